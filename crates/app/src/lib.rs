@@ -1,0 +1,42 @@
+//! Keyplan's use cases. Each public function is one thing a user does — create an account,
+//! load the demo — and owns the transaction it runs in. No SQL here (that is the store's) and
+//! no IPC (that is the desktop shell's): the CLI and the app window call exactly these.
+
+mod accounts;
+mod demo;
+mod error;
+mod overview;
+mod paths;
+mod records;
+mod settings;
+
+pub use accounts::{
+    account_detail, account_facets, create_account, delete_account, find_account, get_account,
+    list_accounts, update_account, AccountDetail,
+};
+pub use demo::{load_demo, DemoSummary};
+pub use error::AppError;
+pub use overview::{portfolio_overview, Overview};
+pub use paths::{default_db_path, resolve_db_path, DB_ENV};
+pub use records::{
+    create, delete, list, update, AccountRecord, Contacts, Interactions, Opportunities, Surveys,
+    Transactions,
+};
+pub use settings::{get_settings, update_settings, Settings, SettingsPatch};
+
+pub use keyplan_domain as domain;
+pub use keyplan_store::{Db, OpenInfo, LATEST_VERSION};
+
+use std::path::Path;
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// Opens (creating and migrating as needed) the database at `path`.
+pub fn open(path: &Path) -> Result<(Db, OpenInfo)> {
+    Ok(Db::open(path)?)
+}
+
+/// The wall clock, in one place so every record of one action shares a timestamp.
+pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}

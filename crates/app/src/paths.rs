@@ -1,0 +1,29 @@
+//! Where the database lives: `--db PATH`, else `$KEYPLAN_DB`, else the OS data directory.
+
+use directories::ProjectDirs;
+use std::path::PathBuf;
+
+use crate::{AppError, Result};
+
+/// The environment variable that overrides the database location.
+pub const DB_ENV: &str = "KEYPLAN_DB";
+
+/// The per-user default: e.g. `~/.local/share/keyplan/keyplan.db` on Linux,
+/// `%APPDATA%\Keyplan\Keyplan\data\keyplan.db` on Windows.
+pub fn default_db_path() -> Result<PathBuf> {
+    let dirs = ProjectDirs::from("app", "Keyplan", "Keyplan").ok_or_else(|| {
+        AppError::Io("cannot find a home folder for the database; pass --db PATH".into())
+    })?;
+    Ok(dirs.data_dir().join("keyplan.db"))
+}
+
+/// The database path to use, in order: the explicit one, `$KEYPLAN_DB`, the default.
+pub fn resolve_db_path(explicit: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(p) = explicit {
+        return Ok(p);
+    }
+    match std::env::var_os(DB_ENV).filter(|v| !v.is_empty()) {
+        Some(p) => Ok(PathBuf::from(p)),
+        None => default_db_path(),
+    }
+}

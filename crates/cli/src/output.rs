@@ -1,0 +1,90 @@
+//! How the CLI prints: JSON for scripts, aligned tables (CJK-aware widths) for people.
+
+use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
+use keyplan_app::domain::Account;
+use keyplan_app::{AccountDetail, AppError};
+use serde::Serialize;
+
+pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<(), AppError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| AppError::Io(format!("cannot write JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn opt(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("")
+}
+
+pub fn accounts_table(accounts: &[Account]) {
+    let mut t = Table::new();
+    t.load_preset(UTF8_BORDERS_ONLY);
+    t.set_header(["Name", "Industry", "Size", "Region", "Owner", "Tags"]);
+    for a in accounts {
+        let f = &a.fields;
+        t.add_row([
+            f.name.as_str(),
+            opt(&f.industry),
+            &f.size_band.map(|s| s.to_string()).unwrap_or_default(),
+            opt(&f.region),
+            opt(&f.owner),
+            &f.tags.join(", "),
+        ]);
+    }
+    println!("{t}");
+    println!("{} accounts", accounts.len());
+}
+
+pub fn account_text(d: &AccountDetail) {
+    let f = &d.account.fields;
+    let date = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string()).unwrap_or_default();
+    let rows: [(&str, String); 9] = [
+        ("id", d.account.id().to_string()),
+        ("name", f.name.clone()),
+        ("industry", opt(&f.industry).into()),
+        ("size", f.size_band.map(|s| s.to_string()).unwrap_or_default()),
+        ("region", opt(&f.region).into()),
+        ("owner", opt(&f.owner).into()),
+        ("tags", f.tags.join(", ")),
+        ("relationship start", date(f.relationship_start)),
+        ("renewal date", date(f.renewal_date)),
+    ];
+    for (k, v) in rows {
+        println!("{k:>20}  {v}");
+    }
+    println!(
+        "{:>20}  {} contacts, {} interactions, {} transactions, {} surveys, {} opportunities",
+        "records",
+        d.contacts.len(),
+        d.interactions.len(),
+        d.transactions.len(),
+        d.surveys.len(),
+        d.opportunities.len()
+    );
+}
+
+/// `accounts show --json`: the account's own fields at the top level (so `id` and `name` are
+/// where every other JSON output has them) and its records beside them.
+#[derive(Serialize)]
+pub struct DetailJson<'a> {
+    #[serde(flatten)]
+    account: &'a Account,
+    contacts: &'a [keyplan_app::domain::Contact],
+    interactions: &'a [keyplan_app::domain::Interaction],
+    transactions: &'a [keyplan_app::domain::Transaction],
+    surveys: &'a [keyplan_app::domain::Survey],
+    opportunities: &'a [keyplan_app::domain::Opportunity],
+}
+
+impl<'a> From<&'a AccountDetail> for DetailJson<'a> {
+    fn from(d: &'a AccountDetail) -> Self {
+        DetailJson {
+            account: &d.account,
+            contacts: &d.contacts,
+            interactions: &d.interactions,
+            transactions: &d.transactions,
+            surveys: &d.surveys,
+            opportunities: &d.opportunities,
+        }
+    }
+}

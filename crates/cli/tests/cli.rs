@@ -1,0 +1,171 @@
+//! The `keyplan` binary as a script would use it: output, JSON shape, exit codes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn keyplan(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_keyplan"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("KEYPLAN_DB")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn ok(o: Output) -> String {
+    assert!(o.status.success(), "exit {:?}: {}", o.status.code(), stderr(&o));
+    stdout(&o)
+}
+
+#[test]
+fn init_prints_path_and_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sub/k.db");
+    let out = ok(keyplan(&db, &["init"]));
+    assert!(out.contains(&db.display().to_string()), "{out}");
+    assert!(out.contains(&format!("schema version: {}", keyplan_app::LATEST_VERSION)), "{out}");
+    assert!(db.exists());
+}
+
+#[test]
+fn db_path_comes_from_the_environment_when_not_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("env.db");
+    let o = Command::new(env!("CARGO_BIN_EXE_keyplan"))
+        .arg("init")
+        .env("KEYPLAN_DB", &db)
+        .output()
+        .unwrap();
+    assert!(ok(o).contains("env.db"));
+}
+
+#[test]
+fn add_list_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let id = ok(keyplan(
+        &db,
+        &[
+            "accounts",
+            "add",
+            "--name",
+            "华东精密",
+            "--industry",
+            "制造业",
+            "--size",
+            "large",
+            "--tag",
+            "vip",
+            "--tag",
+            "export",
+        ],
+    ));
+    let id = id.trim();
+    assert!(uuid::Uuid::parse_str(id).is_ok(), "prints the new id: {id}");
+
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(keyplan(&db, &["accounts", "list", "--json"]))).unwrap();
+    let arr = list.as_array().unwrap();
+    assert_eq!(arr.len(), 1);
+    assert_eq!(arr[0]["id"], id);
+    assert_eq!(arr[0]["name"], "华东精密");
+    assert_eq!(arr[0]["size_band"], "large");
+    assert_eq!(arr[0]["tags"], serde_json::json!(["vip", "export"]));
+
+    let table = ok(keyplan(&db, &["accounts", "list"]));
+    assert!(table.contains("华东精密") && table.contains("1 accounts"), "{table}");
+
+    let show: serde_json::Value =
+        serde_json::from_str(&ok(keyplan(&db, &["accounts", "show", "华东精密", "--json"])))
+            .unwrap();
+    assert_eq!(show[0]["id"], id);
+    assert_eq!(show[0]["name"], "华东精密");
+    assert!(show[0]["contacts"].is_array());
+    let text = ok(keyplan(&db, &["accounts", "show", id]));
+    assert!(text.contains("制造业"), "{text}");
+}
+
+#[test]
+fn errors_exit_1_with_one_line_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let o = keyplan(&db, &["accounts", "add", "--name", "X", "--size", "huge"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("size_band") && err.contains("micro, small"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+
+    ok(keyplan(&db, &["accounts", "add", "--name", "Acme"]));
+    let o = keyplan(&db, &["accounts", "add", "--name", "  ACME "]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("name"), "{}", stderr(&o));
+
+    let o = keyplan(&db, &["accounts", "show", "Nobody"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("Nobody"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    assert_eq!(keyplan(&db, &["accounts", "add"]).status.code(), Some(2));
+    assert_eq!(keyplan(&db, &["frobnicate"]).status.code(), Some(2));
+    assert_eq!(keyplan(&db, &["demo", "--accounts", "many"]).status.code(), Some(2));
+}
+
+#[test]
+fn demo_is_deterministic_for_a_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, seed: &str| {
+        let db = dir.path().join(name);
+        let out =
+            ok(keyplan(&db, &["demo", "--accounts", "40", "--seed", seed, "--end", "2026-11-22"]));
+        assert!(out.contains("40 accounts"), "{out}");
+        let json: serde_json::Value =
+            serde_json::from_str(&ok(keyplan(&db, &["accounts", "list", "--json"]))).unwrap();
+        json.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| (a["id"].clone(), a["name"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let a = run("a.db", "7");
+    assert_eq!(a.len(), 40);
+    assert_eq!(a, run("b.db", "7"));
+    assert_ne!(a, run("c.db", "8"));
+    // A second demo into the same database is refused.
+    let o = keyplan(&dir.path().join("a.db"), &["demo", "--accounts", "5"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("empty"));
+}
+
+#[test]
+fn a_newer_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    ok(keyplan(&db, &["accounts", "add", "--name", "Acme"]));
+    set_user_version(&db, 999);
+    let before = std::fs::read(&db).unwrap();
+    let o = keyplan(&db, &["accounts", "list"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("newer version of Keyplan"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+/// Sets the schema version in the file header (bytes 60..64, big-endian), as a newer Keyplan
+/// would have left it.
+fn set_user_version(path: &Path, v: u32) {
+    let mut bytes = std::fs::read(path).unwrap();
+    bytes[60..64].copy_from_slice(&v.to_be_bytes());
+    std::fs::write(path, bytes).unwrap();
+}

@@ -1,0 +1,378 @@
+//! Validation that names the field. Raw input (a form, a CLI flag, later an import row) becomes a
+//! validated type before anything is written; every problem found is reported, not just the first.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::fmt;
+
+/// What is wrong with a field. The `code` (and its parameters) lets the UI say it in the user's
+/// language; `Display` gives the English sentence the CLI prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Problem {
+    Required,
+    TooLong { max: usize },
+    OutOfRange { min: i64, max: i64 },
+    InvalidDate,
+    DateOutOfRange,
+    InvalidAmount,
+    TooManyDecimals,
+    InvalidChoice { allowed: Vec<&'static str> },
+    InvalidEmail,
+    Negative,
+    NotANumber,
+    NotFound,
+    OtherAccount,
+    SelfReference,
+    Cycle,
+    Duplicate,
+    BeforeDate { other: &'static str },
+    OnlyForComplaints,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Required => write!(f, "is required"),
+            Problem::TooLong { max } => write!(f, "is longer than {max} characters"),
+            Problem::OutOfRange { min, max } => write!(f, "must be between {min} and {max}"),
+            Problem::InvalidDate => write!(f, "is not a real date (expected YYYY-MM-DD)"),
+            Problem::DateOutOfRange => write!(f, "must be between 1900 and 2200"),
+            Problem::InvalidAmount => write!(f, "is not an amount (e.g. 1234.56)"),
+            Problem::TooManyDecimals => write!(f, "has more than 2 decimal places"),
+            Problem::InvalidChoice { allowed } => {
+                write!(f, "must be one of: {}", allowed.join(", "))
+            }
+            Problem::InvalidEmail => write!(f, "is not an email address"),
+            Problem::Negative => write!(f, "must not be negative"),
+            Problem::NotANumber => write!(f, "is not a number"),
+            Problem::NotFound => write!(f, "refers to a record that does not exist"),
+            Problem::OtherAccount => write!(f, "belongs to another account"),
+            Problem::SelfReference => write!(f, "cannot refer to the record itself"),
+            Problem::Cycle => write!(f, "would make a reporting cycle"),
+            Problem::Duplicate => write!(f, "is already used by another record"),
+            Problem::BeforeDate { other } => write!(f, "must not be before {other}"),
+            Problem::OnlyForComplaints => write!(f, "applies to complaints only"),
+        }
+    }
+}
+
+/// One problem with one named field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    #[serde(flatten)]
+    pub problem: Problem,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, problem: Problem) -> Self {
+        let field = field.into();
+        let message = format!("{field}: {problem}");
+        FieldError { field, problem, message }
+    }
+}
+
+/// Every problem found in one input. Never empty when returned as an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValidationErrors(pub Vec<FieldError>);
+
+impl ValidationErrors {
+    pub fn single(field: &str, problem: Problem) -> Self {
+        ValidationErrors(vec![FieldError::new(field, problem)])
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<&str> = self.0.iter().map(|e| e.message.as_str()).collect();
+        write!(f, "{}", parts.join("; "))
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// Collects problems while an input is checked field by field.
+#[derive(Debug, Default)]
+pub struct Checker {
+    errors: Vec<FieldError>,
+}
+
+const MAX_TEXT: usize = 200;
+const MAX_LONG_TEXT: usize = 20_000;
+const MIN_YEAR: i32 = 1900;
+const MAX_YEAR: i32 = 2200;
+
+impl Checker {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn fail(&mut self, field: &str, problem: Problem) {
+        self.errors.push(FieldError::new(field, problem));
+    }
+
+    /// Ok(value) when nothing failed, else every problem found.
+    pub fn finish<T>(self, value: T) -> Result<T, ValidationErrors> {
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(ValidationErrors(self.errors))
+        }
+    }
+
+    /// A required one-line text: trimmed, non-empty, at most 200 characters.
+    pub fn required_text(&mut self, field: &str, value: &str) -> String {
+        let v = value.trim();
+        if v.is_empty() {
+            self.fail(field, Problem::Required);
+        } else {
+            self.check_len(field, v, MAX_TEXT);
+        }
+        v.to_string()
+    }
+
+    /// An optional one-line text: blank becomes None.
+    pub fn optional_text(&mut self, field: &str, value: Option<&str>) -> Option<String> {
+        let v = value.map(str::trim).filter(|v| !v.is_empty())?;
+        self.check_len(field, v, MAX_TEXT);
+        Some(v.to_string())
+    }
+
+    /// Free text such as notes or a summary: blank becomes None, long but bounded.
+    pub fn long_text(&mut self, field: &str, value: Option<&str>) -> Option<String> {
+        let v = value.map(str::trim).filter(|v| !v.is_empty())?;
+        self.check_len(field, v, MAX_LONG_TEXT);
+        Some(v.to_string())
+    }
+
+    fn check_len(&mut self, field: &str, v: &str, max: usize) {
+        if v.chars().count() > max {
+            self.fail(field, Problem::TooLong { max });
+        }
+    }
+
+    /// An optional calendar date written YYYY-MM-DD; an impossible date (2023-02-30) is an error.
+    pub fn optional_date(&mut self, field: &str, value: Option<&str>) -> Option<NaiveDate> {
+        let v = value.map(str::trim).filter(|v| !v.is_empty())?;
+        self.date(field, v)
+    }
+
+    /// A required calendar date written YYYY-MM-DD.
+    pub fn required_date(&mut self, field: &str, value: &str) -> Option<NaiveDate> {
+        let v = value.trim();
+        if v.is_empty() {
+            self.fail(field, Problem::Required);
+            return None;
+        }
+        self.date(field, v)
+    }
+
+    fn date(&mut self, field: &str, v: &str) -> Option<NaiveDate> {
+        match parse_iso_date(v) {
+            Some(d) if (MIN_YEAR..=MAX_YEAR).contains(&chrono::Datelike::year(&d)) => Some(d),
+            Some(_) => {
+                self.fail(field, Problem::DateOutOfRange);
+                None
+            }
+            None => {
+                self.fail(field, Problem::InvalidDate);
+                None
+            }
+        }
+    }
+
+    /// An optional whole number within `min..=max` (ratings, scores).
+    pub fn optional_range(
+        &mut self,
+        field: &str,
+        value: Option<i64>,
+        min: i64,
+        max: i64,
+    ) -> Option<i64> {
+        let v = value?;
+        if (min..=max).contains(&v) {
+            Some(v)
+        } else {
+            self.fail(field, Problem::OutOfRange { min, max });
+            None
+        }
+    }
+
+    /// A required whole number within `min..=max`.
+    pub fn required_range(&mut self, field: &str, value: Option<i64>, min: i64, max: i64) -> i64 {
+        match value {
+            None => {
+                self.fail(field, Problem::Required);
+                min
+            }
+            Some(v) => self.optional_range(field, Some(v), min, max).unwrap_or(min),
+        }
+    }
+
+    /// An optional choice from a closed list, spelled as its snake_case name.
+    pub fn optional_choice<T: Choice>(&mut self, field: &str, value: Option<&str>) -> Option<T> {
+        let v = value.map(str::trim).filter(|v| !v.is_empty())?;
+        match T::parse(v) {
+            Some(c) => Some(c),
+            None => {
+                self.fail(field, Problem::InvalidChoice { allowed: T::NAMES.to_vec() });
+                None
+            }
+        }
+    }
+
+    /// A required choice from a closed list.
+    pub fn required_choice<T: Choice>(&mut self, field: &str, value: &str) -> Option<T> {
+        if value.trim().is_empty() {
+            self.fail(field, Problem::Required);
+            return None;
+        }
+        self.optional_choice(field, Some(value))
+    }
+
+    /// A required amount of money as typed (`1234.56`), exact to the minor unit.
+    pub fn required_amount(&mut self, field: &str, value: &str) -> crate::Money {
+        if value.trim().is_empty() {
+            self.fail(field, Problem::Required);
+            return crate::Money::ZERO;
+        }
+        self.optional_amount(field, Some(value)).unwrap_or_default()
+    }
+
+    /// An optional amount of money; blank becomes None.
+    pub fn optional_amount(&mut self, field: &str, value: Option<&str>) -> Option<crate::Money> {
+        let v = value.map(str::trim).filter(|v| !v.is_empty())?;
+        match crate::Money::parse(v) {
+            Ok(m) => Some(m),
+            Err(p) => {
+                self.fail(field, p);
+                None
+            }
+        }
+    }
+
+    /// An optional non-negative quantity (may be fractional: tonnes, hours).
+    pub fn optional_quantity(&mut self, field: &str, value: Option<f64>) -> Option<f64> {
+        let v = value?;
+        if !v.is_finite() || v.abs() > 1e12 {
+            self.fail(field, Problem::NotANumber);
+            None
+        } else if v < 0.0 {
+            self.fail(field, Problem::Negative);
+            None
+        } else {
+            Some(v)
+        }
+    }
+
+    /// `later` must not be before `earlier` (both optional).
+    pub fn not_before(
+        &mut self,
+        field: &str,
+        later: Option<NaiveDate>,
+        other: &'static str,
+        earlier: Option<NaiveDate>,
+    ) {
+        if let (Some(l), Some(e)) = (later, earlier) {
+            if l < e {
+                self.fail(field, Problem::BeforeDate { other });
+            }
+        }
+    }
+}
+
+/// Parses a strict ISO calendar date (YYYY-MM-DD).
+pub fn parse_iso_date(v: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()
+}
+
+/// A closed list of named values (size band, buying role, …) spelled in snake_case.
+pub trait Choice: Sized + Copy + 'static {
+    const ALL: &'static [Self];
+    const NAMES: &'static [&'static str];
+
+    fn name(self) -> &'static str {
+        let i = Self::ALL.iter().position(|c| c.same(self)).unwrap_or(0);
+        Self::NAMES[i]
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        let s = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Self::NAMES.iter().position(|n| *n == s).map(|i| Self::ALL[i])
+    }
+
+    fn same(self, other: Self) -> bool;
+}
+
+/// Declares a closed list: the enum, its snake_case serde names and its `Choice` impl, from one
+/// table, so a name can never drift between the database, the JSON and the validator.
+#[macro_export]
+macro_rules! choice {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
+
+        impl $crate::validate::Choice for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            const NAMES: &'static [&'static str] = &[$($text),+];
+            fn same(self, other: Self) -> bool { self == other }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str($crate::validate::Choice::name(*self))
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impossible_date_names_the_field() {
+        let mut c = Checker::new();
+        assert_eq!(c.optional_date("renewal_date", Some("2023-02-30")), None);
+        let err = c.finish(()).unwrap_err();
+        assert_eq!(err.0[0].field, "renewal_date");
+        assert_eq!(err.0[0].problem, Problem::InvalidDate);
+        assert!(err.to_string().contains("renewal_date"));
+    }
+
+    #[test]
+    fn leap_day_is_a_real_date_only_in_leap_years() {
+        let mut c = Checker::new();
+        assert!(c.optional_date("d", Some("2024-02-29")).is_some());
+        assert!(c.optional_date("d", Some("2023-02-29")).is_none());
+    }
+
+    #[test]
+    fn blank_optional_values_are_none_not_errors() {
+        let mut c = Checker::new();
+        assert_eq!(c.optional_text("industry", Some("   ")), None);
+        assert_eq!(c.optional_date("d", Some("")), None);
+        assert!(c.finish(()).is_ok());
+    }
+
+    #[test]
+    fn overlong_text_is_rejected() {
+        let mut c = Checker::new();
+        let long = "客".repeat(201);
+        c.required_text("name", &long);
+        assert_eq!(c.finish(()).unwrap_err().0[0].problem, Problem::TooLong { max: 200 });
+    }
+
+    #[test]
+    fn problems_serialise_with_a_code_for_the_ui() {
+        let e = FieldError::new("nps", Problem::OutOfRange { min: 0, max: 10 });
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["code"], "out_of_range");
+        assert_eq!(v["max"], 10);
+        assert_eq!(v["field"], "nps");
+        assert_eq!(v["message"], "nps: must be between 0 and 10");
+    }
+}

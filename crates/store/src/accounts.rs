@@ -1,0 +1,255 @@
+//! The `accounts` table and its tags.
+
+use chrono::{DateTime, Utc};
+use keyplan_domain::account::{AccountFacets, Page};
+use keyplan_domain::validate::Choice;
+use keyplan_domain::{Account, AccountFields, AccountQuery, AccountSort, Record};
+use rusqlite::{named_params, Connection, Row};
+use uuid::Uuid;
+
+use crate::codec::{self, Table};
+use crate::Result;
+
+const SELECT: &str = "SELECT a.id, a.name, a.industry, a.size_band, a.region, a.owner, \
+    a.relationship_start, a.renewal_date, a.industry_influence, a.innovation_synergy, \
+    a.growth_potential, a.strategic_fit, a.notes, a.created_at, a.updated_at, a.deleted_at, \
+    (SELECT json_group_array(tag) FROM \
+        (SELECT tag FROM account_tags t WHERE t.account_id = a.id ORDER BY position)) AS tags \
+    FROM accounts a";
+
+/// The filters of [`AccountQuery`], as one fixed clause: an absent filter binds NULL.
+const WHERE_LIVE_MATCHING: &str = "WHERE a.deleted_at IS NULL \
+    AND (:search IS NULL OR a.name_key LIKE '%' || :search || '%' ESCAPE '\\') \
+    AND (:industry IS NULL OR a.industry = :industry) \
+    AND (:size_band IS NULL OR a.size_band = :size_band) \
+    AND (:region IS NULL OR a.region = :region) \
+    AND (:owner IS NULL OR a.owner = :owner) \
+    AND (:tag IS NULL OR EXISTS \
+        (SELECT 1 FROM account_tags t WHERE t.account_id = a.id AND t.tag = :tag))";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
+    let tags: String = row.get("tags")?;
+    let tags: Vec<String> = serde_json::from_str(&tags).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    let rating = |col: &str| -> rusqlite::Result<Option<u8>> { row.get(col) };
+    Ok(Record {
+        meta: codec::meta(row)?,
+        fields: AccountFields {
+            name: row.get("name")?,
+            industry: row.get("industry")?,
+            size_band: codec::opt_choice(row, "size_band")?,
+            region: row.get("region")?,
+            owner: row.get("owner")?,
+            tags,
+            relationship_start: codec::opt_date(row, "relationship_start")?,
+            renewal_date: codec::opt_date(row, "renewal_date")?,
+            industry_influence: rating("industry_influence")?,
+            innovation_synergy: rating("innovation_synergy")?,
+            growth_potential: rating("growth_potential")?,
+            strategic_fit: rating("strategic_fit")?,
+            notes: row.get("notes")?,
+        },
+    })
+}
+
+pub fn insert(c: &Connection, a: &Account) -> Result<()> {
+    let f = &a.fields;
+    c.prepare_cached(
+        "INSERT INTO accounts (id, name, name_key, industry, size_band, region, owner, \
+         relationship_start, renewal_date, industry_influence, innovation_synergy, \
+         growth_potential, strategic_fit, notes, created_at, updated_at, deleted_at) \
+         VALUES (:id, :name, :name_key, :industry, :size_band, :region, :owner, \
+         :relationship_start, :renewal_date, :industry_influence, :innovation_synergy, \
+         :growth_potential, :strategic_fit, :notes, :created_at, :updated_at, NULL)",
+    )?
+    .execute(named_params! {
+        ":id": a.id().to_string(),
+        ":name": f.name,
+        ":name_key": keyplan_domain::text::name_key(&f.name),
+        ":industry": f.industry,
+        ":size_band": f.size_band.map(Choice::name),
+        ":region": f.region,
+        ":owner": f.owner,
+        ":relationship_start": f.relationship_start.map(|d| d.to_string()),
+        ":renewal_date": f.renewal_date.map(|d| d.to_string()),
+        ":industry_influence": f.industry_influence,
+        ":innovation_synergy": f.innovation_synergy,
+        ":growth_potential": f.growth_potential,
+        ":strategic_fit": f.strategic_fit,
+        ":notes": f.notes,
+        ":created_at": codec::ts_text(a.meta.created_at),
+        ":updated_at": codec::ts_text(a.meta.updated_at),
+    })?;
+    write_tags(c, a.id(), &f.tags)
+}
+
+/// Replaces a live account's fields and stamps `updated_at`.
+pub fn update(c: &Connection, id: Uuid, f: &AccountFields, now: DateTime<Utc>) -> Result<()> {
+    let n = c
+        .prepare_cached(
+            "UPDATE accounts SET name = :name, name_key = :name_key, industry = :industry, \
+             size_band = :size_band, region = :region, owner = :owner, \
+             relationship_start = :relationship_start, renewal_date = :renewal_date, \
+             industry_influence = :industry_influence, innovation_synergy = :innovation_synergy, \
+             growth_potential = :growth_potential, strategic_fit = :strategic_fit, \
+             notes = :notes, updated_at = :updated_at \
+             WHERE id = :id AND deleted_at IS NULL",
+        )?
+        .execute(named_params! {
+            ":id": id.to_string(),
+            ":name": f.name,
+            ":name_key": keyplan_domain::text::name_key(&f.name),
+            ":industry": f.industry,
+            ":size_band": f.size_band.map(Choice::name),
+            ":region": f.region,
+            ":owner": f.owner,
+            ":relationship_start": f.relationship_start.map(|d| d.to_string()),
+            ":renewal_date": f.renewal_date.map(|d| d.to_string()),
+            ":industry_influence": f.industry_influence,
+            ":innovation_synergy": f.innovation_synergy,
+            ":growth_potential": f.growth_potential,
+            ":strategic_fit": f.strategic_fit,
+            ":notes": f.notes,
+            ":updated_at": codec::ts_text(now),
+        })?;
+    if n == 0 {
+        return Err(Table::Accounts.not_found(id));
+    }
+    c.prepare_cached("DELETE FROM account_tags WHERE account_id = ?1")?
+        .execute([id.to_string()])?;
+    write_tags(c, id, &f.tags)
+}
+
+fn write_tags(c: &Connection, id: Uuid, tags: &[String]) -> Result<()> {
+    let mut stmt = c.prepare_cached(
+        "INSERT OR IGNORE INTO account_tags (account_id, tag, position) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, tag) in tags.iter().enumerate() {
+        stmt.execute(rusqlite::params![id.to_string(), tag, i as i64])?;
+    }
+    Ok(())
+}
+
+/// A live account by id.
+pub fn get(c: &Connection, id: Uuid) -> Result<Account> {
+    let sql = format!("{SELECT} WHERE a.id = ?1 AND a.deleted_at IS NULL");
+    codec::found(c.prepare_cached(&sql)?.query_row([id.to_string()], from_row), Table::Accounts, id)
+}
+
+/// The id of the live account whose name matches `name` after normalising, if any.
+pub fn find_by_name(c: &Connection, name: &str) -> Result<Option<Uuid>> {
+    let key = keyplan_domain::text::name_key(name);
+    let mut stmt =
+        c.prepare_cached("SELECT id FROM accounts WHERE name_key = ?1 AND deleted_at IS NULL")?;
+    let mut rows = stmt.query([key])?;
+    match rows.next()? {
+        Some(row) => Ok(Some(codec::id(row, "id")?)),
+        None => Ok(None),
+    }
+}
+
+/// ORDER BY for a sort column: (expression, whether it can be NULL). Blank values sort last
+/// either way; ties fall back to the name, then the id, so paging is stable.
+fn order_by(sort: AccountSort, descending: bool) -> String {
+    let (expr, nullable) = match sort {
+        AccountSort::Name => ("a.name_key", false),
+        AccountSort::Industry => ("a.industry COLLATE NOCASE", true),
+        AccountSort::SizeBand => (
+            "CASE a.size_band WHEN 'micro' THEN 1 WHEN 'small' THEN 2 WHEN 'medium' THEN 3 \
+             WHEN 'large' THEN 4 WHEN 'enterprise' THEN 5 END",
+            true,
+        ),
+        AccountSort::Region => ("a.region COLLATE NOCASE", true),
+        AccountSort::Owner => ("a.owner COLLATE NOCASE", true),
+        AccountSort::RenewalDate => ("a.renewal_date", true),
+        AccountSort::CreatedAt => ("a.created_at", false),
+        AccountSort::UpdatedAt => ("a.updated_at", false),
+    };
+    let dir = if descending { "DESC" } else { "ASC" };
+    let nulls = if nullable { format!("({expr}) IS NULL, ") } else { String::new() };
+    format!("ORDER BY {nulls}{expr} {dir}, a.name_key, a.id")
+}
+
+/// Escapes LIKE's wildcards so a search for "50%" means the text "50%".
+fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// One page of the live accounts matching the query, and how many match in all.
+pub fn list(c: &Connection, q: &AccountQuery) -> Result<Page<Account>> {
+    let search = q
+        .search
+        .as_deref()
+        .map(keyplan_domain::text::name_key)
+        .filter(|s| !s.is_empty())
+        .map(|s| like_escape(&s));
+    let blank = |v: &Option<String>| {
+        v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    };
+    let (industry, region, owner, tag) =
+        (blank(&q.industry), blank(&q.region), blank(&q.owner), blank(&q.tag));
+    let size_band = q.size_band.map(Choice::name);
+    let params = named_params! {
+        ":search": search, ":industry": industry, ":size_band": size_band,
+        ":region": region, ":owner": owner, ":tag": tag,
+    };
+    let count_sql = format!("SELECT count(*) FROM accounts a {WHERE_LIVE_MATCHING}");
+    let total: i64 = c.prepare_cached(&count_sql)?.query_row(params, |r| r.get(0))?;
+    let limit = if q.limit == 0 { -1 } else { i64::from(q.limit) };
+    let sql = format!(
+        "{SELECT} {WHERE_LIVE_MATCHING} {} LIMIT {limit} OFFSET {}",
+        order_by(q.sort.unwrap_or(AccountSort::Name), q.descending),
+        q.offset
+    );
+    let mut stmt = c.prepare_cached(&sql)?;
+    let items = stmt.query_map(params, from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Page { items, total: u64::try_from(total).unwrap_or(0), offset: q.offset })
+}
+
+/// Distinct industries, regions, owners and tags in use, for the filter menus.
+pub fn facets(c: &Connection) -> Result<AccountFacets> {
+    let distinct = |sql: &str| -> Result<Vec<String>> {
+        let mut stmt = c.prepare_cached(sql)?;
+        let v = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(v)
+    };
+    let col = |name: &str| {
+        format!(
+            "SELECT DISTINCT {name} FROM accounts WHERE deleted_at IS NULL AND {name} IS NOT NULL \
+             ORDER BY {name} COLLATE NOCASE"
+        )
+    };
+    Ok(AccountFacets {
+        industries: distinct(&col("industry"))?,
+        regions: distinct(&col("region"))?,
+        owners: distinct(&col("owner"))?,
+        tags: distinct(
+            "SELECT DISTINCT t.tag FROM account_tags t JOIN accounts a ON a.id = t.account_id \
+             WHERE a.deleted_at IS NULL ORDER BY t.tag COLLATE NOCASE",
+        )?,
+    })
+}
+
+/// Tombstones the account and everything recorded under it, in the caller's transaction.
+pub fn soft_delete(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
+    codec::soft_delete(c, Table::Accounts, id, now)?;
+    for child in [
+        Table::Contacts,
+        Table::Interactions,
+        Table::Transactions,
+        Table::Surveys,
+        Table::Opportunities,
+    ] {
+        codec::soft_delete_children(c, child, id, now)?;
+    }
+    Ok(())
+}
+
+/// How many live accounts there are.
+pub fn count(c: &Connection) -> Result<u64> {
+    let n: i64 = c
+        .prepare_cached("SELECT count(*) FROM accounts WHERE deleted_at IS NULL")?
+        .query_row([], |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}

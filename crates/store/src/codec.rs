@@ -1,0 +1,185 @@
+//! Reading and writing the column types shared by every table: ids, dates, timestamps, closed
+//! lists, and the bookkeeping columns. A value that does not decode is reported, not guessed.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use keyplan_domain::validate::Choice;
+use keyplan_domain::Meta;
+use rusqlite::types::Type;
+use rusqlite::{named_params, Connection, Row};
+use uuid::Uuid;
+
+use crate::{Result, StoreError};
+
+fn bad(col: &str, value: &str, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        Type::Text,
+        format!("column {col}: {value:?} is not {what}").into(),
+    )
+}
+
+pub(crate) fn id(row: &Row<'_>, col: &str) -> rusqlite::Result<Uuid> {
+    let s: String = row.get(col)?;
+    Uuid::parse_str(&s).map_err(|_| bad(col, &s, "a UUID"))
+}
+
+pub(crate) fn opt_id(row: &Row<'_>, col: &str) -> rusqlite::Result<Option<Uuid>> {
+    let s: Option<String> = row.get(col)?;
+    s.map(|s| Uuid::parse_str(&s).map_err(|_| bad(col, &s, "a UUID"))).transpose()
+}
+
+pub(crate) fn date(row: &Row<'_>, col: &str) -> rusqlite::Result<NaiveDate> {
+    let s: String = row.get(col)?;
+    keyplan_domain::validate::parse_iso_date(&s).ok_or_else(|| bad(col, &s, "a date"))
+}
+
+pub(crate) fn opt_date(row: &Row<'_>, col: &str) -> rusqlite::Result<Option<NaiveDate>> {
+    let s: Option<String> = row.get(col)?;
+    s.map(|s| keyplan_domain::validate::parse_iso_date(&s).ok_or_else(|| bad(col, &s, "a date")))
+        .transpose()
+}
+
+fn parse_ts(col: &str, s: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s).map(|t| t.to_utc()).map_err(|_| bad(col, s, "a timestamp"))
+}
+
+pub(crate) fn choice<T: Choice>(row: &Row<'_>, col: &str) -> rusqlite::Result<T> {
+    let s: String = row.get(col)?;
+    T::parse(&s).ok_or_else(|| bad(col, &s, "a known value"))
+}
+
+pub(crate) fn opt_choice<T: Choice>(row: &Row<'_>, col: &str) -> rusqlite::Result<Option<T>> {
+    let s: Option<String> = row.get(col)?;
+    s.map(|s| T::parse(&s).ok_or_else(|| bad(col, &s, "a known value"))).transpose()
+}
+
+/// Timestamps are stored as RFC 3339 UTC with milliseconds, which sort as text.
+pub(crate) fn ts_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+pub(crate) fn meta(row: &Row<'_>) -> rusqlite::Result<Meta> {
+    let deleted: Option<String> = row.get("deleted_at")?;
+    Ok(Meta {
+        id: id(row, "id")?,
+        created_at: parse_ts("created_at", &row.get::<_, String>("created_at")?)?,
+        updated_at: parse_ts("updated_at", &row.get::<_, String>("updated_at")?)?,
+        deleted_at: deleted.map(|d| parse_ts("deleted_at", &d)).transpose()?,
+    })
+}
+
+/// The record tables, named here once so generic statements never format user text into SQL.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Table {
+    Accounts,
+    Contacts,
+    Interactions,
+    Transactions,
+    Surveys,
+    Opportunities,
+}
+
+impl Table {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Table::Accounts => "accounts",
+            Table::Contacts => "contacts",
+            Table::Interactions => "interactions",
+            Table::Transactions => "transactions",
+            Table::Surveys => "surveys",
+            Table::Opportunities => "opportunities",
+        }
+    }
+
+    fn singular(self) -> &'static str {
+        match self {
+            Table::Accounts => "account",
+            Table::Contacts => "contact",
+            Table::Interactions => "interaction",
+            Table::Transactions => "transaction",
+            Table::Surveys => "survey response",
+            Table::Opportunities => "opportunity",
+        }
+    }
+
+    pub(crate) fn not_found(self, id: Uuid) -> StoreError {
+        StoreError::NotFound(format!("{} {id}", self.singular()))
+    }
+}
+
+/// Tombstones one live row. NotFound if there is no live row with that id.
+pub(crate) fn soft_delete(
+    c: &Connection,
+    table: Table,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let sql = format!(
+        "UPDATE {} SET deleted_at = :now, updated_at = :now WHERE id = :id AND deleted_at IS NULL",
+        table.name()
+    );
+    let n = c
+        .prepare_cached(&sql)?
+        .execute(named_params! {":now": ts_text(now), ":id": id.to_string()})?;
+    if n == 0 {
+        return Err(table.not_found(id));
+    }
+    Ok(())
+}
+
+/// Tombstones every live row of `table` that belongs to the account (when the account goes).
+pub(crate) fn soft_delete_children(
+    c: &Connection,
+    table: Table,
+    account_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let sql = format!(
+        "UPDATE {} SET deleted_at = :now, updated_at = :now \
+         WHERE account_id = :account AND deleted_at IS NULL",
+        table.name()
+    );
+    c.prepare_cached(&sql)?
+        .execute(named_params! {":now": ts_text(now), ":account": account_id.to_string()})?;
+    Ok(())
+}
+
+/// Maps "no row" to NotFound for a lookup by id.
+pub(crate) fn found<T>(r: rusqlite::Result<T>, table: Table, id: Uuid) -> Result<T> {
+    match r {
+        Err(rusqlite::Error::QueryReturnedNoRows) => Err(table.not_found(id)),
+        other => Ok(other?),
+    }
+}
+
+/// Runs `sql` (with one `?1` for the account id) and decodes every row.
+pub(crate) fn by_account<T>(
+    c: &Connection,
+    sql: &str,
+    account_id: Uuid,
+    from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = c.prepare_cached(sql)?;
+    let rows = stmt.query_map([account_id.to_string()], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<T>>>()?)
+}
+
+/// Runs `sql` (with one `?1` for the id) and decodes the one row, or NotFound.
+pub(crate) fn by_id<T>(
+    c: &Connection,
+    sql: &str,
+    table: Table,
+    id: Uuid,
+    from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<T> {
+    found(c.prepare_cached(sql)?.query_row([id.to_string()], from_row), table, id)
+}
+
+/// Checks that an UPDATE touched its row.
+pub(crate) fn touched(n: usize, table: Table, id: Uuid) -> Result<()> {
+    if n == 0 {
+        Err(table.not_found(id))
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,28 @@
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error(
+        "{path} was written by a newer version of Keyplan (schema {found}; this version knows up \
+         to {supported}). Update Keyplan to open it; the file has not been changed."
+    )]
+    NewerSchema { path: PathBuf, found: u32, supported: u32 },
+    #[error("{path} is not a Keyplan database (or is damaged): {reason}")]
+    NotADatabase { path: PathBuf, reason: String },
+    #[error("cannot create the folder {path}: {source}")]
+    CreateDir { path: PathBuf, source: std::io::Error },
+    #[error("stored value in {table}.{column} is unreadable: {value}")]
+    Corrupt { table: &'static str, column: &'static str, value: String },
+}
+
+impl StoreError {
+    /// Whether a write failed because a unique index refused it (a duplicate name, say).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+    }
+}

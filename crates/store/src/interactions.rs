@@ -1,0 +1,107 @@
+//! The `interactions` table and the contacts each interaction involved.
+
+use chrono::{DateTime, Utc};
+use keyplan_domain::validate::Choice;
+use keyplan_domain::{Interaction, InteractionFields, Record};
+use rusqlite::{named_params, Connection, Row};
+use uuid::Uuid;
+
+use crate::codec::{self, Table};
+use crate::Result;
+
+const SELECT: &str = "SELECT i.id, i.account_id, i.date, i.kind, i.summary, i.sentiment, \
+    i.next_step, i.severity, i.resolved_on, i.created_at, i.updated_at, i.deleted_at, \
+    (SELECT json_group_array(contact_id) FROM \
+        (SELECT contact_id FROM interaction_contacts x WHERE x.interaction_id = i.id \
+         ORDER BY contact_id)) AS contact_ids \
+    FROM interactions i";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Interaction> {
+    let ids: String = row.get("contact_ids")?;
+    let contact_ids: Vec<Uuid> = serde_json::from_str(&ids).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    Ok(Record {
+        meta: codec::meta(row)?,
+        fields: InteractionFields {
+            account_id: codec::id(row, "account_id")?,
+            date: codec::date(row, "date")?,
+            kind: codec::choice(row, "kind")?,
+            summary: row.get("summary")?,
+            sentiment: row.get("sentiment")?,
+            next_step: row.get("next_step")?,
+            contact_ids,
+            severity: codec::opt_choice(row, "severity")?,
+            resolved_on: codec::opt_date(row, "resolved_on")?,
+        },
+    })
+}
+
+pub fn insert(c: &Connection, r: &Interaction) -> Result<()> {
+    let f = &r.fields;
+    c.prepare_cached(
+        "INSERT INTO interactions (id, account_id, date, kind, summary, sentiment, next_step, \
+         severity, resolved_on, created_at, updated_at) VALUES (:id, :account_id, :date, :kind, \
+         :summary, :sentiment, :next_step, :severity, :resolved_on, :now, :now)",
+    )?
+    .execute(named_params! {
+        ":id": r.id().to_string(),
+        ":account_id": f.account_id.to_string(),
+        ":date": f.date.to_string(),
+        ":kind": f.kind.name(),
+        ":summary": f.summary, ":sentiment": f.sentiment, ":next_step": f.next_step,
+        ":severity": f.severity.map(Choice::name),
+        ":resolved_on": f.resolved_on.map(|d| d.to_string()),
+        ":now": codec::ts_text(r.meta.updated_at),
+    })?;
+    write_contacts(c, r.id(), &f.contact_ids)
+}
+
+pub fn update(c: &Connection, id: Uuid, f: &InteractionFields, now: DateTime<Utc>) -> Result<()> {
+    let n = c
+        .prepare_cached(
+            "UPDATE interactions SET date = :date, kind = :kind, summary = :summary, \
+             sentiment = :sentiment, next_step = :next_step, severity = :severity, \
+             resolved_on = :resolved_on, updated_at = :now WHERE id = :id AND deleted_at IS NULL",
+        )?
+        .execute(named_params! {
+            ":id": id.to_string(),
+            ":date": f.date.to_string(),
+            ":kind": f.kind.name(),
+            ":summary": f.summary, ":sentiment": f.sentiment, ":next_step": f.next_step,
+            ":severity": f.severity.map(Choice::name),
+            ":resolved_on": f.resolved_on.map(|d| d.to_string()),
+            ":now": codec::ts_text(now),
+        })?;
+    codec::touched(n, Table::Interactions, id)?;
+    c.prepare_cached("DELETE FROM interaction_contacts WHERE interaction_id = ?1")?
+        .execute([id.to_string()])?;
+    write_contacts(c, id, &f.contact_ids)
+}
+
+fn write_contacts(c: &Connection, id: Uuid, contacts: &[Uuid]) -> Result<()> {
+    let mut stmt = c.prepare_cached(
+        "INSERT OR IGNORE INTO interaction_contacts (interaction_id, contact_id) VALUES (?1, ?2)",
+    )?;
+    for contact in contacts {
+        stmt.execute([id.to_string(), contact.to_string()])?;
+    }
+    Ok(())
+}
+
+pub fn get(c: &Connection, id: Uuid) -> Result<Interaction> {
+    let sql = format!("{SELECT} WHERE i.id = ?1 AND i.deleted_at IS NULL");
+    codec::by_id(c, &sql, Table::Interactions, id, from_row)
+}
+
+/// The account's timeline, newest first.
+pub fn list_for_account(c: &Connection, account_id: Uuid) -> Result<Vec<Interaction>> {
+    let sql = format!(
+        "{SELECT} WHERE i.account_id = ?1 AND i.deleted_at IS NULL ORDER BY i.date DESC, i.id DESC"
+    );
+    codec::by_account(c, &sql, account_id, from_row)
+}
+
+pub fn soft_delete(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
+    codec::soft_delete(c, Table::Interactions, id, now)
+}

@@ -1,0 +1,25 @@
+//! Keyplan's store: one SQLite file, opened with the pragmas that make it safe, migrated by
+//! numbered SQL files, and read and written by one module per table.
+//!
+//! Table modules are free functions over `&Connection` (a `Transaction` derefs to one), so the
+//! caller — the app crate — decides what belongs in one transaction.
+
+mod codec;
+mod db;
+mod error;
+mod migrations;
+
+pub mod accounts;
+pub mod contacts;
+pub mod interactions;
+pub mod opportunities;
+pub mod settings;
+pub mod surveys;
+pub mod transactions;
+
+pub use db::{Db, OpenInfo};
+pub use error::StoreError;
+pub use migrations::LATEST_VERSION;
+pub use rusqlite::Connection;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

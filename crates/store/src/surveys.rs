@@ -1,0 +1,76 @@
+//! The `surveys` table: NPS and CSAT responses.
+
+use chrono::{DateTime, Utc};
+use keyplan_domain::{Record, Survey, SurveyFields};
+use rusqlite::{named_params, Connection, Row};
+use uuid::Uuid;
+
+use crate::codec::{self, Table};
+use crate::Result;
+
+const SELECT: &str = "SELECT id, account_id, contact_id, date, nps, csat, comment, \
+    created_at, updated_at, deleted_at FROM surveys";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Survey> {
+    Ok(Record {
+        meta: codec::meta(row)?,
+        fields: SurveyFields {
+            account_id: codec::id(row, "account_id")?,
+            contact_id: codec::opt_id(row, "contact_id")?,
+            date: codec::date(row, "date")?,
+            nps: row.get("nps")?,
+            csat: row.get("csat")?,
+            comment: row.get("comment")?,
+        },
+    })
+}
+
+pub fn insert(c: &Connection, r: &Survey) -> Result<()> {
+    let f = &r.fields;
+    c.prepare_cached(
+        "INSERT INTO surveys (id, account_id, contact_id, date, nps, csat, comment, created_at, \
+         updated_at) VALUES (:id, :account_id, :contact_id, :date, :nps, :csat, :comment, :now, :now)",
+    )?
+    .execute(named_params! {
+        ":id": r.id().to_string(),
+        ":account_id": f.account_id.to_string(),
+        ":contact_id": f.contact_id.map(|u| u.to_string()),
+        ":date": f.date.to_string(),
+        ":nps": f.nps, ":csat": f.csat, ":comment": f.comment,
+        ":now": codec::ts_text(r.meta.updated_at),
+    })?;
+    Ok(())
+}
+
+pub fn update(c: &Connection, id: Uuid, f: &SurveyFields, now: DateTime<Utc>) -> Result<()> {
+    let n = c
+        .prepare_cached(
+            "UPDATE surveys SET contact_id = :contact_id, date = :date, nps = :nps, csat = :csat, \
+             comment = :comment, updated_at = :now WHERE id = :id AND deleted_at IS NULL",
+        )?
+        .execute(named_params! {
+            ":id": id.to_string(),
+            ":contact_id": f.contact_id.map(|u| u.to_string()),
+            ":date": f.date.to_string(),
+            ":nps": f.nps, ":csat": f.csat, ":comment": f.comment,
+            ":now": codec::ts_text(now),
+        })?;
+    codec::touched(n, Table::Surveys, id)
+}
+
+pub fn get(c: &Connection, id: Uuid) -> Result<Survey> {
+    let sql = format!("{SELECT} WHERE id = ?1 AND deleted_at IS NULL");
+    codec::by_id(c, &sql, Table::Surveys, id, from_row)
+}
+
+/// The account's survey responses, newest first.
+pub fn list_for_account(c: &Connection, account_id: Uuid) -> Result<Vec<Survey>> {
+    let sql = format!(
+        "{SELECT} WHERE account_id = ?1 AND deleted_at IS NULL ORDER BY date DESC, id DESC"
+    );
+    codec::by_account(c, &sql, account_id, from_row)
+}
+
+pub fn soft_delete(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
+    codec::soft_delete(c, Table::Surveys, id, now)
+}

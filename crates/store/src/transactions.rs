@@ -1,0 +1,92 @@
+//! The `transactions` table: revenue and profit in minor units.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use keyplan_domain::{Record, Transaction, TransactionFields};
+use rusqlite::{named_params, Connection, Row};
+use uuid::Uuid;
+
+use crate::codec::{self, Table};
+use crate::Result;
+
+const SELECT: &str = "SELECT id, account_id, date, revenue, profit, product_line, quantity, \
+    created_at, updated_at, deleted_at FROM transactions";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Transaction> {
+    Ok(Record {
+        meta: codec::meta(row)?,
+        fields: TransactionFields {
+            account_id: codec::id(row, "account_id")?,
+            date: codec::date(row, "date")?,
+            revenue: keyplan_domain::Money(row.get("revenue")?),
+            profit: row.get::<_, Option<i64>>("profit")?.map(keyplan_domain::Money),
+            product_line: row.get("product_line")?,
+            quantity: row.get("quantity")?,
+        },
+    })
+}
+
+pub fn insert(c: &Connection, r: &Transaction) -> Result<()> {
+    let f = &r.fields;
+    c.prepare_cached(
+        "INSERT INTO transactions (id, account_id, date, revenue, profit, product_line, quantity, \
+         created_at, updated_at) VALUES (:id, :account_id, :date, :revenue, :profit, \
+         :product_line, :quantity, :now, :now)",
+    )?
+    .execute(named_params! {
+        ":id": r.id().to_string(),
+        ":account_id": f.account_id.to_string(),
+        ":date": f.date.to_string(),
+        ":revenue": f.revenue.minor(),
+        ":profit": f.profit.map(keyplan_domain::Money::minor),
+        ":product_line": f.product_line,
+        ":quantity": f.quantity,
+        ":now": codec::ts_text(r.meta.updated_at),
+    })?;
+    Ok(())
+}
+
+pub fn update(c: &Connection, id: Uuid, f: &TransactionFields, now: DateTime<Utc>) -> Result<()> {
+    let n = c
+        .prepare_cached(
+            "UPDATE transactions SET date = :date, revenue = :revenue, profit = :profit, \
+             product_line = :product_line, quantity = :quantity, updated_at = :now \
+             WHERE id = :id AND deleted_at IS NULL",
+        )?
+        .execute(named_params! {
+            ":id": id.to_string(),
+            ":date": f.date.to_string(),
+            ":revenue": f.revenue.minor(),
+            ":profit": f.profit.map(keyplan_domain::Money::minor),
+            ":product_line": f.product_line,
+            ":quantity": f.quantity,
+            ":now": codec::ts_text(now),
+        })?;
+    codec::touched(n, Table::Transactions, id)
+}
+
+pub fn get(c: &Connection, id: Uuid) -> Result<Transaction> {
+    let sql = format!("{SELECT} WHERE id = ?1 AND deleted_at IS NULL");
+    codec::by_id(c, &sql, Table::Transactions, id, from_row)
+}
+
+/// The account's transactions, newest first.
+pub fn list_for_account(c: &Connection, account_id: Uuid) -> Result<Vec<Transaction>> {
+    let sql = format!(
+        "{SELECT} WHERE account_id = ?1 AND deleted_at IS NULL ORDER BY date DESC, id DESC"
+    );
+    codec::by_account(c, &sql, account_id, from_row)
+}
+
+pub fn soft_delete(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
+    codec::soft_delete(c, Table::Transactions, id, now)
+}
+
+/// Total revenue of live accounts' live transactions dated in `from < date <= to`.
+pub fn revenue_between(c: &Connection, from: NaiveDate, to: NaiveDate) -> Result<i64> {
+    Ok(c.prepare_cached(
+        "SELECT coalesce(sum(t.revenue), 0) FROM transactions t \
+         JOIN accounts a ON a.id = t.account_id AND a.deleted_at IS NULL \
+         WHERE t.deleted_at IS NULL AND t.date > ?1 AND t.date <= ?2",
+    )?
+    .query_row([from.to_string(), to.to_string()], |r| r.get(0))?)
+}

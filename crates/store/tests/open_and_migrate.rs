@@ -1,0 +1,84 @@
+//! Opening files: new, every earlier schema version (one committed fixture per version), a newer
+//! schema (refused, file untouched), and a file that is not a database (refused, untouched).
+
+use keyplan_store::{accounts, contacts, interactions, opportunities, surveys, transactions};
+use keyplan_store::{Db, StoreError, LATEST_VERSION};
+use std::path::{Path, PathBuf};
+
+fn fixture(version: u32) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/v{version}.db"))
+}
+
+fn copy_to_temp(src: &Path, dir: &tempfile::TempDir) -> PathBuf {
+    let dst = dir.path().join("keyplan.db");
+    std::fs::copy(src, &dst).unwrap();
+    dst
+}
+
+#[test]
+fn a_new_file_gets_the_latest_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/folder/keyplan.db");
+    let (db, info) = Db::open(&path).unwrap();
+    assert_eq!(info.schema_version, LATEST_VERSION);
+    assert_eq!(info.migrated_from, Some(0));
+    assert_eq!(db.integrity_check().unwrap(), "ok");
+    drop(db);
+    let (_, again) = Db::open(&path).unwrap();
+    assert_eq!(again.migrated_from, None, "an up-to-date file is not migrated again");
+}
+
+#[test]
+fn every_earlier_version_upgrades_with_its_data() {
+    for version in 1..=LATEST_VERSION {
+        let src = fixture(version);
+        assert!(src.exists(), "missing fixture {} — keep one per schema version", src.display());
+        let dir = tempfile::tempdir().unwrap();
+        let path = copy_to_temp(&src, &dir);
+        let (db, info) = Db::open(&path).unwrap();
+        assert_eq!(info.schema_version, LATEST_VERSION, "fixture v{version}");
+        assert_eq!(db.integrity_check().unwrap(), "ok");
+        let c = db.conn();
+        let all = accounts::list(c, &Default::default()).unwrap();
+        assert!(all.total >= 10, "fixture v{version} keeps its accounts");
+        // Every record of every account still decodes.
+        for a in &all.items {
+            contacts::list_for_account(c, a.id()).unwrap();
+            interactions::list_for_account(c, a.id()).unwrap();
+            transactions::list_for_account(c, a.id()).unwrap();
+            surveys::list_for_account(c, a.id()).unwrap();
+            opportunities::list_for_account(c, a.id()).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_left_byte_for_byte_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.db");
+    {
+        let (db, _) = Db::open(&path).unwrap();
+        db.conn().pragma_update(None, "user_version", LATEST_VERSION + 1).unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Db::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::NewerSchema { found, .. } if found == LATEST_VERSION + 1));
+    let msg = err.to_string();
+    assert!(
+        msg.contains("newer version of Keyplan") && msg.contains("has not been changed"),
+        "{msg}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.db");
+    let junk = b"These are my meeting notes, not a database. ".repeat(200);
+    std::fs::write(&path, &junk).unwrap();
+    let err = Db::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err:?}");
+    assert!(err.to_string().contains("not a Keyplan database"));
+    assert_eq!(std::fs::read(&path).unwrap(), junk);
+}

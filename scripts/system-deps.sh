@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages Keyplan needs, only those missing (idempotent).
+#   system-deps.sh build   — to build and run the desktop app
+#   system-deps.sh test    — also what the tests need (Xvfb, WebKitWebDriver, CJK fonts, tools)
+set -euo pipefail
+
+build_pkgs=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev fonts-noto-cjk)
+test_pkgs=(xvfb xauth webkit2gtk-driver procps imagemagick)
+
+want=("${build_pkgs[@]}")
+[[ "${1:-build}" == "test" ]] && want+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+if ! command -v apt-get >/dev/null; then
+  echo "Keyplan needs these packages: ${missing[*]} (apt-get not found: install them with your package manager)" >&2
+  exit 1
+fi
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "Run as root, or install sudo, to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "Installing system packages: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

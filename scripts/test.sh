@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Every check and test: formatting, lints, unit/integration/IPC/CLI tests, then the end-to-end
+# tests that drive the real window under Xvfb. Installs what it needs first (idempotent).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v cargo >/dev/null; then
+  echo "Keyplan is built with Rust: install it from https://rustup.rs, then run this again." >&2
+  exit 1
+fi
+bash scripts/system-deps.sh test
+if ! command -v tauri-driver >/dev/null; then
+  echo "Installing tauri-driver (WebDriver bridge for the end-to-end tests)"
+  cargo install tauri-driver --locked --version 2.1.0 --quiet
+fi
+export PATH="$HOME/.cargo/bin:$PATH"
+
+echo "== format"
+cargo fmt --all -- --check
+echo "== lints"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+echo "== tests"
+cargo test --locked --workspace
+echo "== end-to-end (real window under Xvfb)"
+# The desktop and CLI binaries that the end-to-end tests start (built with the CSP active).
+cargo build --locked -p keyplan-desktop -p keyplan-cli
+xvfb-run -a -s "-screen 0 1280x800x24" \
+  cargo test --locked -p keyplan-e2e --test e2e -- --ignored --test-threads=1

@@ -1,0 +1,48 @@
+//! One file per feature. Each command takes its arguments and the state, calls ONE use case of
+//! `keyplan-app`, and maps the error. Logic here is a bug: it belongs in the app crate.
+
+pub mod accounts;
+pub mod app;
+pub mod contacts;
+pub mod interactions;
+pub mod opportunities;
+pub mod portfolio;
+pub mod surveys;
+pub mod transactions;
+
+/// Declares the create / update / delete commands of a record kept under an account.
+macro_rules! record_commands {
+    ($kind:ty, $input:ty, $create:ident, $update:ident, $delete:ident) => {
+        use keyplan_app::domain::Record;
+        use tauri::State;
+        use uuid::Uuid;
+
+        use crate::{AppState, CommandError};
+
+        type Fields = <$kind as keyplan_app::AccountRecord>::Fields;
+
+        #[tauri::command]
+        pub fn $create(
+            state: State<'_, AppState>,
+            account_id: Uuid,
+            input: $input,
+        ) -> Result<Record<Fields>, CommandError> {
+            state.with_db(|db| keyplan_app::create::<$kind>(db, account_id, &input))
+        }
+
+        #[tauri::command]
+        pub fn $update(
+            state: State<'_, AppState>,
+            id: Uuid,
+            input: $input,
+        ) -> Result<Record<Fields>, CommandError> {
+            state.with_db(|db| keyplan_app::update::<$kind>(db, id, &input))
+        }
+
+        #[tauri::command]
+        pub fn $delete(state: State<'_, AppState>, id: Uuid) -> Result<(), CommandError> {
+            state.with_db(|db| keyplan_app::delete::<$kind>(db, id))
+        }
+    };
+}
+pub(crate) use record_commands;

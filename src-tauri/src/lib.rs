@@ -1,0 +1,63 @@
+//! Keyplan's desktop shell: Tauri commands that each call one use case of `keyplan-app`, the
+//! state that holds the open database, and the error type the UI branches on. Nothing else.
+
+mod commands;
+mod error;
+mod state;
+
+pub use error::{CommandError, ErrorKind};
+pub use state::AppState;
+
+use clap::Parser;
+use std::path::PathBuf;
+use tauri::{Builder, Runtime};
+
+/// Flags of the desktop binary.
+#[derive(Debug, Parser)]
+#[command(name = "keyplan-desktop", version, about = "Keyplan desktop app")]
+struct Args {
+    /// The database file (default: $KEYPLAN_DB, else the user's data folder).
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+}
+
+/// Registers the state and every command. Tests pass `tauri::test::mock_builder()`.
+pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    builder.manage(state).invoke_handler(tauri::generate_handler![
+        commands::app::app_info,
+        commands::app::get_settings,
+        commands::app::update_settings,
+        commands::app::load_demo,
+        commands::portfolio::portfolio_overview,
+        commands::accounts::list_accounts,
+        commands::accounts::account_facets,
+        commands::accounts::account_detail,
+        commands::accounts::create_account,
+        commands::accounts::update_account,
+        commands::accounts::delete_account,
+        commands::contacts::create_contact,
+        commands::contacts::update_contact,
+        commands::contacts::delete_contact,
+        commands::interactions::create_interaction,
+        commands::interactions::update_interaction,
+        commands::interactions::delete_interaction,
+        commands::transactions::create_transaction,
+        commands::transactions::update_transaction,
+        commands::transactions::delete_transaction,
+        commands::surveys::create_survey,
+        commands::surveys::update_survey,
+        commands::surveys::delete_survey,
+        commands::opportunities::create_opportunity,
+        commands::opportunities::update_opportunity,
+        commands::opportunities::delete_opportunity,
+    ])
+}
+
+/// Opens the database and runs the window until it is closed.
+pub fn run() {
+    let args = Args::parse();
+    let state = AppState::open(keyplan_app::resolve_db_path(args.db));
+    if let Err(e) = build_app(Builder::default(), state).run(tauri::generate_context!()) {
+        eprintln!("keyplan-desktop: {e}");
+    }
+}

@@ -1,0 +1,174 @@
+//! End-to-end: the real desktop app in a real window (under Xvfb), driven as a person would.
+//! Each test starts the app on a database of its own. Run by `scripts/test.sh`, which installs
+//! Xvfb, WebKitWebDriver and tauri-driver; plain `cargo test` skips them (they need a display).
+
+use fantoccini::Locator;
+use keyplan_e2e::*;
+
+#[tokio::test]
+#[ignore = "drives the real window: needs Xvfb, WebKitWebDriver and tauri-driver (scripts/test.sh)"]
+async fn add_account_contact_and_transaction_then_see_them_listed() -> Result {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("k.db");
+    let driver = Driver::start()?;
+    let c = driver.open(&db).await?;
+
+    // The empty portfolio offers to add an account.
+    wait_for(&c, "[data-testid=empty-state]").await?;
+    screenshot(&c, "empty-en").await?;
+    click(&c, "[data-testid=empty-state] [data-action=add-account]").await?;
+    fill(&c, "dialog #f-name", "Northwind Logistics").await?;
+    fill(&c, "dialog #f-industry", "Logistics").await?;
+    select(&c, "dialog #f-size_band", "large").await?;
+    fill(&c, "dialog #f-tags", "vip, export").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    wait_text(&c, "[data-testid=account-name]", "Northwind Logistics").await?;
+
+    // A contact, on the Contacts tab.
+    click(&c, "[data-tab=contacts]").await?;
+    click(&c, "[data-action=add-contact]").await?;
+    fill(&c, "dialog #f-name", "Grace Liu").await?;
+    fill(&c, "dialog #f-title", "Procurement Manager").await?;
+    select(&c, "dialog #f-role", "gatekeeper").await?;
+    // Enter submits the form.
+    fill(&c, "dialog #f-email", "grace@example.com\u{E007}").await?;
+    wait_text(&c, "[data-testid=contact-table]", "Grace Liu").await?;
+    wait_text(&c, "[data-testid=org-chart]", "Grace Liu").await?;
+
+    // A transaction.
+    click(&c, "[data-tab=transactions]").await?;
+    click(&c, "[data-action=add-transaction]").await?;
+    fill(&c, "dialog #f-date", "2026-10-15").await?;
+    fill(&c, "dialog #f-revenue", "12,345.60").await?;
+    fill(&c, "dialog #f-product_line", "Analytics").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    let table = wait_text(&c, "[data-testid=transaction-table]", "Analytics").await?;
+    assert!(table.contains("12,345.60"), "revenue shown exactly: {table}");
+    screenshot(&c, "account-transactions-en").await?;
+
+    // Listed in the accounts table.
+    c.goto("tauri://localhost/index.html#/accounts").await.ok();
+    click(&c, "[data-nav=accounts]").await?;
+    let rows = wait_text(&c, "[data-testid=accounts-table]", "Northwind Logistics").await?;
+    assert!(rows.contains("Logistics") && rows.contains("vip"), "{rows}");
+    c.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: needs Xvfb, WebKitWebDriver and tauri-driver (scripts/test.sh)"]
+async fn validation_errors_show_at_the_field() -> Result {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("k.db");
+    cli(&db, &["accounts", "add", "--name", "Acme"])?;
+    let driver = Driver::start()?;
+    let c = driver.open(&db).await?;
+
+    click(&c, "[data-nav=accounts]").await?;
+    click(&c, "[data-action=add-account]").await?;
+    fill(&c, "dialog #f-renewal_date", "2023-02-30").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    wait_text(&c, "[data-error-for=name]", "Required").await?;
+    wait_text(&c, "[data-error-for=renewal_date]", "Not a real date").await?;
+    let invalid = c.find(Locator::Css("dialog #f-name")).await?.attr("aria-invalid").await?;
+    assert_eq!(invalid.as_deref(), Some("true"));
+    screenshot(&c, "validation-en").await?;
+
+    // A duplicate name is caught by the store's rule and still lands at the field.
+    fill(&c, "dialog #f-name", " ACME ").await?;
+    fill(&c, "dialog #f-renewal_date", "").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    wait_text(&c, "[data-error-for=name]", "already has this name").await?;
+    c.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: needs Xvfb, WebKitWebDriver and tauri-driver (scripts/test.sh)"]
+async fn chinese_labels_and_data_survive_kill_9_and_restart() -> Result {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("k.db");
+    let driver = Driver::start()?;
+    let c = driver.open(&db).await?;
+
+    // Switch to Chinese in Settings: the labels change at once.
+    click(&c, "[data-nav=settings]").await?;
+    select(&c, "#set-language", "zh-CN").await?;
+    wait_text(&c, "[data-nav=accounts]", "客户").await?;
+    wait_text(&c, "h1", "设置").await?;
+    screenshot(&c, "settings-zh").await?;
+
+    // Add an account and wait for the app to acknowledge it (its page opens).
+    click(&c, "[data-nav=accounts]").await?;
+    click(&c, "[data-action=add-account]").await?;
+    wait_text(&c, "dialog label[for=f-name]", "名称").await?;
+    fill(&c, "dialog #f-name", "Kunlun Precision").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    wait_text(&c, "[data-testid=account-name]", "Kunlun Precision").await?;
+
+    // Pull the plug: SIGKILL, no clean shutdown.
+    kill_9_app(&db)?;
+    drop(c);
+    drop(driver);
+
+    let check = cli(&db, &["accounts", "list", "--json"])?;
+    assert!(check.contains("Kunlun Precision"), "{check}");
+
+    let driver = Driver::start()?;
+    let c = driver.open(&db).await?;
+    // Language remembered, data still there.
+    wait_text(&c, "[data-nav=accounts]", "客户").await?;
+    click(&c, "[data-nav=accounts]").await?;
+    wait_text(&c, "[data-testid=accounts-table]", "Kunlun Precision").await?;
+    wait_text(&c, "[data-testid=accounts-table] thead", "行业").await?;
+    c.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: needs Xvfb, WebKitWebDriver and tauri-driver (scripts/test.sh)"]
+async fn demo_portfolio_screens_in_both_languages() -> Result {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("k.db");
+    let driver = Driver::start()?;
+    let c = driver.open(&db).await?;
+
+    // Loading the demo from the empty state.
+    click(&c, "[data-testid=empty-state] [data-action=load-demo]").await?;
+    wait_for(&c, "[data-testid=tile-revenue]").await?;
+    wait_text(&c, "[data-testid=tile-accounts]", "1,000").await?;
+    screenshot(&c, "portfolio-en").await?;
+
+    click(&c, "[data-nav=accounts]").await?;
+    wait_text(&c, "[data-testid=account-count]", "1,000").await?;
+    // Filter by size and sort by renewal date.
+    select(&c, "[data-filter=size_band]", "enterprise").await?;
+    click(&c, "[data-sort=renewal_date]").await?;
+    screenshot(&c, "accounts-en").await?;
+    let count = wait_text(&c, "[data-testid=account-count]", "of").await?;
+    assert!(!count.contains("1,000"), "the filter narrowed the list: {count}");
+
+    // Search shortcut, then open the first match.
+    c.find(Locator::Css("body")).await?.send_keys("\u{E009}k").await?;
+    let first = wait_for(&c, "[data-testid=accounts-table] tbody tr[data-id]").await?;
+    first.click().await?;
+    wait_for(&c, "[data-testid=account-name]").await?;
+    click(&c, "[data-tab=contacts]").await?;
+    wait_for(&c, "[data-testid=org-chart] .org-node").await?;
+    screenshot(&c, "account-contacts-en").await?;
+    click(&c, "[data-tab=interactions]").await?;
+    wait_for(&c, "[data-testid=timeline]").await?;
+    screenshot(&c, "account-timeline-en").await?;
+
+    click(&c, "[data-nav=settings]").await?;
+    select(&c, "#set-language", "zh-CN").await?;
+    select(&c, "#set-theme", "dark").await?;
+    click(&c, "[data-nav=portfolio]").await?;
+    wait_text(&c, "h1", "客户组合").await?;
+    screenshot(&c, "portfolio-zh-dark").await?;
+    click(&c, "[data-nav=accounts]").await?;
+    wait_text(&c, "[data-testid=account-count]", "共").await?;
+    screenshot(&c, "accounts-zh-dark").await?;
+    c.close().await?;
+    Ok(())
+}

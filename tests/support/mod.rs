@@ -1,0 +1,183 @@
+//! Driving the real Keyplan window: start `tauri-driver` (which starts WebKitWebDriver, which
+//! starts the app), open a WebDriver session on a database of the test's own, and helpers to
+//! type, click, wait and take screenshots.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// The workspace's root folder.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The desktop binary under test: `$KEYPLAN_DESKTOP_BIN`, else the debug build.
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("KEYPLAN_DESKTOP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/debug/keyplan-desktop"))
+}
+
+/// The `keyplan` CLI next to it (to prepare databases quickly).
+pub fn cli_binary() -> PathBuf {
+    app_binary().with_file_name("keyplan")
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A running tauri-driver; stopped (SIGTERM, so it stops WebKitWebDriver too) on drop.
+#[derive(Debug)]
+pub struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    pub fn start() -> Result<Driver> {
+        let (port, native) = (free_port()?, free_port()?);
+        let bin = std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into());
+        let child = Command::new(bin)
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| {
+                format!("cannot start tauri-driver ({e}); run scripts/test.sh, which installs it")
+            })?;
+        let deadline = Instant::now() + WAIT;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("tauri-driver did not open its port".into());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(Driver { child, port })
+    }
+
+    /// Starts the app on `db` and opens a WebDriver session to its window.
+    pub async fn open(&self, db: &Path) -> Result<Client> {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({
+                "application": app_binary(),
+                "args": ["--db", db],
+            }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        // If the app cannot start (no display), the session request never answers: bound it.
+        let client = tokio::time::timeout(
+            Duration::from_secs(60),
+            ClientBuilder::new(connector)
+                .capabilities(caps)
+                .connect(&format!("http://127.0.0.1:{}", self.port)),
+        )
+        .await
+        .map_err(|_| "the app window did not come up within 60 s (is DISPLAY set?)")??;
+        wait_for(&client, "body[data-ready=true], [data-testid=startup-error]").await?;
+        Ok(client)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits until an element matching `css` exists, and returns it.
+pub async fn wait_for(c: &Client, css: &str) -> Result<Element> {
+    Ok(c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .map_err(|e| format!("waiting for {css}: {e}"))?)
+}
+
+/// Waits until the element matching `css` shows text containing `needle`.
+pub async fn wait_text(c: &Client, css: &str, needle: &str) -> Result<String> {
+    let deadline = Instant::now() + WAIT;
+    let mut last = String::new();
+    loop {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            last = el.text().await.unwrap_or_default();
+            if last.contains(needle) {
+                return Ok(last);
+            }
+        }
+        if Instant::now() > deadline {
+            return Err(format!("{css} never showed {needle:?}; last text: {last:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+pub async fn click(c: &Client, css: &str) -> Result {
+    wait_for(c, css).await?.click().await?;
+    Ok(())
+}
+
+/// Clears the input matching `css` and types `text` into it.
+pub async fn fill(c: &Client, css: &str, text: &str) -> Result {
+    let el = wait_for(c, css).await?;
+    el.clear().await?;
+    el.send_keys(text).await?;
+    Ok(())
+}
+
+pub async fn select(c: &Client, css: &str, value: &str) -> Result {
+    wait_for(c, css).await?.select_by_value(value).await?;
+    Ok(())
+}
+
+/// Saves a screenshot to `target/e2e-shots/NAME.png` (after two frames, so it is not stale).
+pub async fn screenshot(c: &Client, name: &str) -> Result<PathBuf> {
+    c.execute_async(
+        "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+        vec![],
+    )
+    .await?;
+    let png = c.screenshot().await?;
+    let dir = root().join("target/e2e-shots");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(format!("{name}.png"));
+    std::fs::write(&path, png)?;
+    Ok(path)
+}
+
+/// Runs the `keyplan` CLI on `db`, failing on a non-zero exit.
+pub fn cli(db: &Path, args: &[&str]) -> Result<String> {
+    let out = Command::new(cli_binary()).arg("--db").arg(db).args(args).output()?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned().into());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// SIGKILLs the app process started on `db` (no clean shutdown at all).
+pub fn kill_9_app(db: &Path) -> Result {
+    let pattern = format!("keyplan-desktop --db {}", db.display());
+    let status = Command::new("pkill").args(["-9", "-f", &pattern]).status()?;
+    if !status.success() {
+        return Err(format!("no app process matched {pattern:?}").into());
+    }
+    Ok(())
+}

@@ -1,0 +1,82 @@
+// The ONLY module that talks to the Rust side. Every call returns a Promise; a failure rejects
+// with a CommandError, whose `kind` the views branch on and whose `details` name the fields.
+
+/**
+ * @typedef {'not_found'|'invalid'|'conflict'|'storage'|'io'|'internal'} ErrorKind
+ * @typedef {{field: string, code: string, message: string, min?: number, max?: number, other?: string, allowed?: string[]}} FieldError
+ * @typedef {{kind: ErrorKind, message: string, details: FieldError[]}} CommandError
+ * @typedef {{id: string, created_at: string, updated_at: string}} Meta
+ * @typedef {Meta & {name: string, industry: ?string, size_band: ?string, region: ?string, owner: ?string,
+ *   tags: string[], relationship_start: ?string, renewal_date: ?string, industry_influence: ?number,
+ *   innovation_synergy: ?number, growth_potential: ?number, strategic_fit: ?number, notes: ?string}} Account
+ * @typedef {Meta & {account_id: string, name: string, title: ?string, email: ?string, phone: ?string,
+ *   role: ?string, attitude: ?number, influence: ?number, relationship_strength: ?number,
+ *   reports_to: ?string, last_contacted: ?string, notes: ?string}} Contact
+ * @typedef {Meta & {account_id: string, date: string, kind: string, summary: ?string, sentiment: number,
+ *   next_step: ?string, contact_ids: string[], severity: ?string, resolved_on: ?string}} Interaction
+ * @typedef {Meta & {account_id: string, date: string, revenue: number, profit: ?number,
+ *   product_line: ?string, quantity: ?number}} Transaction
+ * @typedef {Meta & {account_id: string, contact_id: ?string, date: string, nps: number, csat: ?number, comment: ?string}} Survey
+ * @typedef {Meta & {account_id: string, title: string, kind: string, estimated_value: number,
+ *   probability: number, expected_close: ?string, status: string}} Opportunity
+ * @typedef {{account: Account, contacts: Contact[], interactions: Interaction[], transactions: Transaction[],
+ *   surveys: Survey[], opportunities: Opportunity[]}} AccountDetail
+ * @typedef {{items: Account[], total: number, offset: number}} AccountPage
+ * @typedef {{search?: string, industry?: string, size_band?: string, region?: string, owner?: string,
+ *   tag?: string, sort?: string, descending?: boolean, offset?: number, limit?: number}} AccountQuery
+ * @typedef {{industries: string[], regions: string[], owners: string[], tags: string[]}} AccountFacets
+ * @typedef {{language: ?string, theme: string, currency: string}} Settings
+ * @typedef {{db_path: ?string, schema_version: ?number, app_version: string, error: ?string}} StartupInfo
+ * @typedef {{as_of: string, accounts: number, revenue_12m: number, revenue_prev_12m: number, open_pipeline: number}} Overview
+ */
+
+/** @param {string} cmd @param {Record<string, unknown>} [args] */
+function call(cmd, args) {
+  const tauri = /** @type {any} */ (window).__TAURI__;
+  if (!tauri) return Promise.reject({ kind: 'internal', message: 'not running inside Keyplan', details: [] });
+  return tauri.core.invoke(cmd, args).catch((/** @type {unknown} */ e) => {
+    // Commands reject with a CommandError; anything else (a bad argument) becomes one.
+    if (e && typeof e === 'object' && 'kind' in e) throw e;
+    throw { kind: 'internal', message: String(e), details: [] };
+  });
+}
+
+/** @returns {Promise<StartupInfo>} */
+export const appInfo = () => call('app_info');
+/** @returns {Promise<Settings>} */
+export const getSettings = () => call('get_settings');
+/** @param {Partial<Settings>} patch @returns {Promise<Settings>} */
+export const updateSettings = (patch) => call('update_settings', { patch });
+/** @param {string} language */
+export const loadDemo = (language) => call('load_demo', { language });
+/** @returns {Promise<Overview>} */
+export const portfolioOverview = () => call('portfolio_overview');
+
+/** @param {AccountQuery} query @returns {Promise<AccountPage>} */
+export const listAccounts = (query) => call('list_accounts', { query });
+/** @returns {Promise<AccountFacets>} */
+export const accountFacets = () => call('account_facets');
+/** @param {string} id @returns {Promise<AccountDetail>} */
+export const accountDetail = (id) => call('account_detail', { id });
+/** @param {object} input @returns {Promise<Account>} */
+export const createAccount = (input) => call('create_account', { input });
+/** @param {string} id @param {object} input @returns {Promise<Account>} */
+export const updateAccount = (id, input) => call('update_account', { id, input });
+/** @param {string} id */
+export const deleteAccount = (id) => call('delete_account', { id });
+
+/**
+ * Create / update / delete for each kind of record kept under an account.
+ * @type {Record<string, {create: (accountId: string, input: object) => Promise<any>,
+ *   update: (id: string, input: object) => Promise<any>, remove: (id: string) => Promise<void>}>}
+ */
+export const records = Object.fromEntries(
+  ['contact', 'interaction', 'transaction', 'survey', 'opportunity'].map((kind) => [
+    kind,
+    {
+      create: (accountId, input) => call(`create_${kind}`, { accountId, input }),
+      update: (id, input) => call(`update_${kind}`, { id, input }),
+      remove: (id) => call(`delete_${kind}`, { id }),
+    },
+  ]),
+);

@@ -1,0 +1,49 @@
+// Modal dialogs on the native <dialog> element: focus is kept inside, Esc closes, and the
+// element that opened it gets focus back.
+import { h } from './dom.js';
+import { t } from '../i18n/index.js';
+
+/**
+ * Opens a dialog with a title and body; returns a handle to close it.
+ * @param {{title: string, body: Node, onClose?: () => void, wide?: boolean}} opts
+ */
+export function openDialog({ title, body, onClose, wide = false }) {
+  const opener = /** @type {HTMLElement|null} */ (document.activeElement);
+  const dlg = /** @type {HTMLDialogElement} */ (
+    h('dialog', { class: wide ? 'dialog dialog-wide' : 'dialog', 'aria-labelledby': 'dialog-title' },
+      h('header', { class: 'dialog-head' },
+        h('h2', { id: 'dialog-title' }, title),
+        h('button', { class: 'icon-btn', type: 'button', 'aria-label': t('common.close'), onclick: () => close() }, '×')),
+      body)
+  );
+  document.body.appendChild(dlg);
+  dlg.addEventListener('close', () => {
+    dlg.remove();
+    opener?.focus?.();
+    onClose?.();
+  });
+  dlg.showModal();
+  const first = /** @type {HTMLElement|null} */ (body instanceof Element ? body.querySelector('input, select, textarea, button') : null);
+  first?.focus();
+  function close() {
+    if (dlg.open) dlg.close();
+  }
+  return { close, element: dlg };
+}
+
+/**
+ * Asks to confirm a destructive action. Resolves true when confirmed.
+ * @param {string} message
+ */
+export function confirmDelete(message) {
+  return new Promise((resolve) => {
+    let answered = false;
+    const done = (/** @type {boolean} */ v) => { answered = true; resolve(v); d.close(); };
+    const body = h('div', { class: 'dialog-body' },
+      h('p', null, message),
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'button', class: 'btn', onclick: () => done(false) }, t('common.cancel')),
+        h('button', { type: 'button', class: 'btn btn-danger', 'data-action': 'confirm-delete', onclick: () => done(true) }, t('common.confirm_delete'))));
+    const d = openDialog({ title: t('delete.confirm_title'), body, onClose: () => { if (!answered) resolve(false); } });
+  });
+}

@@ -1,0 +1,96 @@
+// The UI's two languages. Strings live in en.json and zh-CN.json (same keys; a test checks).
+// Dates, numbers and money are formatted with Intl for the chosen locale.
+
+/** @typedef {'en' | 'zh-CN'} Language */
+
+/** @type {Record<string, string>} */
+let strings = {};
+/** @type {Record<string, string>} */
+let fallback = {};
+/** @type {Language} */
+let language = 'en';
+let currency = 'CNY';
+const listeners = new Set();
+
+/** @param {string} lang @returns {Promise<Record<string,string>>} */
+async function load(lang) {
+  const res = await fetch(`js/i18n/${lang}.json`);
+  if (!res.ok) throw new Error(`missing language file ${lang}`);
+  return res.json();
+}
+
+/** The language the system prefers, as one Keyplan speaks. @returns {Language} */
+export function systemLanguage() {
+  return (navigator.language || 'en').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+/** @param {Language} lang */
+export async function setLanguage(lang) {
+  if (!Object.keys(fallback).length) fallback = await load('en');
+  strings = lang === 'en' ? fallback : await load(lang);
+  language = lang;
+  document.documentElement.lang = lang;
+  listeners.forEach((fn) => fn(lang));
+}
+
+/** @returns {Language} */
+export function currentLanguage() {
+  return language;
+}
+
+/** @param {(lang: Language) => void} fn */
+export function onLanguageChange(fn) {
+  listeners.add(fn);
+}
+
+/** @param {string} code */
+export function setCurrency(code) {
+  currency = code;
+}
+
+/**
+ * Looks a string up and fills its {placeholders}.
+ * @param {string} key
+ * @param {Record<string, string|number>} [params]
+ */
+export function t(key, params = {}) {
+  const s = strings[key] ?? fallback[key] ?? key;
+  return s.replace(/\{(\w+)\}/g, (_, k) => (k in params ? String(params[k]) : `{${k}}`));
+}
+
+/** Whether a key exists (used for labels of values that may not be translated). */
+export function has(key) {
+  return key in strings || key in fallback;
+}
+
+/** @param {string|null|undefined} iso YYYY-MM-DD */
+export function formatDate(iso) {
+  if (!iso) return t('common.none');
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(new Date(y, m - 1, d));
+}
+
+/** @param {string|null|undefined} ts RFC 3339 timestamp */
+export function formatDateTime(ts) {
+  if (!ts) return t('common.none');
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ts));
+}
+
+/** @param {number|null|undefined} minor amount in minor units */
+export function formatMoney(minor, { compact = false } = {}) {
+  if (minor === null || minor === undefined) return t('common.none');
+  const opts = { style: 'currency', currency, notation: compact ? 'compact' : 'standard' };
+  if (compact) opts.maximumFractionDigits = 1;
+  return new Intl.NumberFormat(language, opts).format(minor / 100);
+}
+
+/** @param {number|null|undefined} n */
+export function formatNumber(n) {
+  if (n === null || n === undefined) return t('common.none');
+  return new Intl.NumberFormat(language).format(n);
+}
+
+/** @param {number} ratio e.g. 0.123 → "+12.3%" */
+export function formatChange(ratio) {
+  return new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(ratio);
+}

@@ -1,0 +1,93 @@
+// Boot and routing. Routes are hashes (#/accounts/ID/contacts) so Back and Forward work and a
+// reload returns to the same place.
+import * as api from './api.js';
+import { t, onLanguageChange } from './i18n/index.js';
+import { h, mount } from './components/dom.js';
+import { applySettings } from './prefs.js';
+import { toast } from './components/toast.js';
+import * as portfolio from './views/portfolio.js';
+import * as accounts from './views/accounts.js';
+import * as account from './views/account.js';
+import * as settings from './views/settings.js';
+import { openAccountForm } from './views/account-form.js';
+
+const NAV = [
+  ['portfolio', '#/portfolio', '◔'],
+  ['accounts', '#/accounts', '☰'],
+  ['settings', '#/settings', '⚙'],
+];
+
+/** @type {import('./api.js').StartupInfo} */
+let info;
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
+const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
+
+function drawNav() {
+  const current = location.hash.split('/')[1] || 'portfolio';
+  mount(nav,
+    h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'K'), h('span', null, t('app.name'))),
+    h('ul', null, NAV.map(([name, href, icon]) => h('li', null,
+      h('a', { href, 'data-nav': name, class: current === name ? 'active' : null, 'aria-current': current === name ? 'page' : null },
+        h('span', { class: 'nav-icon', 'aria-hidden': 'true' }, icon), t(`nav.${name}`))))),
+    h('div', { class: 'nav-foot muted small' }, `${t('nav.search_hint')} · Ctrl+K`));
+}
+
+async function route() {
+  drawNav();
+  const [, section = 'portfolio', id, tab] = location.hash.split('/');
+  try {
+    if (section === 'accounts' && id) await account.render(main, id, tab);
+    else if (section === 'accounts') await accounts.render(main);
+    else if (section === 'settings') await settings.render(main, info);
+    else await portfolio.render(main);
+  } catch (e) {
+    const err = /** @type {any} */ (e);
+    mount(main, h('div', { class: 'card error-card', role: 'alert' }, h('h2', null, t('common.error')), h('p', null, err?.message || String(e))));
+  }
+  main.focus({ preventScroll: true });
+}
+
+function startupError() {
+  mount(main, h('section', { class: 'card error-card', role: 'alert', 'data-testid': 'startup-error' },
+    h('h1', null, t('startup.error_title')),
+    h('p', { class: 'mono' }, info.error || ''),
+    h('p', null, t('startup.error_hint'))));
+}
+
+document.addEventListener('keydown', (e) => {
+  if (document.querySelector('dialog[open]')) return; // the dialog owns the keyboard
+  const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+    e.preventDefault();
+    if (!accounts.focusSearch()) {
+      location.hash = '#/accounts';
+      setTimeout(() => accounts.focusSearch(), 150);
+    }
+  } else if (e.key === '/' && !typing) {
+    e.preventDefault();
+    if (!accounts.focusSearch()) location.hash = '#/accounts';
+  } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'n' && !info.error) {
+    e.preventDefault();
+    openAccountForm(null);
+  }
+});
+
+window.addEventListener('unhandledrejection', (e) => {
+  toast(e.reason?.message || t('common.error'), 'error');
+});
+
+async function boot() {
+  info = await api.appInfo();
+  await applySettings(info.error ? { language: null, theme: 'system', currency: 'CNY' } : await api.getSettings());
+  if (info.error) {
+    drawNav();
+    startupError();
+    return;
+  }
+  onLanguageChange(() => route());
+  window.addEventListener('hashchange', route);
+  await route();
+  document.body.dataset.ready = 'true';
+}
+
+boot();

@@ -1,0 +1,136 @@
+// The accounts table: search, filter, sort by any column, 50 rows a page. Filtering, sorting
+// and paging happen in SQLite, so 10,000 accounts cost the same as 100.
+import { h, mount } from '../components/dom.js';
+import { t, formatDate, formatDateTime, formatNumber } from '../i18n/index.js';
+import * as api from '../api.js';
+import { emptyPortfolio } from '../components/empty.js';
+import { openAccountForm } from './account-form.js';
+import { SIZE_BANDS } from '../records.js';
+
+const PAGE = 50;
+const COLUMNS = [
+  { key: 'name', cell: (/** @type {any} */ a) => a.name },
+  { key: 'industry', cell: (/** @type {any} */ a) => a.industry },
+  { key: 'size_band', cell: (/** @type {any} */ a) => (a.size_band ? t(`size_band.${a.size_band}`) : null) },
+  { key: 'region', cell: (/** @type {any} */ a) => a.region },
+  { key: 'owner', cell: (/** @type {any} */ a) => a.owner },
+  { key: 'tags', sortable: false, cell: (/** @type {any} */ a) => a.tags.map((/** @type {string} */ tag) => h('span', { class: 'chip' }, tag)) },
+  { key: 'renewal_date', cell: (/** @type {any} */ a) => (a.renewal_date ? formatDate(a.renewal_date) : null) },
+  { key: 'updated_at', cell: (/** @type {any} */ a) => formatDateTime(a.updated_at) },
+];
+const FILTERS = /** @type {const} */ (['industry', 'size_band', 'region', 'owner', 'tag']);
+
+/** Kept while the app runs, so going back to the table keeps its filters, sort and page. */
+/** @type {import('../api.js').AccountQuery & Record<string, any>} */
+const query = { search: '', sort: 'name', descending: false, offset: 0, limit: PAGE };
+
+/** @param {HTMLElement} el */
+export async function render(el) {
+  const [facets, first] = await Promise.all([api.accountFacets(), api.listAccounts({ limit: 1 })]);
+  if (first.total === 0) {
+    mount(el, h('header', { class: 'page-head' }, h('h1', null, t('accounts.title'))), emptyPortfolio(() => render(el)));
+    return;
+  }
+  const tbody = h('tbody');
+  const countEl = h('span', { class: 'muted', 'data-testid': 'account-count' });
+  const prev = h('button', { class: 'btn btn-small', 'aria-label': t('accounts.prev'), onclick: () => page(-1) }, '‹');
+  const next = h('button', { class: 'btn btn-small', 'aria-label': t('accounts.next'), onclick: () => page(1) }, '›');
+  const headRow = h('tr');
+  const search = /** @type {HTMLInputElement} */ (h('input', {
+    id: 'account-search', type: 'search', class: 'search', placeholder: t('accounts.search'),
+    'aria-label': t('accounts.search'), value: query.search || '', autocomplete: 'off',
+  }));
+  let timer = 0;
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = window.setTimeout(() => { query.search = search.value; query.offset = 0; load(); }, 120);
+  });
+  search.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') /** @type {HTMLElement|null} */ (tbody.querySelector('tr[data-id]'))?.focus();
+  });
+
+  const facetValues = {
+    industry: facets.industries, region: facets.regions, owner: facets.owners, tag: facets.tags,
+    size_band: SIZE_BANDS,
+  };
+  const selects = FILTERS.map((f) => {
+    const sel = /** @type {HTMLSelectElement} */ (h('select', { 'aria-label': t(`accounts.filter.${f}`), 'data-filter': f },
+      h('option', { value: '' }, `${t(`accounts.filter.${f}`)}: ${t('common.all')}`),
+      facetValues[f].map((v) => h('option', { value: v }, f === 'size_band' ? t(`size_band.${v}`) : v))));
+    sel.value = query[f] || '';
+    sel.addEventListener('change', () => { query[f] = sel.value || null; query.offset = 0; load(); });
+    return sel;
+  });
+  const clear = h('button', { class: 'btn btn-ghost btn-small', onclick: () => {
+    FILTERS.forEach((f) => { query[f] = null; });
+    query.search = '';
+    search.value = '';
+    selects.forEach((s) => { s.value = ''; });
+    query.offset = 0;
+    load();
+  } }, t('accounts.clear_filters'));
+
+  function drawHead() {
+    mount(headRow, COLUMNS.map((c) => {
+      const active = query.sort === c.key;
+      const label = t(`field.${c.key}`);
+      if (c.sortable === false) return h('th', { scope: 'col' }, label);
+      return h('th', { scope: 'col', 'aria-sort': active ? (query.descending ? 'descending' : 'ascending') : 'none' },
+        h('button', { class: 'th-sort', 'data-sort': c.key, onclick: () => {
+          query.descending = active ? !query.descending : false;
+          query.sort = c.key;
+          query.offset = 0;
+          load();
+        } }, label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (query.descending ? ' ↓' : ' ↑') : '')));
+    }));
+  }
+
+  /** @param {number} dir */
+  function page(dir) {
+    query.offset = Math.max(0, (query.offset || 0) + dir * PAGE);
+    load();
+  }
+
+  let seq = 0;
+  async function load() {
+    const mine = ++seq;
+    const res = await api.listAccounts(query);
+    if (mine !== seq) return; // a newer request (typing) has superseded this one
+    drawHead();
+    if (res.total > 0 && res.offset >= res.total) { query.offset = Math.floor((res.total - 1) / PAGE) * PAGE; load(); return; }
+    mount(tbody, res.items.length ? res.items.map((a) => row(a)) :
+      h('tr', null, h('td', { colspan: COLUMNS.length, class: 'muted center' }, t('accounts.none_match'))));
+    const from = res.total ? res.offset + 1 : 0;
+    countEl.textContent = t('accounts.count', { from: formatNumber(from), to: formatNumber(res.offset + res.items.length), total: formatNumber(res.total) });
+    prev.toggleAttribute('disabled', res.offset === 0);
+    next.toggleAttribute('disabled', res.offset + res.items.length >= res.total);
+  }
+
+  mount(el,
+    h('header', { class: 'page-head' },
+      h('h1', null, t('accounts.title')),
+      h('button', { class: 'btn btn-primary', 'data-action': 'add-account', onclick: () => openAccountForm(null) }, `+ ${t('accounts.add')}`)),
+    h('div', { class: 'toolbar' }, search, selects, clear),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-testid': 'accounts-table' }, h('thead', null, headRow), tbody)),
+    h('footer', { class: 'pager' }, countEl, h('span', { class: 'pager-buttons' }, prev, next)));
+  await load();
+}
+
+/** @param {import('../api.js').Account} a */
+function row(a) {
+  const open = () => { location.hash = `#/accounts/${a.id}`; };
+  return h('tr', { tabindex: 0, 'data-id': a.id, class: 'row-link', onclick: open,
+    onkeydown: (/** @type {KeyboardEvent} */ e) => { if (e.key === 'Enter') open(); } },
+  COLUMNS.map((c) => {
+    const v = c.cell(a);
+    return h('td', { class: c.key === 'name' ? 'cell-name' : null }, v === null || v === undefined || v === '' ? h('span', { class: 'muted' }, t('common.none')) : v);
+  }));
+}
+
+/** Focuses the search box (the global shortcut). */
+export function focusSearch() {
+  const s = /** @type {HTMLInputElement|null} */ (document.getElementById('account-search'));
+  s?.focus();
+  s?.select();
+  return Boolean(s);
+}

@@ -1,0 +1,42 @@
+// Settings: language (applied at once, remembered in the database), appearance, base currency,
+// and where the data lives.
+import { h, mount } from '../components/dom.js';
+import { t } from '../i18n/index.js';
+import * as api from '../api.js';
+import { applySettings } from '../prefs.js';
+import { toast } from '../components/toast.js';
+import { CURRENCIES } from '../records.js';
+
+/** @param {HTMLElement} el @param {import('../api.js').StartupInfo} info */
+export async function render(el, info) {
+  const s = await api.getSettings();
+  /** @param {string} name @param {Array<[string, string]>} options @param {string} value @param {string} [hint] */
+  const select = (name, options, value, hint) => {
+    const sel = /** @type {HTMLSelectElement} */ (h('select', { id: `set-${name}`, name },
+      options.map(([v, label]) => h('option', { value: v }, label))));
+    sel.value = value;
+    sel.addEventListener('change', async () => {
+      try {
+        const saved = await api.updateSettings({ [name]: sel.value });
+        await applySettings(saved); // re-renders the window in the new language
+        toast(t('common.saved'));
+      } catch (e) {
+        toast(/** @type {any} */ (e).message, 'error');
+      }
+    });
+    return h('div', { class: 'field' }, h('label', { for: `set-${name}` }, t(`settings.${name}`)), sel,
+      hint ? h('div', { class: 'field-hint' }, hint) : null);
+  };
+  mount(el,
+    h('header', { class: 'page-head' }, h('h1', null, t('settings.title'))),
+    h('section', { class: 'card settings' },
+      select('language', [['en', 'English'], ['zh-CN', '简体中文']], document.documentElement.lang || 'en'),
+      select('theme', ['system', 'light', 'dark'].map((v) => [v, t(`settings.theme.${v}`)]), s.theme),
+      select('currency', CURRENCIES.map((c) => [c, c]), s.currency, t('settings.currency_hint'))),
+    h('section', { class: 'card' },
+      h('h2', { class: 'card-title' }, t('settings.data')),
+      h('dl', { class: 'kvs' },
+        h('div', { class: 'kv' }, h('dt', null, t('settings.db_path')), h('dd', { class: 'mono', 'data-testid': 'db-path' }, info.db_path || '')),
+        h('div', { class: 'kv' }, h('dt', null, t('settings.schema')), h('dd', null, String(info.schema_version ?? ''))),
+        h('div', { class: 'kv' }, h('dt', null, t('settings.version')), h('dd', null, info.app_version)))));
+}
