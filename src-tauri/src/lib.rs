@@ -10,6 +10,7 @@ pub use state::AppState;
 
 use clap::Parser;
 use std::path::PathBuf;
+use std::process::ExitCode;
 use tauri::{Builder, Runtime};
 
 /// Flags of the desktop binary.
@@ -54,10 +55,25 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
 }
 
 /// Opens the database and runs the window until it is closed.
-pub fn run() {
-    let args = Args::parse();
+pub fn run() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            // --help and --version are "errors" that print to stdout and succeed.
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
     let state = AppState::open(keyplan_app::resolve_db_path(args.db));
-    if let Err(e) = build_app(Builder::default(), state).run(tauri::generate_context!()) {
-        eprintln!("keyplan-desktop: {e}");
+    // The generated context exits the process itself if the embedded config is unreadable, a
+    // build-time fault that cannot happen at run time.
+    #[allow(clippy::disallowed_methods)]
+    let context = tauri::generate_context!();
+    match build_app(Builder::default(), state).run(context) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("keyplan-desktop: {e}");
+            ExitCode::FAILURE
+        }
     }
 }

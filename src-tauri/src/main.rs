@@ -1,6 +1,6 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-fn main() {
-    keyplan_desktop::run();
+fn main() -> std::process::ExitCode {
+    keyplan_desktop::run()
 }

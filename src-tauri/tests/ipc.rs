@@ -1,6 +1,9 @@
 //! The commands as the UI calls them: through Tauri's IPC, with the real state and database,
 //! on a mock runtime (no display needed).
 
+// Tests: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{mock_builder, mock_context, noop_assets, INVOKE_KEY};

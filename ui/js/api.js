@@ -19,8 +19,9 @@
  * @typedef {Meta & {account_id: string, contact_id: ?string, date: string, nps: number, csat: ?number, comment: ?string}} Survey
  * @typedef {Meta & {account_id: string, title: string, kind: string, estimated_value: number,
  *   probability: number, expected_close: ?string, status: string}} Opportunity
+ * @typedef {{revenue: number, profit: number, last_interaction: ?string}} AccountTotals
  * @typedef {{account: Account, contacts: Contact[], interactions: Interaction[], transactions: Transaction[],
- *   surveys: Survey[], opportunities: Opportunity[]}} AccountDetail
+ *   surveys: Survey[], opportunities: Opportunity[], totals: AccountTotals}} AccountDetail
  * @typedef {{items: Account[], total: number, offset: number}} AccountPage
  * @typedef {{search?: string, industry?: string, size_band?: string, region?: string, owner?: string,
  *   tag?: string, sort?: string, descending?: boolean, offset?: number, limit?: number}} AccountQuery

@@ -2,8 +2,8 @@
 
 use keyplan_domain::account::{AccountFacets, Page};
 use keyplan_domain::{
-    Account, AccountFields, AccountInput, AccountQuery, Contact, Interaction, Meta, Opportunity,
-    Problem, Record, Survey, Transaction,
+    Account, AccountFields, AccountInput, AccountQuery, Contact, Interaction, Meta, Money,
+    Opportunity, Problem, Record, Survey, Transaction,
 };
 use keyplan_store::{self as store, Connection, Db};
 use serde::Serialize;
@@ -76,15 +76,39 @@ pub struct AccountDetail {
     pub transactions: Vec<Transaction>,
     pub surveys: Vec<Survey>,
     pub opportunities: Vec<Opportunity>,
+    pub totals: AccountTotals,
+}
+
+/// Sums over the account's records, for the page's overview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct AccountTotals {
+    pub revenue: Money,
+    pub profit: Money,
+    pub last_interaction: Option<chrono::NaiveDate>,
+}
+
+impl AccountTotals {
+    fn of(transactions: &[Transaction], interactions: &[Interaction]) -> Self {
+        AccountTotals {
+            revenue: Money(transactions.iter().map(|t| t.fields.revenue.minor()).sum()),
+            profit: Money(
+                transactions.iter().filter_map(|t| t.fields.profit).map(Money::minor).sum(),
+            ),
+            last_interaction: interactions.iter().map(|i| i.fields.date).max(),
+        }
+    }
 }
 
 pub fn account_detail(db: &Db, id: Uuid) -> Result<AccountDetail> {
     let c = db.conn();
+    let interactions = store::interactions::list_for_account(c, id)?;
+    let transactions = store::transactions::list_for_account(c, id)?;
     Ok(AccountDetail {
         account: store::accounts::get(c, id)?,
         contacts: store::contacts::list_for_account(c, id)?,
-        interactions: store::interactions::list_for_account(c, id)?,
-        transactions: store::transactions::list_for_account(c, id)?,
+        totals: AccountTotals::of(&transactions, &interactions),
+        interactions,
+        transactions,
         surveys: store::surveys::list_for_account(c, id)?,
         opportunities: store::opportunities::list_for_account(c, id)?,
     })

@@ -12,7 +12,7 @@ mod settings;
 
 pub use accounts::{
     account_detail, account_facets, create_account, delete_account, find_account, get_account,
-    list_accounts, update_account, AccountDetail,
+    list_accounts, update_account, AccountDetail, AccountTotals,
 };
 pub use demo::{load_demo, DemoSummary};
 pub use error::AppError;

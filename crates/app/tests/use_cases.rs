@@ -1,5 +1,8 @@
 //! The use cases as the CLI and the window call them, against a real (temporary) database.
 
+// Tests: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use chrono::{DateTime, NaiveDate};
 use keyplan_app::domain::demo::{DemoLanguage, DemoSpec};
 use keyplan_app::domain::{

@@ -1,5 +1,8 @@
 //! The `keyplan` binary as a script would use it: output, JSON shape, exit codes.
 
+// Tests: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -13,17 +16,13 @@ fn keyplan(db: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn ok(o: Output) -> String {
     assert!(o.status.success(), "exit {:?}: {}", o.status.code(), stderr(&o));
-    stdout(&o)
+    String::from_utf8(o.stdout).unwrap()
 }
 
 #[test]

@@ -94,6 +94,16 @@ const CITIES: &[Pair] = &[
     ("Tianjin", "天津"),
     ("Xiamen", "厦门"),
     ("Qingdao", "青岛"),
+    ("Ningbo", "宁波"),
+    ("Wuxi", "无锡"),
+    ("Hefei", "合肥"),
+    ("Changsha", "长沙"),
+    ("Xi'an", "西安"),
+    ("Dongguan", "东莞"),
+    ("Foshan", "佛山"),
+    ("Jinan", "济南"),
+    ("Dalian", "大连"),
+    ("Zhengzhou", "郑州"),
 ];
 const CORES: &[Pair] = &[
     ("Precision", "精密"),
@@ -110,6 +120,12 @@ const CORES: &[Pair] = &[
     ("Pharma", "制药"),
     ("Robotics", "机器人"),
     ("Packaging", "包装"),
+    ("Optics", "光电"),
+    ("Semiconductor", "半导体"),
+    ("Machinery", "机械"),
+    ("Home Appliances", "家电"),
+    ("Biotech", "生物科技"),
+    ("Software", "软件"),
 ];
 const SUFFIXES: &[Pair] = &[
     ("Co., Ltd.", "有限公司"),

@@ -1,5 +1,8 @@
 //! Round trips through every table, tombstones, and the accounts list's filters, sorts and pages.
 
+// Tests: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use chrono::{DateTime, NaiveDate, Utc};
 use keyplan_domain::{
     Account, AccountFields, AccountQuery, AccountSort, ContactFields, ContactInput,

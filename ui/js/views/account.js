@@ -96,8 +96,6 @@ function overview(d) {
   const field = (/** @type {string} */ name, /** @type {any} */ value) =>
     h('div', { class: 'kv' }, h('dt', null, t(`field.${name}`)), h('dd', null, value ?? h('span', { class: 'muted' }, t('common.none'))));
   const rating = (/** @type {?number} */ v) => (v ? h('span', { class: 'stars', 'aria-label': `${v}/5` }, '●'.repeat(v) + '○'.repeat(5 - v)) : h('span', { class: 'muted' }, t('common.not_rated')));
-  const revenue = d.transactions.reduce((s, x) => s + x.revenue, 0);
-  const last = d.interactions[0];
   return h('div', { class: 'grid-2' },
     h('section', { class: 'card' },
       h('h2', { class: 'card-title' }, t('account.details')),
@@ -113,9 +111,9 @@ function overview(d) {
     h('section', { class: 'card' },
       h('h2', { class: 'card-title' }, t('account.records')),
       h('dl', { class: 'kvs' },
-        h('div', { class: 'kv' }, h('dt', null, t('account.revenue_total')), h('dd', null, formatMoney(revenue))),
+        h('div', { class: 'kv' }, h('dt', null, t('account.revenue_total')), h('dd', null, formatMoney(d.totals.revenue))),
         h('div', { class: 'kv' }, h('dt', null, t('account.last_interaction')),
-          h('dd', null, last ? `${formatDate(last.date)} · ${t(`kind.${last.kind}`)}` : t('common.none'))))));
+          h('dd', null, formatDate(d.totals.last_interaction))))));
 }
 
 /** @param {import('../api.js').AccountDetail} d @param {?string} id */
@@ -145,10 +143,8 @@ function contactsPanel(d, reload) {
 /** @param {import('../api.js').AccountDetail} d @param {() => void} reload */
 function transactionsPanel(d, reload) {
   if (!d.transactions.length) return h('p', { class: 'muted empty-inline' }, t('transaction.none'));
-  const revenue = d.transactions.reduce((s, x) => s + x.revenue, 0);
-  const profit = d.transactions.reduce((s, x) => s + (x.profit ?? 0), 0);
   return h('div', null,
-    h('p', { class: 'muted summary-line' }, t('transaction.total', { count: formatNumber(d.transactions.length), revenue: formatMoney(revenue), profit: formatMoney(profit) })),
+    h('p', { class: 'muted summary-line' }, t('transaction.total', { count: formatNumber(d.transactions.length), revenue: formatMoney(d.totals.revenue), profit: formatMoney(d.totals.profit) })),
     table(d, 'transaction', d.transactions, reload, [
       ['date', (r) => formatDate(r.date)],
       ['product_line', (r) => r.product_line],
