@@ -144,14 +144,20 @@ async fn demo_portfolio_screens_in_both_languages() -> Result {
     // Filter by size and sort by renewal date.
     select(&c, "[data-filter=size_band]", "enterprise").await?;
     click(&c, "[data-sort=renewal_date]").await?;
+    wait_for(&c, "th[aria-sort=ascending] [data-sort=renewal_date]").await?;
     screenshot(&c, "accounts-en").await?;
     let count = wait_text(&c, "[data-testid=account-count]", "of").await?;
     assert!(!count.contains("1,000"), "the filter narrowed the list: {count}");
 
-    // Search shortcut, then open the first match.
-    c.find(Locator::Css("body")).await?.send_keys("\u{E009}k").await?;
-    let first = wait_for(&c, "[data-testid=accounts-table] tbody tr[data-id]").await?;
-    first.click().await?;
+    // Ctrl+K focuses the search box; typing filters; Enter moves to the first row, Enter opens it.
+    chord(&c, &['\u{E009}', 'k']).await?;
+    let focused = c.execute("return document.activeElement.id", vec![]).await?;
+    assert_eq!(focused, serde_json::json!("account-search"));
+    let first_name =
+        wait_text(&c, "[data-testid=accounts-table] tbody tr[data-id] .cell-name", " ").await?;
+    let word = first_name.split_whitespace().next().unwrap_or_default().to_string();
+    wait_for(&c, "#account-search").await?.send_keys(&format!("{word}\u{E007}")).await?;
+    chord(&c, &['\u{E007}']).await?;
     wait_for(&c, "[data-testid=account-name]").await?;
     click(&c, "[data-tab=contacts]").await?;
     wait_for(&c, "[data-testid=org-chart] .org-node").await?;

@@ -104,12 +104,19 @@ impl Drop for Driver {
 }
 
 /// Waits until an element matching `css` exists, and returns it.
+/// Polls rather than using WebDriver's own wait, because the UI re-renders as it loads and a
+/// node can vanish between being found and being handed back.
 pub async fn wait_for(c: &Client, css: &str) -> Result<Element> {
-    Ok(c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(css))
-        .await
-        .map_err(|e| format!("waiting for {css}: {e}"))?)
+    let deadline = Instant::now() + WAIT;
+    loop {
+        match c.find(Locator::Css(css)).await {
+            Ok(el) => return Ok(el),
+            Err(e) if Instant::now() > deadline => {
+                return Err(format!("waiting for {css}: {e}").into())
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+        }
+    }
 }
 
 /// Waits until the element matching `css` shows text containing `needle`.
@@ -130,22 +137,59 @@ pub async fn wait_text(c: &Client, css: &str, needle: &str) -> Result<String> {
     }
 }
 
+/// Whether an error means "the element was re-rendered since we found it": find it again.
+fn is_stale(e: &fantoccini::error::CmdError) -> bool {
+    matches!(e, fantoccini::error::CmdError::Standard(w)
+        if w.error == fantoccini::error::ErrorStatus::StaleElementReference)
+}
+
 pub async fn click(c: &Client, css: &str) -> Result {
-    wait_for(c, css).await?.click().await?;
-    Ok(())
+    let deadline = Instant::now() + WAIT;
+    loop {
+        match wait_for(c, css).await?.click().await {
+            Err(e) if is_stale(&e) && Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 /// Clears the input matching `css` and types `text` into it.
 pub async fn fill(c: &Client, css: &str, text: &str) -> Result {
     let el = wait_for(c, css).await?;
     el.clear().await?;
-    el.send_keys(text).await?;
+    if !text.is_empty() {
+        el.send_keys(text).await?;
+    }
+    Ok(())
+}
+
+/// Presses a key chord as a person would (e.g. `chord(c, &['\u{E009}', 'k'])` for Ctrl+K),
+/// sent to whatever has focus.
+pub async fn chord(c: &Client, keys: &[char]) -> Result {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let mut actions = KeyActions::new("keyboard".into());
+    for &k in keys {
+        actions = actions.then(KeyAction::Down { value: k });
+    }
+    for &k in keys.iter().rev() {
+        actions = actions.then(KeyAction::Up { value: k });
+    }
+    c.perform_actions(actions).await?;
     Ok(())
 }
 
 pub async fn select(c: &Client, css: &str, value: &str) -> Result {
-    wait_for(c, css).await?.select_by_value(value).await?;
-    Ok(())
+    let deadline = Instant::now() + WAIT;
+    loop {
+        match wait_for(c, css).await?.select_by_value(value).await {
+            Err(e) if is_stale(&e) && Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 /// Saves a screenshot to `target/e2e-shots/NAME.png` (after two frames, so it is not stale).

@@ -76,10 +76,10 @@ function panel(d, tab, reload) {
       ['contact_id', (r) => contactName(d, r.contact_id)],
       ['nps', (r) => h('span', { class: `nps nps-${r.nps >= 9 ? 'promoter' : r.nps >= 7 ? 'passive' : 'detractor'}` }, String(r.nps))],
       ['csat', (r) => (r.csat ?? null)],
-      ['comment', (r) => r.comment],
+      ['comment', (r) => r.comment, 'wrap'],
     ]);
     case 'opportunities': return table(d, 'opportunity', d.opportunities, reload, [
-      ['title', (r) => r.title],
+      ['title', (r) => r.title, 'wrap'],
       ['kind', (r) => t(`opp_kind.${r.kind}`)],
       ['estimated_value', (r) => formatMoney(r.estimated_value), 'num'],
       ['probability', (r) => `${r.probability}%`, 'num'],

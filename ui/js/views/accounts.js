@@ -1,7 +1,7 @@
 // The accounts table: search, filter, sort by any column, 50 rows a page. Filtering, sorting
 // and paging happen in SQLite, so 10,000 accounts cost the same as 100.
 import { h, mount } from '../components/dom.js';
-import { t, formatDate, formatDateTime, formatNumber } from '../i18n/index.js';
+import { t, formatDate, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
 import { emptyPortfolio } from '../components/empty.js';
 import { openAccountForm } from './account-form.js';
@@ -16,7 +16,7 @@ const COLUMNS = [
   { key: 'owner', cell: (/** @type {any} */ a) => a.owner },
   { key: 'tags', sortable: false, cell: (/** @type {any} */ a) => a.tags.map((/** @type {string} */ tag) => h('span', { class: 'chip' }, tag)) },
   { key: 'renewal_date', cell: (/** @type {any} */ a) => (a.renewal_date ? formatDate(a.renewal_date) : null) },
-  { key: 'updated_at', cell: (/** @type {any} */ a) => formatDateTime(a.updated_at) },
+  { key: 'updated_at', cell: (/** @type {any} */ a) => formatDate(a.updated_at) },
 ];
 const FILTERS = /** @type {const} */ (['industry', 'size_band', 'region', 'owner', 'tag']);
 
@@ -123,7 +123,7 @@ function row(a) {
     onkeydown: (/** @type {KeyboardEvent} */ e) => { if (e.key === 'Enter') open(); } },
   COLUMNS.map((c) => {
     const v = c.cell(a);
-    return h('td', { class: c.key === 'name' ? 'cell-name' : null }, v === null || v === undefined || v === '' ? h('span', { class: 'muted' }, t('common.none')) : v);
+    return h('td', { class: `cell-${c.key.replace('_', '-')}` }, v === null || v === undefined || v === '' ? h('span', { class: 'muted' }, t('common.none')) : v);
   }));
 }
 
