@@ -352,7 +352,7 @@ fn add_contacts(
             1 | 2 => Some(ids[0]),
             _ => Some(ids[g.rng.random_range(1..i)]),
         };
-        let slug: String = format!("c{}", &meta.id.simple().to_string()[20..]);
+        let slug: String = format!("c{}", &meta.id.simple().to_string()[26..]);
         let fields = ContactFields {
             account_id,
             name,

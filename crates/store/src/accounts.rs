@@ -7,7 +7,7 @@ use keyplan_domain::{Account, AccountFields, AccountQuery, AccountSort, Record};
 use rusqlite::{named_params, Connection, Row};
 use uuid::Uuid;
 
-use crate::codec::{self, Table};
+use crate::codec::{self, Params, Table};
 use crate::Result;
 
 const SELECT: &str = "SELECT a.id, a.name, a.industry, a.size_band, a.region, a.owner, \
@@ -53,69 +53,48 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     })
 }
 
-pub fn insert(c: &Connection, a: &Account) -> Result<()> {
-    let f = &a.fields;
-    c.prepare_cached(
-        "INSERT INTO accounts (id, name, name_key, industry, size_band, region, owner, \
-         relationship_start, renewal_date, industry_influence, innovation_synergy, \
-         growth_potential, strategic_fit, notes, created_at, updated_at, deleted_at) \
-         VALUES (:id, :name, :name_key, :industry, :size_band, :region, :owner, \
-         :relationship_start, :renewal_date, :industry_influence, :innovation_synergy, \
-         :growth_potential, :strategic_fit, :notes, :created_at, :updated_at, NULL)",
-    )?
-    .execute(named_params! {
-        ":id": a.id().to_string(),
-        ":name": f.name,
-        ":name_key": keyplan_domain::text::name_key(&f.name),
-        ":industry": f.industry,
-        ":size_band": f.size_band.map(Choice::name),
-        ":region": f.region,
-        ":owner": f.owner,
-        ":relationship_start": f.relationship_start.map(|d| d.to_string()),
-        ":renewal_date": f.renewal_date.map(|d| d.to_string()),
-        ":industry_influence": f.industry_influence,
-        ":innovation_synergy": f.innovation_synergy,
-        ":growth_potential": f.growth_potential,
-        ":strategic_fit": f.strategic_fit,
-        ":notes": f.notes,
-        ":created_at": codec::ts_text(a.meta.created_at),
-        ":updated_at": codec::ts_text(a.meta.updated_at),
-    })?;
-    write_tags(c, a.id(), &f.tags)
+const INSERT: &str = "INSERT INTO accounts (id, name, name_key, industry, size_band, region, \
+    owner, relationship_start, renewal_date, industry_influence, innovation_synergy, \
+    growth_potential, strategic_fit, notes, created_at, updated_at) VALUES (:id, :name, :name_key, \
+    :industry, :size_band, :region, :owner, :relationship_start, :renewal_date, \
+    :industry_influence, :innovation_synergy, :growth_potential, :strategic_fit, :notes, :now, :now)";
+
+const UPDATE: &str = "UPDATE accounts SET name = :name, name_key = :name_key, \
+    industry = :industry, size_band = :size_band, region = :region, owner = :owner, \
+    relationship_start = :relationship_start, renewal_date = :renewal_date, \
+    industry_influence = :industry_influence, innovation_synergy = :innovation_synergy, \
+    growth_potential = :growth_potential, strategic_fit = :strategic_fit, notes = :notes, \
+    updated_at = :now WHERE id = :id AND deleted_at IS NULL";
+
+fn bind(id: Uuid, f: &AccountFields, now: DateTime<Utc>) -> Params {
+    vec![
+        (":id", Box::new(id.to_string())),
+        (":name", Box::new(f.name.clone())),
+        (":name_key", Box::new(keyplan_domain::text::name_key(&f.name))),
+        (":industry", Box::new(f.industry.clone())),
+        (":size_band", Box::new(f.size_band.map(Choice::name))),
+        (":region", Box::new(f.region.clone())),
+        (":owner", Box::new(f.owner.clone())),
+        (":relationship_start", Box::new(codec::date_text(f.relationship_start))),
+        (":renewal_date", Box::new(codec::date_text(f.renewal_date))),
+        (":industry_influence", Box::new(f.industry_influence)),
+        (":innovation_synergy", Box::new(f.innovation_synergy)),
+        (":growth_potential", Box::new(f.growth_potential)),
+        (":strategic_fit", Box::new(f.strategic_fit)),
+        (":notes", Box::new(f.notes.clone())),
+        (":now", Box::new(codec::ts_text(now))),
+    ]
 }
 
-/// Replaces a live account's fields and stamps `updated_at`.
+/// Inserts a new account (created and updated at the same moment) with its tags.
+pub fn insert(c: &Connection, a: &Account) -> Result<()> {
+    codec::run(c, INSERT, &bind(a.id(), &a.fields, a.meta.updated_at))?;
+    write_tags(c, a.id(), &a.fields.tags)
+}
+
+/// Replaces a live account's fields and tags and stamps `updated_at`.
 pub fn update(c: &Connection, id: Uuid, f: &AccountFields, now: DateTime<Utc>) -> Result<()> {
-    let n = c
-        .prepare_cached(
-            "UPDATE accounts SET name = :name, name_key = :name_key, industry = :industry, \
-             size_band = :size_band, region = :region, owner = :owner, \
-             relationship_start = :relationship_start, renewal_date = :renewal_date, \
-             industry_influence = :industry_influence, innovation_synergy = :innovation_synergy, \
-             growth_potential = :growth_potential, strategic_fit = :strategic_fit, \
-             notes = :notes, updated_at = :updated_at \
-             WHERE id = :id AND deleted_at IS NULL",
-        )?
-        .execute(named_params! {
-            ":id": id.to_string(),
-            ":name": f.name,
-            ":name_key": keyplan_domain::text::name_key(&f.name),
-            ":industry": f.industry,
-            ":size_band": f.size_band.map(Choice::name),
-            ":region": f.region,
-            ":owner": f.owner,
-            ":relationship_start": f.relationship_start.map(|d| d.to_string()),
-            ":renewal_date": f.renewal_date.map(|d| d.to_string()),
-            ":industry_influence": f.industry_influence,
-            ":innovation_synergy": f.innovation_synergy,
-            ":growth_potential": f.growth_potential,
-            ":strategic_fit": f.strategic_fit,
-            ":notes": f.notes,
-            ":updated_at": codec::ts_text(now),
-        })?;
-    if n == 0 {
-        return Err(Table::Accounts.not_found(id));
-    }
+    codec::touched(codec::run(c, UPDATE, &bind(id, f, now))?, Table::Accounts, id)?;
     c.prepare_cached("DELETE FROM account_tags WHERE account_id = ?1")?
         .execute([id.to_string()])?;
     write_tags(c, id, &f.tags)

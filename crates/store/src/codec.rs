@@ -183,3 +183,18 @@ pub(crate) fn touched(n: usize, table: Table, id: Uuid) -> Result<()> {
         Ok(())
     }
 }
+
+/// A statement's named parameters, built once per table and shared by its INSERT and UPDATE.
+pub(crate) type Params = Vec<(&'static str, Box<dyn rusqlite::ToSql>)>;
+
+/// Runs a cached statement with named parameters; returns the rows changed.
+pub(crate) fn run(c: &Connection, sql: &str, params: &Params) -> Result<usize> {
+    let refs: Vec<(&str, &dyn rusqlite::ToSql)> =
+        params.iter().map(|(k, v)| (*k, v.as_ref() as &dyn rusqlite::ToSql)).collect();
+    Ok(c.prepare_cached(sql)?.execute(refs.as_slice())?)
+}
+
+/// Dates as stored: ISO `YYYY-MM-DD`.
+pub(crate) fn date_text(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}

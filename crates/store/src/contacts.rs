@@ -6,7 +6,7 @@ use keyplan_domain::{Contact, ContactFields, ContactLink, Record};
 use rusqlite::{named_params, Connection, Row};
 use uuid::Uuid;
 
-use crate::codec::{self, Table};
+use crate::codec::{self, Params, Table};
 use crate::Result;
 
 const SELECT: &str =
@@ -34,51 +34,47 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
     })
 }
 
-pub fn insert(c: &Connection, r: &Contact) -> Result<()> {
-    let f = &r.fields;
-    c.prepare_cached(
-        "INSERT INTO contacts (id, account_id, name, title, email, phone, role, attitude, \
-         influence, relationship_strength, reports_to, last_contacted, notes, created_at, updated_at) \
-         VALUES (:id, :account_id, :name, :title, :email, :phone, :role, :attitude, :influence, \
-         :relationship_strength, :reports_to, :last_contacted, :notes, :now, :now)",
-    )?
-    .execute(named_params! {
-        ":id": r.id().to_string(),
-        ":account_id": f.account_id.to_string(),
-        ":name": f.name, ":title": f.title, ":email": f.email, ":phone": f.phone,
-        ":role": f.role.map(Choice::name),
-        ":attitude": f.attitude, ":influence": f.influence,
-        ":relationship_strength": f.relationship_strength,
-        ":reports_to": f.reports_to.map(|u| u.to_string()),
-        ":last_contacted": f.last_contacted.map(|d| d.to_string()),
-        ":notes": f.notes,
-        ":now": codec::ts_text(r.meta.updated_at),
-    })?;
+const INSERT: &str =
+    "INSERT INTO contacts (id, account_id, name, title, email, phone, role, attitude, \
+    influence, relationship_strength, reports_to, last_contacted, notes, created_at, \
+    updated_at) VALUES (:id, :account_id, :name, :title, :email, :phone, :role, \
+    :attitude, :influence, :relationship_strength, :reports_to, :last_contacted, :notes, \
+    :now, :now)";
+
+const UPDATE: &str =
+    "UPDATE contacts SET account_id = :account_id, name = :name, title = :title, email = \
+    :email, phone = :phone, role = :role, attitude = :attitude, influence = :influence, \
+    relationship_strength = :relationship_strength, reports_to = :reports_to, \
+    last_contacted = :last_contacted, notes = :notes, updated_at = :now WHERE id = :id \
+    AND deleted_at IS NULL";
+
+fn bind(id: Uuid, f: &ContactFields, now: DateTime<Utc>) -> Params {
+    vec![
+        (":id", Box::new(id.to_string())),
+        (":account_id", Box::new(f.account_id.to_string())),
+        (":name", Box::new(f.name.clone())),
+        (":title", Box::new(f.title.clone())),
+        (":email", Box::new(f.email.clone())),
+        (":phone", Box::new(f.phone.clone())),
+        (":role", Box::new(f.role.map(Choice::name))),
+        (":attitude", Box::new(f.attitude)),
+        (":influence", Box::new(f.influence)),
+        (":relationship_strength", Box::new(f.relationship_strength)),
+        (":reports_to", Box::new(f.reports_to.map(|u| u.to_string()))),
+        (":last_contacted", Box::new(codec::date_text(f.last_contacted))),
+        (":notes", Box::new(f.notes.clone())),
+        (":now", Box::new(codec::ts_text(now))),
+    ]
+}
+
+pub fn insert(c: &Connection, r: &Record<ContactFields>) -> Result<()> {
+    codec::run(c, INSERT, &bind(r.id(), &r.fields, r.meta.updated_at))?;
     Ok(())
 }
 
-/// Replaces a live contact's fields (its account never changes) and stamps `updated_at`.
+/// Replaces a live record's fields (its account never changes) and stamps `updated_at`.
 pub fn update(c: &Connection, id: Uuid, f: &ContactFields, now: DateTime<Utc>) -> Result<()> {
-    let n = c
-        .prepare_cached(
-            "UPDATE contacts SET name = :name, title = :title, email = :email, phone = :phone, \
-             role = :role, attitude = :attitude, influence = :influence, \
-             relationship_strength = :relationship_strength, reports_to = :reports_to, \
-             last_contacted = :last_contacted, notes = :notes, updated_at = :now \
-             WHERE id = :id AND deleted_at IS NULL",
-        )?
-        .execute(named_params! {
-            ":id": id.to_string(),
-            ":name": f.name, ":title": f.title, ":email": f.email, ":phone": f.phone,
-            ":role": f.role.map(Choice::name),
-            ":attitude": f.attitude, ":influence": f.influence,
-            ":relationship_strength": f.relationship_strength,
-            ":reports_to": f.reports_to.map(|u| u.to_string()),
-            ":last_contacted": f.last_contacted.map(|d| d.to_string()),
-            ":notes": f.notes,
-            ":now": codec::ts_text(now),
-        })?;
-    codec::touched(n, Table::Contacts, id)
+    codec::touched(codec::run(c, UPDATE, &bind(id, f, now))?, Table::Contacts, id)
 }
 
 pub fn get(c: &Connection, id: Uuid) -> Result<Contact> {

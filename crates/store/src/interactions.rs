@@ -3,10 +3,10 @@
 use chrono::{DateTime, Utc};
 use keyplan_domain::validate::Choice;
 use keyplan_domain::{Interaction, InteractionFields, Record};
-use rusqlite::{named_params, Connection, Row};
+use rusqlite::{Connection, Row};
 use uuid::Uuid;
 
-use crate::codec::{self, Table};
+use crate::codec::{self, Params, Table};
 use crate::Result;
 
 const SELECT: &str = "SELECT i.id, i.account_id, i.date, i.kind, i.summary, i.sentiment, \
@@ -37,43 +37,40 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Interaction> {
     })
 }
 
-pub fn insert(c: &Connection, r: &Interaction) -> Result<()> {
-    let f = &r.fields;
-    c.prepare_cached(
-        "INSERT INTO interactions (id, account_id, date, kind, summary, sentiment, next_step, \
-         severity, resolved_on, created_at, updated_at) VALUES (:id, :account_id, :date, :kind, \
-         :summary, :sentiment, :next_step, :severity, :resolved_on, :now, :now)",
-    )?
-    .execute(named_params! {
-        ":id": r.id().to_string(),
-        ":account_id": f.account_id.to_string(),
-        ":date": f.date.to_string(),
-        ":kind": f.kind.name(),
-        ":summary": f.summary, ":sentiment": f.sentiment, ":next_step": f.next_step,
-        ":severity": f.severity.map(Choice::name),
-        ":resolved_on": f.resolved_on.map(|d| d.to_string()),
-        ":now": codec::ts_text(r.meta.updated_at),
-    })?;
-    write_contacts(c, r.id(), &f.contact_ids)
+const INSERT: &str =
+    "INSERT INTO interactions (id, account_id, date, kind, summary, sentiment, next_step, \
+    severity, resolved_on, created_at, updated_at) VALUES (:id, :account_id, :date, \
+    :kind, :summary, :sentiment, :next_step, :severity, :resolved_on, :now, :now)";
+
+const UPDATE: &str =
+    "UPDATE interactions SET account_id = :account_id, date = :date, kind = :kind, summary = \
+    :summary, sentiment = :sentiment, next_step = :next_step, severity = :severity, \
+    resolved_on = :resolved_on, updated_at = :now WHERE id = :id AND deleted_at IS NULL";
+
+fn bind(id: Uuid, f: &InteractionFields, now: DateTime<Utc>) -> Params {
+    vec![
+        (":id", Box::new(id.to_string())),
+        (":account_id", Box::new(f.account_id.to_string())),
+        (":date", Box::new(f.date.to_string())),
+        (":kind", Box::new(f.kind.name())),
+        (":summary", Box::new(f.summary.clone())),
+        (":sentiment", Box::new(f.sentiment)),
+        (":next_step", Box::new(f.next_step.clone())),
+        (":severity", Box::new(f.severity.map(Choice::name))),
+        (":resolved_on", Box::new(codec::date_text(f.resolved_on))),
+        (":now", Box::new(codec::ts_text(now))),
+    ]
 }
 
+pub fn insert(c: &Connection, r: &Record<InteractionFields>) -> Result<()> {
+    codec::run(c, INSERT, &bind(r.id(), &r.fields, r.meta.updated_at))?;
+    write_contacts(c, r.id(), &r.fields.contact_ids)?;
+    Ok(())
+}
+
+/// Replaces a live record's fields (its account never changes) and stamps `updated_at`.
 pub fn update(c: &Connection, id: Uuid, f: &InteractionFields, now: DateTime<Utc>) -> Result<()> {
-    let n = c
-        .prepare_cached(
-            "UPDATE interactions SET date = :date, kind = :kind, summary = :summary, \
-             sentiment = :sentiment, next_step = :next_step, severity = :severity, \
-             resolved_on = :resolved_on, updated_at = :now WHERE id = :id AND deleted_at IS NULL",
-        )?
-        .execute(named_params! {
-            ":id": id.to_string(),
-            ":date": f.date.to_string(),
-            ":kind": f.kind.name(),
-            ":summary": f.summary, ":sentiment": f.sentiment, ":next_step": f.next_step,
-            ":severity": f.severity.map(Choice::name),
-            ":resolved_on": f.resolved_on.map(|d| d.to_string()),
-            ":now": codec::ts_text(now),
-        })?;
-    codec::touched(n, Table::Interactions, id)?;
+    codec::touched(codec::run(c, UPDATE, &bind(id, f, now))?, Table::Interactions, id)?;
     c.prepare_cached("DELETE FROM interaction_contacts WHERE interaction_id = ?1")?
         .execute([id.to_string()])?;
     write_contacts(c, id, &f.contact_ids)

@@ -3,10 +3,10 @@
 use chrono::{DateTime, Utc};
 use keyplan_domain::validate::Choice;
 use keyplan_domain::{Money, Opportunity, OpportunityFields, Record};
-use rusqlite::{named_params, Connection, Row};
+use rusqlite::{Connection, Row};
 use uuid::Uuid;
 
-use crate::codec::{self, Table};
+use crate::codec::{self, Params, Table};
 use crate::Result;
 
 const SELECT: &str = "SELECT id, account_id, title, kind, estimated_value, probability, \
@@ -27,46 +27,39 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Opportunity> {
     })
 }
 
-pub fn insert(c: &Connection, r: &Opportunity) -> Result<()> {
-    let f = &r.fields;
-    c.prepare_cached(
-        "INSERT INTO opportunities (id, account_id, title, kind, estimated_value, probability, \
-         expected_close, status, created_at, updated_at) VALUES (:id, :account_id, :title, :kind, \
-         :estimated_value, :probability, :expected_close, :status, :now, :now)",
-    )?
-    .execute(named_params! {
-        ":id": r.id().to_string(),
-        ":account_id": f.account_id.to_string(),
-        ":title": f.title,
-        ":kind": f.kind.name(),
-        ":estimated_value": f.estimated_value.minor(),
-        ":probability": f.probability,
-        ":expected_close": f.expected_close.map(|d| d.to_string()),
-        ":status": f.status.name(),
-        ":now": codec::ts_text(r.meta.updated_at),
-    })?;
+const INSERT: &str =
+    "INSERT INTO opportunities (id, account_id, title, kind, estimated_value, probability, \
+    expected_close, status, created_at, updated_at) VALUES (:id, :account_id, :title, \
+    :kind, :estimated_value, :probability, :expected_close, :status, :now, :now)";
+
+const UPDATE: &str =
+    "UPDATE opportunities SET account_id = :account_id, title = :title, kind = :kind, \
+    estimated_value = :estimated_value, probability = :probability, expected_close = \
+    :expected_close, status = :status, updated_at = :now WHERE id = :id AND deleted_at \
+    IS NULL";
+
+fn bind(id: Uuid, f: &OpportunityFields, now: DateTime<Utc>) -> Params {
+    vec![
+        (":id", Box::new(id.to_string())),
+        (":account_id", Box::new(f.account_id.to_string())),
+        (":title", Box::new(f.title.clone())),
+        (":kind", Box::new(f.kind.name())),
+        (":estimated_value", Box::new(f.estimated_value.minor())),
+        (":probability", Box::new(f.probability)),
+        (":expected_close", Box::new(codec::date_text(f.expected_close))),
+        (":status", Box::new(f.status.name())),
+        (":now", Box::new(codec::ts_text(now))),
+    ]
+}
+
+pub fn insert(c: &Connection, r: &Record<OpportunityFields>) -> Result<()> {
+    codec::run(c, INSERT, &bind(r.id(), &r.fields, r.meta.updated_at))?;
     Ok(())
 }
 
+/// Replaces a live record's fields (its account never changes) and stamps `updated_at`.
 pub fn update(c: &Connection, id: Uuid, f: &OpportunityFields, now: DateTime<Utc>) -> Result<()> {
-    let n = c
-        .prepare_cached(
-            "UPDATE opportunities SET title = :title, kind = :kind, \
-             estimated_value = :estimated_value, probability = :probability, \
-             expected_close = :expected_close, status = :status, updated_at = :now \
-             WHERE id = :id AND deleted_at IS NULL",
-        )?
-        .execute(named_params! {
-            ":id": id.to_string(),
-            ":title": f.title,
-            ":kind": f.kind.name(),
-            ":estimated_value": f.estimated_value.minor(),
-            ":probability": f.probability,
-            ":expected_close": f.expected_close.map(|d| d.to_string()),
-            ":status": f.status.name(),
-            ":now": codec::ts_text(now),
-        })?;
-    codec::touched(n, Table::Opportunities, id)
+    codec::touched(codec::run(c, UPDATE, &bind(id, f, now))?, Table::Opportunities, id)
 }
 
 pub fn get(c: &Connection, id: Uuid) -> Result<Opportunity> {

@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use keyplan_domain::{Record, Survey, SurveyFields};
-use rusqlite::{named_params, Connection, Row};
+use rusqlite::{Connection, Row};
 use uuid::Uuid;
 
-use crate::codec::{self, Table};
+use crate::codec::{self, Params, Table};
 use crate::Result;
 
 const SELECT: &str = "SELECT id, account_id, contact_id, date, nps, csat, comment, \
@@ -25,37 +25,37 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Survey> {
     })
 }
 
-pub fn insert(c: &Connection, r: &Survey) -> Result<()> {
-    let f = &r.fields;
-    c.prepare_cached(
-        "INSERT INTO surveys (id, account_id, contact_id, date, nps, csat, comment, created_at, \
-         updated_at) VALUES (:id, :account_id, :contact_id, :date, :nps, :csat, :comment, :now, :now)",
-    )?
-    .execute(named_params! {
-        ":id": r.id().to_string(),
-        ":account_id": f.account_id.to_string(),
-        ":contact_id": f.contact_id.map(|u| u.to_string()),
-        ":date": f.date.to_string(),
-        ":nps": f.nps, ":csat": f.csat, ":comment": f.comment,
-        ":now": codec::ts_text(r.meta.updated_at),
-    })?;
+const INSERT: &str =
+    "INSERT INTO surveys (id, account_id, contact_id, date, nps, csat, comment, created_at, \
+    updated_at) VALUES (:id, :account_id, :contact_id, :date, :nps, :csat, :comment, \
+    :now, :now)";
+
+const UPDATE: &str =
+    "UPDATE surveys SET account_id = :account_id, contact_id = :contact_id, date = :date, nps \
+    = :nps, csat = :csat, comment = :comment, updated_at = :now WHERE id = :id AND \
+    deleted_at IS NULL";
+
+fn bind(id: Uuid, f: &SurveyFields, now: DateTime<Utc>) -> Params {
+    vec![
+        (":id", Box::new(id.to_string())),
+        (":account_id", Box::new(f.account_id.to_string())),
+        (":contact_id", Box::new(f.contact_id.map(|u| u.to_string()))),
+        (":date", Box::new(f.date.to_string())),
+        (":nps", Box::new(f.nps)),
+        (":csat", Box::new(f.csat)),
+        (":comment", Box::new(f.comment.clone())),
+        (":now", Box::new(codec::ts_text(now))),
+    ]
+}
+
+pub fn insert(c: &Connection, r: &Record<SurveyFields>) -> Result<()> {
+    codec::run(c, INSERT, &bind(r.id(), &r.fields, r.meta.updated_at))?;
     Ok(())
 }
 
+/// Replaces a live record's fields (its account never changes) and stamps `updated_at`.
 pub fn update(c: &Connection, id: Uuid, f: &SurveyFields, now: DateTime<Utc>) -> Result<()> {
-    let n = c
-        .prepare_cached(
-            "UPDATE surveys SET contact_id = :contact_id, date = :date, nps = :nps, csat = :csat, \
-             comment = :comment, updated_at = :now WHERE id = :id AND deleted_at IS NULL",
-        )?
-        .execute(named_params! {
-            ":id": id.to_string(),
-            ":contact_id": f.contact_id.map(|u| u.to_string()),
-            ":date": f.date.to_string(),
-            ":nps": f.nps, ":csat": f.csat, ":comment": f.comment,
-            ":now": codec::ts_text(now),
-        })?;
-    codec::touched(n, Table::Surveys, id)
+    codec::touched(codec::run(c, UPDATE, &bind(id, f, now))?, Table::Surveys, id)
 }
 
 pub fn get(c: &Connection, id: Uuid) -> Result<Survey> {

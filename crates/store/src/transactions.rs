@@ -1,11 +1,11 @@
 //! The `transactions` table: revenue and profit in minor units.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use keyplan_domain::{Record, Transaction, TransactionFields};
-use rusqlite::{named_params, Connection, Row};
+use keyplan_domain::{Money, Record, Transaction, TransactionFields};
+use rusqlite::{Connection, Row};
 use uuid::Uuid;
 
-use crate::codec::{self, Table};
+use crate::codec::{self, Params, Table};
 use crate::Result;
 
 const SELECT: &str = "SELECT id, account_id, date, revenue, profit, product_line, quantity, \
@@ -17,51 +17,45 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Transaction> {
         fields: TransactionFields {
             account_id: codec::id(row, "account_id")?,
             date: codec::date(row, "date")?,
-            revenue: keyplan_domain::Money(row.get("revenue")?),
-            profit: row.get::<_, Option<i64>>("profit")?.map(keyplan_domain::Money),
+            revenue: Money(row.get("revenue")?),
+            profit: row.get::<_, Option<i64>>("profit")?.map(Money),
             product_line: row.get("product_line")?,
             quantity: row.get("quantity")?,
         },
     })
 }
 
-pub fn insert(c: &Connection, r: &Transaction) -> Result<()> {
-    let f = &r.fields;
-    c.prepare_cached(
-        "INSERT INTO transactions (id, account_id, date, revenue, profit, product_line, quantity, \
-         created_at, updated_at) VALUES (:id, :account_id, :date, :revenue, :profit, \
-         :product_line, :quantity, :now, :now)",
-    )?
-    .execute(named_params! {
-        ":id": r.id().to_string(),
-        ":account_id": f.account_id.to_string(),
-        ":date": f.date.to_string(),
-        ":revenue": f.revenue.minor(),
-        ":profit": f.profit.map(keyplan_domain::Money::minor),
-        ":product_line": f.product_line,
-        ":quantity": f.quantity,
-        ":now": codec::ts_text(r.meta.updated_at),
-    })?;
+const INSERT: &str =
+    "INSERT INTO transactions (id, account_id, date, revenue, profit, product_line, quantity, \
+    created_at, updated_at) VALUES (:id, :account_id, :date, :revenue, :profit, \
+    :product_line, :quantity, :now, :now)";
+
+const UPDATE: &str =
+    "UPDATE transactions SET account_id = :account_id, date = :date, revenue = :revenue, \
+    profit = :profit, product_line = :product_line, quantity = :quantity, updated_at = \
+    :now WHERE id = :id AND deleted_at IS NULL";
+
+fn bind(id: Uuid, f: &TransactionFields, now: DateTime<Utc>) -> Params {
+    vec![
+        (":id", Box::new(id.to_string())),
+        (":account_id", Box::new(f.account_id.to_string())),
+        (":date", Box::new(f.date.to_string())),
+        (":revenue", Box::new(f.revenue.minor())),
+        (":profit", Box::new(f.profit.map(Money::minor))),
+        (":product_line", Box::new(f.product_line.clone())),
+        (":quantity", Box::new(f.quantity)),
+        (":now", Box::new(codec::ts_text(now))),
+    ]
+}
+
+pub fn insert(c: &Connection, r: &Record<TransactionFields>) -> Result<()> {
+    codec::run(c, INSERT, &bind(r.id(), &r.fields, r.meta.updated_at))?;
     Ok(())
 }
 
+/// Replaces a live record's fields (its account never changes) and stamps `updated_at`.
 pub fn update(c: &Connection, id: Uuid, f: &TransactionFields, now: DateTime<Utc>) -> Result<()> {
-    let n = c
-        .prepare_cached(
-            "UPDATE transactions SET date = :date, revenue = :revenue, profit = :profit, \
-             product_line = :product_line, quantity = :quantity, updated_at = :now \
-             WHERE id = :id AND deleted_at IS NULL",
-        )?
-        .execute(named_params! {
-            ":id": id.to_string(),
-            ":date": f.date.to_string(),
-            ":revenue": f.revenue.minor(),
-            ":profit": f.profit.map(keyplan_domain::Money::minor),
-            ":product_line": f.product_line,
-            ":quantity": f.quantity,
-            ":now": codec::ts_text(now),
-        })?;
-    codec::touched(n, Table::Transactions, id)
+    codec::touched(codec::run(c, UPDATE, &bind(id, f, now))?, Table::Transactions, id)
 }
 
 pub fn get(c: &Connection, id: Uuid) -> Result<Transaction> {
