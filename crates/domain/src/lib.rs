@@ -4,6 +4,7 @@
 //! the same code serves the desktop app, the command line and the importers.
 
 pub mod account;
+pub mod analytics;
 pub mod contact;
 pub mod demo;
 pub mod interaction;
