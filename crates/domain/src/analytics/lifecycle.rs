@@ -102,8 +102,11 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
+    // Tests build facts inline; taking them by value keeps each case one line.
+    #[allow(clippy::needless_pass_by_value)]
     fn stage(facts: AccountFacts, risk: RiskLevel) -> Stage {
-        let input = StageInput { facts: &facts, risk, manual: None, marked_lost: false };
+        let facts = &facts;
+        let input = StageInput { facts, risk, manual: None, marked_lost: false };
         lifecycle(input, Windows::new(d("2026-11-22"))).0
     }
 
