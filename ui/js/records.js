@@ -37,9 +37,10 @@ export function accountFields() {
 /**
  * The per-account record kinds: their API name, form, and i18n keys.
  * @param {import('./api.js').AccountDetail} detail the account being edited (its contacts fill pickers)
+ * @param {?{id: string}} [editing] the record being edited: a contact cannot report to itself
  * @returns {Record<string, {fields: import('./components/form.js').FieldSpec[]}>}
  */
-export function recordKinds(detail) {
+export function recordKinds(detail, editing = null) {
   const contactOptions = (/** @type {string|undefined} */ except) => () =>
     detail.contacts.filter((c) => c.id !== except).map((c) => ({ value: c.id, label: c.title ? `${c.name} · ${c.title}` : c.name }));
   const isComplaint = (/** @type {Record<string, any>} */ v) => v.kind === 'complaint';
@@ -54,7 +55,7 @@ export function recordKinds(detail) {
         { name: 'attitude', type: 'select', options: choices('attitude', ['-2', '-1', '0', '1', '2']) },
         { name: 'influence', type: 'select', options: ratings },
         { name: 'relationship_strength', type: 'select', options: ratings },
-        { name: 'reports_to', type: 'select', options: contactOptions(undefined) },
+        { name: 'reports_to', type: 'select', options: contactOptions(editing?.id) },
         { name: 'last_contacted', type: 'date' },
         { name: 'notes', type: 'textarea', full: true },
       ],

@@ -192,7 +192,7 @@ function readValue(spec, input) {
     }
     case 'select':
       if (raw === '') return null;
-      return /^-?\d+$/.test(raw) && spec.name !== 'reports_to' && spec.name !== 'contact_id' ? Number(raw) : raw;
+      return /^-?\d+$/.test(raw) ? Number(raw) : raw;
     case 'date':
     case 'text':
     case 'email':

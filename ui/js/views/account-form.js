@@ -17,7 +17,7 @@ export function openAccountForm(account, onSaved) {
     wide: true,
     body: buildForm({
       fields: accountFields(),
-      values: account ? { ...account, size_band: account.size_band, tags: account.tags } : {},
+      values: account ?? {},
       onCancel: () => d.close(),
       onSubmit: async (values) => {
         const saved = account ? await api.updateAccount(account.id, values) : await api.createAccount(values);

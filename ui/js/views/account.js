@@ -209,10 +209,7 @@ function rowActions(d, kind, r, reload) {
 
 /** @param {import('../api.js').AccountDetail} d @param {string} kind @param {any} record null to add @param {() => void} reload */
 function openRecordForm(d, kind, record, reload) {
-  const spec = recordKinds(d)[kind];
-  const fields = kind === 'contact' && record
-    ? spec.fields.map((f) => (f.name === 'reports_to' ? { ...f, options: () => d.contacts.filter((c) => c.id !== record.id).map((c) => ({ value: c.id, label: c.name })) } : f))
-    : spec.fields;
+  const { fields } = recordKinds(d, record)[kind];
   const defaults = { date: today(), sentiment: 0, kind: kind === 'interaction' ? 'visit' : 'new', status: 'open' };
   const values = record ? { ...record } : defaults;
   const dlg = openDialog({
