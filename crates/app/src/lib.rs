@@ -3,6 +3,7 @@
 //! no IPC (that is the desktop shell's): the CLI and the app window call exactly these.
 
 mod accounts;
+pub mod analytics;
 mod demo;
 mod error;
 mod overview;
@@ -36,7 +37,9 @@ pub fn open(path: &Path) -> Result<(Db, OpenInfo)> {
     Ok(Db::open(path)?)
 }
 
-/// The wall clock, in one place so every record of one action shares a timestamp.
+/// The wall clock, in one place. Cut to the milliseconds the store keeps, so a record returned
+/// by a use case equals the same record read back (and "updated" never sorts before "created").
 pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc::now()
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(3)
 }

@@ -7,11 +7,15 @@
 #![allow(clippy::print_stdout)]
 
 mod accounts;
+mod analytics;
+mod bench;
 mod output;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use keyplan_app::domain::analytics::TierMetric;
 use keyplan_app::domain::demo::{DemoLanguage, DemoSpec};
+use keyplan_app::domain::validate::Choice;
 use keyplan_app::{AppError, Db};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,10 +46,52 @@ enum Command {
         /// The last day with data (default: today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         end: Option<NaiveDate>,
+        /// Multiplies how often accounts order (benchmarks use ~5 for 1M transactions at 10k).
+        #[arg(long, default_value_t = 1.0)]
+        order_scale: f64,
     },
     /// List, show and add accounts.
     #[command(subcommand)]
     Accounts(accounts::AccountsCommand),
+    /// Tier, score, segment and assess every account as of a date (read-only).
+    Analyze {
+        /// The date to analyse as of (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
+        /// What ABC tiering ranks by (default: the saved setting, rev12).
+        #[arg(long, value_parser = choice::<TierMetric>)]
+        metric: Option<TierMetric>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// KPIs for the portfolio, each tier, owner and saved segment over a period (read-only).
+    Kpis {
+        /// The period's last day (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
+        /// The day before the period starts (default: 365 days before --as-of).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure analytics speed on this database (see README, "Benchmarks").
+    Bench {
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// The date to analyse as of (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
+    },
+}
+
+/// Parses a closed-list value by its name, listing the names when it is not one of them.
+fn choice<T: Choice>(s: &str) -> Result<T, String> {
+    T::parse(s).ok_or_else(|| format!("expected one of: {}", T::NAMES.join(", ")))
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 fn main() -> ExitCode {
@@ -79,7 +125,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 println!("migrated from version {from}");
             }
         }
-        Command::Demo { accounts, seed, lang, end } => {
+        Command::Demo { accounts, seed, lang, end, order_scale } => {
             let now = chrono::Utc::now();
             let spec = DemoSpec {
                 accounts,
@@ -87,6 +133,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 language: DemoLanguage::from_tag(&lang),
                 end: end.unwrap_or_else(|| now.date_naive()),
                 now,
+                order_scale,
             };
             let s = keyplan_app::load_demo(&mut db, &spec)?;
             println!(
@@ -95,6 +142,13 @@ fn run(cli: Cli) -> Result<(), AppError> {
             );
         }
         Command::Accounts(cmd) => accounts::run(&mut db, cmd)?,
+        Command::Analyze { as_of, metric, json } => {
+            analytics::run_analyze(&db, as_of.unwrap_or_else(today), metric, json)?;
+        }
+        Command::Kpis { as_of, from, json } => {
+            analytics::run_kpis(&db, as_of.unwrap_or_else(today), from, json)?;
+        }
+        Command::Bench { runs, as_of } => bench::run(&mut db, as_of.unwrap_or_else(today), runs)?,
     }
     Ok(())
 }

@@ -46,6 +46,8 @@ pub struct DemoSpec {
     pub end: NaiveDate,
     /// The records' created/updated time.
     pub now: DateTime<Utc>,
+    /// Multiplies how often every account orders (1.0 = realistic; benchmarks use more).
+    pub order_scale: f64,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -392,7 +394,8 @@ fn add_transactions(
         _ => end,
     };
     // Larger accounts order more often and more at a time.
-    let orders_per_year = (4.0 + weight.sqrt() * 5.0).min(60.0);
+    let orders_per_year =
+        (4.0 + weight.sqrt() * 5.0).min(60.0) * g.spec.order_scale.clamp(0.1, 50.0);
     let annual = 120_000.0 * weight; // in currency units
     let products = g.rng.random_range(1..=3usize);
     let product_lines: Vec<Pair> = (0..products).map(|_| g.pick(PRODUCTS)).collect();
@@ -535,6 +538,7 @@ mod tests {
             language: DemoLanguage::En,
             end: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             now: DateTime::parse_from_rfc3339("2026-11-22T08:00:00Z").unwrap().to_utc(),
+            order_scale: 1.0,
         }
     }
 

@@ -27,6 +27,7 @@ pub enum Problem {
     Cycle,
     Duplicate,
     BeforeDate { other: &'static str },
+    LessThan { other: &'static str },
     OnlyForComplaints,
 }
 
@@ -52,6 +53,7 @@ impl fmt::Display for Problem {
             Problem::Cycle => write!(f, "would make a reporting cycle"),
             Problem::Duplicate => write!(f, "is already used by another record"),
             Problem::BeforeDate { other } => write!(f, "must not be before {other}"),
+            Problem::LessThan { other } => write!(f, "must not be less than {other}"),
             Problem::OnlyForComplaints => write!(f, "applies to complaints only"),
         }
     }
@@ -299,8 +301,9 @@ pub trait Choice: Sized + Copy + 'static {
     }
 
     fn parse(s: &str) -> Option<Self> {
-        let s = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-        Self::NAMES.iter().position(|n| *n == s).map(|i| Self::ALL[i])
+        // Case-insensitive, and "cross-sell" / "cross sell" mean cross_sell.
+        let s = s.trim().replace(['-', ' '], "_");
+        Self::NAMES.iter().position(|n| n.eq_ignore_ascii_case(&s)).map(|i| Self::ALL[i])
     }
 
     fn same(self, other: Self) -> bool;

@@ -39,7 +39,7 @@ pub(crate) fn opt_date(row: &Row<'_>, col: &str) -> rusqlite::Result<Option<Naiv
         .transpose()
 }
 
-fn parse_ts(col: &str, s: &str) -> rusqlite::Result<DateTime<Utc>> {
+pub(crate) fn parse_ts(col: &str, s: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).map(|t| t.to_utc()).map_err(|_| bad(col, s, "a timestamp"))
 }
 
@@ -77,6 +77,7 @@ pub(crate) enum Table {
     Transactions,
     Surveys,
     Opportunities,
+    Segments,
 }
 
 impl Table {
@@ -88,6 +89,7 @@ impl Table {
             Table::Transactions => "transactions",
             Table::Surveys => "surveys",
             Table::Opportunities => "opportunities",
+            Table::Segments => "segments",
         }
     }
 
@@ -99,6 +101,7 @@ impl Table {
             Table::Transactions => "transaction",
             Table::Surveys => "survey response",
             Table::Opportunities => "opportunity",
+            Table::Segments => "segment",
         }
     }
 

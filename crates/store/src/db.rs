@@ -13,6 +13,9 @@ use crate::{Result, StoreError};
 pub struct Db {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Commits made through this handle; with SQLite's data_version (other connections'
+    /// commits) it tells a cache whether anything changed.
+    generation: u64,
 }
 
 /// What opening found and did.
@@ -48,7 +51,7 @@ impl Db {
                 supported: LATEST_VERSION,
             });
         }
-        let mut db = Db { conn, path: Some(path.to_path_buf()) };
+        let mut db = Db { conn, path: Some(path.to_path_buf()), generation: 0 };
         db.configure()?;
         let migrated_from = migrations::migrate(&mut db.conn)?;
         let info =
@@ -59,7 +62,7 @@ impl Db {
     /// A private in-memory database at the latest schema, for tests.
     pub fn open_in_memory() -> Result<Db> {
         let conn = Connection::open_in_memory()?;
-        let mut db = Db { conn, path: None };
+        let mut db = Db { conn, path: None, generation: 0 };
         db.configure()?;
         migrations::migrate(&mut db.conn)?;
         Ok(db)
@@ -94,7 +97,14 @@ impl Db {
             .map_err(StoreError::from)?;
         let value = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
+        self.generation += 1;
         Ok(value)
+    }
+
+    /// Changes whenever anything was committed to the file, by this handle or another process.
+    pub fn change_marker(&self) -> Result<(u64, i64)> {
+        let other: i64 = self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
+        Ok((self.generation, other))
     }
 
     /// SQLite's own check of the file; "ok" when healthy.

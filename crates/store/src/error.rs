@@ -15,6 +15,8 @@ pub enum StoreError {
     NotADatabase { path: PathBuf, reason: String },
     #[error("cannot create the folder {path}: {source}")]
     CreateDir { path: PathBuf, source: std::io::Error },
+    #[error("{0}")]
+    Worker(String),
     #[error("stored value in {table}.{column} is unreadable: {value}")]
     Corrupt { table: &'static str, column: &'static str, value: String },
 }

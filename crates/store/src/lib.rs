@@ -10,9 +10,13 @@ mod error;
 mod migrations;
 
 pub mod accounts;
+pub mod alerts;
+pub mod analytics;
 pub mod contacts;
 pub mod interactions;
+pub mod labels;
 pub mod opportunities;
+pub mod segments;
 pub mod settings;
 pub mod surveys;
 pub mod transactions;

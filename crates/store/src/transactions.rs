@@ -84,3 +84,18 @@ pub fn revenue_between(c: &Connection, from: NaiveDate, to: NaiveDate) -> Result
     )?
     .query_row([from.to_string(), to.to_string()], |r| r.get(0))?)
 }
+
+/// Any one live transaction (the first by id), for benchmarks that need a real edit.
+pub fn first_live(c: &Connection) -> Result<Option<Transaction>> {
+    use rusqlite::OptionalExtension;
+    let sql = format!("{SELECT} WHERE deleted_at IS NULL ORDER BY id LIMIT 1");
+    Ok(c.prepare_cached(&sql)?.query_row([], from_row).optional()?)
+}
+
+/// Live transactions.
+pub fn count(c: &Connection) -> Result<u64> {
+    let n: i64 = c
+        .prepare_cached("SELECT count(*) FROM transactions WHERE deleted_at IS NULL")?
+        .query_row([], |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}

@@ -4,7 +4,10 @@
 // Tests: a failed unwrap is a failed test, with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use keyplan_store::{accounts, contacts, interactions, opportunities, surveys, transactions};
+use keyplan_store::labels::{self, Kind};
+use keyplan_store::{
+    accounts, alerts, contacts, interactions, opportunities, segments, surveys, transactions,
+};
 use keyplan_store::{Db, StoreError, LATEST_VERSION};
 use std::path::{Path, PathBuf};
 
@@ -51,6 +54,17 @@ fn every_earlier_version_upgrades_with_its_data() {
             transactions::list_for_account(c, a.id()).unwrap();
             surveys::list_for_account(c, a.id()).unwrap();
             opportunities::list_for_account(c, a.id()).unwrap();
+            labels::get(c, a.id()).unwrap();
+            labels::history(c, Kind::Tier, a.id()).unwrap();
+            labels::history(c, Kind::Stage, a.id()).unwrap();
+        }
+        alerts::open(c).unwrap();
+        segments::list(c).unwrap();
+        if version >= 2 {
+            let o = labels::latest(c, Kind::Tier).unwrap();
+            assert_eq!(o.len(), 1, "fixture v{version} keeps its tier history");
+            assert_eq!(segments::list(c).unwrap()[0].rule.tier.len(), 1);
+            assert_eq!(alerts::open(c).unwrap()[0].indicators, ["no_contact", "nps_falling"]);
         }
     }
 }

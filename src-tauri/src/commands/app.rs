@@ -38,6 +38,7 @@ pub fn load_demo(
         language: DemoLanguage::from_tag(&language),
         end: now.date_naive(),
         now,
+        order_scale: 1.0,
     };
     state.with_db(|db| keyplan_app::load_demo(db, &spec))
 }

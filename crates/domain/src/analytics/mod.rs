@@ -1,20 +1,32 @@
 //! What Keyplan computes about a portfolio as of a date T (product definition §2): per-account
 //! metrics, ABC tiers, the value scorecard and quadrants, RFM, the lifecycle stage and churn
-//! risk. Every function is pure — records and an as-of date in, results with their
-//! explanations out — so the same numbers come out of the CLI, the app and the tests.
+//! risk, segments and KPIs. Every function is pure — records and an as-of date in, results with
+//! their explanations out — so the same numbers come out of the CLI, the app and the tests.
 
+pub mod kpi;
 pub mod lifecycle;
 pub mod metrics;
+pub mod portfolio;
 pub mod rfm;
 pub mod risk;
 pub mod scorecard;
+pub mod segment;
+pub mod settings;
 pub mod tiers;
 
+pub use kpi::{kpis, Kpis, Period, PeriodFacts};
 pub use lifecycle::{lifecycle, playbook, Stage, StageInput, StageReason};
 pub use metrics::{AccountFacts, Windows};
+pub use portfolio::{
+    analyze, key_account_check, pareto, AccountAnalysis, AccountSnapshot, KeyAccountCheck, Metrics,
+};
 pub use rfm::{rfm, Rfm, RfmSegment};
 pub use risk::{
     risk, Evidence, Indicator, IndicatorResult, Risk, RiskInput, RiskLevel, RiskSettings,
 };
 pub use scorecard::{scorecard, Quadrant, Scorecard, ScorecardSettings};
+pub use segment::{
+    cross_tab, GroupBy, GroupCell, MetricRange, RangeMetric, Segment, SegmentRule, Subject,
+};
+pub use settings::{AnalyticsSettings, PlanLevel, TierMetric, TierStrategy};
 pub use tiers::{abc, Tier, TierReason, TierResult, TierThresholds};

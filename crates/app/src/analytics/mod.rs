@@ -1,0 +1,112 @@
+//! Portfolio analytics use cases: analyse as of a date, keep what changed (tier and stage
+//! history, alerts), and the views built on the analysis (dashboard, KPIs, segments, the
+//! accounts table's labels). Labels are computed on demand, never stored per account.
+
+mod bench;
+mod dashboard;
+mod kpis;
+mod labels;
+mod refresh;
+mod segments;
+mod settings;
+mod table;
+
+pub use bench::{bench, BenchReport};
+pub use dashboard::{dashboard, Dashboard, ScatterPoint, TierSlice};
+pub use keyplan_store::analytics::LoadedAccount;
+pub use kpis::{kpi_groups, KpiGroup};
+pub use labels::{
+    account_insights, confirm_stage, set_marked_lost, set_stage_override, set_tier_override,
+    AccountInsights,
+};
+pub use refresh::Refreshed;
+pub use refresh::{acknowledge_alert, alert_list, refresh, snooze_alert, AlertView};
+pub use segments::{create_segment, delete_segment, list_segments, update_segment, SegmentInput};
+pub use settings::{analytics_settings, reset_analytics_settings, save_analytics_settings};
+pub use table::{account_rows, AccountRow, LabelSort, TableQuery};
+
+use chrono::NaiveDate;
+use keyplan_domain::analytics::{
+    analyze as analyze_all, key_account_check, AccountAnalysis, AnalyticsSettings, KeyAccountCheck,
+    Subject,
+};
+use keyplan_store::Db;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+use uuid::Uuid;
+
+use crate::Result;
+
+/// The portfolio analysed as of a date: every live account's fields beside its labels.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub as_of: NaiveDate,
+    pub settings: AnalyticsSettings,
+    pub accounts: Vec<LoadedAccount>,
+    /// In the same order as `accounts`.
+    pub results: Vec<AccountAnalysis>,
+    pub key_accounts: KeyAccountCheck,
+    position: HashMap<Uuid, usize>,
+}
+
+impl Analysis {
+    pub fn get(&self, id: Uuid) -> Option<(&LoadedAccount, &AccountAnalysis)> {
+        self.position.get(&id).map(|&i| (&self.accounts[i], &self.results[i]))
+    }
+
+    /// Each account as a segment rule sees it.
+    pub fn subjects(&self) -> Vec<Subject<'_>> {
+        self.accounts
+            .iter()
+            .zip(&self.results)
+            .map(|(a, r)| Subject {
+                industry: a.industry.as_deref(),
+                size_band: a.size_band,
+                region: a.region.as_deref(),
+                owner: a.owner.as_deref(),
+                tags: &a.tags,
+                analysis: r,
+            })
+            .collect()
+    }
+}
+
+/// Analyses the portfolio as of `as_of`. Reads only; the CLI's `analyze` is exactly this.
+pub fn analyze(db: &Db, as_of: NaiveDate) -> Result<Analysis> {
+    let settings = settings::load(db.conn())?;
+    let accounts = keyplan_store::analytics::load(db, as_of)?;
+    let snapshots: Vec<_> = accounts.iter().map(|a| a.snapshot.clone()).collect();
+    let results = analyze_all(&snapshots, as_of, &settings);
+    let key_accounts = key_account_check(&results, &settings);
+    let position = results.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    Ok(Analysis { as_of, settings, accounts, results, key_accounts, position })
+}
+
+/// The last analysis, reused until anything is committed to the database (by this process or
+/// another) or the date changes, so paging the accounts table does not recompute the portfolio.
+#[derive(Debug, Default)]
+pub struct AnalysisCache {
+    last: Option<((u64, i64), NaiveDate, Arc<Analysis>)>,
+}
+
+impl AnalysisCache {
+    pub fn get(&mut self, db: &Db, as_of: NaiveDate) -> Result<Arc<Analysis>> {
+        let marker = db.change_marker()?;
+        if let Some((m, d, a)) = &self.last {
+            if *m == marker && *d == as_of {
+                return Ok(Arc::clone(a));
+            }
+        }
+        let a = Arc::new(analyze(db, as_of)?);
+        self.last = Some((marker, as_of, Arc::clone(&a)));
+        Ok(a)
+    }
+}
+
+/// A count and revenue per label value, for the dashboard's small charts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelCount {
+    pub label: String,
+    pub count: u32,
+}

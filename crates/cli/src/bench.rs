@@ -1,0 +1,20 @@
+//! `keyplan bench`: the analytics' speed on this database (see the README's "Benchmarks").
+
+use chrono::NaiveDate;
+use keyplan_app::{AppError, Db};
+
+pub fn run(db: &mut Db, as_of: NaiveDate, runs: usize) -> Result<(), AppError> {
+    let r = keyplan_app::analytics::bench(db, as_of, runs)?;
+    println!(
+        "{} accounts, {} transactions, as of {as_of}; median of {} runs",
+        r.accounts, r.transactions, r.runs
+    );
+    println!("  load facts (one SQL pass)   {:>8.1} ms", r.load_ms);
+    println!("  tiers, scores, RFM, risk    {:>8.1} ms", r.compute_ms);
+    println!("  JSON of every account       {:>8.1} ms", r.json_ms);
+    match r.recompute_after_edit_ms {
+        Some(ms) => println!("  app recompute after an edit {ms:>8.1} ms"),
+        None => println!("  app recompute after an edit (no transaction to edit)"),
+    }
+    Ok(())
+}
