@@ -1,9 +1,13 @@
 //! The open database behind a lock, and what the UI needs to know about how opening went.
 
+use chrono::NaiveDate;
+use keyplan_app::analytics::{self, Analysis, AnalysisCache};
 use keyplan_app::{AppError, Db};
 use serde::Serialize;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::Mutex;
+use uuid::Uuid;
 
 use crate::CommandError;
 
@@ -20,7 +24,24 @@ pub struct StartupInfo {
 #[derive(Debug)]
 pub struct AppState {
     db: Mutex<Option<Db>>,
+    /// Locked only while `db` is held, so the two locks are always taken in the same order.
+    analysis: Mutex<Live>,
     pub startup: StartupInfo,
+}
+
+/// The cached analysis as of today, and the last one whose changes were kept in history.
+#[derive(Debug, Default)]
+struct Live {
+    cache: AnalysisCache,
+    recorded: Option<Arc<Analysis>>,
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn poisoned() -> CommandError {
+    CommandError::internal("a lock was poisoned by an earlier failure; restart Keyplan")
 }
 
 impl AppState {
@@ -43,7 +64,7 @@ impl AppState {
                 None
             }
         };
-        AppState { db: Mutex::new(db), startup }
+        AppState { db: Mutex::new(db), analysis: Mutex::new(Live::default()), startup }
     }
 
     /// Runs a use case with the database; one at a time.
@@ -51,16 +72,51 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Db) -> Result<T, AppError>,
     ) -> Result<T, CommandError> {
-        let mut guard = self.db.lock().map_err(|_| {
-            CommandError::internal(
-                "the database lock was poisoned by an earlier failure; restart Keyplan",
-            )
-        })?;
+        let mut guard = self.db.lock().map_err(|_| poisoned())?;
         match guard.as_mut() {
             Some(db) => f(db).map_err(CommandError::from),
             None => Err(CommandError::storage(
                 self.startup.error.clone().unwrap_or_else(|| "the database is not open".into()),
             )),
         }
+    }
+
+    /// Runs a use case with today's analysis of the portfolio. The analysis is recomputed only
+    /// when something was committed since; when it is new, what changed (tiers, stages,
+    /// alerts) is kept first, so every view sees history that matches what it shows.
+    pub fn with_analysis<T>(
+        &self,
+        f: impl FnOnce(&mut Db, &Analysis) -> Result<T, AppError>,
+    ) -> Result<T, CommandError> {
+        self.with_db(|db| {
+            let mut live = self.analysis.lock().map_err(|_| {
+                AppError::Conflict(
+                    "a lock was poisoned by an earlier failure; restart Keyplan".into(),
+                )
+            })?;
+            let a = live.cache.get(db, today())?;
+            if !live.recorded.as_ref().is_some_and(|r| Arc::ptr_eq(r, &a)) {
+                analytics::refresh(db, &a)?;
+                live.cache.note_write(db, None);
+                live.recorded = Some(Arc::clone(&a));
+            }
+            // Whatever `f` writes is caught by the cache's change marker; nothing to declare.
+            f(db, &a)
+        })
+    }
+
+    /// Runs a write that changes only `account`'s facts, so the next analysis reloads just it.
+    pub fn with_db_for<T>(
+        &self,
+        account: impl FnOnce(&T) -> Uuid,
+        f: impl FnOnce(&mut Db) -> Result<T, AppError>,
+    ) -> Result<T, CommandError> {
+        self.with_db(|db| {
+            let value = f(db)?;
+            if let Ok(mut live) = self.analysis.lock() {
+                live.cache.note_write(db, Some(account(&value)));
+            }
+            Ok(value)
+        })
     }
 }

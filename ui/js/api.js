@@ -81,3 +81,41 @@ export const records = Object.fromEntries(
     },
   ]),
 );
+
+// Portfolio analytics (tiers, quadrants, RFM, stages, risk), computed as of today.
+/** @param {?string} segment @returns {Promise<any>} */
+export const dashboard = (segment) => call('dashboard', { segment });
+/** @param {AccountQuery & Record<string, any>} query @returns {Promise<{items: any[], total: number, offset: number}>} */
+export const accountRows = (query) => call('account_rows', { query });
+/** @param {string} id @returns {Promise<any>} */
+export const accountInsights = (id) => call('account_insights', { id });
+/** @param {string} id @param {?string} tier @param {?string} reason */
+export const setTierOverride = (id, tier, reason) => call('set_tier_override', { id, tier, reason });
+/** @param {string} id @param {?string} stage @param {?string} reason */
+export const setStageOverride = (id, stage, reason) => call('set_stage_override', { id, stage, reason });
+/** @param {string} id */
+export const confirmStage = (id) => call('confirm_stage', { id });
+/** @param {string} id @param {boolean} lost */
+export const setMarkedLost = (id, lost) => call('set_marked_lost', { id, lost });
+/** @param {boolean} includeHidden @returns {Promise<any[]>} */
+export const alerts = (includeHidden) => call('alerts', { includeHidden });
+/** @param {string} id */
+export const acknowledgeAlert = (id) => call('acknowledge_alert', { id });
+/** @param {string} id @param {?string} until */
+export const snoozeAlert = (id, until) => call('snooze_alert', { id, until });
+/** @returns {Promise<Array<{id: string, name: string, rule: Record<string, any>}>>} */
+export const listSegments = () => call('list_segments');
+/** @param {{name: string, rule: object}} input */
+export const createSegment = (input) => call('create_segment', { input });
+/** @param {string} id @param {{name: string, rule: object}} input */
+export const updateSegment = (id, input) => call('update_segment', { id, input });
+/** @param {string} id */
+export const deleteSegment = (id) => call('delete_segment', { id });
+/** @param {?string} from @returns {Promise<any[]>} */
+export const kpis = (from) => call('kpis', { from });
+/** @returns {Promise<any>} */
+export const analyticsSettings = () => call('analytics_settings');
+/** @param {object} settings @returns {Promise<any>} */
+export const saveAnalyticsSettings = (settings) => call('save_analytics_settings', { settings });
+/** @returns {Promise<any>} */
+export const resetAnalyticsSettings = () => call('reset_analytics_settings');

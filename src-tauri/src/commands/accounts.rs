@@ -40,7 +40,7 @@ pub fn update_account(
     id: Uuid,
     input: AccountInput,
 ) -> Result<Account, CommandError> {
-    state.with_db(|db| keyplan_app::update_account(db, id, &input))
+    state.with_db_for(|_| id, |db| keyplan_app::update_account(db, id, &input))
 }
 
 #[tauri::command]

@@ -5,6 +5,7 @@
 #![allow(clippy::needless_pass_by_value)]
 
 pub mod accounts;
+pub mod analytics;
 pub mod app;
 pub mod contacts;
 pub mod interactions;
@@ -30,7 +31,10 @@ macro_rules! record_commands {
             account_id: Uuid,
             input: $input,
         ) -> Result<Record<Fields>, CommandError> {
-            state.with_db(|db| keyplan_app::create::<$kind>(db, account_id, &input))
+            state.with_db_for(
+                |_| account_id,
+                |db| keyplan_app::create::<$kind>(db, account_id, &input),
+            )
         }
 
         #[tauri::command]
@@ -39,7 +43,10 @@ macro_rules! record_commands {
             id: Uuid,
             input: $input,
         ) -> Result<Record<Fields>, CommandError> {
-            state.with_db(|db| keyplan_app::update::<$kind>(db, id, &input))
+            state.with_db_for(
+                |r: &Record<Fields>| <$kind as keyplan_app::AccountRecord>::account_id(&r.fields),
+                |db| keyplan_app::update::<$kind>(db, id, &input),
+            )
         }
 
         #[tauri::command]

@@ -9,8 +9,9 @@ import { toast } from '../components/toast.js';
 import { recordKinds, today } from '../records.js';
 import { openAccountForm } from './account-form.js';
 import { orgChart } from '../components/orgchart.js';
+import { insightsPanel } from './insights.js';
 
-const TABS = ['overview', 'contacts', 'interactions', 'transactions', 'surveys', 'opportunities'];
+const TABS = ['overview', 'insights', 'contacts', 'interactions', 'transactions', 'surveys', 'opportunities'];
 /** tab → the record kind it adds */
 const KIND_OF_TAB = { contacts: 'contact', interactions: 'interaction', transactions: 'transaction', surveys: 'survey', opportunities: 'opportunity' };
 
@@ -68,6 +69,7 @@ export async function render(el, id, tab = 'overview') {
 /** @param {import('../api.js').AccountDetail} d @param {string} tab @param {() => void} reload */
 function panel(d, tab, reload) {
   switch (tab) {
+    case 'insights': return insightsPanel(d.account.id);
     case 'contacts': return contactsPanel(d, reload);
     case 'interactions': return timeline(d, reload);
     case 'transactions': return transactionsPanel(d, reload);

@@ -1,7 +1,10 @@
-// The accounts table: search, filter, sort by any column, 50 rows a page. Filtering, sorting
-// and paging happen in SQLite, so 10,000 accounts cost the same as 100.
+// The accounts table: search, filter, sort by any column, 50 rows a page, with each account's
+// computed labels (tier, quadrant, RFM, stage, risk) as columns. Field filters, sorts and paging
+// happen in SQLite; label filters and sorts over the cached analysis, so 10,000 accounts cost
+// about the same as 100.
 import { h, mount } from '../components/dom.js';
-import { t, formatDate, formatNumber } from '../i18n/index.js';
+import { t, formatDate, formatNumber, formatMoney } from '../i18n/index.js';
+import { tierChip, quadrantChip, rfmChip, stageChip, riskChip, tierWhy, quadrantWhy, stageWhy } from '../labels.js';
 import * as api from '../api.js';
 import { emptyPortfolio } from '../components/empty.js';
 import { openAccountForm } from './account-form.js';
@@ -10,15 +13,22 @@ import { SIZE_BANDS } from '../records.js';
 const PAGE = 50;
 const COLUMNS = [
   { key: 'name', cell: (/** @type {any} */ a) => a.name },
+  { key: 'tier', label: true, cell: (/** @type {any} */ a) => a.labels && h('span', { title: tierWhy(a.labels.tier, metric) }, tierChip(a.labels.tier.tier)) },
+  { key: 'quadrant', label: true, cell: (/** @type {any} */ a) => a.labels && h('span', { title: quadrantWhy(a.labels.scorecard) }, quadrantChip(a.labels.scorecard.quadrant)) },
+  { key: 'rfm', label: true, cell: (/** @type {any} */ a) => a.labels && rfmChip(a.labels.rfm) },
+  { key: 'stage', label: true, cell: (/** @type {any} */ a) => a.labels && h('span', { title: stageWhy(a.labels.stage.reason) }, stageChip(a.labels.stage.stage)) },
+  { key: 'risk', label: true, cell: (/** @type {any} */ a) => a.labels && riskChip(a.labels.risk.level, a.labels.risk.score) },
+  { key: 'rev12', label: true, cell: (/** @type {any} */ a) => a.labels && h('span', { class: 'num' }, formatMoney(a.labels.metrics.rev12, { compact: true })) },
   { key: 'industry', cell: (/** @type {any} */ a) => a.industry },
   { key: 'size_band', cell: (/** @type {any} */ a) => (a.size_band ? t(`size_band.${a.size_band}`) : null) },
   { key: 'region', cell: (/** @type {any} */ a) => a.region },
   { key: 'owner', cell: (/** @type {any} */ a) => a.owner },
   { key: 'tags', sortable: false, cell: (/** @type {any} */ a) => a.tags.map((/** @type {string} */ tag) => h('span', { class: 'chip' }, tag)) },
   { key: 'renewal_date', cell: (/** @type {any} */ a) => (a.renewal_date ? formatDate(a.renewal_date) : null) },
-  { key: 'updated_at', cell: (/** @type {any} */ a) => formatDate(a.updated_at) },
 ];
-const FILTERS = /** @type {const} */ (['industry', 'size_band', 'region', 'owner', 'tag']);
+const FILTERS = /** @type {const} */ (['segment', 'tier', 'stage', 'risk_level', 'industry', 'size_band', 'region', 'owner', 'tag']);
+/** The metric tiers rank by, for the tier column's explanation. */
+let metric = 'revenue';
 
 /** Kept while the app runs, so going back to the table keeps its filters, sort and page. */
 /** @type {import('../api.js').AccountQuery & Record<string, any>} */
@@ -26,7 +36,9 @@ const query = { search: '', sort: 'name', descending: false, offset: 0, limit: P
 
 /** @param {HTMLElement} el */
 export async function render(el) {
-  const [facets, first] = await Promise.all([api.accountFacets(), api.listAccounts({ limit: 1 })]);
+  const [facets, first, segments, settings] = await Promise.all([
+    api.accountFacets(), api.listAccounts({ limit: 1 }), api.listSegments(), api.analyticsSettings()]);
+  metric = settings.metric;
   if (first.total === 0) {
     mount(el, h('header', { class: 'page-head' }, h('h1', null, t('accounts.title'))), emptyPortfolio(() => render(el)));
     return;
@@ -51,12 +63,19 @@ export async function render(el) {
 
   const facetValues = {
     industry: facets.industries, region: facets.regions, owner: facets.owners, tag: facets.tags,
-    size_band: SIZE_BANDS,
+    size_band: SIZE_BANDS, tier: ['A', 'B', 'C'], risk_level: ['low', 'medium', 'high'],
+    stage: ['prospect', 'onboarding', 'growth', 'mature', 'decline', 'churned', 'win_back'],
+    segment: segments.map((sg) => sg.id),
+  };
+  /** @type {Record<string, (v: string) => string>} */
+  const optionLabel = {
+    size_band: (v) => t(`size_band.${v}`), stage: (v) => t(`stage.${v}`), risk_level: (v) => t(`risk.${v}`),
+    segment: (v) => segments.find((sg) => sg.id === v)?.name || v,
   };
   const selects = FILTERS.map((f) => {
     const sel = /** @type {HTMLSelectElement} */ (h('select', { 'aria-label': t(`accounts.filter.${f}`), 'data-filter': f },
       h('option', { value: '' }, `${t(`accounts.filter.${f}`)}: ${t('common.all')}`),
-      facetValues[f].map((v) => h('option', { value: v }, f === 'size_band' ? t(`size_band.${v}`) : v))));
+      facetValues[f].map((v) => h('option', { value: v }, optionLabel[f] ? optionLabel[f](v) : v))));
     sel.value = query[f] || '';
     sel.addEventListener('change', () => { query[f] = sel.value || null; query.offset = 0; load(); });
     return sel;
@@ -72,13 +91,14 @@ export async function render(el) {
 
   function drawHead() {
     mount(headRow, COLUMNS.map((c) => {
-      const active = query.sort === c.key;
+      const active = c.label ? query.label_sort === c.key : !query.label_sort && query.sort === c.key;
       const label = t(`field.${c.key}`);
       if (c.sortable === false) return h('th', { scope: 'col' }, label);
       return h('th', { scope: 'col', 'aria-sort': active ? (query.descending ? 'descending' : 'ascending') : 'none' },
         h('button', { class: 'th-sort', 'data-sort': c.key, onclick: () => {
           query.descending = active ? !query.descending : false;
-          query.sort = c.key;
+          if (c.label) query.label_sort = c.key;
+          else { query.label_sort = null; query.sort = c.key; }
           query.offset = 0;
           load();
         } }, label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (query.descending ? ' ↓' : ' ↑') : '')));
@@ -94,7 +114,7 @@ export async function render(el) {
   let seq = 0;
   async function load() {
     const mine = ++seq;
-    const res = await api.listAccounts(query);
+    const res = await api.accountRows(query);
     if (mine !== seq) return; // a newer request (typing) has superseded this one
     drawHead();
     if (res.total > 0 && res.offset >= res.total) { query.offset = Math.floor((res.total - 1) / PAGE) * PAGE; load(); return; }

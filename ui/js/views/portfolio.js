@@ -1,40 +1,125 @@
-// The portfolio at a glance.
+// The Portfolio dashboard: KPI tiles, tier distribution and the Pareto curve, the value
+// quadrant, lifecycle counts and the alerts list — for all accounts or one saved segment.
 import { h, mount } from '../components/dom.js';
-import { t, formatMoney, formatNumber, formatChange, formatDate, formatDateTime } from '../i18n/index.js';
+import { t, formatMoney, formatNumber, formatDate } from '../i18n/index.js';
 import * as api from '../api.js';
 import { emptyPortfolio } from '../components/empty.js';
+import { bars, pareto, scatter } from '../components/charts.js';
+import { toast } from '../components/toast.js';
+import { riskChip, indicatorList, pct } from '../labels.js';
+import { openSegmentForm } from './segment-form.js';
+
+/** The chosen segment, kept while the app runs. @type {?string} */
+let segmentId = null;
 
 /** @param {HTMLElement} el */
 export async function render(el) {
-  const ov = await api.portfolioOverview();
-  if (ov.accounts === 0) {
-    mount(el, h('header', { class: 'page-head' }, h('h1', null, t('portfolio.title'))), emptyPortfolio(() => render(el)));
-    return;
+  const [segments, settings] = await Promise.all([api.listSegments(), api.analyticsSettings()]);
+  if (segmentId && !segments.some((s) => s.id === segmentId)) segmentId = null;
+  const d = await api.dashboard(segmentId);
+  if (d.accounts === 0 && !segmentId) {
+    const first = await api.listAccounts({ limit: 1 });
+    if (first.total === 0) {
+      mount(el, h('header', { class: 'page-head' }, h('h1', null, t('portfolio.title'))), emptyPortfolio(() => render(el)));
+      return;
+    }
   }
-  const recent = await api.listAccounts({ sort: 'updated_at', descending: true, limit: 8 });
-  const change = ov.revenue_prev_12m > 0 ? (ov.revenue_12m - ov.revenue_prev_12m) / ov.revenue_prev_12m : null;
+  const rerender = () => render(el);
+  const picker = /** @type {HTMLSelectElement} */ (h('select', { id: 'segment-picker', 'aria-label': t('segment.pick') },
+    h('option', { value: '' }, t('segment.all')),
+    segments.map((s) => h('option', { value: s.id }, s.name))));
+  picker.value = segmentId || '';
+  picker.addEventListener('change', () => { segmentId = picker.value || null; rerender(); });
+
+  const k = d.kpis;
+  const ratio = (/** @type {?number} */ v) => (v === null ? t('common.none') : `${(v * 100).toFixed(1)}%`);
   mount(el,
     h('header', { class: 'page-head' },
-      h('h1', null, t('portfolio.title')),
-      h('span', { class: 'muted' }, t('portfolio.as_of', { date: formatDate(ov.as_of) }))),
+      h('div', null,
+        h('h1', null, t('portfolio.title')),
+        h('span', { class: 'muted' }, t('portfolio.as_of', { date: formatDate(d.as_of) }))),
+      h('div', { class: 'head-actions' },
+        picker,
+        h('button', { class: 'btn', 'data-action': 'new-segment', onclick: () => openSegmentForm(null, (s) => { segmentId = s.id; rerender(); }) }, `+ ${t('segment.new')}`),
+        d.segment ? h('button', { class: 'btn btn-ghost', 'data-action': 'edit-segment', onclick: () => openSegmentForm(d.segment, rerender) }, t('common.edit')) : null)),
+    d.key_accounts.outside ? h('div', { class: 'notice', 'data-testid': 'key-account-warning' },
+      t('portfolio.key_account_warning', { count: d.key_accounts.a_count, min: d.key_accounts.min, max: d.key_accounts.max })) : null,
     h('section', { class: 'tiles' },
-      tile(t('portfolio.accounts'), formatNumber(ov.accounts), null, 'tile-accounts'),
-      tile(t('portfolio.revenue_12m'), formatMoney(ov.revenue_12m, { compact: true }),
-        change === null ? null : t('portfolio.vs_prev', { change: formatChange(change) }), 'tile-revenue', change),
-      tile(t('portfolio.pipeline'), formatMoney(ov.open_pipeline, { compact: true }), null, 'tile-pipeline')),
-    h('section', { class: 'card' },
-      h('h2', { class: 'card-title' }, t('portfolio.recent')),
-      h('ul', { class: 'link-list' }, recent.items.map((a) => h('li', null,
-        h('a', { href: `#/accounts/${a.id}` }, a.name),
-        h('span', { class: 'muted' }, [a.industry, a.region].filter(Boolean).join(' · ')),
-        h('span', { class: 'muted small' }, formatDateTime(a.updated_at)))))));
+      tile(t('portfolio.accounts'), formatNumber(d.accounts), d.segment ? d.segment.name : null, 'tile-accounts'),
+      tile(t('portfolio.revenue_12m'), formatMoney(d.rev12, { compact: true }), null, 'tile-revenue'),
+      tile(t('kpi.retention'), ratio(k.retention_rate), t('kpi.churn_is', { churn: ratio(k.churn_rate) }), 'tile-retention'),
+      tile(t('kpi.nps'), k.nps === null ? t('common.none') : k.nps.toFixed(0), t('kpi.responses', { n: k.nps_responses }), 'tile-nps'),
+      tile(t('kpi.clv'), k.clv === null ? t('common.none') : formatMoney(k.clv, { compact: true }),
+        k.expected_lifetime_years === null ? null : t('kpi.lifetime', { years: k.expected_lifetime_years.toFixed(1) }), 'tile-clv'),
+      tile(t('kpi.cadence'), ratio(k.cadence_compliance), t('kpi.overdue', { n: d.contact_overdue }), 'tile-cadence'),
+      tile(t('kpi.plan_coverage'), ratio(k.plan_coverage), t('kpi.plan_missing', { n: d.plan_missing }), 'tile-plans'),
+      tile(t('kpi.referral'), ratio(k.referral_rate),
+        k.avg_resolution_days === null ? null : t('kpi.resolution', { days: k.avg_resolution_days.toFixed(1) }), 'tile-referral')),
+    h('div', { class: 'grid-2' },
+      h('section', { class: 'card', 'data-testid': 'tier-card' },
+        h('h2', { class: 'card-title' }, t('portfolio.tiers')),
+        bars(d.tiers.map((/** @type {any} */ s) => ({
+          label: t('portfolio.tier_n', { tier: s.tier, n: formatNumber(s.count) }), value: s.rev12,
+          display: `${formatMoney(s.rev12, { compact: true })} · ${pct(s.share_bp)}`, tone: `tier-${s.tier}`, testid: `tier-${s.tier}`,
+        }))),
+        h('h3', { class: 'sub-title' }, t('portfolio.pareto')),
+        pareto(d.pareto, {
+          a: settings.tiers.a_bp, b: settings.tiers.b_bp, aLabel: `A ${pct(settings.tiers.a_bp)}`, bLabel: `B ${pct(settings.tiers.b_bp)}`,
+          label: (n, bp) => t('portfolio.pareto_point', { n: formatNumber(n), share: pct(bp) }),
+        })),
+      h('section', { class: 'card', 'data-testid': 'quadrant-card' },
+        h('h2', { class: 'card-title' }, t('portfolio.quadrants')),
+        scatter(d.scatter, {
+          split: settings.scorecard.split, xLabel: t('analytics.cv'), yLabel: t('analytics.pv'),
+          quadrantLabel: (q) => t(`quadrant.${q}`), onOpen: (id) => { location.hash = `#/accounts/${id}/insights`; },
+        }),
+        d.unrated ? h('p', { class: 'muted small' }, t('portfolio.unrated', { n: formatNumber(d.unrated) })) : null)),
+    h('div', { class: 'grid-2' },
+      h('section', { class: 'card', 'data-testid': 'stage-card' },
+        h('h2', { class: 'card-title' }, t('portfolio.stages')),
+        bars(d.stages.map((/** @type {any} */ s) => ({ label: t(`stage.${s.label}`), value: s.count, display: formatNumber(s.count), tone: `stage-${s.label}` })))),
+      alertsCard(d, rerender)));
 }
 
-/** @param {string} label @param {string} value @param {?string} sub @param {string} id @param {?number} [trend] */
-function tile(label, value, sub, id, trend = null) {
-  const tone = trend === null ? '' : trend >= 0 ? 'up' : 'down';
+/** @param {any} d @param {() => void} rerender */
+function alertsCard(d, rerender) {
+  const list = d.alerts.slice(0, 12);
+  return h('section', { class: 'card', 'data-testid': 'alerts-card' },
+    h('h2', { class: 'card-title' }, t('alerts.title'), h('span', { class: 'tab-count' }, formatNumber(d.alerts.length))),
+    list.length === 0 ? h('p', { class: 'muted' }, t('alerts.none')) : h('ul', { class: 'alerts' }, list.map((/** @type {any} */ a) => {
+      const details = h('div', { class: 'alert-why', hidden: true }, indicatorList(a.indicators_now));
+      return h('li', { class: 'alert', 'data-alert': a.id },
+        h('div', { class: 'alert-head' },
+          riskChip(a.current_level, a.current_score),
+          h('a', { href: `#/accounts/${a.account_id}/insights` }, a.account_name),
+          h('span', { class: 'muted small' }, formatDate(a.raised_on)),
+          h('span', { class: 'alert-actions' },
+            h('button', { class: 'btn btn-small btn-ghost', 'aria-expanded': 'false', onclick: (/** @type {Event} */ e) => {
+              details.hidden = !details.hidden;
+              /** @type {HTMLElement} */ (e.currentTarget).setAttribute('aria-expanded', String(!details.hidden));
+            } }, t('why.title')),
+            h('button', { class: 'btn btn-small', 'data-action': 'ack-alert', onclick: async () => {
+              await api.acknowledgeAlert(a.id);
+              toast(t('alerts.acknowledged'));
+              rerender();
+            } }, t('alerts.ack')),
+            h('button', { class: 'btn btn-small btn-ghost', 'data-action': 'snooze-alert', onclick: async () => {
+              const until = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
+              await api.snoozeAlert(a.id, until);
+              toast(t('alerts.snoozed', { date: formatDate(until) }));
+              rerender();
+            } }, t('alerts.snooze_week')))),
+        h('div', { class: 'muted small' }, a.indicators_now.filter((/** @type {any} */ i) => i.fired).map((/** @type {any} */ i) => t(`indicator.${i.indicator}`)).join(' · ')),
+        details);
+    })),
+    d.hidden_alerts ? h('p', { class: 'muted small' }, t('alerts.hidden', { n: d.hidden_alerts })) : null,
+    d.alerts.length > list.length ? h('p', { class: 'muted small' }, t('alerts.more', { n: d.alerts.length - list.length })) : null);
+}
+
+/** @param {string} label @param {string} value @param {?string} sub @param {string} id */
+function tile(label, value, sub, id) {
   return h('div', { class: 'tile', 'data-testid': id },
     h('div', { class: 'tile-label' }, label),
     h('div', { class: 'tile-value' }, value),
-    sub ? h('div', { class: `tile-sub ${tone}` }, sub) : null);
+    sub ? h('div', { class: 'tile-sub' }, sub) : null);
 }

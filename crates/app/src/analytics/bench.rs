@@ -53,14 +53,17 @@ pub fn bench(db: &mut Db, as_of: NaiveDate, runs: usize) -> Result<BenchReport> 
     let mut cache = AnalysisCache::default();
     let a = cache.get(db, as_of)?;
     refresh(db, &a)?;
+    cache.note_write(db, None);
     let mut edit = Vec::new();
     if let Some(t) = store::transactions::first_live(db.conn())? {
         let input = TransactionInput::from(&t.fields);
         for _ in 0..runs {
             let start = Instant::now();
             update::<Transactions>(db, t.id(), &input)?;
+            cache.note_write(db, Some(t.fields.account_id));
             let a = cache.get(db, as_of)?;
             refresh(db, &a)?;
+            cache.note_write(db, None);
             edit.push(start.elapsed());
         }
     }

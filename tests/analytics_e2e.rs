@@ -1,0 +1,127 @@
+//! End-to-end: the analytics in the real window — the dashboard in both languages, a tier set
+//! by hand and kept in history, an alert acknowledged, a segment saved and the dashboard
+//! filtered by it.
+
+use fantoccini::Locator;
+use keyplan_e2e::*;
+
+/// A database with the 1,000-account demo, ending today so the app's "as of today" sees it.
+fn demo_db(dir: &tempfile::TempDir) -> Result<std::path::PathBuf> {
+    let db = dir.path().join("k.db");
+    cli(&db, &["demo", "--accounts", "1000"])?;
+    Ok(db)
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: needs Xvfb, WebKitWebDriver and tauri-driver (scripts/test.sh)"]
+async fn override_a_tier_with_a_reason_and_see_it_in_history() -> Result {
+    let dir = tempfile::tempdir()?;
+    let db = demo_db(&dir)?;
+    let driver = Driver::start()?;
+    let c = driver.open(&db).await?;
+
+    wait_for(&c, "[data-testid=tier-card] [data-testid=tier-A]").await?;
+    wait_for(&c, "[data-testid=quadrant-card] .dot").await?;
+    screenshot(&c, "dashboard-en").await?;
+
+    // The top-ranked account, from the accounts table sorted by tier.
+    click(&c, "[data-nav=accounts]").await?;
+    wait_text(&c, "[data-testid=account-count]", "1,000").await?;
+    click(&c, "[data-sort=tier]").await?;
+    wait_for(&c, "th[aria-sort=ascending] [data-sort=tier]").await?;
+    screenshot(&c, "accounts-labels-en").await?;
+    click(&c, "[data-testid=accounts-table] tbody tr[data-id] td.cell-name").await?;
+    click(&c, "[data-tab=insights]").await?;
+    let why = wait_text(&c, "[data-testid=tier-why]", "A:").await?;
+    assert!(why.contains("< 80.00%"), "the why names the share and threshold: {why}");
+    wait_for(&c, "[data-testid=playbook] li").await?;
+    screenshot(&c, "insights-en").await?;
+
+    // A reason is required.
+    click(&c, "[data-action=override-tier]").await?;
+    select(&c, "dialog #f-tier", "C").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    wait_text(&c, "[data-error-for=reason]", "Required").await?;
+    fill(&c, "dialog #f-reason", "Moving to a distributor").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    let history = wait_text(&c, "[data-testid=tier-history]", "Moving to a distributor").await?;
+    assert!(history.contains("A → C") && history.contains("set by hand"), "{history}");
+    let why = wait_text(&c, "[data-testid=tier-why]", "set by hand").await?;
+    assert!(why.contains("the rule gives A"), "{why}");
+
+    // Kept across a restart: reopen the app on the same file.
+    c.close().await?;
+    let c = driver.open(&db).await?;
+    let json = cli(&db, &["analyze", "--json"])?;
+    assert!(
+        json.contains("set by hand (Moving to a distributor)"),
+        "the CLI sees the override too"
+    );
+    click(&c, "[data-nav=accounts]").await?;
+    c.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: needs Xvfb, WebKitWebDriver and tauri-driver (scripts/test.sh)"]
+async fn acknowledge_an_alert() -> Result {
+    let dir = tempfile::tempdir()?;
+    let db = demo_db(&dir)?;
+    let driver = Driver::start()?;
+    let c = driver.open(&db).await?;
+
+    let first = wait_for(&c, "[data-testid=alerts-card] [data-alert]").await?;
+    let id = first.attr("data-alert").await?.unwrap_or_default();
+    click(&c, &format!("[data-alert='{id}'] [data-action=ack-alert]")).await?;
+    wait_text(&c, "[data-testid=alerts-card]", "1 acknowledged or snoozed").await?;
+    let gone = c.find_all(Locator::Css(&format!("[data-alert='{id}']"))).await?;
+    assert!(gone.is_empty(), "the acknowledged alert left the active list");
+
+    // Snoozing another one hides it too.
+    let next = wait_for(&c, "[data-testid=alerts-card] [data-alert]").await?;
+    let next_id = next.attr("data-alert").await?.unwrap_or_default();
+    click(&c, &format!("[data-alert='{next_id}'] [data-action=snooze-alert]")).await?;
+    wait_text(&c, "[data-testid=alerts-card]", "2 acknowledged or snoozed").await?;
+    screenshot(&c, "alerts-en").await?;
+    c.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: needs Xvfb, WebKitWebDriver and tauri-driver (scripts/test.sh)"]
+async fn save_a_segment_and_filter_the_dashboard_by_it() -> Result {
+    let dir = tempfile::tempdir()?;
+    let db = demo_db(&dir)?;
+    let driver = Driver::start()?;
+    let c = driver.open(&db).await?;
+
+    wait_text(&c, "[data-testid=tile-accounts]", "1,000").await?;
+    let a_count = wait_text(&c, "[data-testid=tier-A]", "A").await?;
+    click(&c, "[data-action=new-segment]").await?;
+    fill(&c, "dialog #f-segment_name", "Key accounts").await?;
+    click(&c, "dialog [data-field=tier] input[value=A]").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    let tile = wait_text(&c, "[data-testid=tile-accounts]", "Key accounts").await?;
+    assert!(!tile.contains("1,000"), "the dashboard shows the segment only: {tile}");
+    // Every account in the segment is an A account: the tier bars show no B or C.
+    let b = wait_text(&c, "[data-testid=tier-B]", "B").await?;
+    assert!(b.contains("B · 0"), "{b}");
+    assert!(a_count.contains("A ·"), "{a_count}");
+    screenshot(&c, "dashboard-segment-en").await?;
+
+    // The segment filters the accounts table too, and survives a language switch.
+    click(&c, "[data-nav=settings]").await?;
+    select(&c, "#set-language", "zh-CN").await?;
+    click(&c, "[data-nav=portfolio]").await?;
+    wait_text(&c, "[data-testid=tile-accounts]", "Key accounts").await?;
+    wait_for(&c, "[data-testid=quadrant-card] .dot").await?;
+    screenshot(&c, "dashboard-segment-zh").await?;
+    select(&c, "#segment-picker", "").await?;
+    wait_text(&c, "[data-testid=tile-accounts]", "1,000").await?;
+    screenshot(&c, "dashboard-zh").await?;
+    click(&c, "[data-nav=settings]").await?;
+    wait_for(&c, "[data-testid=analytics-settings]").await?;
+    screenshot(&c, "settings-analytics-zh").await?;
+    c.close().await?;
+    Ok(())
+}

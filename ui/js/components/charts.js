@@ -1,0 +1,108 @@
+// Three small charts in hand-drawn SVG: bars, the Pareto curve and the value-quadrant scatter.
+// A charting library would be larger than all three together; SVG here follows the theme's CSS
+// variables, scales with the window, and each mark carries a <title> the system shows on hover.
+// All text goes in as text nodes.
+
+const NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * @param {string} tag
+ * @param {Record<string, string|number|Function>} [attrs]
+ * @param {...(Node|string|null)} children
+ * @returns {SVGElement}
+ */
+function s(tag, attrs = {}, ...children) {
+  const el = /** @type {SVGElement} */ (document.createElementNS(NS, tag));
+  for (const [k, v] of Object.entries(attrs)) {
+    if (typeof v === 'function') el.addEventListener(k.replace(/^on/, ''), /** @type {EventListener} */ (v));
+    else el.setAttribute(k, String(v));
+  }
+  for (const c of children) if (c !== null) el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+  return el;
+}
+
+/** @param {string} text */
+const title = (text) => s('title', {}, text);
+
+/**
+ * Horizontal bars, one per item, labelled and valued.
+ * @param {Array<{label: string, value: number, display: string, tone?: string, testid?: string}>} items
+ */
+export function bars(items) {
+  const max = Math.max(1, ...items.map((i) => i.value));
+  const rowH = 26;
+  const height = items.length * rowH + 4;
+  const svg = s('svg', { viewBox: `0 0 400 ${height}`, class: 'chart chart-bars', role: 'img' });
+  items.forEach((it, i) => {
+    const y = i * rowH + 4;
+    const w = Math.max(2, (it.value / max) * 150);
+    svg.appendChild(s('g', { 'data-testid': it.testid || '' },
+      title(`${it.label}: ${it.display}`),
+      s('text', { x: 0, y: y + 14, class: 'chart-label' }, it.label),
+      s('rect', { x: 90, y, width: w, height: 18, rx: 3, class: `bar ${it.tone || ''}` }),
+      s('text', { x: 96 + w, y: y + 14, class: 'chart-value' }, it.display)));
+  });
+  return svg;
+}
+
+/**
+ * Cumulative share (0-10000 basis points) against accounts, with the A and B thresholds.
+ * @param {Array<[number, number]>} points (accounts so far, share bp), from (0, 0)
+ * @param {{a: number, b: number, label: (accounts: number, bp: number) => string, aLabel: string, bLabel: string}} opts
+ */
+export function pareto(points, opts) {
+  const W = 420, H = 220, L = 36, B = 22, T = 8, R = 8;
+  const n = Math.max(1, points[points.length - 1]?.[0] || 1);
+  const x = (/** @type {number} */ k) => L + (k / n) * (W - L - R);
+  const y = (/** @type {number} */ bp) => T + (1 - bp / 10000) * (H - T - B);
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart chart-pareto', role: 'img' });
+  for (const bp of [0, 5000, 10000]) {
+    svg.appendChild(s('line', { x1: L, x2: W - R, y1: y(bp), y2: y(bp), class: 'grid' }));
+    svg.appendChild(s('text', { x: L - 4, y: y(bp) + 4, class: 'chart-axis', 'text-anchor': 'end' }, `${bp / 100}%`));
+  }
+  for (const [bp, label] of [[opts.a, opts.aLabel], [opts.b, opts.bLabel]]) {
+    svg.appendChild(s('line', { x1: L, x2: W - R, y1: y(+bp), y2: y(+bp), class: 'threshold' }));
+    svg.appendChild(s('text', { x: W - R - 2, y: y(+bp) - 3, class: 'chart-axis', 'text-anchor': 'end' }, String(label)));
+  }
+  const d = points.map(([k, bp], i) => `${i ? 'L' : 'M'}${x(k).toFixed(1)},${y(bp).toFixed(1)}`).join('');
+  svg.appendChild(s('path', { d, class: 'curve' }));
+  // Invisible wide hit targets so hovering anywhere near the curve names the point.
+  const step = Math.max(1, Math.floor(points.length / 40));
+  points.filter((_, i) => i % step === 0 || i === points.length - 1).forEach(([k, bp]) => {
+    svg.appendChild(s('circle', { cx: x(k), cy: y(bp), r: 6, class: 'hit' }, title(opts.label(k, bp))));
+  });
+  svg.appendChild(s('text', { x: W - R, y: H - 4, class: 'chart-axis', 'text-anchor': 'end' }, String(n)));
+  svg.appendChild(s('text', { x: L, y: H - 4, class: 'chart-axis' }, '0'));
+  return svg;
+}
+
+/**
+ * Current value × potential value, split at `split` on both axes; click opens the account.
+ * @param {Array<{id: string, name: string, cv: number, pv: number, quadrant: string, tier: string}>} points
+ * @param {{split: number, xLabel: string, yLabel: string, quadrantLabel: (q: string) => string, onOpen: (id: string) => void}} opts
+ */
+export function scatter(points, opts) {
+  const W = 420, H = 260, L = 34, B = 28, T = 8, R = 8;
+  const x = (/** @type {number} */ v) => L + (v / 100) * (W - L - R);
+  const y = (/** @type {number} */ v) => T + (1 - v / 100) * (H - T - B);
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart chart-scatter', role: 'img' });
+  svg.appendChild(s('rect', { x: L, y: T, width: W - L - R, height: H - T - B, class: 'plot' }));
+  svg.appendChild(s('line', { x1: x(opts.split), x2: x(opts.split), y1: T, y2: H - B, class: 'threshold' }));
+  svg.appendChild(s('line', { x1: L, x2: W - R, y1: y(opts.split), y2: y(opts.split), class: 'threshold' }));
+  const corners = [['strategic_partner', 96, 96, 'end'], ['growth', 4, 96, 'start'], ['profit', 96, 4, 'end'], ['basic', 4, 4, 'start']];
+  for (const [q, cx, cy, anchor] of corners) {
+    svg.appendChild(s('text', { x: x(+cx), y: y(+cy) + (+cy > 50 ? 10 : -4), class: 'chart-axis quadrant-label', 'text-anchor': String(anchor) }, opts.quadrantLabel(String(q))));
+  }
+  for (const p of points) {
+    const dot = s('circle', {
+      cx: x(p.cv).toFixed(1), cy: y(p.pv).toFixed(1), r: p.tier === 'A' ? 4.5 : 3,
+      class: `dot tier-${p.tier}`, tabindex: 0, 'data-id': p.id,
+      onclick: () => opts.onOpen(p.id),
+      onkeydown: (/** @type {KeyboardEvent} */ e) => { if (e.key === 'Enter') opts.onOpen(p.id); },
+    }, title(`${p.name} — ${opts.xLabel} ${p.cv.toFixed(0)}, ${opts.yLabel} ${p.pv.toFixed(0)}`));
+    svg.appendChild(dot);
+  }
+  svg.appendChild(s('text', { x: (L + W - R) / 2, y: H - 6, class: 'chart-axis', 'text-anchor': 'middle' }, opts.xLabel));
+  svg.appendChild(s('text', { x: 10, y: (T + H - B) / 2, class: 'chart-axis', 'text-anchor': 'middle', transform: `rotate(-90 10 ${(T + H - B) / 2})` }, opts.yLabel));
+  return svg;
+}
