@@ -168,3 +168,59 @@ fn set_user_version(path: &Path, v: u32) {
     bytes[60..64].copy_from_slice(&v.to_be_bytes());
     std::fs::write(path, bytes).unwrap();
 }
+
+#[test]
+fn analyze_json_is_stable_and_has_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    ok(keyplan(&db, &["demo", "--accounts", "80", "--end", "2026-11-22"]));
+    let args = ["analyze", "--as-of", "2026-11-22", "--json"];
+    let first = ok(keyplan(&db, &args));
+    assert_eq!(first, ok(keyplan(&db, &args)), "the same bytes run after run");
+    let v: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 80);
+    for row in rows {
+        for key in [
+            "id",
+            "name",
+            "tier",
+            "tier_reason",
+            "quadrant",
+            "value_score",
+            "rfm",
+            "stage",
+            "risk",
+            "metrics",
+        ] {
+            assert!(row.get(key).is_some(), "missing {key} in {row}");
+        }
+        assert!(["A", "B", "C"].contains(&row["tier"].as_str().unwrap()));
+        for key in ["r", "f", "m", "segment"] {
+            assert!(row["rfm"].get(key).is_some());
+        }
+        for key in ["rev12", "profit12", "prev12", "frequency", "recency_days"] {
+            assert!(row["metrics"].get(key).is_some());
+        }
+        assert_eq!(row["risk"]["indicators"].as_array().unwrap().len(), 5);
+    }
+    assert_eq!(rows[0]["tier"], "A", "ranked: the top account first");
+    assert!(rows[0]["tier_reason"].as_str().unwrap().contains("< 80.00%"));
+
+    // Another metric re-ranks without touching the saved settings.
+    let by_profit = ok(keyplan(&db, &["analyze", "--as-of", "2026-11-22", "--metric", "profit"]));
+    assert!(by_profit.contains("tiered by profit12"), "{by_profit}");
+    let bad = keyplan(&db, &["analyze", "--metric", "margin"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("revenue, profit, value"), "{}", stderr(&bad));
+
+    let kpis = ok(keyplan(&db, &["kpis", "--as-of", "2026-11-22", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&kpis).unwrap();
+    let groups = v.as_array().unwrap();
+    assert_eq!(groups[0]["id"], "portfolio");
+    assert_eq!(groups[0]["accounts"], 80);
+    assert!(groups.iter().any(|g| g["id"] == "tier:A"));
+    let bad = keyplan(&db, &["kpis", "--as-of", "2026-11-22", "--from", "2026-12-01"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("from"), "{}", stderr(&bad));
+}

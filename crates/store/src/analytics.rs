@@ -141,7 +141,17 @@ const PARALLEL_MIN_ACCOUNTS: usize = 2000;
 /// Every live account with its facts as of `as_of`, ordered by id. On a file with many
 /// accounts the transaction scan runs on two threads, each with its own read connection.
 pub fn load(db: &crate::Db, as_of: NaiveDate) -> Result<Vec<LoadedAccount>> {
-    load_scoped(db.conn(), db.path(), as_of, Scope::All, PARALLEL_MIN_ACCOUNTS)
+    load_with_threshold(db, as_of, PARALLEL_MIN_ACCOUNTS)
+}
+
+/// [`load`] with the account count from which two threads scan; tests use it to check that
+/// both ways give the same facts.
+pub fn load_with_threshold(
+    db: &crate::Db,
+    as_of: NaiveDate,
+    parallel_min: usize,
+) -> Result<Vec<LoadedAccount>> {
+    load_scoped(db.conn(), db.path(), as_of, Scope::All, parallel_min)
 }
 
 /// One live account with its facts, or None if it is gone: what an edit to it changed.

@@ -157,3 +157,64 @@ pub fn kpis(
         cadence_compliance: ratio(in_cadence, accounts),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analytics::portfolio::{analyze, AccountSnapshot};
+    use crate::analytics::AnalyticsSettings;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn facts(first: &str, by_start: Option<&str>, by_end: Option<&str>, nps: &[u8]) -> PeriodFacts {
+        PeriodFacts {
+            first_purchase: Some(d(first)),
+            last_purchase_by_start: by_start.map(d),
+            last_purchase_by_end: by_end.map(d),
+            revenue: 100,
+            profit: 10,
+            nps_scores: nps.to_vec(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn retention_churn_nps_and_clv() {
+        let period = Period { start: d("2025-11-22"), end: d("2026-11-22") };
+        let snapshots: Vec<AccountSnapshot> = (0..4u128)
+            .map(|i| AccountSnapshot {
+                id: uuid::Uuid::from_u128(i),
+                name: format!("{i}"),
+                ..Default::default()
+            })
+            .collect();
+        let results = analyze(&snapshots, period.end, &AnalyticsSettings::default());
+        let f = [
+            facts("2020-01-01", Some("2025-10-01"), Some("2026-10-01"), &[10, 9]), // retained
+            facts("2020-01-01", Some("2025-10-01"), Some("2025-10-01"), &[3]),     // churned
+            facts("2026-03-01", None, Some("2026-03-01"), &[8]),                   // new
+            facts("2020-01-01", Some("2025-09-01"), Some("2026-09-01"), &[]),      // retained
+        ];
+        let group: Vec<_> = results.iter().zip(&f).collect();
+        let k = kpis(&group, period, 10);
+        assert_eq!((k.customers_at_start, k.customers_at_end, k.new_customers), (3, 3, 1));
+        assert_eq!(k.retention_rate, Some(2.0 / 3.0));
+        // 4 responses: 2 promoters, 1 detractor → (2 - 1) / 4 = 25.
+        assert_eq!((k.nps, k.nps_responses), (Some(25.0), 4));
+        // Annual churn 1/3 → lifetime 3 years; profit 10 a year → CLV 30.
+        assert_eq!(k.clv, Some(30));
+        assert_eq!(k.plan_coverage, None, "no A account with data: no ratio, not 0%");
+    }
+
+    #[test]
+    fn an_empty_group_has_no_rates() {
+        let period = Period { start: d("2025-11-22"), end: d("2026-11-22") };
+        let k = kpis(&[], period, 10);
+        assert_eq!(
+            (k.retention_rate, k.nps, k.clv, k.cadence_compliance),
+            (None, None, None, None)
+        );
+    }
+}

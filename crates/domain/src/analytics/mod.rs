@@ -18,7 +18,7 @@ pub use kpi::{kpis, Kpis, Period, PeriodFacts};
 pub use lifecycle::{lifecycle, playbook, Stage, StageInput, StageReason};
 pub use metrics::{AccountFacts, Windows};
 pub use portfolio::{
-    analyze, key_account_check, pareto, AccountAnalysis, AccountSnapshot, KeyAccountCheck, Metrics,
+    analyze, key_account_check, AccountAnalysis, AccountSnapshot, KeyAccountCheck, Metrics,
 };
 pub use rfm::{rfm, Rfm, RfmSegment};
 pub use risk::{

@@ -236,22 +236,79 @@ pub fn key_account_check(results: &[AccountAnalysis], s: &AnalyticsSettings) -> 
     }
 }
 
-/// The Pareto curve: cumulative share (basis points) of the positive total of the tier metric
-/// after each account, in ranking order.
-pub fn pareto(results: &[AccountAnalysis]) -> Vec<u32> {
-    let mut ranked: Vec<&AccountAnalysis> = results.iter().collect();
-    ranked.sort_by_key(|r| r.tier.rank);
-    let total: i128 = ranked.iter().map(|r| i128::from(r.tier.metric_value.max(0))).sum();
-    let mut running: i128 = 0;
-    ranked
-        .iter()
-        .map(|r| {
-            running += i128::from(r.tier.metric_value.max(0));
-            if total == 0 {
-                0
-            } else {
-                u32::try_from(running * 10_000 / total).unwrap_or(10_000)
-            }
-        })
-        .collect()
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analytics::{Indicator, Quadrant, Stage};
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn account(
+        n: u128,
+        rev12: i64,
+        last_contact: Option<&str>,
+        ratings: [Option<u8>; 4],
+    ) -> AccountSnapshot {
+        AccountSnapshot {
+            id: Uuid::from_u128(n),
+            name: format!("acct {n}"),
+            facts: AccountFacts {
+                rev12,
+                profit12: rev12 / 5,
+                frequency: u32::from(rev12 > 0),
+                first_purchase: (rev12 > 0).then(|| d("2024-01-01")),
+                last_purchase: (rev12 > 0).then(|| d("2026-11-01")),
+                last_interaction: last_contact.map(d),
+                ..Default::default()
+            },
+            ratings,
+            ..Default::default()
+        }
+    }
+
+    fn no_contact(r: &AccountAnalysis) -> bool {
+        r.risk.indicators.iter().any(|i| i.indicator == Indicator::NoContact && i.fired)
+    }
+
+    #[test]
+    fn empty_portfolio() {
+        let s = AnalyticsSettings::default();
+        assert!(analyze(&[], d("2026-11-22"), &s).is_empty());
+        assert!(!key_account_check(&[], &s).outside, "no warning for an empty portfolio");
+    }
+
+    #[test]
+    fn the_tier_sets_the_contact_cadence_the_risk_rule_uses() {
+        // 45 days without contact: overdue for an A account (30), within cadence for B (60).
+        let contact = Some("2026-10-08");
+        let accounts = [
+            account(1, 900, contact, [None; 4]),
+            account(2, 60, contact, [None; 4]),
+            account(3, 40, contact, [None; 4]),
+        ];
+        let r = analyze(&accounts, d("2026-11-22"), &AnalyticsSettings::default());
+        assert_eq!(r[0].tier.tier, Tier::A);
+        assert!(no_contact(&r[0]) && r[0].compliance.contact_overdue_days == Some(45));
+        assert_eq!(r[1].tier.tier, Tier::B);
+        assert!(!no_contact(&r[1]) && r[1].compliance.contact_overdue_days.is_none());
+        assert!(r[0].compliance.plan_missing, "an A account without a plan breaks its strategy");
+    }
+
+    #[test]
+    fn ranking_by_value_puts_unrated_accounts_last_and_a_manual_stage_wins() {
+        let mut accounts = [
+            account(1, 100, None, [Some(5); 4]),
+            account(2, 10_000, None, [None; 4]),
+            account(3, 50, None, [Some(1), None, None, None]),
+        ];
+        accounts[2].stage_override = Some((Stage::WinBack, "new sponsor".into()));
+        let s = AnalyticsSettings { metric: TierMetric::Value, ..Default::default() };
+        let r = analyze(&accounts, d("2026-11-22"), &s);
+        assert_eq!(r[1].scorecard.quadrant, Quadrant::Unrated);
+        assert_eq!((r[1].tier.tier, r[1].tier.reason.clone()), (Tier::C, TierReason::NonPositive));
+        assert_eq!(r[0].tier.rank, 1);
+        assert_eq!((r[2].stage.stage, r[2].stage.suggested), (Stage::WinBack, Stage::Mature));
+    }
 }

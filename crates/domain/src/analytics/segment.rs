@@ -226,3 +226,108 @@ pub fn cross_tab(subjects: &[Subject<'_>], rows: GroupBy, cols: Option<GroupBy>)
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analytics::portfolio::{analyze, AccountSnapshot};
+    use crate::analytics::{AccountFacts, AnalyticsSettings};
+
+    #[test]
+    fn rules_and_ranges() {
+        let snaps: Vec<AccountSnapshot> = [500_00i64, 2_000_00, 0]
+            .iter()
+            .enumerate()
+            .map(|(i, rev)| AccountSnapshot {
+                id: Uuid::from_u128(i as u128),
+                name: format!("{i}"),
+                facts: AccountFacts { rev12: *rev, ..Default::default() },
+                ..Default::default()
+            })
+            .collect();
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let results = analyze(&snaps, as_of, &AnalyticsSettings::default());
+        let tags = vec!["vip".to_string()];
+        let subject = |i: usize, industry: Option<&'static str>| Subject {
+            industry,
+            size_band: None,
+            region: None,
+            owner: None,
+            tags: &tags,
+            analysis: &results[i],
+        };
+        assert!(SegmentRule::default().matches(&subject(0, None)), "an empty rule matches all");
+        let by_range = SegmentRule {
+            ranges: vec![MetricRange {
+                metric: RangeMetric::Rev12,
+                min: Some(500_00.0),
+                max: Some(1_000_00.0),
+            }],
+            ..Default::default()
+        };
+        assert!(by_range.matches(&subject(0, None)), "bounds are inclusive");
+        assert!(!by_range.matches(&subject(1, None)));
+        let by_value = SegmentRule {
+            ranges: vec![MetricRange {
+                metric: RangeMetric::ValueScore,
+                min: Some(0.0),
+                max: None,
+            }],
+            ..Default::default()
+        };
+        assert!(!by_value.matches(&subject(0, None)), "unrated has no value score: outside");
+        let by_industry = SegmentRule {
+            industry: vec!["Retail".into(), "Auto".into()],
+            tag: vec!["vip".into()],
+            ..Default::default()
+        };
+        assert!(by_industry.matches(&subject(0, Some("Auto"))));
+        assert!(!by_industry.matches(&subject(0, None)));
+
+        let bad = SegmentRule {
+            ranges: vec![MetricRange {
+                metric: RangeMetric::Rev12,
+                min: Some(5.0),
+                max: Some(1.0),
+            }],
+            ..Default::default()
+        };
+        assert_eq!(validate_segment("x", &bad).unwrap_err().0[0].field, "rule.ranges.0.max");
+        assert_eq!(validate_segment(" ", &SegmentRule::default()).unwrap_err().0[0].field, "name");
+        let unknown: Result<SegmentRule, _> = serde_json::from_str(r#"{"colour":["red"]}"#);
+        assert!(unknown.is_err(), "unknown rule fields are refused, not ignored");
+    }
+
+    #[test]
+    fn cross_tab_counts_and_shares() {
+        let snaps: Vec<AccountSnapshot> = [300i64, 100, 100]
+            .iter()
+            .enumerate()
+            .map(|(i, rev)| AccountSnapshot {
+                id: Uuid::from_u128(i as u128),
+                name: format!("{i}"),
+                facts: AccountFacts { rev12: *rev, ..Default::default() },
+                ..Default::default()
+            })
+            .collect();
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let results = analyze(&snaps, as_of, &AnalyticsSettings::default());
+        let industries = [Some("A"), Some("B"), Some("B")];
+        let subjects: Vec<Subject<'_>> = results
+            .iter()
+            .zip(industries)
+            .map(|(r, industry)| Subject {
+                industry,
+                size_band: None,
+                region: None,
+                owner: None,
+                tags: &[],
+                analysis: r,
+            })
+            .collect();
+        let cells = cross_tab(&subjects, GroupBy::Industry, None);
+        assert_eq!(cells.len(), 2);
+        assert_eq!((cells[0].count, cells[0].share_bp), (1, 6000));
+        assert_eq!((cells[1].count, cells[1].share_bp), (2, 4000));
+    }
+}
