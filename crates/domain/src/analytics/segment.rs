@@ -235,7 +235,7 @@ mod tests {
 
     #[test]
     fn rules_and_ranges() {
-        let snaps: Vec<AccountSnapshot> = [500_00i64, 2_000_00, 0]
+        let snaps: Vec<AccountSnapshot> = [50_000_i64, 200_000, 0]
             .iter()
             .enumerate()
             .map(|(i, rev)| AccountSnapshot {
@@ -260,8 +260,8 @@ mod tests {
         let by_range = SegmentRule {
             ranges: vec![MetricRange {
                 metric: RangeMetric::Rev12,
-                min: Some(500_00.0),
-                max: Some(1_000_00.0),
+                min: Some(50_000.0),
+                max: Some(100_000.0),
             }],
             ..Default::default()
         };
