@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Analytics speed at 10,000 accounts and ~1,000,000 transactions, side by side with DuckDB and
+# pandas computing rev12, ABC and RFM from the same data. Not part of the tests (no timed
+# assertions); the numbers go in the README.
+#
+#   scripts/bench.sh            # builds release, makes target/bench/big.db once, measures
+set -euo pipefail
+cd "$(dirname "$0")/.."
+AS_OF=2026-11-20
+OUT=target/bench
+mkdir -p "$OUT"
+cargo build --release --locked -p keyplan-cli
+K=target/release/keyplan
+if [ ! -f "$OUT/big.db" ]; then
+  "$K" --db "$OUT/big.db" demo --accounts 10000 --end "$AS_OF" --order-scale 5
+fi
+
+echo "== keyplan analyze --json, process start to last byte (5 runs)"
+"$K" --db "$OUT/big.db" analyze --as-of "$AS_OF" --json > /dev/null   # warm the page cache
+for _ in 1 2 3 4 5; do
+  /usr/bin/time -f "  %e s, peak RSS %M KB" "$K" --db "$OUT/big.db" analyze --as-of "$AS_OF" --json > "$OUT/analyze.json"
+done
+echo "== keyplan bench (phases and the app's recompute after one edit)"
+"$K" --db "$OUT/big.db" bench --as-of "$AS_OF" --runs 5
+
+echo "== the same data as CSV, for DuckDB and pandas"
+sqlite3 -header -csv "$OUT/big.db" \
+  "SELECT account_id, date, revenue, profit FROM transactions WHERE deleted_at IS NULL" > "$OUT/tx.csv"
+if python3 -c "import duckdb, pandas" 2>/dev/null; then
+  for engine in duckdb pandas; do
+    for _ in 1 2 3; do
+      /usr/bin/time -f "  $engine process: %e s, peak RSS %M KB" python3 bench/compare.py "$OUT/tx.csv" "$AS_OF" "$engine"
+    done
+  done
+else
+  echo "  (pip install duckdb pandas to run the comparison)"
+fi
