@@ -156,3 +156,14 @@ fn segments_filter_the_table_and_names_are_unique() {
     let d = a::dashboard(&db, &an, Some(seg.id)).unwrap();
     assert_eq!(d.accounts as usize, a_count);
 }
+
+#[test]
+fn an_empty_portfolio_analyses_to_nothing_on_any_thread_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = keyplan_app::open(&dir.path().join("k.db")).unwrap();
+    assert!(load_with_threshold(&db, end(), 0).unwrap().is_empty());
+    let an = a::analyze(&db, end()).unwrap();
+    assert!(an.results.is_empty() && !an.key_accounts.outside);
+    let d = a::dashboard(&db, &an, None).unwrap();
+    assert_eq!((d.accounts, d.pareto.len()), (0, 1));
+}

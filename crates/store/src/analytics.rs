@@ -186,7 +186,8 @@ fn load_scoped(
     }
 
     let bounds = Bounds::new(as_of);
-    match path.filter(|_| accounts.len() >= parallel_min) {
+    // Two halves need at least two accounts, whatever the threshold says.
+    match path.filter(|_| accounts.len() >= parallel_min.max(2)) {
         Some(path) => scan_in_two(c, path, &t, &bounds, &index, &mut accounts)?,
         None => scan_transactions(c, &t, &bounds, &index, (0, &mut accounts), scope)?,
     }

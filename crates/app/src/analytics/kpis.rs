@@ -32,7 +32,7 @@ pub fn kpi_groups(db: &Db, a: &Analysis, from: NaiveDate) -> Result<Vec<KpiGroup
     let period = Period { start: from, end: a.as_of };
     let mut facts = keyplan_store::analytics::period_facts(db.conn(), from, a.as_of)?;
     let empty = PeriodFacts::default();
-    for (loaded, _) in a.accounts.iter().zip(&a.results) {
+    for loaded in &a.accounts {
         if let Some(f) = facts.get_mut(&loaded.snapshot.id) {
             f.has_active_plan = loaded.snapshot.has_active_plan;
         }
