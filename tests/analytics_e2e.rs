@@ -119,6 +119,7 @@ async fn save_a_segment_and_filter_the_dashboard_by_it() -> Result {
     select(&c, "#segment-picker", "").await?;
     wait_text(&c, "[data-testid=tile-accounts]", "1,000").await?;
     screenshot(&c, "dashboard-zh").await?;
+    wait_text(&c, "[data-testid=cross-tab]", "·").await?;
     click(&c, "[data-nav=settings]").await?;
     wait_for(&c, "[data-testid=analytics-settings]").await?;
     screenshot(&c, "settings-analytics-zh").await?;

@@ -78,7 +78,25 @@ export async function render(el) {
       h('section', { class: 'card', 'data-testid': 'stage-card' },
         h('h2', { class: 'card-title' }, t('portfolio.stages')),
         bars(d.stages.map((/** @type {any} */ s) => ({ label: t(`stage.${s.label}`), value: s.count, display: formatNumber(s.count), tone: `stage-${s.label}` })))),
-      alertsCard(d, rerender)));
+      alertsCard(d, rerender)),
+    crossTab(d.industry_by_tier));
+}
+
+/** Counts and revenue share per industry × tier. @param {Array<{row: string, col: string, count: number, share_bp: number}>} cells */
+function crossTab(cells) {
+  const rows = [...new Set(cells.map((c) => c.row))];
+  const cell = (/** @type {string} */ row, /** @type {string} */ col) => cells.find((c) => c.row === row && c.col === col);
+  return h('section', { class: 'card', 'data-testid': 'cross-tab' },
+    h('h2', { class: 'card-title' }, t('portfolio.industry_by_tier')),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('field.industry')),
+        ['A', 'B', 'C'].map((tier) => h('th', { scope: 'col', class: 'num' }, tier)))),
+      h('tbody', null, rows.map((row) => h('tr', null,
+        h('td', null, row || t('common.none')),
+        ['A', 'B', 'C'].map((tier) => {
+          const c = cell(row, tier);
+          return h('td', { class: 'num' }, c ? `${formatNumber(c.count)} · ${pct(c.share_bp)}` : h('span', { class: 'muted' }, '—'));
+        })))))));
 }
 
 /** @param {any} d @param {() => void} rerender */
