@@ -3,7 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
-use keyplan_app::analytics::{analyze, kpi_groups, Analysis, KpiGroup};
+use keyplan_app::analytics::{analyze, analyze_by, kpi_groups, Analysis, KpiGroup};
 use keyplan_app::domain::analytics::{
     AccountAnalysis, IndicatorResult, Metrics, RiskLevel, TierMetric, TierReason,
 };
@@ -122,13 +122,7 @@ pub fn run_analyze(
     metric: Option<TierMetric>,
     json: bool,
 ) -> Result<(), AppError> {
-    let mut a = analyze(db, as_of)?;
-    if let Some(m) = metric.filter(|m| *m != a.settings.metric) {
-        // A one-off metric: re-rank without touching the saved settings.
-        a.settings.metric = m;
-        let snapshots: Vec<_> = a.accounts.iter().map(|x| x.snapshot.clone()).collect();
-        a.results = keyplan_app::domain::analytics::analyze(&snapshots, as_of, &a.settings);
-    }
+    let a = analyze_by(db, as_of, metric)?;
     let metric = a.settings.metric;
     let rows = ranked(&a);
     if json {

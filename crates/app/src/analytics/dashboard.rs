@@ -4,8 +4,8 @@
 
 use chrono::Duration;
 use keyplan_domain::analytics::{
-    kpis, AccountAnalysis, GroupCell, KeyAccountCheck, Kpis, Period, PeriodFacts, Quadrant,
-    Segment, Stage, Tier,
+    kpis, share_bp, AccountAnalysis, GroupCell, KeyAccountCheck, Kpis, Period, PeriodFacts,
+    Quadrant, Segment, Stage, Tier,
 };
 use keyplan_domain::validate::Choice;
 use keyplan_store::Db;
@@ -70,13 +70,7 @@ pub fn dashboard(db: &Db, a: &Analysis, segment: Option<Uuid>) -> Result<Dashboa
     let members: Vec<&AccountAnalysis> =
         a.results.iter().zip(&keep).filter(|(_, k)| **k).map(|(r, _)| r).collect();
     let total: i128 = members.iter().map(|r| i128::from(r.metrics.rev12.max(0))).sum();
-    let share = |x: i64| {
-        if total == 0 {
-            0
-        } else {
-            u32::try_from(i128::from(x.max(0)) * 10_000 / total).unwrap_or(0)
-        }
-    };
+    let share = |x: i64| share_bp(i128::from(x), total);
 
     let tiers = Tier::ALL
         .iter()

@@ -24,6 +24,34 @@ fn computed(a: &Analysis, id: Uuid) -> Result<&AccountAnalysis> {
         .ok_or_else(|| AppError::NotFound(format!("account {id} does not exist")))
 }
 
+/// What setting a tier and a stage by hand share: the decision replaces the stored one, and the
+/// change (`from` → `to`, the reason when set) goes into that label's history, in one write.
+struct Manual<'a> {
+    kind: Kind,
+    from: &'static str,
+    to: &'static str,
+    /// The reason, when setting; None when clearing.
+    reason: Option<String>,
+    apply: &'a dyn Fn(&mut Overrides, Option<String>),
+}
+
+fn set_manual(db: &mut Db, account_id: Uuid, m: &Manual<'_>, a: &Analysis) -> Result<()> {
+    db.write(|c| {
+        let mut o = labels::get(c, account_id)?;
+        (m.apply)(&mut o, m.reason.clone());
+        labels::set(c, account_id, &o, now())?;
+        let change = NewChange {
+            account_id,
+            from: Some(m.from),
+            to: m.to,
+            cause: if m.reason.is_some() { "override" } else { "override_cleared" },
+            reason: m.reason.as_deref(),
+        };
+        labels::append(c, m.kind, a.as_of, now(), &[change])?;
+        Ok(())
+    })
+}
+
 /// Sets (Some) or clears (None) the manual tier. Setting requires a reason.
 pub fn set_tier_override(
     db: &mut Db,
@@ -33,22 +61,14 @@ pub fn set_tier_override(
     a: &Analysis,
 ) -> Result<()> {
     let current = computed(a, account_id)?;
-    let (from, to) = (current.tier.tier, tier.unwrap_or(current.tier.computed));
-    let reason = tier.map(|_| reason_text(reason)).transpose()?;
-    db.write(|c| {
-        let mut o = labels::get(c, account_id)?;
-        o.tier = tier.zip(reason.clone());
-        labels::set(c, account_id, &o, now())?;
-        let change = NewChange {
-            account_id,
-            from: Some(from.name()),
-            to: to.name(),
-            cause: if tier.is_some() { "override" } else { "override_cleared" },
-            reason: reason.as_deref(),
-        };
-        labels::append(c, Kind::Tier, a.as_of, now(), &[change])?;
-        Ok(())
-    })
+    let manual = Manual {
+        kind: Kind::Tier,
+        from: current.tier.tier.name(),
+        to: tier.unwrap_or(current.tier.computed).name(),
+        reason: tier.map(|_| reason_text(reason)).transpose()?,
+        apply: &|o, why| o.tier = tier.zip(why),
+    };
+    set_manual(db, account_id, &manual, a)
 }
 
 /// Sets (Some) or clears (None) the manual stage; win-back is only ever set this way.
@@ -60,22 +80,14 @@ pub fn set_stage_override(
     a: &Analysis,
 ) -> Result<()> {
     let current = computed(a, account_id)?;
-    let (from, to) = (current.stage.stage, stage.unwrap_or(current.stage.suggested));
-    let reason = stage.map(|_| reason_text(reason)).transpose()?;
-    db.write(|c| {
-        let mut o = labels::get(c, account_id)?;
-        o.stage = stage.zip(reason.clone());
-        labels::set(c, account_id, &o, now())?;
-        let change = NewChange {
-            account_id,
-            from: Some(from.name()),
-            to: to.name(),
-            cause: if stage.is_some() { "override" } else { "override_cleared" },
-            reason: reason.as_deref(),
-        };
-        labels::append(c, Kind::Stage, a.as_of, now(), &[change])?;
-        Ok(())
-    })
+    let manual = Manual {
+        kind: Kind::Stage,
+        from: current.stage.stage.name(),
+        to: stage.unwrap_or(current.stage.suggested).name(),
+        reason: stage.map(|_| reason_text(reason)).transpose()?,
+        apply: &|o, why| o.stage = stage.zip(why),
+    };
+    set_manual(db, account_id, &manual, a)
 }
 
 /// The user agrees with the suggested stage: kept in the stage history.

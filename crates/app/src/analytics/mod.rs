@@ -27,7 +27,7 @@ pub use table::{account_rows, AccountRow, LabelSort, TableQuery};
 use chrono::NaiveDate;
 use keyplan_domain::analytics::{
     analyze as analyze_all, key_account_check, AccountAnalysis, AnalyticsSettings, KeyAccountCheck,
-    Subject,
+    Subject, TierMetric,
 };
 use keyplan_store::analytics::LoadedAccount;
 use keyplan_store::Db;
@@ -74,7 +74,16 @@ impl Analysis {
 
 /// Analyses the portfolio as of `as_of`. Reads only; the CLI's `analyze` is exactly this.
 pub fn analyze(db: &Db, as_of: NaiveDate) -> Result<Analysis> {
-    let settings = settings::load(db.conn())?;
+    analyze_by(db, as_of, None)
+}
+
+/// [`analyze`], ranking tiers by `metric` instead of the saved one (the saved settings are not
+/// changed): the CLI's `--metric`.
+pub fn analyze_by(db: &Db, as_of: NaiveDate, metric: Option<TierMetric>) -> Result<Analysis> {
+    let mut settings = settings::load(db.conn())?;
+    if let Some(m) = metric {
+        settings.metric = m;
+    }
     Ok(compose(as_of, settings, keyplan_store::analytics::load(db, as_of)?))
 }
 

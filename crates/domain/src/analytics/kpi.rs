@@ -126,8 +126,7 @@ pub fn kpis(
         by_tier[i] += i128::from(f.revenue.max(0));
     }
     let total: i128 = by_tier.iter().sum();
-    let share =
-        |x: i128| if total == 0 { 0 } else { u32::try_from(x * 10_000 / total).unwrap_or(0) };
+    let share = |x: i128| super::tiers::share_bp(x, total);
 
     let resolution: Vec<i64> =
         group.iter().flat_map(|(_, f)| f.resolution_days.iter().copied()).collect();

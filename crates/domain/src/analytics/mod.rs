@@ -29,4 +29,4 @@ pub use segment::{
     cross_tab, GroupBy, GroupCell, MetricRange, RangeMetric, Segment, SegmentRule, Subject,
 };
 pub use settings::{AnalyticsSettings, PlanLevel, TierMetric, TierStrategy};
-pub use tiers::{abc, Tier, TierReason, TierResult, TierThresholds};
+pub use tiers::{abc, share_bp, Tier, TierReason, TierResult, TierThresholds};

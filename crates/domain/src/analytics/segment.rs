@@ -218,11 +218,7 @@ pub fn cross_tab(subjects: &[Subject<'_>], rows: GroupBy, cols: Option<GroupBy>)
             col,
             count,
             rev12,
-            share_bp: if total == 0 {
-                0
-            } else {
-                u32::try_from(i128::from(rev12.max(0)) * 10_000 / total).unwrap_or(10_000)
-            },
+            share_bp: super::tiers::share_bp(i128::from(rev12), total),
         })
         .collect()
 }
@@ -231,11 +227,11 @@ pub fn cross_tab(subjects: &[Subject<'_>], rows: GroupBy, cols: Option<GroupBy>)
 mod tests {
     use super::*;
     use crate::analytics::portfolio::{analyze, AccountSnapshot};
-    use crate::analytics::{AccountFacts, AnalyticsSettings};
+    use crate::analytics::{AccountAnalysis, AccountFacts, AnalyticsSettings};
 
-    #[test]
-    fn rules_and_ranges() {
-        let snaps: Vec<AccountSnapshot> = [50_000_i64, 200_000, 0]
+    /// Accounts with these rev12 values, analysed.
+    fn analysed(revs: &[i64]) -> Vec<AccountAnalysis> {
+        let snaps: Vec<AccountSnapshot> = revs
             .iter()
             .enumerate()
             .map(|(i, rev)| AccountSnapshot {
@@ -246,7 +242,12 @@ mod tests {
             })
             .collect();
         let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        let results = analyze(&snaps, as_of, &AnalyticsSettings::default());
+        analyze(&snaps, as_of, &AnalyticsSettings::default())
+    }
+
+    #[test]
+    fn rules_and_ranges() {
+        let results = analysed(&[50_000, 200_000, 0]);
         let tags = vec!["vip".to_string()];
         let subject = |i: usize, industry: Option<&'static str>| Subject {
             industry,
@@ -300,18 +301,7 @@ mod tests {
 
     #[test]
     fn cross_tab_counts_and_shares() {
-        let snaps: Vec<AccountSnapshot> = [300i64, 100, 100]
-            .iter()
-            .enumerate()
-            .map(|(i, rev)| AccountSnapshot {
-                id: Uuid::from_u128(i as u128),
-                name: format!("{i}"),
-                facts: AccountFacts { rev12: *rev, ..Default::default() },
-                ..Default::default()
-            })
-            .collect();
-        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        let results = analyze(&snaps, as_of, &AnalyticsSettings::default());
+        let results = analysed(&[300, 100, 100]);
         let industries = [Some("A"), Some("B"), Some("B")];
         let subjects: Vec<Subject<'_>> = results
             .iter()

@@ -59,7 +59,9 @@ pub struct TierInput<'a> {
     pub manual: Option<(Tier, &'a str)>,
 }
 
-fn bp(part: i128, total: i128) -> u32 {
+/// `part` (negative counts as 0) as basis points of `total`; 0 when there is no total. Every
+/// share Keyplan shows — tier thresholds, the Pareto curve, revenue per group — is this.
+pub fn share_bp(part: i128, total: i128) -> u32 {
     if total <= 0 {
         return 0;
     }
@@ -83,7 +85,7 @@ pub fn abc(items: &[TierInput<'_>], t: TierThresholds) -> Vec<TierResult> {
             } else {
                 // share_before < threshold  ⇔  before * 10000 < threshold * total
                 let under = |th: u32| before * 10_000 < i128::from(th) * total;
-                let share_before_bp = bp(before, total);
+                let share_before_bp = share_bp(before, total);
                 if under(t.a_bp) {
                     (
                         Tier::A,
@@ -112,7 +114,7 @@ pub fn abc(items: &[TierInput<'_>], t: TierThresholds) -> Vec<TierResult> {
                 rank: i + 1,
                 computed,
                 reason,
-                share_bp: bp(i128::from(item.metric), total),
+                share_bp: share_bp(i128::from(item.metric), total),
             }
         })
         .collect()
