@@ -19,6 +19,15 @@ pub enum AppError {
     /// A file or folder outside the database.
     #[error("{0}")]
     Io(String),
+    /// A file to import cannot be read as a whole (encoding, columns, date order …).
+    #[error("{file}: {error}")]
+    ImportFile { file: String, error: keyplan_domain::import::ImportError },
+    /// Rows of a file to import are wrong; nothing was written. `errors` holds the first 100.
+    #[error("{file}: {total} problem(s), nothing was imported; first: {}", errors.first().map_or("", |e| e.message.as_str()))]
+    Rejected { file: String, total: usize, errors: Vec<keyplan_domain::import::RowError> },
+    /// The user cancelled a long operation; nothing was written.
+    #[error("cancelled; nothing was written")]
+    Cancelled,
 }
 
 impl AppError {

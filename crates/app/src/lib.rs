@@ -6,6 +6,9 @@ mod accounts;
 pub mod analytics;
 mod demo;
 mod error;
+pub mod import;
+pub mod backups;
+pub mod export;
 mod overview;
 mod paths;
 mod records;
@@ -32,9 +35,14 @@ use std::path::Path;
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
-/// Opens (creating and migrating as needed) the database at `path`.
+/// Opens (creating and migrating as needed) the database at `path`, and takes the daily backup
+/// when the newest is over 24 hours old.
 pub fn open(path: &Path) -> Result<(Db, OpenInfo)> {
-    Ok(Db::open(path)?)
+    let (db, info) = Db::open(path)?;
+    // A failed backup (a full disk, a read-only folder) must not lock the user out of their
+    // data; the Settings list of backups shows when the newest was taken.
+    let _ = backups::backup_if_due(&db);
+    Ok((db, info))
 }
 
 /// The wall clock, in one place. Cut to the milliseconds the store keeps, so a record returned

@@ -12,6 +12,7 @@ use keyplan_app::{AppError, Db};
 use serde::Serialize;
 use std::io::Write;
 use uuid::Uuid;
+use crate::output::write_out;
 
 /// Money with two decimals for the table (minor units → major).
 fn money(minor: i64) -> String {
@@ -104,16 +105,6 @@ fn ranked(a: &Analysis) -> Vec<&AccountAnalysis> {
     let mut v: Vec<&AccountAnalysis> = a.results.iter().collect();
     v.sort_by_key(|r| r.tier.rank);
     v
-}
-
-fn write_out(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), AppError> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    match f(&mut out).and_then(|()| out.flush()) {
-        // The reader went away (`| head`): that is how pipelines end, not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.map_err(|e| AppError::Io(format!("cannot write: {e}"))),
-    }
 }
 
 pub fn run_analyze(

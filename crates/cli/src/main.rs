@@ -9,6 +9,7 @@
 mod accounts;
 mod analytics;
 mod bench;
+mod exchange;
 mod output;
 
 use chrono::NaiveDate;
@@ -75,6 +76,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import accounts, contacts, transactions, interactions or surveys from CSV or Excel.
+    /// Every row is checked first: any problem and nothing is written (exit 1).
+    Import(exchange::ImportArgs),
+    /// Export the portfolio (accounts with tier, quadrant, stage, risk, metrics) to CSV or XLSX.
+    Export(exchange::ExportArgs),
+    /// Back the database up now: into the backups folder beside it, or to --out.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// List the backups instead of taking one.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Replace the database with a backup (checked first; the current one is backed up).
+    Restore { file: PathBuf },
     /// Measure analytics speed on this database (see README, "Benchmarks").
     Bench {
         #[arg(long, default_value_t = 5)]
@@ -98,6 +114,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(AppError::Rejected { file, total, errors }) => {
+            // The report: file, row, column, value and reason for the first 100, then a count.
+            for line in keyplan_app::domain::import::report::lines(&file, &errors) {
+                eprintln!("{line}");
+            }
+            if total > errors.len() {
+                eprintln!("… and {} more", total - errors.len());
+            }
+            eprintln!("keyplan: {file}: {total} problem(s); nothing was imported");
+            ExitCode::from(1)
+        }
         Err(e) => {
             eprintln!("keyplan: {}", one_line(&e.to_string()));
             ExitCode::from(1)
@@ -148,6 +175,16 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Kpis { as_of, from, json } => {
             analytics::run_kpis(&db, as_of.unwrap_or_else(today), from, json)?;
         }
+        Command::Import(args) => exchange::import(&mut db, args)?,
+        Command::Export(args) => exchange::export(&db, args, today())?,
+        Command::Backup { out, list } => {
+            if list {
+                exchange::list_backups(&db)?;
+            } else {
+                exchange::backup(&db, out.as_deref())?;
+            }
+        }
+        Command::Restore { file } => exchange::restore(&mut db, &file)?,
         Command::Bench { runs, as_of } => bench::run(&mut db, as_of.unwrap_or_else(today), runs)?,
     }
     Ok(())

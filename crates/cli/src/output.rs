@@ -4,12 +4,24 @@ use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
 use keyplan_app::domain::Account;
 use keyplan_app::{AccountDetail, AppError};
 use serde::Serialize;
+use std::io::Write;
 
 pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<(), AppError> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| AppError::Io(format!("cannot write JSON: {e}")))?;
-    println!("{text}");
-    Ok(())
+    write_out(|w| {
+        serde_json::to_writer_pretty(&mut *w, value).map_err(std::io::Error::other)?;
+        writeln!(w)
+    })
+}
+
+/// Writes to stdout through a buffer; a reader that went away (`| head`) is how pipelines end,
+/// not an error.
+pub fn write_out(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), AppError> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    match f(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| AppError::Io(format!("cannot write: {e}"))),
+    }
 }
 
 fn opt(v: &Option<String>) -> &str {

@@ -7,6 +7,8 @@ pub mod account;
 pub mod analytics;
 pub mod contact;
 pub mod demo;
+pub mod export;
+pub mod import;
 pub mod interaction;
 pub mod money;
 pub mod opportunity;

@@ -101,7 +101,7 @@ pub struct Checker {
     errors: Vec<FieldError>,
 }
 
-const MAX_TEXT: usize = 200;
+pub const MAX_TEXT: usize = 200;
 const MAX_LONG_TEXT: usize = 20_000;
 const MIN_YEAR: i32 = 1900;
 const MAX_YEAR: i32 = 2200;

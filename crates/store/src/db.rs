@@ -51,6 +51,10 @@ impl Db {
                 supported: LATEST_VERSION,
             });
         }
+        if found > 0 && found < LATEST_VERSION {
+            // The old file as it was, before anything changes it.
+            crate::backup::take(&conn, path, &format!("before-migration-v{found}"), chrono::Utc::now())?;
+        }
         let mut db = Db { conn, path: Some(path.to_path_buf()), generation: 0 };
         db.configure()?;
         let migrated_from = migrations::migrate(&mut db.conn)?;
@@ -80,6 +84,33 @@ impl Db {
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// After another file's pages were copied in: the pragmas again, pending migrations, and a
+    /// new generation so every cache reloads.
+    pub(crate) fn configure_after_restore(&mut self) -> Result<()> {
+        self.configure()?;
+        migrations::migrate(&mut self.conn)?;
+        self.generation += 1;
+        Ok(())
+    }
+
+    /// Runs `f` in a transaction that is always rolled back: what a write *would* do.
+    pub fn rehearse<T, E>(&mut self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let value = f(&tx)?;
+        tx.rollback().map_err(StoreError::from)?;
+        Ok(value)
     }
 
     pub fn path(&self) -> Option<&Path> {

@@ -17,6 +17,10 @@ pub enum StoreError {
     CreateDir { path: PathBuf, source: std::io::Error },
     #[error("{0}")]
     Worker(String),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{path} cannot be restored: {reason}. The current database has not been changed.")]
+    BadBackup { path: PathBuf, reason: String },
     #[error("stored value in {table}.{column} is unreadable: {value}")]
     Corrupt { table: &'static str, column: &'static str, value: String },
 }

@@ -11,8 +11,10 @@ mod migrations;
 
 pub mod accounts;
 pub mod alerts;
+pub mod backup;
 pub mod analytics;
 pub mod contacts;
+pub mod imports;
 pub mod interactions;
 pub mod labels;
 pub mod opportunities;

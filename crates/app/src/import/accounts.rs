@@ -1,0 +1,284 @@
+//! Accounts and contacts from a file: matched by external id, else by normalised name, and then
+//! created, updated or skipped, or reported, as `--on-duplicate` says.
+
+use std::collections::HashMap;
+
+use keyplan_domain::import::parse::{AccountRow, ContactRow};
+use keyplan_domain::import::{OnDuplicate, Reason, RowError};
+use keyplan_domain::text::name_key;
+use keyplan_domain::{AccountFields, AccountInput, ContactFields, ContactInput, Meta, Problem, Record};
+use keyplan_store::{self as store, imports, Connection};
+use uuid::Uuid;
+
+use super::{ImportSummary, Plan};
+use crate::{now, Result};
+
+pub(crate) enum Op<F> {
+    Create { fields: F, external_id: Option<String> },
+    Update { id: Uuid, fields: F, external_id: Option<String> },
+    Skip,
+}
+
+pub(crate) struct AccountOps(Vec<Op<AccountFields>>);
+pub(crate) struct ContactOps(Vec<Op<ContactFields>>);
+
+/// Remembers the first row of each identity in the file; a repeat is a problem whatever the
+/// policy, since the file contradicts itself.
+#[derive(Default)]
+struct SeenInFile(HashMap<String, u32>);
+
+impl SeenInFile {
+    fn first(&mut self, identity: String, row: u32) -> Option<u32> {
+        match self.0.get(&identity) {
+            Some(first) => Some(*first),
+            None => {
+                self.0.insert(identity, row);
+                None
+            }
+        }
+    }
+}
+
+/// What to do with a row that matched an existing record, per the policy.
+fn on_match(plan: &Plan<'_>, existing: Option<Uuid>) -> Result<Option<Uuid>, Reason> {
+    match (existing, plan.policy) {
+        (None, _) => Ok(None),
+        (Some(_), OnDuplicate::Error) => Err(Reason::AlreadyExists),
+        (Some(id), _) => Ok(Some(id)),
+    }
+}
+
+fn merge_account(old: &AccountFields, new: &AccountInput) -> AccountInput {
+    let mut m = AccountInput::from(old);
+    m.name.clone_from(&new.name);
+    let take = |slot: &mut Option<String>, v: &Option<String>| {
+        if v.is_some() {
+            slot.clone_from(v);
+        }
+    };
+    take(&mut m.industry, &new.industry);
+    take(&mut m.size_band, &new.size_band);
+    take(&mut m.region, &new.region);
+    take(&mut m.owner, &new.owner);
+    take(&mut m.relationship_start, &new.relationship_start);
+    take(&mut m.renewal_date, &new.renewal_date);
+    take(&mut m.notes, &new.notes);
+    if !new.tags.is_empty() {
+        m.tags.clone_from(&new.tags);
+    }
+    for (slot, v) in [
+        (&mut m.industry_influence, new.industry_influence),
+        (&mut m.innovation_synergy, new.innovation_synergy),
+        (&mut m.growth_potential, new.growth_potential),
+        (&mut m.strategic_fit, new.strategic_fit),
+    ] {
+        if v.is_some() {
+            *slot = v;
+        }
+    }
+    m
+}
+
+pub(crate) fn plan_accounts(
+    c: &Connection,
+    plan: &Plan<'_>,
+    rows: &[AccountRow],
+    errors: &mut Vec<RowError>,
+) -> Result<AccountOps> {
+    let keys = imports::account_keys(c)?;
+    let mut seen = SeenInFile::default();
+    let mut ops = Vec::with_capacity(rows.len());
+    for r in rows {
+        let key = name_key(&r.input.name);
+        let (field, identity) = match &r.external_id {
+            Some(ext) => ("external_id", format!("id:{ext}")),
+            None => ("name", format!("name:{key}")),
+        };
+        let shown = r.external_id.as_deref().unwrap_or(&r.input.name);
+        if let Some(first_row) = seen.first(identity, r.pos.row) {
+            errors.push(plan.error(r.pos, field, shown, Reason::RepeatedInFile { first_row }));
+            continue;
+        }
+        let existing = r
+            .external_id
+            .as_ref()
+            .and_then(|e| keys.by_external_id.get(e))
+            .or_else(|| keys.by_name.get(&key))
+            .copied();
+        let op = match on_match(plan, existing) {
+            Err(reason) => {
+                errors.push(plan.error(r.pos, field, shown, reason));
+                continue;
+            }
+            Ok(Some(_)) if plan.policy == OnDuplicate::Skip => Op::Skip,
+            Ok(Some(id)) => {
+                if keys.by_name.get(&key).is_some_and(|other| *other != id) {
+                    let dup = Reason::Invalid { problem: Problem::Duplicate };
+                    errors.push(plan.error(r.pos, "name", &r.input.name, dup));
+                    continue;
+                }
+                let old = store::accounts::get(c, id)?;
+                match merge_account(&old.fields, &r.input).validate() {
+                    Ok(fields) => Op::Update { id, fields, external_id: r.external_id.clone() },
+                    Err(e) => {
+                        for f in e.0 {
+                            let reason = Reason::Invalid { problem: f.problem };
+                            errors.push(plan.error(r.pos, &f.field, "", reason));
+                        }
+                        continue;
+                    }
+                }
+            }
+            Ok(None) => match r.input.validate() {
+                Ok(fields) => Op::Create { fields, external_id: r.external_id.clone() },
+                Err(e) => {
+                    for f in e.0 {
+                        errors.push(plan.error(r.pos, &f.field, "", Reason::Invalid { problem: f.problem }));
+                    }
+                    continue;
+                }
+            },
+        };
+        ops.push(op);
+    }
+    Ok(AccountOps(ops))
+}
+
+impl AccountOps {
+    pub(crate) fn apply(&self, c: &Connection, s: &mut ImportSummary) -> Result<()> {
+        let now = now();
+        for op in &self.0 {
+            match op {
+                Op::Create { fields, external_id } => {
+                    let a = Record { meta: Meta::new(now), fields: fields.clone() };
+                    store::accounts::insert(c, &a)?;
+                    if let Some(ext) = external_id {
+                        imports::set_account_external_id(c, a.id(), ext)?;
+                    }
+                    s.created += 1;
+                }
+                Op::Update { id, fields, external_id } => {
+                    store::accounts::update(c, *id, fields, now)?;
+                    if let Some(ext) = external_id {
+                        imports::set_account_external_id(c, *id, ext)?;
+                    }
+                    s.updated += 1;
+                }
+                Op::Skip => s.skipped += 1,
+            }
+        }
+        Ok(())
+    }
+}
+
+fn merge_contact(old: &ContactFields, new: &ContactInput) -> ContactInput {
+    let mut m = ContactInput::from(old);
+    m.name.clone_from(&new.name);
+    for (slot, v) in [
+        (&mut m.title, &new.title),
+        (&mut m.email, &new.email),
+        (&mut m.phone, &new.phone),
+        (&mut m.role, &new.role),
+        (&mut m.last_contacted, &new.last_contacted),
+        (&mut m.notes, &new.notes),
+    ] {
+        if v.is_some() {
+            slot.clone_from(v);
+        }
+    }
+    for (slot, v) in [
+        (&mut m.attitude, new.attitude),
+        (&mut m.influence, new.influence),
+        (&mut m.relationship_strength, new.relationship_strength),
+    ] {
+        if v.is_some() {
+            *slot = v;
+        }
+    }
+    m
+}
+
+pub(crate) fn plan_contacts(
+    c: &Connection,
+    plan: &Plan<'_>,
+    rows: &[ContactRow],
+    errors: &mut Vec<RowError>,
+) -> Result<ContactOps> {
+    let accounts = imports::account_keys(c)?;
+    let keys = imports::contact_keys(c)?;
+    let mut seen = SeenInFile::default();
+    let mut ops = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some(account) = accounts.by_name.get(&name_key(&r.account)).copied() else {
+            errors.push(plan.error(r.pos, "account", &r.account, Reason::UnknownAccount));
+            continue;
+        };
+        let key = name_key(&r.input.name);
+        let (field, identity) = match &r.external_id {
+            Some(ext) => ("external_id", format!("{account}:id:{ext}")),
+            None => ("name", format!("{account}:name:{key}")),
+        };
+        let shown = r.external_id.as_deref().unwrap_or(&r.input.name);
+        if let Some(first_row) = seen.first(identity, r.pos.row) {
+            errors.push(plan.error(r.pos, field, shown, Reason::RepeatedInFile { first_row }));
+            continue;
+        }
+        let existing = r
+            .external_id
+            .as_ref()
+            .and_then(|e| keys.by_external_id.get(&(account, e.clone())))
+            .or_else(|| keys.by_name.get(&(account, key.clone())))
+            .copied();
+        let input = match on_match(plan, existing) {
+            Err(reason) => {
+                errors.push(plan.error(r.pos, field, shown, reason));
+                continue;
+            }
+            Ok(Some(_)) if plan.policy == OnDuplicate::Skip => {
+                ops.push(Op::Skip);
+                continue;
+            }
+            Ok(Some(id)) => (Some(id), merge_contact(&store::contacts::get(c, id)?.fields, &r.input)),
+            Ok(None) => (None, r.input.clone()),
+        };
+        match input.1.validate(account) {
+            Ok(fields) => ops.push(match input.0 {
+                Some(id) => Op::Update { id, fields, external_id: r.external_id.clone() },
+                None => Op::Create { fields, external_id: r.external_id.clone() },
+            }),
+            Err(e) => {
+                for f in e.0 {
+                    errors.push(plan.error(r.pos, &f.field, "", Reason::Invalid { problem: f.problem }));
+                }
+            }
+        }
+    }
+    Ok(ContactOps(ops))
+}
+
+impl ContactOps {
+    pub(crate) fn apply(&self, c: &Connection, s: &mut ImportSummary) -> Result<()> {
+        let now = now();
+        for op in &self.0 {
+            match op {
+                Op::Create { fields, external_id } => {
+                    let r = Record { meta: Meta::new(now), fields: fields.clone() };
+                    store::contacts::insert(c, &r)?;
+                    if let Some(ext) = external_id {
+                        imports::set_contact_external_id(c, r.id(), ext)?;
+                    }
+                    s.created += 1;
+                }
+                Op::Update { id, fields, external_id } => {
+                    store::contacts::update(c, *id, fields, now)?;
+                    if let Some(ext) = external_id {
+                        imports::set_contact_external_id(c, *id, ext)?;
+                    }
+                    s.updated += 1;
+                }
+                Op::Skip => s.skipped += 1,
+            }
+        }
+        Ok(())
+    }
+}

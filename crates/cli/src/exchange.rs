@@ -1,0 +1,176 @@
+//! `import`, `export`, `backup` and `restore`: data in and out of Keyplan.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use clap::Args;
+use keyplan_app::domain::import::parse::Options;
+use keyplan_app::domain::import::{Kind, OnDuplicate};
+use keyplan_app::export::{export_portfolio, ExportFormat, ExportRequest};
+use keyplan_app::import::{import_file_with, ImportProgress, ImportRequest, ImportSummary};
+use keyplan_app::{backups, AppError, Db};
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What the file holds: accounts, contacts, transactions, interactions or surveys.
+    #[arg(value_parser = crate::choice::<Kind>)]
+    kind: Kind,
+    /// A CSV (any of , ; tab | as delimiter) or an XLSX/XLS workbook.
+    file: PathBuf,
+    /// Take FIELD from the column headed HEADER (repeatable), e.g. --map account="Customer Name".
+    #[arg(long = "map", value_name = "FIELD=HEADER", value_parser = field_header)]
+    map: Vec<(String, String)>,
+    /// The file's text encoding (utf-8, gb18030, utf-16le, windows-1252, shift_jis …); detected
+    /// when not given.
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
+    /// How dates are written, in strftime syntax (%d/%m/%Y); detected when not given.
+    #[arg(long, value_name = "FMT")]
+    date_format: Option<String>,
+    /// The workbook sheet to read (default: the first).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// An account or contact that already exists: update it, skip it, or refuse the file.
+    #[arg(long, default_value = "error", value_parser = crate::choice::<OnDuplicate>)]
+    on_duplicate: OnDuplicate,
+    /// Check everything and report what would happen; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Import the valid rows and write the refused ones to FILE.rejected.csv beside the input.
+    #[arg(long)]
+    skip_invalid: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn field_header(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(f, h)| (f.trim().to_string(), h.trim().trim_matches('"').to_string()))
+        .filter(|(f, h)| !f.is_empty() && !h.is_empty())
+        .ok_or_else(|| format!("expected FIELD=HEADER, got {s:?}"))
+}
+
+pub fn import(db: &mut Db, a: ImportArgs) -> Result<(), AppError> {
+    let req = ImportRequest {
+        kind: a.kind,
+        path: a.file,
+        encoding: a.encoding,
+        sheet: a.sheet,
+        options: Options { map: a.map, date_format: a.date_format },
+        on_duplicate: a.on_duplicate,
+        dry_run: a.dry_run,
+        skip_invalid: a.skip_invalid,
+    };
+    let started = Instant::now();
+    let terminal = std::io::stderr().is_terminal();
+    let mut show = |p: ImportProgress| {
+        if terminal {
+            let secs = started.elapsed().as_secs_f64().max(0.001);
+            #[allow(clippy::cast_precision_loss)]
+            let rate = p.rows as f64 / secs;
+            eprint!("\r{:>8} {:>3.0}%  {} rows  {:.0} rows/s   ", p.stage, p.fraction * 100.0, p.rows, rate);
+        }
+        true
+    };
+    let result = import_file_with(db, &req, &mut show);
+    if terminal {
+        eprint!("\r{:60}\r", "");
+    }
+    let s = result?;
+    if a.json {
+        return crate::output::json(&s);
+    }
+    print_summary(&s, started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn print_summary(s: &ImportSummary, secs: f64) {
+    let verb = if s.dry_run { "would import" } else { "imported" };
+    println!("{verb} {} from {} ({} rows read in {secs:.2} s)", s.kind, s.file, s.rows_read);
+    if let Some(layout) = &s.layout {
+        match layout {
+            keyplan_app::domain::import::source::Layout::Csv { delimiter, encoding, guessed_encoding } => {
+                let how = if *guessed_encoding { "detected" } else { "given" };
+                println!("  read as CSV, delimiter {delimiter:?}, encoding {encoding} ({how})");
+            }
+            keyplan_app::domain::import::source::Layout::Workbook { sheet, .. } => {
+                println!("  read from sheet {sheet:?}");
+            }
+        }
+    }
+    for d in &s.date_orders {
+        println!("  dates in {:?} read {}", d.column, d.order.replace('_', " "));
+    }
+    if !s.ignored_columns.is_empty() {
+        println!("  columns not imported: {}", s.ignored_columns.join(", "));
+    }
+    println!("  created {}, updated {}, skipped {}, already imported {}, rejected {}", s.created, s.updated, s.skipped, s.already_imported, s.rejected);
+    if s.kind == "transactions" {
+        println!("  accounts: {} created, {} matched", s.accounts_created, s.accounts_matched);
+    }
+    if let Some(f) = &s.rejected_file {
+        println!("  refused rows written to {}", f.display());
+    }
+    if let Some(b) = &s.backup {
+        println!("  backup taken first: {}", b.display());
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export (only `portfolio` so far).
+    #[arg(value_parser = ["portfolio"])]
+    what: String,
+    #[arg(long, value_parser = crate::choice::<ExportFormat>)]
+    format: ExportFormat,
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// The date to compute tiers and metrics as of (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<NaiveDate>,
+    /// Column titles in en or zh-CN (default: the app's language).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Only these columns, in this order (comma-separated keys).
+    #[arg(long, value_delimiter = ',')]
+    columns: Vec<String>,
+}
+
+pub fn export(db: &Db, a: ExportArgs, today: NaiveDate) -> Result<(), AppError> {
+    let analysis = keyplan_app::analytics::analyze(db, a.as_of.unwrap_or(today))?;
+    let language = a.lang.or(keyplan_app::get_settings(db)?.language);
+    let req = ExportRequest { columns: a.columns, language, ..ExportRequest::default() };
+    let bytes = export_portfolio(db, &analysis, a.format, &req)?;
+    write_file(&a.out, &bytes)?;
+    println!("exported {} accounts to {}", analysis.results.len(), a.out.display());
+    Ok(())
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    std::fs::write(path, bytes).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))
+}
+
+pub fn backup(db: &Db, out: Option<&Path>) -> Result<(), AppError> {
+    let b = backups::backup_now(db, out)?;
+    println!("backup written to {} ({} bytes)", b.path.display(), b.bytes);
+    Ok(())
+}
+
+pub fn restore(db: &mut Db, file: &Path) -> Result<(), AppError> {
+    let r = backups::restore(db, file)?;
+    println!("restored {} (schema {})", r.from.display(), r.schema_version);
+    if let Some(s) = r.safety_backup {
+        println!("the database as it was is backed up at {}", s.display());
+    }
+    Ok(())
+}
+
+pub fn list_backups(db: &Db) -> Result<(), AppError> {
+    for b in backups::list_backups(db)? {
+        println!("{}  {:>10} bytes  {:<22} {}", b.taken_at.format("%Y-%m-%d %H:%M:%S"), b.bytes, b.reason, b.path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,172 @@
+//! Backups with SQLite's online backup API: a consistent copy taken while the database is open,
+//! kept in `backups/` beside the database on a rotation (the last 10, plus the newest of each
+//! week for 8 weeks). Restoring checks the file first and copies it *into* the open database
+//! with the same API, so other readers see the old or the new data, never a half-swapped file.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Utc};
+use rusqlite::backup::Backup as SqliteBackup;
+use rusqlite::{Connection, OpenFlags};
+use serde::Serialize;
+
+use crate::migrations::{self, LATEST_VERSION};
+use crate::{Db, Result, StoreError};
+
+/// How many of the newest backups are always kept.
+pub const KEEP_LAST: usize = 10;
+/// For how many weeks one backup per week is kept beyond those.
+pub const KEEP_WEEKS: i64 = 8;
+
+const PREFIX: &str = "keyplan-";
+const STAMP: &str = "%Y%m%dT%H%M%S%3fZ";
+
+/// One backup file in the rotation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupFile {
+    pub path: PathBuf,
+    pub taken_at: DateTime<Utc>,
+    /// Why it was taken: `daily`, `import`, `migration`, `restore`, `manual`.
+    pub reason: String,
+    pub bytes: u64,
+}
+
+/// The rotation folder for a database file.
+pub fn folder(db_path: &Path) -> PathBuf {
+    db_path.parent().unwrap_or(Path::new(".")).join("backups")
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io { path: path.to_path_buf(), source }
+}
+
+/// Copies the open database to `dest` (written beside it, synced, then renamed into place, so
+/// `dest` is either the old file or a complete backup).
+pub fn write(conn: &Connection, dest: &Path) -> Result<()> {
+    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })?;
+    }
+    let tmp = dest.with_extension("partial");
+    let _ = std::fs::remove_file(&tmp);
+    {
+        let mut out = Connection::open(&tmp)?;
+        let backup = SqliteBackup::new(conn, &mut out)?;
+        // -1: every page in one step, so the copy is one consistent snapshot.
+        backup.step(-1)?;
+        drop(backup);
+        // A standalone file: no -wal beside it to lose when it is copied elsewhere.
+        out.pragma_update(None, "journal_mode", "DELETE")?;
+    }
+    std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(io(&tmp))?;
+    std::fs::rename(&tmp, dest).map_err(io(dest))?;
+    Ok(())
+}
+
+/// Takes a backup into the rotation folder and prunes the rotation.
+pub fn take(conn: &Connection, db_path: &Path, reason: &str, now: DateTime<Utc>) -> Result<BackupFile> {
+    let dir = folder(db_path);
+    let name = format!("{PREFIX}{}-{reason}.db", now.format(STAMP));
+    let path = dir.join(name);
+    write(conn, &path)?;
+    prune(db_path, now)?;
+    let bytes = std::fs::metadata(&path).map_err(io(&path))?.len();
+    Ok(BackupFile { path, taken_at: now, reason: reason.to_string(), bytes })
+}
+
+/// The rotation, newest first. Files that are not Keyplan backups are left alone.
+pub fn list(db_path: &Path) -> Result<Vec<BackupFile>> {
+    let dir = folder(db_path);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io(&dir)(e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
+        let Some(rest) = name.strip_prefix(PREFIX).and_then(|r| r.strip_suffix(".db")) else {
+            continue;
+        };
+        let Some((stamp, reason)) = rest.split_once('-') else { continue };
+        let Ok(t) = NaiveDateTime::parse_from_str(stamp, STAMP) else { continue };
+        let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        let reason = reason.to_string();
+        out.push(BackupFile { path, taken_at: t.and_utc(), reason, bytes });
+    }
+    out.sort_by(|a, b| b.taken_at.cmp(&a.taken_at).then_with(|| b.path.cmp(&a.path)));
+    Ok(out)
+}
+
+/// Deletes backups outside the rotation; returns what it removed.
+pub fn prune(db_path: &Path, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
+    let all = list(db_path)?;
+    let keep = kept(&all, now);
+    let mut removed = Vec::new();
+    for b in all.into_iter().filter(|b| !keep.contains(&b.path)) {
+        std::fs::remove_file(&b.path).map_err(io(&b.path))?;
+        removed.push(b.path);
+    }
+    Ok(removed)
+}
+
+/// The last [`KEEP_LAST`], plus the newest of each ISO week in the last [`KEEP_WEEKS`] weeks.
+fn kept(newest_first: &[BackupFile], now: DateTime<Utc>) -> HashSet<PathBuf> {
+    let mut keep: HashSet<PathBuf> =
+        newest_first.iter().take(KEEP_LAST).map(|b| b.path.clone()).collect();
+    let horizon = now - Duration::weeks(KEEP_WEEKS);
+    let mut weeks = HashSet::new();
+    for b in newest_first.iter().filter(|b| b.taken_at >= horizon) {
+        let w = b.taken_at.iso_week();
+        if weeks.insert((w.year(), w.week())) {
+            keep.insert(b.path.clone());
+        }
+    }
+    keep
+}
+
+/// Checks that `file` is a healthy Keyplan database this version can open; returns its schema.
+pub fn inspect(file: &Path) -> Result<u32> {
+    let bad = |reason: String| StoreError::BadBackup { path: file.to_path_buf(), reason };
+    if !file.is_file() {
+        return Err(bad("no such file".into()));
+    }
+    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| bad(e.to_string()))?;
+    let check: String = conn
+        .pragma_query_value(None, "integrity_check", |r| r.get(0))
+        .map_err(|e| bad(format!("not a database ({e})")))?;
+    if check != "ok" {
+        return Err(bad(format!("integrity check failed: {check}")));
+    }
+    let version = migrations::user_version(&conn).map_err(|e| bad(e.to_string()))?;
+    if version == 0 || version > LATEST_VERSION {
+        return Err(bad(format!(
+            "schema version {version} (this Keyplan reads 1 to {LATEST_VERSION})"
+        )));
+    }
+    let has_accounts: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'accounts'", [], |r| r.get(0))
+        .map_err(|e| bad(e.to_string()))?;
+    if has_accounts == 0 {
+        return Err(bad("it is not a Keyplan database".into()));
+    }
+    Ok(version)
+}
+
+impl Db {
+    /// Replaces the open database's contents with `file` (already checked with [`inspect`]),
+    /// then brings it to the latest schema.
+    pub fn restore_from(&mut self, file: &Path) -> Result<()> {
+        let src = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        {
+            let conn = self.conn_mut();
+            let backup = SqliteBackup::new(&src, conn)?;
+            backup.step(-1)?;
+        }
+        self.configure_after_restore()?;
+        Ok(())
+    }
+}
