@@ -1,7 +1,7 @@
 //! The one error type that crosses IPC. The UI branches on `kind`; `details` carries the
-//! field errors of an `invalid` input so each is shown at its field.
+//! field errors of an `invalid` input so each is shown at its field, or the refused rows
+//! (row, column, value, reason) of a `rejected` import.
 
-use keyplan_app::domain::FieldError;
 use keyplan_app::AppError;
 use serde::Serialize;
 
@@ -14,13 +14,17 @@ pub enum ErrorKind {
     Storage,
     Io,
     Internal,
+    /// An import's rows are wrong; nothing was written.
+    Rejected,
+    /// The user cancelled; nothing was written.
+    Cancelled,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CommandError {
     pub kind: ErrorKind,
     pub message: String,
-    pub details: Vec<FieldError>,
+    pub details: Vec<serde_json::Value>,
 }
 
 impl CommandError {
@@ -42,14 +46,23 @@ impl From<AppError> for CommandError {
         let message = e.to_string();
         match e {
             AppError::Invalid(errors) => {
-                CommandError { kind: ErrorKind::Invalid, message, details: errors.0 }
+                CommandError { kind: ErrorKind::Invalid, message, details: json_list(&errors.0) }
             }
+            AppError::ImportFile { .. } => Self::new(ErrorKind::Invalid, message),
+            AppError::Rejected { errors, .. } => {
+                CommandError { kind: ErrorKind::Rejected, message, details: json_list(&errors) }
+            }
+            AppError::Cancelled => Self::new(ErrorKind::Cancelled, message),
             AppError::NotFound(_) => Self::new(ErrorKind::NotFound, message),
             AppError::Conflict(_) => Self::new(ErrorKind::Conflict, message),
             AppError::Store(_) => Self::new(ErrorKind::Storage, message),
             AppError::Io(_) => Self::new(ErrorKind::Io, message),
         }
     }
+}
+
+fn json_list<T: Serialize>(items: &[T]) -> Vec<serde_json::Value> {
+    items.iter().filter_map(|i| serde_json::to_value(i).ok()).collect()
 }
 
 #[cfg(test)]

@@ -33,7 +33,12 @@ pub fn backup_now(db: &Db, out: Option<&Path>) -> Result<BackupFile> {
         Some(dest) => {
             backup::write(db.conn(), dest)?;
             let bytes = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
-            Ok(BackupFile { path: dest.to_path_buf(), taken_at: now(), reason: "manual".into(), bytes })
+            Ok(BackupFile {
+                path: dest.to_path_buf(),
+                taken_at: now(),
+                reason: "manual".into(),
+                bytes,
+            })
         }
         None => Ok(backup::take(db.conn(), &db_path(db)?, "manual", now())?),
     }

@@ -9,8 +9,8 @@ use keyplan_domain::Money;
 use keyplan_store::Db;
 use serde::Deserialize;
 
-use crate::analytics::{account_rows, TableQuery};
 use crate::analytics::Analysis;
+use crate::analytics::{account_rows, TableQuery};
 use crate::{AppError, Result};
 
 keyplan_domain::choice! {
@@ -79,9 +79,14 @@ fn cell(key: &str, a: &Account, l: Option<&AccountAnalysis>) -> Cell {
         "relationship_start" => date(f.relationship_start),
         "renewal_date" => date(f.renewal_date),
         "tier" => Cell::Text(format!("{:?}", l.tier.tier)),
-        "tier_manual" => Cell::Text(if l.tier.tier == l.tier.computed { String::new() } else { "yes".into() }),
+        "tier_manual" => {
+            Cell::Text(if l.tier.tier == l.tier.computed { String::new() } else { "yes".into() })
+        }
         "quadrant" => Cell::Text(serde_name(&l.scorecard.quadrant)),
-        "value_score" => l.scorecard.value_score.map_or(Cell::Empty, |v| Cell::Number((v * 100.0).round() / 100.0)),
+        "value_score" => l
+            .scorecard
+            .value_score
+            .map_or(Cell::Empty, |v| Cell::Number((v * 100.0).round() / 100.0)),
         "rfm" => Cell::Text(serde_name(&l.rfm.segment)),
         "stage" => Cell::Text(serde_name(&l.stage.stage)),
         "risk" => Cell::Text(serde_name(&l.risk.level)),
@@ -115,7 +120,10 @@ pub fn portfolio_sheet(db: &Db, analysis: &Analysis, req: &ExportRequest) -> Res
             .map(|k| {
                 COLUMNS.iter().find(|c| c.0 == k.as_str()).ok_or_else(|| {
                     let known: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
-                    AppError::Conflict(format!("unknown column {k:?} (columns: {})", known.join(", ")))
+                    AppError::Conflict(format!(
+                        "unknown column {k:?} (columns: {})",
+                        known.join(", ")
+                    ))
                 })
             })
             .collect::<Result<_>>()?
@@ -137,7 +145,12 @@ pub fn portfolio_sheet(db: &Db, analysis: &Analysis, req: &ExportRequest) -> Res
 }
 
 /// The portfolio as file bytes in `format`.
-pub fn export_portfolio(db: &Db, analysis: &Analysis, format: ExportFormat, req: &ExportRequest) -> Result<Vec<u8>> {
+pub fn export_portfolio(
+    db: &Db,
+    analysis: &Analysis,
+    format: ExportFormat,
+    req: &ExportRequest,
+) -> Result<Vec<u8>> {
     let sheet = portfolio_sheet(db, analysis, req)?;
     match format {
         ExportFormat::Csv => export::csv(&sheet).map_err(|e| AppError::Io(e.to_string())),

@@ -4,11 +4,11 @@
 
 mod accounts;
 pub mod analytics;
+pub mod backups;
 mod demo;
 mod error;
-pub mod import;
-pub mod backups;
 pub mod export;
+pub mod import;
 mod overview;
 mod paths;
 mod records;

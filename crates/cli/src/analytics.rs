@@ -1,6 +1,7 @@
 //! `keyplan analyze` and `keyplan kpis`: the portfolio analytics, for scripts (JSON) and people
 //! (a table). Both only read: history and alerts are kept by the app, which analyses as of today.
 
+use crate::output::write_out;
 use chrono::{Duration, NaiveDate};
 use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
 use keyplan_app::analytics::{analyze, analyze_by, kpi_groups, Analysis, KpiGroup};
@@ -10,9 +11,7 @@ use keyplan_app::domain::analytics::{
 use keyplan_app::domain::validate::Choice;
 use keyplan_app::{AppError, Db};
 use serde::Serialize;
-use std::io::Write;
 use uuid::Uuid;
-use crate::output::write_out;
 
 /// Money with two decimals for the table (minor units → major).
 fn money(minor: i64) -> String {

@@ -71,7 +71,13 @@ pub fn import(db: &mut Db, a: ImportArgs) -> Result<(), AppError> {
             let secs = started.elapsed().as_secs_f64().max(0.001);
             #[allow(clippy::cast_precision_loss)]
             let rate = p.rows as f64 / secs;
-            eprint!("\r{:>8} {:>3.0}%  {} rows  {:.0} rows/s   ", p.stage, p.fraction * 100.0, p.rows, rate);
+            eprint!(
+                "\r{:>8} {:>3.0}%  {} rows  {:.0} rows/s   ",
+                p.stage,
+                p.fraction * 100.0,
+                p.rows,
+                rate
+            );
         }
         true
     };
@@ -92,7 +98,11 @@ fn print_summary(s: &ImportSummary, secs: f64) {
     println!("{verb} {} from {} ({} rows read in {secs:.2} s)", s.kind, s.file, s.rows_read);
     if let Some(layout) = &s.layout {
         match layout {
-            keyplan_app::domain::import::source::Layout::Csv { delimiter, encoding, guessed_encoding } => {
+            keyplan_app::domain::import::source::Layout::Csv {
+                delimiter,
+                encoding,
+                guessed_encoding,
+            } => {
                 let how = if *guessed_encoding { "detected" } else { "given" };
                 println!("  read as CSV, delimiter {delimiter:?}, encoding {encoding} ({how})");
             }
@@ -107,7 +117,10 @@ fn print_summary(s: &ImportSummary, secs: f64) {
     if !s.ignored_columns.is_empty() {
         println!("  columns not imported: {}", s.ignored_columns.join(", "));
     }
-    println!("  created {}, updated {}, skipped {}, already imported {}, rejected {}", s.created, s.updated, s.skipped, s.already_imported, s.rejected);
+    println!(
+        "  created {}, updated {}, skipped {}, already imported {}, rejected {}",
+        s.created, s.updated, s.skipped, s.already_imported, s.rejected
+    );
     if s.kind == "transactions" {
         println!("  accounts: {} created, {} matched", s.accounts_created, s.accounts_matched);
     }
@@ -170,7 +183,13 @@ pub fn restore(db: &mut Db, file: &Path) -> Result<(), AppError> {
 
 pub fn list_backups(db: &Db) -> Result<(), AppError> {
     for b in backups::list_backups(db)? {
-        println!("{}  {:>10} bytes  {:<22} {}", b.taken_at.format("%Y-%m-%d %H:%M:%S"), b.bytes, b.reason, b.path.display());
+        println!(
+            "{}  {:>10} bytes  {:<22} {}",
+            b.taken_at.format("%Y-%m-%d %H:%M:%S"),
+            b.bytes,
+            b.reason,
+            b.path.display()
+        );
     }
     Ok(())
 }

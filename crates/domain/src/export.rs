@@ -125,8 +125,18 @@ mod tests {
             name: "Portfolio".into(),
             titles: vec!["客户名称".into(), "Revenue".into(), "Since".into(), "Score".into()],
             rows: vec![
-                vec![Cell::Text("=1+1".into()), Cell::Money(Money(-123_456)), Cell::Date(NaiveDate::from_ymd_opt(2023, 1, 5).unwrap()), Cell::Number(0.5)],
-                vec![Cell::Text("华为, \"技术\"".into()), Cell::Money(Money(7)), Cell::Empty, Cell::Int(3)],
+                vec![
+                    Cell::Text("=1+1".into()),
+                    Cell::Money(Money(-123_456)),
+                    Cell::Date(NaiveDate::from_ymd_opt(2023, 1, 5).unwrap()),
+                    Cell::Number(0.5),
+                ],
+                vec![
+                    Cell::Text("华为, \"技术\"".into()),
+                    Cell::Money(Money(7)),
+                    Cell::Empty,
+                    Cell::Int(3),
+                ],
             ],
         }
     }

@@ -65,7 +65,12 @@ pub fn write(conn: &Connection, dest: &Path) -> Result<()> {
 }
 
 /// Takes a backup into the rotation folder and prunes the rotation.
-pub fn take(conn: &Connection, db_path: &Path, reason: &str, now: DateTime<Utc>) -> Result<BackupFile> {
+pub fn take(
+    conn: &Connection,
+    db_path: &Path,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<BackupFile> {
     let dir = folder(db_path);
     let name = format!("{PREFIX}{}-{reason}.db", now.format(STAMP));
     let path = dir.join(name);
@@ -148,7 +153,11 @@ pub fn inspect(file: &Path) -> Result<u32> {
         )));
     }
     let has_accounts: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'accounts'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'accounts'",
+            [],
+            |r| r.get(0),
+        )
         .map_err(|e| bad(e.to_string()))?;
     if has_accounts == 0 {
         return Err(bad("it is not a Keyplan database".into()));
@@ -168,5 +177,58 @@ impl Db {
         }
         self.configure_after_restore()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(days_ago: i64, now: DateTime<Utc>) -> BackupFile {
+        let taken_at = now - Duration::days(days_ago);
+        BackupFile {
+            path: PathBuf::from(format!("{days_ago}.db")),
+            taken_at,
+            reason: "daily".into(),
+            bytes: 1,
+        }
+    }
+
+    #[test]
+    fn ten_newest_plus_one_a_week_for_eight_weeks() {
+        let now = DateTime::parse_from_rfc3339("2026-11-22T12:00:00Z").unwrap().to_utc();
+        // One backup a day for 100 days, newest first.
+        let all: Vec<BackupFile> = (0..100).map(|d| at(d, now)).collect();
+        let keep = kept(&all, now);
+        for (d, b) in all.iter().enumerate().take(10) {
+            assert!(keep.contains(&b.path), "day {d} is among the last ten");
+        }
+        let weekly: Vec<i64> =
+            (10..100).filter(|d| keep.contains(&all[*d as usize].path)).collect();
+        // Beyond the last ten: the newest of each ISO week reaching back 8 weeks, then nothing.
+        assert!(weekly.iter().all(|d| *d <= 56), "{weekly:?}");
+        assert!(weekly.len() >= 6 && weekly.len() <= 8, "{weekly:?}");
+        assert!(keep.len() <= KEEP_LAST + 9);
+    }
+
+    #[test]
+    fn newer_schema_and_foreign_files_are_refused() {
+        let dir = std::env::temp_dir().join(format!("keyplan-backup-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let newer = dir.join("newer.db");
+        {
+            let c = Connection::open(&newer).unwrap();
+            c.execute_batch("CREATE TABLE accounts (id TEXT)").unwrap();
+            c.pragma_update(None, "user_version", LATEST_VERSION + 1).unwrap();
+        }
+        assert!(inspect(&newer).unwrap_err().to_string().contains("schema version"));
+        let other = dir.join("other.db");
+        {
+            let c = Connection::open(&other).unwrap();
+            c.execute_batch("CREATE TABLE notes (x TEXT)").unwrap();
+            c.pragma_update(None, "user_version", 1).unwrap();
+        }
+        assert!(inspect(&other).unwrap_err().to_string().contains("not a Keyplan database"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -53,7 +53,12 @@ impl Db {
         }
         if found > 0 && found < LATEST_VERSION {
             // The old file as it was, before anything changes it.
-            crate::backup::take(&conn, path, &format!("before-migration-v{found}"), chrono::Utc::now())?;
+            crate::backup::take(
+                &conn,
+                path,
+                &format!("before-migration-v{found}"),
+                chrono::Utc::now(),
+            )?;
         }
         let mut db = Db { conn, path: Some(path.to_path_buf()), generation: 0 };
         db.configure()?;

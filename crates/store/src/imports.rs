@@ -74,16 +74,23 @@ pub fn set_contact_external_id(c: &Connection, id: Uuid, external_id: &str) -> R
 
 /// Records fingerprints; for each (in the order given) whether it was new. Inserted in sorted
 /// order so a million of them touch each B-tree page once, not at random.
-pub fn remember_fingerprints(c: &Connection, fingerprints: &[[u8; 16]]) -> Result<Vec<bool>> {
+pub fn remember_fingerprints(c: &Connection, fingerprints: &[i64]) -> Result<Vec<bool>> {
     let mut order: Vec<usize> = (0..fingerprints.len()).collect();
     order.sort_unstable_by_key(|i| fingerprints[*i]);
     let mut fresh = vec![false; fingerprints.len()];
     let mut stmt =
         c.prepare_cached("INSERT OR IGNORE INTO import_fingerprints (fingerprint) VALUES (?1)")?;
     for i in order {
-        fresh[i] = stmt.execute([&fingerprints[i][..]])? == 1;
+        fresh[i] = stmt.execute([fingerprints[i]])? == 1;
     }
     Ok(fresh)
+}
+
+/// Sets SQLite's page cache for this connection (KiB): a bulk write with a big cache touches
+/// each page once instead of spilling it half-filled.
+pub fn set_cache_kib(c: &Connection, kib: u32) -> Result<()> {
+    c.pragma_update(None, "cache_size", -i64::from(kib))?;
+    Ok(())
 }
 
 /// A transaction for [`insert_transactions`], borrowing its text.

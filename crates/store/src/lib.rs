@@ -11,8 +11,8 @@ mod migrations;
 
 pub mod accounts;
 pub mod alerts;
-pub mod backup;
 pub mod analytics;
+pub mod backup;
 pub mod contacts;
 pub mod imports;
 pub mod interactions;
@@ -27,5 +27,8 @@ pub use db::{Db, OpenInfo};
 pub use error::StoreError;
 pub use migrations::LATEST_VERSION;
 pub use rusqlite::Connection;
+
+/// SQLite's default page cache, in KiB.
+pub const DEFAULT_CACHE_KIB: u32 = 2000;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

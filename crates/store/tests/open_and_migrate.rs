@@ -43,6 +43,14 @@ fn every_earlier_version_upgrades_with_its_data() {
         let path = copy_to_temp(&src, &dir);
         let (db, info) = Db::open(&path).unwrap();
         assert_eq!(info.schema_version, LATEST_VERSION, "fixture v{version}");
+        let backups = keyplan_store::backup::list(&path).unwrap();
+        if version < LATEST_VERSION {
+            assert_eq!(backups.len(), 1, "fixture v{version}: a backup before migrating");
+            assert_eq!(backups[0].reason, format!("before-migration-v{version}"));
+            assert_eq!(keyplan_store::backup::inspect(&backups[0].path).unwrap(), version);
+        } else {
+            assert!(backups.is_empty(), "no migration, no backup");
+        }
         assert_eq!(db.integrity_check().unwrap(), "ok");
         let c = db.conn();
         let all = accounts::list(c, &Default::default()).unwrap();
@@ -60,6 +68,10 @@ fn every_earlier_version_upgrades_with_its_data() {
         }
         alerts::open(c).unwrap();
         segments::list(c).unwrap();
+        if version >= 3 {
+            let keys = keyplan_store::imports::account_keys(c).unwrap();
+            assert_eq!(keys.by_external_id.len(), 1, "fixture v{version} keeps its external ids");
+        }
         if version >= 2 {
             let o = labels::latest(c, Kind::Tier).unwrap();
             assert_eq!(o.len(), 1, "fixture v{version} keeps its tier history");

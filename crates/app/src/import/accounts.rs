@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use keyplan_domain::import::parse::{AccountRow, ContactRow};
 use keyplan_domain::import::{OnDuplicate, Reason, RowError};
 use keyplan_domain::text::name_key;
-use keyplan_domain::{AccountFields, AccountInput, ContactFields, ContactInput, Meta, Problem, Record};
+use keyplan_domain::{
+    AccountFields, AccountInput, ContactFields, ContactInput, Meta, Problem, Record,
+};
 use keyplan_store::{self as store, imports, Connection};
 use uuid::Uuid;
 
@@ -133,7 +135,12 @@ pub(crate) fn plan_accounts(
                 Ok(fields) => Op::Create { fields, external_id: r.external_id.clone() },
                 Err(e) => {
                     for f in e.0 {
-                        errors.push(plan.error(r.pos, &f.field, "", Reason::Invalid { problem: f.problem }));
+                        errors.push(plan.error(
+                            r.pos,
+                            &f.field,
+                            "",
+                            Reason::Invalid { problem: f.problem },
+                        ));
                     }
                     continue;
                 }
@@ -238,7 +245,9 @@ pub(crate) fn plan_contacts(
                 ops.push(Op::Skip);
                 continue;
             }
-            Ok(Some(id)) => (Some(id), merge_contact(&store::contacts::get(c, id)?.fields, &r.input)),
+            Ok(Some(id)) => {
+                (Some(id), merge_contact(&store::contacts::get(c, id)?.fields, &r.input))
+            }
             Ok(None) => (None, r.input.clone()),
         };
         match input.1.validate(account) {
@@ -248,7 +257,12 @@ pub(crate) fn plan_contacts(
             }),
             Err(e) => {
                 for f in e.0 {
-                    errors.push(plan.error(r.pos, &f.field, "", Reason::Invalid { problem: f.problem }));
+                    errors.push(plan.error(
+                        r.pos,
+                        &f.field,
+                        "",
+                        Reason::Invalid { problem: f.problem },
+                    ));
                 }
             }
         }

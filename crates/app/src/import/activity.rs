@@ -11,10 +11,15 @@ use keyplan_store::{self as store, imports, Connection};
 use super::{ImportSummary, Plan};
 use crate::{now, Result};
 
-pub(crate) struct InteractionOps(Vec<([u8; 16], InteractionFields)>);
-pub(crate) struct SurveyOps(Vec<([u8; 16], SurveyFields)>);
+pub(crate) struct InteractionOps(Vec<(i64, InteractionFields)>);
+pub(crate) struct SurveyOps(Vec<(i64, SurveyFields)>);
 
-fn invalid(plan: &Plan<'_>, pos: keyplan_domain::import::source::RowPos, e: keyplan_domain::ValidationErrors, errors: &mut Vec<RowError>) {
+fn invalid(
+    plan: &Plan<'_>,
+    pos: keyplan_domain::import::source::RowPos,
+    e: keyplan_domain::ValidationErrors,
+    errors: &mut Vec<RowError>,
+) {
     for f in e.0 {
         errors.push(plan.error(pos, &f.field, "", Reason::Invalid { problem: f.problem }));
     }
@@ -44,12 +49,15 @@ pub(crate) fn plan_interactions(
 
 impl InteractionOps {
     pub(crate) fn apply(&self, c: &Connection, s: &mut ImportSummary) -> Result<()> {
-        let prints: Vec<[u8; 16]> = self.0.iter().map(|(fp, _)| *fp).collect();
+        let prints: Vec<i64> = self.0.iter().map(|(fp, _)| *fp).collect();
         let fresh = imports::remember_fingerprints(c, &prints)?;
         let now = now();
         for ((_, fields), new) in self.0.iter().zip(fresh) {
             if new {
-                store::interactions::insert(c, &Record { meta: Meta::new(now), fields: fields.clone() })?;
+                store::interactions::insert(
+                    c,
+                    &Record { meta: Meta::new(now), fields: fields.clone() },
+                )?;
                 s.created += 1;
             } else {
                 s.already_imported += 1;
@@ -94,12 +102,15 @@ pub(crate) fn plan_surveys(
 
 impl SurveyOps {
     pub(crate) fn apply(&self, c: &Connection, s: &mut ImportSummary) -> Result<()> {
-        let prints: Vec<[u8; 16]> = self.0.iter().map(|(fp, _)| *fp).collect();
+        let prints: Vec<i64> = self.0.iter().map(|(fp, _)| *fp).collect();
         let fresh = imports::remember_fingerprints(c, &prints)?;
         let now = now();
         for ((_, fields), new) in self.0.iter().zip(fresh) {
             if new {
-                store::surveys::insert(c, &Record { meta: Meta::new(now), fields: fields.clone() })?;
+                store::surveys::insert(
+                    c,
+                    &Record { meta: Meta::new(now), fields: fields.clone() },
+                )?;
                 s.created += 1;
             } else {
                 s.already_imported += 1;

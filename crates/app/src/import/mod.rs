@@ -13,7 +13,7 @@ use keyplan_domain::import::report;
 use keyplan_domain::import::source::{Layout, Source};
 use keyplan_domain::import::values::DayOrder;
 use keyplan_domain::import::{ImportError, Kind, OnDuplicate, Reason, RowError};
-use keyplan_store::{backup, Connection, Db};
+use keyplan_store::{backup, imports, Connection, Db};
 use serde::Serialize;
 
 use crate::{now, AppError, Result};
@@ -99,7 +99,11 @@ pub fn import_file(db: &mut Db, req: &ImportRequest) -> Result<ImportSummary> {
     import_file_with(db, req, &mut |_| true)
 }
 
-pub fn import_file_with(db: &mut Db, req: &ImportRequest, progress: ProgressFn<'_>) -> Result<ImportSummary> {
+pub fn import_file_with(
+    db: &mut Db,
+    req: &ImportRequest,
+    progress: ProgressFn<'_>,
+) -> Result<ImportSummary> {
     let bytes = read(&req.path)?;
     let src = Source::open(&bytes, req.encoding.as_deref(), req.sheet.as_deref())
         .map_err(|e| file_error(&req.path, e))?;
@@ -119,15 +123,28 @@ pub fn import_file_with(db: &mut Db, req: &ImportRequest, progress: ProgressFn<'
         dry_run: req.dry_run,
         ..ImportSummary::default()
     };
-    let ctx = Plan { kind: req.kind, headers: &src.headers, mapping: &parsed.mapping, policy: req.on_duplicate };
+    let ctx = Plan {
+        kind: req.kind,
+        headers: &src.headers,
+        mapping: &parsed.mapping,
+        policy: req.on_duplicate,
+    };
     let Parsed { rows, mut errors, .. } = parsed;
     // Everything that needs the database to judge (unknown accounts, duplicates) is judged
     // read-only first; only then is anything written, all in one transaction.
     let ops = match &rows {
-        Rows::Accounts(r) => Ops::Accounts(accounts::plan_accounts(db.conn(), &ctx, r, &mut errors)?),
-        Rows::Contacts(r) => Ops::Contacts(accounts::plan_contacts(db.conn(), &ctx, r, &mut errors)?),
-        Rows::Transactions(t) => Ops::Transactions(transactions::plan(db.conn(), &ctx, t, &mut errors)?),
-        Rows::Interactions(r) => Ops::Interactions(activity::plan_interactions(db.conn(), &ctx, r, &mut errors)?),
+        Rows::Accounts(r) => {
+            Ops::Accounts(accounts::plan_accounts(db.conn(), &ctx, r, &mut errors)?)
+        }
+        Rows::Contacts(r) => {
+            Ops::Contacts(accounts::plan_contacts(db.conn(), &ctx, r, &mut errors)?)
+        }
+        Rows::Transactions(t) => {
+            Ops::Transactions(transactions::plan(db.conn(), &ctx, t, &mut errors)?)
+        }
+        Rows::Interactions(r) => {
+            Ops::Interactions(activity::plan_interactions(db.conn(), &ctx, r, &mut errors)?)
+        }
         Rows::Surveys(r) => Ops::Surveys(activity::plan_surveys(db.conn(), &ctx, r, &mut errors)?),
     };
     errors.sort_by_key(|e| e.row);
@@ -157,20 +174,35 @@ pub fn import_file_with(db: &mut Db, req: &ImportRequest, progress: ProgressFn<'
         summary.problems = truncate(errors);
         return Ok(summary);
     }
+    // The refused rows are rendered now, while the file is still in memory; then the file is
+    // let go of before the write, which wants the memory for SQLite's page cache.
+    let rejected_csv = if errors.is_empty() {
+        None
+    } else {
+        Some(report::rejected_csv(&src, &errors).map_err(|e| AppError::Io(e.to_string()))?)
+    };
+    drop(src);
+    drop(bytes);
     if let Some(path) = db.path().map(Path::to_path_buf) {
         summary.backup = Some(backup::take(db.conn(), &path, "before-import", now())?.path);
     }
-    db.write(|c| apply(c, &mut summary, &mut tick))?;
-    if !errors.is_empty() {
+    db.write(|c| {
+        imports::set_cache_kib(c, BULK_CACHE_KIB)?;
+        let r = apply(c, &mut summary, &mut tick);
+        imports::set_cache_kib(c, keyplan_store::DEFAULT_CACHE_KIB)?;
+        r
+    })?;
+    if let Some(csv) = rejected_csv {
         let out = rejected_path(&req.path);
-        let io = |e: &dyn std::fmt::Display| AppError::Io(format!("{}: {e}", out.display()));
-        let csv = report::rejected_csv(&src, &errors).map_err(|e| io(&e))?;
-        std::fs::write(&out, csv).map_err(|e| io(&e))?;
+        std::fs::write(&out, csv).map_err(|e| AppError::Io(format!("{}: {e}", out.display())))?;
         summary.rejected_file = Some(out);
     }
     summary.problems = truncate(errors);
     Ok(summary)
 }
+
+/// SQLite's page cache while an import writes (the default is 2 MiB).
+const BULK_CACHE_KIB: u32 = 96 * 1024;
 
 /// The writes an import will make, decided before any of them is made.
 enum Ops<'r> {
@@ -223,16 +255,15 @@ fn file_error(path: &Path, e: ImportError) -> AppError {
 }
 
 fn date_notes(p: &Parsed) -> Vec<DateOrderNote> {
-    p.date_orders
-        .iter()
-        .map(|(column, o)| DateOrderNote {
-            column: column.clone(),
-            order: match o {
-                DayOrder::DayFirst => "day_first",
-                DayOrder::MonthFirst => "month_first",
-            },
-        })
-        .collect()
+    p.date_orders.iter().map(|(column, o)| order_note(column.clone(), *o)).collect()
+}
+
+fn order_note(column: String, o: DayOrder) -> DateOrderNote {
+    let order = match o {
+        DayOrder::DayFirst => "day_first",
+        DayOrder::MonthFirst => "month_first",
+    };
+    DateOrderNote { column, order }
 }
 
 /// What the writers need to know about the file to report a row's problem at its column.
@@ -245,7 +276,13 @@ pub(crate) struct Plan<'a> {
 
 impl Plan<'_> {
     /// A problem with `field` on a row at `pos`, named by the file's header.
-    pub fn error(&self, pos: keyplan_domain::import::source::RowPos, field: &str, value: &str, reason: Reason) -> RowError {
+    pub fn error(
+        &self,
+        pos: keyplan_domain::import::source::RowPos,
+        field: &str,
+        value: &str,
+        reason: Reason,
+    ) -> RowError {
         let column = self
             .mapping
             .column(self.kind, field)
@@ -280,19 +317,34 @@ pub fn preview_file(req: &ImportRequest, rows: usize) -> Result<ImportPreview> {
     let bytes = read(&req.path)?;
     let src = Source::open(&bytes, req.encoding.as_deref(), req.sheet.as_deref())
         .map_err(|e| file_error(&req.path, e))?;
-    let mapping = headers::guess(req.kind, &src.headers, &req.options.map).map_err(|e| file_error(&req.path, e))?;
+    let mapping = headers::guess(req.kind, &src.headers, &req.options.map)
+        .map_err(|e| file_error(&req.path, e))?;
     let mut problem = headers::check_required(req.kind, &mapping).err().map(|e| e.to_string());
     let mut date_orders = Vec::new();
     if problem.is_none() {
         match parse::date_orders(&src, req.kind, &mapping, &req.options) {
-            Ok(o) => date_orders = o.into_iter().filter_map(|(c, o)| o.map(|o| (c, o))).map(|(column, o)| DateOrderNote { column, order: if o == DayOrder::DayFirst { "day_first" } else { "month_first" } }).collect(),
+            Ok(o) => {
+                date_orders =
+                    o.into_iter().filter_map(|(c, o)| o.map(|o| order_note(c, o))).collect();
+            }
             Err(e) => problem = Some(e.to_string()),
         }
     }
     let fields = fields(req.kind)
         .iter()
         .zip(&mapping.columns)
-        .map(|(f, c)| PreviewField { field: f.name, required: f.required, column: c.map(|c| src.headers[c].clone()) })
+        .map(|(f, c)| PreviewField {
+            field: f.name,
+            required: f.required,
+            column: c.map(|c| src.headers[c].clone()),
+        })
         .collect();
-    Ok(ImportPreview { layout: src.layout.clone(), headers: src.headers.clone(), fields, rows: src.head(rows), date_orders, problem })
+    Ok(ImportPreview {
+        layout: src.layout.clone(),
+        headers: src.headers.clone(),
+        fields,
+        rows: src.head(rows),
+        date_orders,
+        problem,
+    })
 }

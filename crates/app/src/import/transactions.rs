@@ -53,7 +53,12 @@ pub(crate) fn plan<'r>(
                 let pos = RowPos { row: a.first_row, line: 0 };
                 for f in e.0 {
                     let field = if f.field == "name" { "account" } else { f.field.as_str() };
-                    errors.push(plan.error(pos, field, &a.name, Reason::Invalid { problem: f.problem }));
+                    errors.push(plan.error(
+                        pos,
+                        field,
+                        &a.name,
+                        Reason::Invalid { problem: f.problem },
+                    ));
                 }
                 refused[i] = true;
                 accounts.push((Uuid::nil(), None));
@@ -65,7 +70,12 @@ pub(crate) fn plan<'r>(
 }
 
 impl TxOps<'_> {
-    pub(crate) fn apply(&self, c: &Connection, s: &mut ImportSummary, progress: ProgressFn<'_>) -> Result<()> {
+    pub(crate) fn apply(
+        &self,
+        c: &Connection,
+        s: &mut ImportSummary,
+        progress: ProgressFn<'_>,
+    ) -> Result<()> {
         let now = now();
         for (id, fields) in &self.accounts {
             match fields {
@@ -80,16 +90,23 @@ impl TxOps<'_> {
         }
         let t = self.rows;
         let all = fingerprint::transactions(t);
-        let prints: Vec<[u8; 16]> = self.valid.iter().map(|i| all[*i]).collect();
+        let prints: Vec<i64> = self.valid.iter().map(|i| all[*i]).collect();
         drop(all);
         let fresh = imports::remember_fingerprints(c, &prints)?;
         let ids: Vec<String> = self.accounts.iter().map(|(id, _)| id.to_string()).collect();
         let mut order: Vec<usize> =
             self.valid.iter().zip(&fresh).filter(|(_, new)| **new).map(|(i, _)| *i).collect();
         s.already_imported += (self.valid.len() - order.len()) as u64;
-        order.sort_unstable_by(|a, b| {
-            let (ra, rb) = (&t.rows[*a], &t.rows[*b]);
-            ids[ra.account as usize].cmp(&ids[rb.account as usize]).then(ra.date.cmp(&rb.date))
+        // Each account's place in id order, so the sort compares integers, not UUID text.
+        let mut by_id: Vec<usize> = (0..ids.len()).collect();
+        by_id.sort_unstable_by(|a, b| ids[*a].cmp(&ids[*b]));
+        let mut rank = vec![0u32; ids.len()];
+        for (r, i) in by_id.into_iter().enumerate() {
+            rank[i] = u32::try_from(r).unwrap_or(u32::MAX);
+        }
+        order.sort_unstable_by_key(|i| {
+            let r = &t.rows[*i];
+            (rank[r.account as usize], r.date)
         });
         let total = order.len().max(1);
         let rows = order.iter().enumerate().map_while(|(n, i)| {
@@ -106,7 +123,10 @@ impl TxOps<'_> {
                 date: r.date,
                 revenue: r.revenue.minor(),
                 profit: r.profit.map(keyplan_domain::Money::minor),
-                product_line: r.product.and_then(|p| t.products.get(p as usize)).map(String::as_str),
+                product_line: r
+                    .product
+                    .and_then(|p| t.products.get(p as usize))
+                    .map(String::as_str),
                 quantity: r.quantity,
             })
         });

@@ -28,13 +28,18 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, ImportError>
 pub fn decode<'a>(bytes: &'a [u8], label: Option<&str>) -> Result<Decoded<'a>, ImportError> {
     let chosen = label.map(encoding_for_label).transpose()?;
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        return strict(&bytes[bom..], enc).map(|text| Decoded { text, encoding: enc, guessed: false });
+        return strict(&bytes[bom..], enc).map(|text| Decoded {
+            text,
+            encoding: enc,
+            guessed: false,
+        });
     }
     let (encoding, guessed) = match chosen {
         Some(enc) => (enc, false),
         None if std::str::from_utf8(bytes).is_ok() => (UTF_8, true),
         None => {
-            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(bytes, true);
             (detector.guess(None, chardetng::Utf8Detection::Deny), true)
         }

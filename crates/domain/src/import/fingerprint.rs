@@ -1,29 +1,48 @@
 //! Content fingerprints, so that importing the same file twice adds nothing the second time.
-//! A row's fingerprint is a 128-bit XXH3 of its content and of how many identical rows came
-//! before it in the file: two genuinely identical orders on one day stay two orders, and the
+//! A row's fingerprint is a 64-bit XXH3 of its content's 128-bit hash and of how many identical
+//! rows came before it in the file (a chance collision needs billions of rows): two genuinely identical orders on one day stay two orders, and the
 //! same file imported again matches both.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use xxhash_rust::xxh3::xxh3_128;
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use super::parse::{InteractionRow, SurveyRow, TransactionRows};
 
 const SEP: u8 = 0x1f;
 
+/// The keys are already XXH3 hashes: hashing them again (SipHash) would only cost time.
+#[derive(Debug, Default)]
+struct PreHashed(u64);
+
+impl Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes.iter().take(8) {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.0 = v as u64;
+    }
+}
+
 /// Numbers identical contents in order of appearance.
 #[derive(Debug, Default)]
-struct Occurrences(HashMap<u128, u32>);
+struct Occurrences(HashMap<u128, u32, BuildHasherDefault<PreHashed>>);
 
 impl Occurrences {
-    fn next(&mut self, content: &[u8]) -> [u8; 16] {
+    fn next(&mut self, content: &[u8]) -> i64 {
         let h = xxh3_128(content);
         let n = self.0.entry(h).or_insert(0);
         let mut buf = [0u8; 20];
         buf[..16].copy_from_slice(&h.to_le_bytes());
         buf[16..].copy_from_slice(&n.to_le_bytes());
         *n += 1;
-        xxh3_128(&buf).to_le_bytes()
+        i64::from_le_bytes(xxh3_64(&buf).to_le_bytes())
     }
 }
 
@@ -40,7 +59,7 @@ fn push_opt(buf: &mut Vec<u8>, part: Option<&str>) {
 }
 
 /// One fingerprint per row of `t.rows`, in order.
-pub fn transactions(t: &TransactionRows) -> Vec<[u8; 16]> {
+pub fn transactions(t: &TransactionRows) -> Vec<i64> {
     let mut seen = Occurrences::default();
     let mut buf = Vec::with_capacity(128);
     t.rows
@@ -52,14 +71,17 @@ pub fn transactions(t: &TransactionRows) -> Vec<[u8; 16]> {
             push(&mut buf, r.date.to_string().as_bytes());
             push(&mut buf, &r.revenue.minor().to_le_bytes());
             push(&mut buf, &r.profit.map_or(i64::MIN, |p| p.minor()).to_le_bytes());
-            push_opt(&mut buf, r.product.and_then(|p| t.products.get(p as usize)).map(String::as_str));
+            push_opt(
+                &mut buf,
+                r.product.and_then(|p| t.products.get(p as usize)).map(String::as_str),
+            );
             push(&mut buf, &r.quantity.map_or(u64::MAX, f64::to_bits).to_le_bytes());
             seen.next(&buf)
         })
         .collect()
 }
 
-pub fn interactions(rows: &[InteractionRow]) -> Vec<[u8; 16]> {
+pub fn interactions(rows: &[InteractionRow]) -> Vec<i64> {
     let mut seen = Occurrences::default();
     let mut buf = Vec::new();
     rows.iter()
@@ -80,7 +102,7 @@ pub fn interactions(rows: &[InteractionRow]) -> Vec<[u8; 16]> {
         .collect()
 }
 
-pub fn surveys(rows: &[SurveyRow]) -> Vec<[u8; 16]> {
+pub fn surveys(rows: &[SurveyRow]) -> Vec<i64> {
     let mut seen = Occurrences::default();
     let mut buf = Vec::new();
     rows.iter()

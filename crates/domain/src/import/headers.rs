@@ -16,7 +16,11 @@ pub struct Field {
     pub required: bool,
 }
 
-const fn f(name: &'static str, also: &'static [&'static str], headers: &'static [&'static str]) -> Field {
+const fn f(
+    name: &'static str,
+    also: &'static [&'static str],
+    headers: &'static [&'static str],
+) -> Field {
     Field { name, also, headers, required: false }
 }
 
@@ -25,43 +29,114 @@ const fn req(name: &'static str, headers: &'static [&'static str]) -> Field {
 }
 
 const ACCOUNT: &[&str] = &[
-    "account", "account name", "customer", "customer name", "client", "client name", "company",
-    "company name", "客户", "客户名称", "客户名", "公司", "公司名称", "单位名称", "单位", "购货单位",
+    "account",
+    "account name",
+    "customer",
+    "customer name",
+    "client",
+    "client name",
+    "company",
+    "company name",
+    "客户",
+    "客户名称",
+    "客户名",
+    "公司",
+    "公司名称",
+    "单位名称",
+    "单位",
+    "购货单位",
 ];
 const DATE: &[&str] = &[
-    "date", "order date", "invoice date", "transaction date", "posting date", "日期", "订单日期",
-    "交易日期", "开票日期", "下单日期", "单据日期",
+    "date",
+    "order date",
+    "invoice date",
+    "transaction date",
+    "posting date",
+    "日期",
+    "订单日期",
+    "交易日期",
+    "开票日期",
+    "下单日期",
+    "单据日期",
 ];
 const INDUSTRY: &[&str] = &["industry", "sector", "vertical", "行业", "所属行业"];
-const REGION: &[&str] = &["region", "area", "territory", "province", "地区", "区域", "大区", "省份"];
+const REGION: &[&str] =
+    &["region", "area", "territory", "province", "地区", "区域", "大区", "省份"];
 const SIZE: &[&str] = &["size", "size band", "company size", "规模", "企业规模", "客户规模"];
 const OWNER: &[&str] = &[
-    "owner", "account manager", "account owner", "sales rep", "salesperson", "负责人",
-    "客户经理", "销售", "销售员", "业务员",
+    "owner",
+    "account manager",
+    "account owner",
+    "sales rep",
+    "salesperson",
+    "负责人",
+    "客户经理",
+    "销售",
+    "销售员",
+    "业务员",
 ];
 const TAGS: &[&str] = &["tag", "tags", "label", "labels", "标签"];
 const NOTES: &[&str] = &["notes", "note", "comments", "remarks", "备注", "说明"];
 const EXTERNAL_ID: &[&str] = &[
-    "id", "external id", "account id", "customer id", "customer code", "customer no", "account code",
-    "客户编号", "客户代码", "客户编码", "编号", "客户id",
+    "id",
+    "external id",
+    "account id",
+    "customer id",
+    "customer code",
+    "customer no",
+    "account code",
+    "客户编号",
+    "客户代码",
+    "客户编码",
+    "编号",
+    "客户id",
 ];
 
 const ACCOUNTS: &[Field] = &[
     f("external_id", &["id"], EXTERNAL_ID),
-    req("name", &[
-        "name", "account", "account name", "customer", "customer name", "client", "company",
-        "company name", "客户", "客户名称", "客户名", "名称", "公司名称", "单位名称",
-    ]),
+    req(
+        "name",
+        &[
+            "name",
+            "account",
+            "account name",
+            "customer",
+            "customer name",
+            "client",
+            "company",
+            "company name",
+            "客户",
+            "客户名称",
+            "客户名",
+            "名称",
+            "公司名称",
+            "单位名称",
+        ],
+    ),
     f("industry", &[], INDUSTRY),
     f("size_band", &["size"], SIZE),
     f("region", &[], REGION),
     f("owner", &[], OWNER),
     f("tags", &["tag"], TAGS),
-    f("relationship_start", &[], &[
-        "relationship start", "customer since", "since", "start date", "合作开始", "合作开始日期",
-        "合作起始日期", "建立关系日期",
-    ]),
-    f("renewal_date", &["renewal"], &["renewal date", "renewal", "contract end", "续约日期", "合同到期日", "到期日"]),
+    f(
+        "relationship_start",
+        &[],
+        &[
+            "relationship start",
+            "customer since",
+            "since",
+            "start date",
+            "合作开始",
+            "合作开始日期",
+            "合作起始日期",
+            "建立关系日期",
+        ],
+    ),
+    f(
+        "renewal_date",
+        &["renewal"],
+        &["renewal date", "renewal", "contract end", "续约日期", "合同到期日", "到期日"],
+    ),
     f("industry_influence", &[], &["industry influence", "influence", "行业影响力"]),
     f("innovation_synergy", &[], &["innovation synergy", "innovation", "创新协同"]),
     f("growth_potential", &[], &["growth potential", "growth", "增长潜力"]),
@@ -87,16 +162,44 @@ const CONTACTS: &[Field] = &[
 const TRANSACTIONS: &[Field] = &[
     req("account", ACCOUNT),
     req("date", DATE),
-    req("revenue", &[
-        "revenue", "sales", "amount", "sales amount", "net sales", "total", "value", "金额",
-        "销售额", "收入", "销售金额", "营业收入", "含税金额", "价税合计",
-    ]),
+    req(
+        "revenue",
+        &[
+            "revenue",
+            "sales",
+            "amount",
+            "sales amount",
+            "net sales",
+            "total",
+            "value",
+            "金额",
+            "销售额",
+            "收入",
+            "销售金额",
+            "营业收入",
+            "含税金额",
+            "价税合计",
+        ],
+    ),
     f("profit", &[], &["profit", "gross profit", "margin amount", "gp", "毛利", "利润", "毛利额"]),
     f("margin", &[], &["margin", "margin %", "gross margin", "gm%", "毛利率"]),
-    f("product_line", &["product"], &[
-        "product", "product line", "item", "product name", "category", "产品", "产品线",
-        "商品", "品名", "产品名称", "品类",
-    ]),
+    f(
+        "product_line",
+        &["product"],
+        &[
+            "product",
+            "product line",
+            "item",
+            "product name",
+            "category",
+            "产品",
+            "产品线",
+            "商品",
+            "品名",
+            "产品名称",
+            "品类",
+        ],
+    ),
     f("quantity", &[], &["quantity", "qty", "units", "volume", "数量", "销量"]),
     f("industry", &[], INDUSTRY),
     f("region", &[], REGION),
@@ -109,7 +212,11 @@ const INTERACTIONS: &[Field] = &[
     req("account", ACCOUNT),
     req("date", &["date", "日期", "时间", "拜访日期", "联系日期"]),
     req("kind", &["kind", "type", "channel", "activity", "类型", "方式", "活动类型"]),
-    f("summary", &[], &["summary", "subject", "description", "notes", "摘要", "内容", "纪要", "记录"]),
+    f(
+        "summary",
+        &[],
+        &["summary", "subject", "description", "notes", "摘要", "内容", "纪要", "记录"],
+    ),
     f("sentiment", &[], &["sentiment", "mood", "情绪", "态度"]),
     f("next_step", &[], &["next step", "next steps", "follow up", "下一步", "后续"]),
     f("severity", &[], &["severity", "priority", "严重程度", "级别"]),
@@ -120,7 +227,10 @@ const SURVEYS: &[Field] = &[
     req("account", ACCOUNT),
     f("contact", &[], &["contact", "respondent", "联系人", "受访人"]),
     req("date", &["date", "survey date", "日期", "调查日期"]),
-    req("nps", &["nps", "score", "recommend", "likelihood to recommend", "推荐度", "净推荐值", "推荐意愿"]),
+    req(
+        "nps",
+        &["nps", "score", "recommend", "likelihood to recommend", "推荐度", "净推荐值", "推荐意愿"],
+    ),
     f("csat", &[], &["csat", "satisfaction", "满意度"]),
     f("comment", &["comments"], &["comment", "comments", "feedback", "评论", "意见", "反馈"]),
 ];
@@ -198,7 +308,9 @@ pub fn guess(
         let i = spec
             .iter()
             .position(|f| {
-                std::iter::once(f.name).chain(f.also.iter().copied()).any(|n| n.replace('_', "") == want)
+                std::iter::once(f.name)
+                    .chain(f.also.iter().copied())
+                    .any(|n| n.replace('_', "") == want)
             })
             .ok_or_else(|| ImportError::UnknownField {
                 kind: kind.to_string(),
@@ -243,13 +355,23 @@ mod tests {
 
     #[test]
     fn english_and_chinese_headers() {
-        let en = map_columns(Kind::Transactions, &headers(&["Order Date", "Customer", "Sales", "Gross Profit", "Qty"]), &[]).unwrap();
+        let en = map_columns(
+            Kind::Transactions,
+            &headers(&["Order Date", "Customer", "Sales", "Gross Profit", "Qty"]),
+            &[],
+        )
+        .unwrap();
         assert_eq!(en.column(Kind::Transactions, "account"), Some(1));
         assert_eq!(en.column(Kind::Transactions, "date"), Some(0));
         assert_eq!(en.column(Kind::Transactions, "revenue"), Some(2));
         assert_eq!(en.column(Kind::Transactions, "profit"), Some(3));
         assert_eq!(en.column(Kind::Transactions, "quantity"), Some(4));
-        let cn = map_columns(Kind::Transactions, &headers(&["客户名称", "日期", "销售额", "毛利", "地区", "行业", "备注"]), &[]).unwrap();
+        let cn = map_columns(
+            Kind::Transactions,
+            &headers(&["客户名称", "日期", "销售额", "毛利", "地区", "行业", "备注"]),
+            &[],
+        )
+        .unwrap();
         assert_eq!(cn.column(Kind::Transactions, "account"), Some(0));
         assert_eq!(cn.column(Kind::Transactions, "revenue"), Some(2));
         assert_eq!(cn.column(Kind::Transactions, "region"), Some(4));
@@ -259,7 +381,12 @@ mod tests {
 
     #[test]
     fn case_width_and_spacing_do_not_matter() {
-        let m = map_columns(Kind::Accounts, &headers(&["ＣＵＳＴＯＭＥＲ　ＮＡＭＥ", "size_band", "  Industry "]), &[]).unwrap();
+        let m = map_columns(
+            Kind::Accounts,
+            &headers(&["ＣＵＳＴＯＭＥＲ　ＮＡＭＥ", "size_band", "  Industry "]),
+            &[],
+        )
+        .unwrap();
         assert_eq!(m.column(Kind::Accounts, "name"), Some(0));
         assert_eq!(m.column(Kind::Accounts, "size_band"), Some(1));
         assert_eq!(m.column(Kind::Accounts, "industry"), Some(2));
@@ -268,10 +395,12 @@ mod tests {
     #[test]
     fn map_wins_and_is_checked() {
         let h = headers(&["Customer", "Bill-to Name", "Date", "Amount"]);
-        let m = map_columns(Kind::Transactions, &h, &[("account".into(), "bill-to name".into())]).unwrap();
+        let m = map_columns(Kind::Transactions, &h, &[("account".into(), "bill-to name".into())])
+            .unwrap();
         assert_eq!(m.column(Kind::Transactions, "account"), Some(1));
         assert_eq!(m.ignored, ["Customer"]);
-        let m = map_columns(Kind::Transactions, &h, &[("product".into(), "Bill-to Name".into())]).unwrap();
+        let m = map_columns(Kind::Transactions, &h, &[("product".into(), "Bill-to Name".into())])
+            .unwrap();
         assert_eq!(m.column(Kind::Transactions, "product_line"), Some(1));
         assert!(matches!(
             map_columns(Kind::Transactions, &h, &[("colour".into(), "Date".into())]),
@@ -285,14 +414,17 @@ mod tests {
 
     #[test]
     fn a_missing_required_column_is_named() {
-        let err = map_columns(Kind::Transactions, &headers(&["Customer", "Date"]), &[]).unwrap_err();
+        let err =
+            map_columns(Kind::Transactions, &headers(&["Customer", "Date"]), &[]).unwrap_err();
         assert!(matches!(&err, ImportError::MissingColumn { field, .. } if field == "revenue"));
         assert!(err.to_string().contains("--map revenue=HEADER"));
     }
 
     #[test]
     fn every_field_of_every_kind_has_a_distinct_name() {
-        for kind in [Kind::Accounts, Kind::Contacts, Kind::Transactions, Kind::Interactions, Kind::Surveys] {
+        for kind in
+            [Kind::Accounts, Kind::Contacts, Kind::Transactions, Kind::Interactions, Kind::Surveys]
+        {
             let mut names: Vec<&str> = fields(kind).iter().map(|f| f.name).collect();
             names.sort_unstable();
             let n = names.len();

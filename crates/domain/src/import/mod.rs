@@ -43,11 +43,15 @@ pub enum Reason {
     /// The day/month order of the column could not be told (see the import error).
     DateOrder,
     /// A rule of the record (range, choice, length …), as the form would say it.
-    Invalid { problem: crate::Problem },
+    Invalid {
+        problem: crate::Problem,
+    },
     UnknownAccount,
     UnknownContact,
     /// The same account or contact appears earlier in the file.
-    RepeatedInFile { first_row: u32 },
+    RepeatedInFile {
+        first_row: u32,
+    },
     /// Already in Keyplan, and `--on-duplicate error` was chosen.
     AlreadyExists,
     /// A spreadsheet error value such as `#N/A`.
@@ -71,7 +75,9 @@ impl fmt::Display for Reason {
             Reason::DateOutOfRange => write!(f, "is not between the years 1900 and 2200"),
             Reason::DateOrder => write!(f, "has an unclear day/month order"),
             Reason::Invalid { problem } => write!(f, "{problem}"),
-            Reason::UnknownAccount => write!(f, "is not an account in Keyplan (import accounts first)"),
+            Reason::UnknownAccount => {
+                write!(f, "is not an account in Keyplan (import accounts first)")
+            }
             Reason::UnknownContact => write!(f, "is not a contact of this account"),
             Reason::RepeatedInFile { first_row } => write!(f, "repeats row {first_row}"),
             Reason::AlreadyExists => {
@@ -98,7 +104,14 @@ pub struct RowError {
 impl RowError {
     pub fn new(row: u32, line: u64, column: &str, value: &str, reason: Reason) -> Self {
         let message = format!("row {row} (line {line}), column \"{column}\": {value:?} {reason}");
-        RowError { row, line, column: column.to_string(), value: value.to_string(), reason, message }
+        RowError {
+            row,
+            line,
+            column: column.to_string(),
+            value: value.to_string(),
+            reason,
+            message,
+        }
     }
 }
 

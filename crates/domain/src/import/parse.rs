@@ -136,29 +136,28 @@ pub fn parse_with(
     }
     let orders = day_orders(src, kind, &mapping, opts, progress)?;
     let mut pass2 = |rows: u32, fraction: f32| progress(Tick { pass: 2, rows, fraction });
-    let ctx = Ctx {
-        src,
-        kind,
-        mapping: &mapping,
-        orders: &orders,
-        format: opts.date_format.as_deref(),
-    };
+    let ctx =
+        Ctx { src, kind, mapping: &mapping, orders: &orders, format: opts.date_format.as_deref() };
     let p = &mut pass2;
     let mut errors = Vec::new();
     let mut rows_read = 0u32;
     let rows = match kind {
-        Kind::Accounts => Rows::Accounts(collect(&ctx, p, &mut errors, &mut rows_read, account_row)?),
-        Kind::Contacts => Rows::Contacts(collect(&ctx, p, &mut errors, &mut rows_read, contact_row)?),
+        Kind::Accounts => {
+            Rows::Accounts(collect(&ctx, p, &mut errors, &mut rows_read, account_row)?)
+        }
+        Kind::Contacts => {
+            Rows::Contacts(collect(&ctx, p, &mut errors, &mut rows_read, contact_row)?)
+        }
         Kind::Interactions => {
             Rows::Interactions(collect(&ctx, p, &mut errors, &mut rows_read, interaction_row)?)
         }
         Kind::Surveys => Rows::Surveys(collect(&ctx, p, &mut errors, &mut rows_read, survey_row)?),
-        Kind::Transactions => Rows::Transactions(transactions(&ctx, p, &mut errors, &mut rows_read)?),
+        Kind::Transactions => {
+            Rows::Transactions(transactions(&ctx, p, &mut errors, &mut rows_read)?)
+        }
     };
-    let date_orders = orders
-        .iter()
-        .filter_map(|(col, o)| o.map(|o| (src.headers[*col].clone(), o)))
-        .collect();
+    let date_orders =
+        orders.iter().filter_map(|(col, o)| o.map(|o| (src.headers[*col].clone(), o))).collect();
     Ok(Parsed { mapping, date_orders, rows, errors, rows_read })
 }
 
@@ -190,8 +189,7 @@ fn day_orders(
     opts: &Options,
     progress: &mut dyn FnMut(Tick) -> bool,
 ) -> Result<Vec<(usize, Option<DayOrder>)>, ImportError> {
-    let cols: Vec<usize> =
-        DATE_FIELDS.iter().filter_map(|f| mapping.column(kind, f)).collect();
+    let cols: Vec<usize> = DATE_FIELDS.iter().filter_map(|f| mapping.column(kind, f)).collect();
     if opts.date_format.is_some() || cols.is_empty() {
         return Ok(cols.into_iter().map(|c| (c, None)).collect());
     }
@@ -218,15 +216,18 @@ fn day_orders(
                 Err(OrderProblem::Ambiguous { row, value }) => {
                     Err(ImportError::AmbiguousDates { column, row, value })
                 }
-                Err(OrderProblem::Mixed { day_first_row, day_first, month_first_row, month_first }) => {
-                    Err(ImportError::MixedDates {
-                        column,
-                        day_first_row,
-                        day_first,
-                        month_first_row,
-                        month_first,
-                    })
-                }
+                Err(OrderProblem::Mixed {
+                    day_first_row,
+                    day_first,
+                    month_first_row,
+                    month_first,
+                }) => Err(ImportError::MixedDates {
+                    column,
+                    day_first_row,
+                    day_first,
+                    month_first_row,
+                    month_first,
+                }),
             }
         })
         .collect()
@@ -349,7 +350,10 @@ impl<'c> Row<'c> {
     /// The form validator's problems, moved onto the columns they came from.
     fn validation(&mut self, errs: &[FieldError]) {
         for e in errs {
-            let value = self.column(&e.field).map(|c| self.cells.cell(c).trim().to_string()).unwrap_or_default();
+            let value = self
+                .column(&e.field)
+                .map(|c| self.cells.cell(c).trim().to_string())
+                .unwrap_or_default();
             self.fail(&e.field.clone(), &value, Reason::Invalid { problem: e.problem.clone() });
         }
     }
@@ -360,19 +364,36 @@ fn translate<'v>(v: &'v str, aliases: &[(&str, &'v str)]) -> &'v str {
 }
 
 const SIZE_WORDS: &[(&str, &str)] = &[
-    ("微型", "micro"), ("小型", "small"), ("中型", "medium"), ("大型", "large"),
-    ("特大型", "enterprise"), ("超大型", "enterprise"), ("集团", "enterprise"),
+    ("微型", "micro"),
+    ("小型", "small"),
+    ("中型", "medium"),
+    ("大型", "large"),
+    ("特大型", "enterprise"),
+    ("超大型", "enterprise"),
+    ("集团", "enterprise"),
 ];
 const KIND_WORDS: &[(&str, &str)] = &[
-    ("拜访", "visit"), ("电话", "call"), ("邮件", "email"), ("会议", "meeting"), ("活动", "event"),
-    ("培训", "training"), ("投诉", "complaint"), ("推荐", "referral"), ("转介绍", "referral"),
+    ("拜访", "visit"),
+    ("电话", "call"),
+    ("邮件", "email"),
+    ("会议", "meeting"),
+    ("活动", "event"),
+    ("培训", "training"),
+    ("投诉", "complaint"),
+    ("推荐", "referral"),
+    ("转介绍", "referral"),
 ];
 const SEVERITY_WORDS: &[(&str, &str)] =
     &[("低", "low"), ("中", "medium"), ("高", "high"), ("紧急", "critical"), ("严重", "critical")];
 const ROLE_WORDS: &[(&str, &str)] = &[
-    ("决策者", "decision_maker"), ("经济买家", "economic_buyer"),
-    ("技术评估者", "technical_evaluator"), ("使用者", "user"), ("影响者", "influencer"),
-    ("把关者", "gatekeeper"), ("内部支持者", "champion"), ("支持者", "champion"),
+    ("决策者", "decision_maker"),
+    ("经济买家", "economic_buyer"),
+    ("技术评估者", "technical_evaluator"),
+    ("使用者", "user"),
+    ("影响者", "influencer"),
+    ("把关者", "gatekeeper"),
+    ("内部支持者", "champion"),
+    ("支持者", "champion"),
 ];
 
 /// Runs `read` on every row, keeping the rows that passed and every problem.
@@ -403,8 +424,13 @@ fn collect<T>(
 }
 
 fn tags(v: Option<&str>) -> Vec<String> {
-    v.map(|t| t.split([',', ';', '、', '，', '；', '|']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
-        .unwrap_or_default()
+    v.map(|t| {
+        t.split([',', ';', '、', '，', '；', '|'])
+            .map(|x| x.trim().to_string())
+            .filter(|x| !x.is_empty())
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 fn account_row(r: &mut Row<'_>) -> Option<AccountRow> {
@@ -458,8 +484,14 @@ fn contact_row(r: &mut Row<'_>) -> Option<ContactRow> {
 
 fn sentiment(r: &mut Row<'_>) -> Option<i64> {
     const WORDS: &[(&str, i64)] = &[
-        ("positive", 1), ("neutral", 0), ("negative", -1), ("正面", 1), ("积极", 1), ("中性", 0),
-        ("负面", -1), ("消极", -1),
+        ("positive", 1),
+        ("neutral", 0),
+        ("negative", -1),
+        ("正面", 1),
+        ("积极", 1),
+        ("中性", 0),
+        ("负面", -1),
+        ("消极", -1),
     ];
     let v = r.text("sentiment")?;
     match WORDS.iter().find(|(w, _)| w.eq_ignore_ascii_case(v)) {
@@ -524,62 +556,98 @@ fn transactions(
     let mut by_spelling: HashMap<String, u32> = HashMap::new();
     let mut by_key: HashMap<String, u32> = HashMap::new();
     let mut products: HashMap<String, u32> = HashMap::new();
-    ctx.src.scan_with::<()>(|pos, cells| {
-            *rows_read += 1;
-            let mut r = Row { ctx, pos, cells, errors: Vec::new() };
-            let name = r.required("account");
-            let date = r.required("date");
-            let date = r.date(date, "date");
-            let revenue_text = r.required("revenue");
-            let revenue = r.money(revenue_text, "revenue");
-            let profit_text = r.text("profit");
-            let mut profit = r.money(profit_text, "profit");
-            if profit_text.is_none() {
-                profit = margin_profit(&mut r, revenue);
-            }
-            let quantity = quantity(&mut r);
-            let product = r.text("product_line").map(str::to_string);
-            if let Some(p) = &product {
-                if p.chars().count() > crate::validate::MAX_TEXT {
-                    r.fail("product_line", p, Reason::Invalid { problem: crate::Problem::TooLong { max: crate::validate::MAX_TEXT } });
+    ctx.src
+        .scan_with::<()>(
+            |pos, cells| {
+                *rows_read += 1;
+                let mut r = Row { ctx, pos, cells, errors: Vec::new() };
+                let name = r.required("account");
+                let date = r.required("date");
+                let date = r.date(date, "date");
+                let revenue_text = r.required("revenue");
+                let revenue = r.money(revenue_text, "revenue");
+                let profit_text = r.text("profit");
+                let mut profit = r.money(profit_text, "profit");
+                if profit_text.is_none() {
+                    profit = margin_profit(&mut r, revenue);
                 }
-            }
-            if let Some(n) = name.filter(|n| n.chars().count() > crate::validate::MAX_TEXT) {
-                r.fail("account", n, Reason::Invalid { problem: crate::Problem::TooLong { max: crate::validate::MAX_TEXT } });
-            }
-            let (Some(name), Some(date), Some(revenue), true) = (name, date, revenue, r.errors.is_empty()) else {
-                errors.append(&mut r.errors);
-                return Ok(());
-            };
-            let account = match by_spelling.get(name) {
-                Some(i) => *i,
-                None => {
-                    let key = crate::text::name_key(name);
-                    let i = match by_key.get(&key) {
-                        Some(i) => *i,
-                        None => {
-                            let i = u32::try_from(out.accounts.len()).unwrap_or(u32::MAX);
-                            out.accounts.push(FileAccount { name: name.to_string(), key: key.clone(), first_row: pos.row, ..FileAccount::default() });
-                            by_key.insert(key, i);
-                            i
-                        }
-                    };
-                    by_spelling.insert(name.to_string(), i);
-                    i
+                let quantity = quantity(&mut r);
+                let product = r.text("product_line");
+                if let Some(p) = product {
+                    if p.chars().count() > crate::validate::MAX_TEXT {
+                        r.fail(
+                            "product_line",
+                            p,
+                            Reason::Invalid {
+                                problem: crate::Problem::TooLong { max: crate::validate::MAX_TEXT },
+                            },
+                        );
+                    }
                 }
-            };
-            fill_account(&mut r, &mut out.accounts[account as usize]);
-            if !r.errors.is_empty() {
-                errors.append(&mut r.errors);
-                return Ok(());
-            }
-            let product = product.map(|p| {
-                let n = u32::try_from(products.len()).unwrap_or(u32::MAX);
-                *products.entry(p).or_insert(n)
-            });
-            out.rows.push(TxRow { row: pos.row, account, date, revenue, profit, product, quantity });
-            Ok(())
-        }, progress).map_err(scan_error)?;
+                if let Some(n) = name.filter(|n| n.chars().count() > crate::validate::MAX_TEXT) {
+                    r.fail(
+                        "account",
+                        n,
+                        Reason::Invalid {
+                            problem: crate::Problem::TooLong { max: crate::validate::MAX_TEXT },
+                        },
+                    );
+                }
+                let (Some(name), Some(date), Some(revenue), true) =
+                    (name, date, revenue, r.errors.is_empty())
+                else {
+                    errors.append(&mut r.errors);
+                    return Ok(());
+                };
+                let account = match by_spelling.get(name) {
+                    Some(i) => *i,
+                    None => {
+                        let key = crate::text::name_key(name);
+                        let i = match by_key.get(&key) {
+                            Some(i) => *i,
+                            None => {
+                                let i = u32::try_from(out.accounts.len()).unwrap_or(u32::MAX);
+                                out.accounts.push(FileAccount {
+                                    name: name.to_string(),
+                                    key: key.clone(),
+                                    first_row: pos.row,
+                                    ..FileAccount::default()
+                                });
+                                by_key.insert(key, i);
+                                i
+                            }
+                        };
+                        by_spelling.insert(name.to_string(), i);
+                        i
+                    }
+                };
+                fill_account(&mut r, &mut out.accounts[account as usize]);
+                if !r.errors.is_empty() {
+                    errors.append(&mut r.errors);
+                    return Ok(());
+                }
+                let product = product.map(|p| match products.get(p) {
+                    Some(i) => *i,
+                    None => {
+                        let n = u32::try_from(products.len()).unwrap_or(u32::MAX);
+                        products.insert(p.to_string(), n);
+                        n
+                    }
+                });
+                out.rows.push(TxRow {
+                    row: pos.row,
+                    account,
+                    date,
+                    revenue,
+                    profit,
+                    product,
+                    quantity,
+                });
+                Ok(())
+            },
+            progress,
+        )
+        .map_err(scan_error)?;
     let mut names: Vec<(String, u32)> = products.into_iter().collect();
     names.sort_by_key(|(_, i)| *i);
     out.products = names.into_iter().map(|(n, _)| n).collect();
@@ -629,7 +697,15 @@ fn fill_account(r: &mut Row<'_>, a: &mut FileAccount) {
         if let Some(v) = r.text("size_band") {
             match SizeBand::parse(translate(v, SIZE_WORDS)) {
                 Some(s) => a.size_band = Some(s),
-                None => r.fail("size_band", v, Reason::Invalid { problem: crate::Problem::InvalidChoice { allowed: SizeBand::NAMES.to_vec() } }),
+                None => r.fail(
+                    "size_band",
+                    v,
+                    Reason::Invalid {
+                        problem: crate::Problem::InvalidChoice {
+                            allowed: SizeBand::NAMES.to_vec(),
+                        },
+                    },
+                ),
             }
         }
     }

@@ -28,7 +28,10 @@ pub struct RowPos {
 
 #[derive(Debug)]
 enum Body<'a> {
-    Csv { text: Cow<'a, str>, delimiter: u8 },
+    Csv {
+        text: Cow<'a, str>,
+        delimiter: u8,
+    },
     /// Workbook rows after the header, already text; with each row's sheet row number.
     Cells(Vec<(u64, Vec<String>)>),
 }
@@ -138,8 +141,11 @@ impl<'a> Source<'a> {
                     if record.iter().all(|c| c.trim().is_empty()) {
                         continue;
                     }
-                    f(RowPos { row, line: record.position().map_or(line, csv::Position::line) }, &record)
-                        .map_err(ScanError::Stop)?;
+                    f(
+                        RowPos { row, line: record.position().map_or(line, csv::Position::line) },
+                        &record,
+                    )
+                    .map_err(ScanError::Stop)?;
                 }
             }
             Body::Cells(rows) => {
@@ -315,7 +321,11 @@ mod tests {
     fn rows(src: &Source<'_>) -> Vec<(u32, u64, Vec<String>)> {
         let mut out = Vec::new();
         src.scan::<()>(|pos, cells| {
-            out.push((pos.row, pos.line, (0..src.headers.len()).map(|i| cells.cell(i).to_string()).collect()));
+            out.push((
+                pos.row,
+                pos.line,
+                (0..src.headers.len()).map(|i| cells.cell(i).to_string()).collect(),
+            ));
             Ok(())
         })
         .unwrap();
@@ -325,12 +335,17 @@ mod tests {
     #[test]
     fn every_delimiter_and_quoting() {
         for d in [",", ";", "\t", "|"] {
-            let text = format!("Name{d}Notes{d}Amount\n\"Acme{d} Ltd\"{d}\"said \"\"hi\"\"\nthen left\"{d}1\n");
+            let text = format!(
+                "Name{d}Notes{d}Amount\n\"Acme{d} Ltd\"{d}\"said \"\"hi\"\"\nthen left\"{d}1\n"
+            );
             let src = Source::open(text.as_bytes(), None, None).unwrap();
             assert_eq!(src.headers, ["Name", "Notes", "Amount"], "delimiter {d:?}");
             let r = rows(&src);
             assert_eq!(r.len(), 1);
-            assert_eq!(r[0].2, [format!("Acme{d} Ltd"), "said \"hi\"\nthen left".into(), "1".into()]);
+            assert_eq!(
+                r[0].2,
+                [format!("Acme{d} Ltd"), "said \"hi\"\nthen left".into(), "1".into()]
+            );
         }
     }
 
@@ -354,6 +369,9 @@ mod tests {
     #[test]
     fn empty_and_garbage_files() {
         assert!(matches!(Source::open(b"", None, None), Err(ImportError::Empty)));
-        assert!(matches!(Source::open(b"PK\x03\x04junk", None, None), Err(ImportError::Workbook { .. })));
+        assert!(matches!(
+            Source::open(b"PK\x03\x04junk", None, None),
+            Err(ImportError::Workbook { .. })
+        ));
     }
 }

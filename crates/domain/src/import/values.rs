@@ -107,7 +107,8 @@ fn split_exponent(s: &str) -> Result<(&str, i64), Reason> {
     match s.find(['e', 'E']) {
         None => Ok((s, 0)),
         Some(i) => {
-            let exp: i64 = s[i + 1..].trim_start_matches('+').parse().map_err(|_| Reason::NotANumber)?;
+            let exp: i64 =
+                s[i + 1..].trim_start_matches('+').parse().map_err(|_| Reason::NotANumber)?;
             if exp.abs() > 30 {
                 return Err(Reason::NotANumber);
             }
@@ -210,10 +211,40 @@ impl Decimal {
 
 /// Money from a cell: amounts only, never a percent.
 pub fn parse_money(s: &str) -> Result<Money, Reason> {
+    if let Some(m) = plain_money(s.as_bytes()) {
+        return Ok(m);
+    }
     match parse_number(s)? {
         (_, true) => Err(Reason::PercentNotAmount),
         (d, false) => d.to_money(),
     }
+}
+
+/// `-1234.5`, `88`, `0.07`: the shape machine exports write, read without allocating. Anything
+/// else (separators, symbols, more decimals, overflow) goes the general way.
+fn plain_money(b: &[u8]) -> Option<Money> {
+    let (negative, digits) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        _ => (false, b),
+    };
+    let (whole, frac) = match digits.iter().position(|c| *c == b'.') {
+        Some(i) => (&digits[..i], &digits[i + 1..]),
+        None => (digits, &digits[digits.len()..]),
+    };
+    if whole.is_empty() || whole.len() > 15 || frac.len() > 2 {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for c in whole.iter().chain(frac) {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + i64::from(c - b'0');
+    }
+    for _ in frac.len()..2 {
+        v *= 10;
+    }
+    Some(Money(if negative { -v } else { v }))
 }
 
 /// The order of the day and month in dates like `01/02/2023`.
@@ -228,7 +259,11 @@ pub enum DayOrder {
 pub enum DateToken {
     Known(NaiveDate),
     /// `p/q/yyyy`: month/day or day/month, decided by the column.
-    Either { p: u32, q: u32, year: i32 },
+    Either {
+        p: u32,
+        q: u32,
+        year: i32,
+    },
 }
 
 impl DateToken {
@@ -255,6 +290,9 @@ const MAX_YEAR: i32 = 2200;
 /// With `format` (strftime), that format is tried first and ISO is still accepted.
 pub fn parse_date(input: &str, format: Option<&str>) -> Result<DateToken, Reason> {
     let s = input.trim();
+    if let Some(d) = iso(s.as_bytes()) {
+        return in_range(d).map(DateToken::Known);
+    }
     if let Some(fmt) = format {
         if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
             return in_range(d).map(DateToken::Known);
@@ -272,7 +310,10 @@ pub fn parse_date(input: &str, format: Option<&str>) -> Result<DateToken, Reason
             let d = NaiveDate::parse_from_str(whole, "%Y%m%d").map_err(|_| Reason::NotADate)?;
             return in_range(d).map(DateToken::Known);
         }
-        return excel_serial(whole).ok_or(Reason::NotADate).and_then(in_range).map(DateToken::Known);
+        return excel_serial(whole)
+            .ok_or(Reason::NotADate)
+            .and_then(in_range)
+            .map(DateToken::Known);
     }
     let s = s.split(['T', ' ']).next().unwrap_or(s);
     if s.contains('年') {
@@ -303,6 +344,17 @@ pub fn parse_date(input: &str, format: Option<&str>) -> Result<DateToken, Reason
         return Err(Reason::NotADate);
     }
     Ok(DateToken::Either { p, q, year })
+}
+
+/// Exactly `YYYY-MM-DD`, the common case, without splitting or allocating.
+fn iso(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |v, c| c.is_ascii_digit().then(|| v * 10 + u32::from(c - b'0')))
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(n(0..4)?).ok()?, n(5..7)?, n(8..10)?)
 }
 
 fn in_range(d: NaiveDate) -> Result<NaiveDate, Reason> {
@@ -385,7 +437,9 @@ impl DateColumn {
             (Some(_), None) => Ok(Some(DayOrder::DayFirst)),
             (None, Some(_)) => Ok(Some(DayOrder::MonthFirst)),
             (None, None) => match &self.ambiguous {
-                Some((row, value)) => Err(OrderProblem::Ambiguous { row: *row, value: value.clone() }),
+                Some((row, value)) => {
+                    Err(OrderProblem::Ambiguous { row: *row, value: value.clone() })
+                }
                 None => Ok(None),
             },
         }
@@ -421,6 +475,9 @@ mod tests {
         assert_eq!(money("12.3400"), Ok(1234));
         assert_eq!(money("1.2E+05"), Ok(12_000_000));
         assert_eq!(money("1'234.5"), Ok(123_450));
+        assert_eq!(money("-0.5"), Ok(-50));
+        assert_eq!(money("1234"), Ok(123_400));
+        assert_eq!(money("1."), Ok(100));
     }
 
     #[test]
@@ -491,12 +548,18 @@ mod tests {
         col.observe(parse_date("12/25/2023", None).unwrap(), 4, "12/25/2023");
         assert_eq!(col.order(), Ok(Some(DayOrder::MonthFirst)));
         col.observe(parse_date("25/12/2023", None).unwrap(), 9, "25/12/2023");
-        assert!(matches!(col.order(), Err(OrderProblem::Mixed { day_first_row: 9, month_first_row: 4, .. })));
+        assert!(matches!(
+            col.order(),
+            Err(OrderProblem::Mixed { day_first_row: 9, month_first_row: 4, .. })
+        ));
 
         let mut col = DateColumn::default();
         col.observe(parse_date("04/04/2023", None).unwrap(), 1, "04/04/2023");
         assert_eq!(col.order(), Ok(None));
         col.observe(parse_date("01/02/2023", None).unwrap(), 2, "01/02/2023");
-        assert_eq!(col.order(), Err(OrderProblem::Ambiguous { row: 2, value: "01/02/2023".into() }));
+        assert_eq!(
+            col.order(),
+            Err(OrderProblem::Ambiguous { row: 2, value: "01/02/2023".into() })
+        );
     }
 }
