@@ -21,9 +21,18 @@ pub struct StartupInfo {
     pub error: Option<String>,
 }
 
+/// The running import's progress and its cancel flag, outside the database lock so the UI can
+/// poll and cancel while the import holds it.
+#[derive(Debug, Default)]
+pub struct ImportJob {
+    pub progress: Mutex<Option<keyplan_app::import::ImportProgress>>,
+    pub cancel: std::sync::atomic::AtomicBool,
+}
+
 #[derive(Debug)]
 pub struct AppState {
     db: Mutex<Option<Db>>,
+    pub import_job: ImportJob,
     /// Locked only while `db` is held, so the two locks are always taken in the same order.
     analysis: Mutex<Live>,
     pub startup: StartupInfo,
@@ -64,7 +73,12 @@ impl AppState {
                 None
             }
         };
-        AppState { db: Mutex::new(db), analysis: Mutex::new(Live::default()), startup }
+        AppState {
+            db: Mutex::new(db),
+            import_job: ImportJob::default(),
+            analysis: Mutex::new(Live::default()),
+            startup,
+        }
     }
 
     /// Runs a use case with the database; one at a time.

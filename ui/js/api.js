@@ -119,3 +119,47 @@ export const analyticsSettings = () => call('analytics_settings');
 export const saveAnalyticsSettings = (settings) => call('save_analytics_settings', { settings });
 /** @returns {Promise<any>} */
 export const resetAnalyticsSettings = () => call('reset_analytics_settings');
+
+/**
+ * @typedef {'accounts'|'contacts'|'transactions'|'interactions'|'surveys'} ImportKind
+ * @typedef {{kind: ImportKind, path: string, encoding?: string, sheet?: string, map?: Array<[string, string]>,
+ *   date_format?: string, on_duplicate?: 'update'|'skip'|'error', skip_invalid?: boolean, dry_run?: boolean}} ImportArgs
+ * @typedef {{format: 'csv', delimiter: string, encoding: string, guessed_encoding: boolean} | {format: 'workbook', sheet: string, sheets: string[]}} Layout
+ * @typedef {{layout: Layout, headers: string[], fields: Array<{field: string, required: boolean, column: ?string}>,
+ *   rows: string[][], date_orders: Array<{column: string, order: string}>, problem: ?string}} ImportPreview
+ * @typedef {{row: number, line: number, column: string, value: string, code: string, message: string}} RowError
+ * @typedef {{kind: string, file: string, rows_read: number, created: number, updated: number, skipped: number,
+ *   already_imported: number, rejected: number, accounts_created: number, accounts_matched: number,
+ *   rejected_file: ?string, backup: ?string, problems: RowError[]}} ImportSummary
+ * @typedef {{stage: string, rows: number, fraction: number}} ImportProgress
+ * @typedef {{path: string, taken_at: string, reason: string, bytes: number}} BackupFile
+ */
+
+/**
+ * Hands a picked file's bytes to Keyplan (the web view has no path); resolves to where it is kept.
+ * @param {File} file @returns {Promise<string>}
+ */
+export async function importStage(file) {
+  const tauri = /** @type {any} */ (window).__TAURI__;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return tauri.core.invoke('import_stage', bytes, { headers: { 'x-file-name': encodeURIComponent(file.name) } });
+}
+/** @param {ImportArgs} args @returns {Promise<ImportPreview>} */
+export const importPreview = (args) => call('import_preview', { args });
+/** @param {ImportArgs} args @returns {Promise<ImportSummary>} */
+export const importRun = (args) => call('import_run', { args });
+/** @returns {Promise<?ImportProgress>} */
+export const importStatus = () => call('import_status');
+export const importCancel = () => call('import_cancel');
+/**
+ * Exports the accounts the table query selects, with these columns; resolves to the file written.
+ * @param {'csv'|'xlsx'} format @param {string[]} columns @param {Record<string, unknown>} query @param {string} language
+ * @returns {Promise<string>}
+ */
+export const exportPortfolio = (format, columns, query, language) => call('export_portfolio', { format, columns, query, language });
+/** @returns {Promise<BackupFile[]>} */
+export const listBackups = () => call('list_backups');
+/** @returns {Promise<BackupFile>} */
+export const backupNow = () => call('backup_now');
+/** @param {string} path */
+export const restoreBackup = (path) => call('restore_backup', { path });

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Duration;
-use keyplan_store::backup::{self, BackupFile};
+use keyplan_store::backup;
+pub use keyplan_store::backup::BackupFile;
 use keyplan_store::Db;
 use serde::Serialize;
 

@@ -157,3 +157,29 @@ pub fn export_portfolio(
         ExportFormat::Xlsx => export::xlsx(&sheet).map_err(|e| AppError::Io(e.to_string())),
     }
 }
+
+/// Writes the export into the user's Downloads folder (else `exports` beside the database) as
+/// `keyplan-portfolio-YYYY-MM-DD.csv|xlsx`, numbered if that name is taken; returns the path.
+pub fn export_to_downloads(
+    db: &Db,
+    analysis: &Analysis,
+    format: ExportFormat,
+    req: &ExportRequest,
+) -> Result<std::path::PathBuf> {
+    let bytes = export_portfolio(db, analysis, format, req)?;
+    let dir = directories::UserDirs::new()
+        .and_then(|u| u.download_dir().map(std::path::Path::to_path_buf))
+        .filter(|d| d.is_dir())
+        .or_else(|| db.path().and_then(std::path::Path::parent).map(|d| d.join("exports")))
+        .unwrap_or_else(std::env::temp_dir);
+    std::fs::create_dir_all(&dir).map_err(|e| AppError::Io(format!("{}: {e}", dir.display())))?;
+    let stem = format!("keyplan-portfolio-{}", analysis.as_of);
+    let mut path = dir.join(format!("{stem}.{format}"));
+    let mut n = 1;
+    while path.exists() {
+        n += 1;
+        path = dir.join(format!("{stem}-{n}.{format}"));
+    }
+    std::fs::write(&path, bytes).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
+    Ok(path)
+}

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod analytics;
 pub mod app;
 pub mod contacts;
+pub mod exchange;
 pub mod interactions;
 pub mod opportunities;
 pub mod portfolio;

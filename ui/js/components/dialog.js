@@ -5,12 +5,12 @@ import { t } from '../i18n/index.js';
 
 /**
  * Opens a dialog with a title and body; returns a handle to close it.
- * @param {{title: string, body: Node, onClose?: () => void, wide?: boolean}} opts
+ * @param {{title: string, body: Node, onClose?: () => void, wide?: boolean, className?: string}} opts
  */
-export function openDialog({ title, body, onClose, wide = false }) {
+export function openDialog({ title, body, onClose, wide = false, className = '' }) {
   const opener = /** @type {HTMLElement|null} */ (document.activeElement);
   const dlg = /** @type {HTMLDialogElement} */ (
-    h('dialog', { class: wide ? 'dialog dialog-wide' : 'dialog', 'aria-labelledby': 'dialog-title' },
+    h('dialog', { class: `${wide ? 'dialog dialog-wide' : 'dialog'} ${className}`.trim(), 'aria-labelledby': 'dialog-title' },
       h('header', { class: 'dialog-head' },
         h('h2', { id: 'dialog-title' }, title),
         h('button', { class: 'icon-btn', type: 'button', 'aria-label': t('common.close'), onclick: () => close() }, '×')),

@@ -1,9 +1,10 @@
-// The empty portfolio: offer to add an account or load the demo.
+// The empty portfolio: offer to add an account, import a spreadsheet or load the demo.
 import { h } from './dom.js';
 import { t, currentLanguage, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
 import { toast } from './toast.js';
 import { openAccountForm } from '../views/account-form.js';
+import { openImportDialog } from '../views/import.js';
 
 /** @param {() => void} onLoaded */
 export function emptyPortfolio(onLoaded) {
@@ -27,5 +28,6 @@ export function emptyPortfolio(onLoaded) {
     h('p', null, t('empty.body')),
     h('div', { class: 'empty-actions' },
       h('button', { class: 'btn btn-primary', 'data-action': 'add-account', onclick: () => openAccountForm(null) }, t('empty.add')),
+      h('button', { class: 'btn', 'data-action': 'import', onclick: () => openImportDialog(onLoaded) }, t('import.open')),
       demoBtn));
 }

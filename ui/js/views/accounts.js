@@ -9,6 +9,8 @@ import * as api from '../api.js';
 import { emptyPortfolio } from '../components/empty.js';
 import { openAccountForm } from './account-form.js';
 import { SIZE_BANDS } from '../records.js';
+import { openImportDialog } from './import.js';
+import { toast } from '../components/toast.js';
 
 const PAGE = 50;
 const COLUMNS = [
@@ -129,11 +131,25 @@ export async function render(el) {
   mount(el,
     h('header', { class: 'page-head' },
       h('h1', null, t('accounts.title')),
-      h('button', { class: 'btn btn-primary', 'data-action': 'add-account', onclick: () => openAccountForm(null) }, `+ ${t('accounts.add')}`)),
+      h('span', { class: 'head-actions' },
+        h('button', { class: 'btn', 'data-action': 'import', onclick: () => openImportDialog(() => load()) }, t('import.open')),
+        h('button', { class: 'btn', 'data-action': 'export-csv', onclick: () => exportView('csv') }, t('export.csv')),
+        h('button', { class: 'btn', 'data-action': 'export-xlsx', onclick: () => exportView('xlsx') }, t('export.xlsx')),
+        h('button', { class: 'btn btn-primary', 'data-action': 'add-account', onclick: () => openAccountForm(null) }, `+ ${t('accounts.add')}`))),
     h('div', { class: 'toolbar' }, search, selects, clear),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-testid': 'accounts-table' }, h('thead', null, headRow), tbody)),
     h('footer', { class: 'pager' }, countEl, h('span', { class: 'pager-buttons' }, prev, next)));
   await load();
+}
+
+/** Exports exactly this view: the filtered, sorted rows (every page) and the table's columns. */
+async function exportView(/** @type {'csv'|'xlsx'} */ format) {
+  try {
+    const path = await api.exportPortfolio(format, COLUMNS.map((c) => c.key), { ...query, offset: 0, limit: 0 }, document.documentElement.lang || 'en');
+    toast(t('export.done', { path }));
+  } catch (e) {
+    toast(/** @type {any} */ (e).message, 'error');
+  }
 }
 
 /** @param {import('../api.js').Account} a */

@@ -7,11 +7,13 @@ import { applySettings } from '../prefs.js';
 import { toast } from '../components/toast.js';
 import { CURRENCIES } from '../records.js';
 import { analyticsSettingsCard } from './analytics-settings.js';
+import { backupsCard } from './backups.js';
 
 /** @param {HTMLElement} el @param {import('../api.js').StartupInfo} info */
 export async function render(el, info) {
   const s = await api.getSettings();
   const analytics = h('section', { class: 'card', 'data-testid': 'analytics-card' });
+  const backups = h('section', { class: 'card', 'data-testid': 'backups-card' });
   /** @param {string} name @param {Array<[string, string]>} options @param {string} value @param {string} [hint] */
   const select = (name, options, value, hint) => {
     const sel = /** @type {HTMLSelectElement} */ (h('select', { id: `set-${name}`, name },
@@ -41,6 +43,7 @@ export async function render(el, info) {
         h('div', { class: 'kv' }, h('dt', null, t('settings.db_path')), h('dd', { class: 'mono', 'data-testid': 'db-path' }, info.db_path || '')),
         h('div', { class: 'kv' }, h('dt', null, t('settings.schema')), h('dd', null, String(info.schema_version ?? ''))),
         h('div', { class: 'kv' }, h('dt', null, t('settings.version')), h('dd', null, info.app_version)))),
+    backups,
     analytics);
-  await analyticsSettingsCard(analytics);
+  await Promise.all([backupsCard(backups), analyticsSettingsCard(analytics)]);
 }

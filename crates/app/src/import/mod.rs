@@ -348,3 +348,22 @@ pub fn preview_file(req: &ImportRequest, rows: usize) -> Result<ImportPreview> {
         problem,
     })
 }
+
+/// Keeps a file the user picked in the app (which has its bytes, not its path) in the `imports`
+/// folder beside the database, under its own name made safe; returns the path to import from.
+pub fn stage_file(db: &Db, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let dir = db
+        .path()
+        .and_then(Path::parent)
+        .map(|d| d.join("imports"))
+        .unwrap_or_else(std::env::temp_dir);
+    std::fs::create_dir_all(&dir).map_err(|e| AppError::Io(format!("{}: {e}", dir.display())))?;
+    let safe: String = name
+        .chars()
+        .map(|c| if c == '/' || c == '\\' || c.is_control() { '_' } else { c })
+        .collect();
+    let safe = safe.trim_start_matches('.');
+    let path = dir.join(if safe.is_empty() { "import.csv" } else { safe });
+    std::fs::write(&path, bytes).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
+    Ok(path)
+}
