@@ -104,15 +104,17 @@ impl Db {
         Ok(())
     }
 
+    /// An IMMEDIATE transaction: the write lock is taken now, not at the first write.
+    fn begin(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
     /// Runs `f` in a transaction that is always rolled back: what a write *would* do.
     pub fn rehearse<T, E>(&mut self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
+        let tx = self.begin()?;
         let value = f(&tx)?;
         tx.rollback().map_err(StoreError::from)?;
         Ok(value)
@@ -127,10 +129,7 @@ impl Db {
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
+        let tx = self.begin()?;
         let value = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         self.generation += 1;

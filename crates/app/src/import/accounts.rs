@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use keyplan_domain::import::parse::{AccountRow, ContactRow};
 use keyplan_domain::import::{OnDuplicate, Reason, RowError};
 use keyplan_domain::text::name_key;
@@ -21,8 +22,84 @@ pub(crate) enum Op<F> {
     Skip,
 }
 
-pub(crate) struct AccountOps(Vec<Op<AccountFields>>);
-pub(crate) struct ContactOps(Vec<Op<ContactFields>>);
+/// How one record kind is written: accounts and contacts differ only in these three calls.
+pub(crate) trait Upsert {
+    type Fields: Clone;
+    fn insert(c: &Connection, r: &Record<Self::Fields>) -> store::Result<()>;
+    fn update(c: &Connection, id: Uuid, f: &Self::Fields, now: DateTime<Utc>) -> store::Result<()>;
+    fn set_external_id(c: &Connection, id: Uuid, external_id: &str) -> store::Result<()>;
+}
+
+pub(crate) struct Accounts;
+pub(crate) struct Contacts;
+
+impl Upsert for Accounts {
+    type Fields = AccountFields;
+    fn insert(c: &Connection, r: &Record<AccountFields>) -> store::Result<()> {
+        store::accounts::insert(c, r)
+    }
+    fn update(
+        c: &Connection,
+        id: Uuid,
+        f: &AccountFields,
+        now: DateTime<Utc>,
+    ) -> store::Result<()> {
+        store::accounts::update(c, id, f, now)
+    }
+    fn set_external_id(c: &Connection, id: Uuid, external_id: &str) -> store::Result<()> {
+        imports::set_account_external_id(c, id, external_id)
+    }
+}
+
+impl Upsert for Contacts {
+    type Fields = ContactFields;
+    fn insert(c: &Connection, r: &Record<ContactFields>) -> store::Result<()> {
+        store::contacts::insert(c, r)
+    }
+    fn update(
+        c: &Connection,
+        id: Uuid,
+        f: &ContactFields,
+        now: DateTime<Utc>,
+    ) -> store::Result<()> {
+        store::contacts::update(c, id, f, now)
+    }
+    fn set_external_id(c: &Connection, id: Uuid, external_id: &str) -> store::Result<()> {
+        imports::set_contact_external_id(c, id, external_id)
+    }
+}
+
+/// The creates, updates and skips an accounts or contacts file comes to.
+pub(crate) struct UpsertOps<K: Upsert>(Vec<Op<K::Fields>>);
+
+impl<K: Upsert> UpsertOps<K> {
+    pub(crate) fn apply(&self, c: &Connection, s: &mut ImportSummary) -> Result<()> {
+        let now = now();
+        for op in &self.0 {
+            let (id, external_id) = match op {
+                Op::Create { fields, external_id } => {
+                    let r = Record { meta: Meta::new(now), fields: fields.clone() };
+                    K::insert(c, &r)?;
+                    s.created += 1;
+                    (r.id(), external_id)
+                }
+                Op::Update { id, fields, external_id } => {
+                    K::update(c, *id, fields, now)?;
+                    s.updated += 1;
+                    (*id, external_id)
+                }
+                Op::Skip => {
+                    s.skipped += 1;
+                    continue;
+                }
+            };
+            if let Some(ext) = external_id {
+                K::set_external_id(c, id, ext)?;
+            }
+        }
+        Ok(())
+    }
+}
 
 /// Remembers the first row of each identity in the file; a repeat is a problem whatever the
 /// policy, since the file contradicts itself.
@@ -86,7 +163,7 @@ pub(crate) fn plan_accounts(
     plan: &Plan<'_>,
     rows: &[AccountRow],
     errors: &mut Vec<RowError>,
-) -> Result<AccountOps> {
+) -> Result<UpsertOps<Accounts>> {
     let keys = imports::account_keys(c)?;
     let mut seen = SeenInFile::default();
     let mut ops = Vec::with_capacity(rows.len());
@@ -123,10 +200,7 @@ pub(crate) fn plan_accounts(
                 match merge_account(&old.fields, &r.input).validate() {
                     Ok(fields) => Op::Update { id, fields, external_id: r.external_id.clone() },
                     Err(e) => {
-                        for f in e.0 {
-                            let reason = Reason::Invalid { problem: f.problem };
-                            errors.push(plan.error(r.pos, &f.field, "", reason));
-                        }
+                        plan.invalid(r.pos, e, errors);
                         continue;
                     }
                 }
@@ -134,48 +208,14 @@ pub(crate) fn plan_accounts(
             Ok(None) => match r.input.validate() {
                 Ok(fields) => Op::Create { fields, external_id: r.external_id.clone() },
                 Err(e) => {
-                    for f in e.0 {
-                        errors.push(plan.error(
-                            r.pos,
-                            &f.field,
-                            "",
-                            Reason::Invalid { problem: f.problem },
-                        ));
-                    }
+                    plan.invalid(r.pos, e, errors);
                     continue;
                 }
             },
         };
         ops.push(op);
     }
-    Ok(AccountOps(ops))
-}
-
-impl AccountOps {
-    pub(crate) fn apply(&self, c: &Connection, s: &mut ImportSummary) -> Result<()> {
-        let now = now();
-        for op in &self.0 {
-            match op {
-                Op::Create { fields, external_id } => {
-                    let a = Record { meta: Meta::new(now), fields: fields.clone() };
-                    store::accounts::insert(c, &a)?;
-                    if let Some(ext) = external_id {
-                        imports::set_account_external_id(c, a.id(), ext)?;
-                    }
-                    s.created += 1;
-                }
-                Op::Update { id, fields, external_id } => {
-                    store::accounts::update(c, *id, fields, now)?;
-                    if let Some(ext) = external_id {
-                        imports::set_account_external_id(c, *id, ext)?;
-                    }
-                    s.updated += 1;
-                }
-                Op::Skip => s.skipped += 1,
-            }
-        }
-        Ok(())
-    }
+    Ok(UpsertOps(ops))
 }
 
 fn merge_contact(old: &ContactFields, new: &ContactInput) -> ContactInput {
@@ -210,7 +250,7 @@ pub(crate) fn plan_contacts(
     plan: &Plan<'_>,
     rows: &[ContactRow],
     errors: &mut Vec<RowError>,
-) -> Result<ContactOps> {
+) -> Result<UpsertOps<Contacts>> {
     let accounts = imports::account_keys(c)?;
     let keys = imports::contact_keys(c)?;
     let mut seen = SeenInFile::default();
@@ -256,43 +296,9 @@ pub(crate) fn plan_contacts(
                 None => Op::Create { fields, external_id: r.external_id.clone() },
             }),
             Err(e) => {
-                for f in e.0 {
-                    errors.push(plan.error(
-                        r.pos,
-                        &f.field,
-                        "",
-                        Reason::Invalid { problem: f.problem },
-                    ));
-                }
+                plan.invalid(r.pos, e, errors);
             }
         }
     }
-    Ok(ContactOps(ops))
-}
-
-impl ContactOps {
-    pub(crate) fn apply(&self, c: &Connection, s: &mut ImportSummary) -> Result<()> {
-        let now = now();
-        for op in &self.0 {
-            match op {
-                Op::Create { fields, external_id } => {
-                    let r = Record { meta: Meta::new(now), fields: fields.clone() };
-                    store::contacts::insert(c, &r)?;
-                    if let Some(ext) = external_id {
-                        imports::set_contact_external_id(c, r.id(), ext)?;
-                    }
-                    s.created += 1;
-                }
-                Op::Update { id, fields, external_id } => {
-                    store::contacts::update(c, *id, fields, now)?;
-                    if let Some(ext) = external_id {
-                        imports::set_contact_external_id(c, *id, ext)?;
-                    }
-                    s.updated += 1;
-                }
-                Op::Skip => s.skipped += 1,
-            }
-        }
-        Ok(())
-    }
+    Ok(UpsertOps(ops))
 }

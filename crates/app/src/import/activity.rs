@@ -11,17 +11,26 @@ use keyplan_store::{self as store, imports, Connection};
 use super::{ImportSummary, Plan};
 use crate::{now, Result};
 
-pub(crate) struct InteractionOps(Vec<(i64, InteractionFields)>);
-pub(crate) struct SurveyOps(Vec<(i64, SurveyFields)>);
+/// Records to add unless their fingerprint was seen before, with the store's insert for them.
+pub(crate) struct NewOnly<F> {
+    rows: Vec<(i64, F)>,
+    insert: fn(&Connection, &Record<F>) -> keyplan_store::Result<()>,
+}
 
-fn invalid(
-    plan: &Plan<'_>,
-    pos: keyplan_domain::import::source::RowPos,
-    e: keyplan_domain::ValidationErrors,
-    errors: &mut Vec<RowError>,
-) {
-    for f in e.0 {
-        errors.push(plan.error(pos, &f.field, "", Reason::Invalid { problem: f.problem }));
+impl<F: Clone> NewOnly<F> {
+    pub(crate) fn apply(&self, c: &Connection, s: &mut ImportSummary) -> Result<()> {
+        let prints: Vec<i64> = self.rows.iter().map(|(fp, _)| *fp).collect();
+        let fresh = imports::remember_fingerprints(c, &prints)?;
+        let now = now();
+        for ((_, fields), new) in self.rows.iter().zip(fresh) {
+            if new {
+                (self.insert)(c, &Record { meta: Meta::new(now), fields: fields.clone() })?;
+                s.created += 1;
+            } else {
+                s.already_imported += 1;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -30,7 +39,7 @@ pub(crate) fn plan_interactions(
     plan: &Plan<'_>,
     rows: &[InteractionRow],
     errors: &mut Vec<RowError>,
-) -> Result<InteractionOps> {
+) -> Result<NewOnly<InteractionFields>> {
     let accounts = imports::account_keys(c)?;
     let prints = fingerprint::interactions(rows);
     let mut ops = Vec::with_capacity(rows.len());
@@ -41,30 +50,10 @@ pub(crate) fn plan_interactions(
         };
         match r.input.validate(account) {
             Ok(fields) => ops.push((fp, fields)),
-            Err(e) => invalid(plan, r.pos, e, errors),
+            Err(e) => plan.invalid(r.pos, e, errors),
         }
     }
-    Ok(InteractionOps(ops))
-}
-
-impl InteractionOps {
-    pub(crate) fn apply(&self, c: &Connection, s: &mut ImportSummary) -> Result<()> {
-        let prints: Vec<i64> = self.0.iter().map(|(fp, _)| *fp).collect();
-        let fresh = imports::remember_fingerprints(c, &prints)?;
-        let now = now();
-        for ((_, fields), new) in self.0.iter().zip(fresh) {
-            if new {
-                store::interactions::insert(
-                    c,
-                    &Record { meta: Meta::new(now), fields: fields.clone() },
-                )?;
-                s.created += 1;
-            } else {
-                s.already_imported += 1;
-            }
-        }
-        Ok(())
-    }
+    Ok(NewOnly { rows: ops, insert: store::interactions::insert })
 }
 
 pub(crate) fn plan_surveys(
@@ -72,7 +61,7 @@ pub(crate) fn plan_surveys(
     plan: &Plan<'_>,
     rows: &[SurveyRow],
     errors: &mut Vec<RowError>,
-) -> Result<SurveyOps> {
+) -> Result<NewOnly<SurveyFields>> {
     let accounts = imports::account_keys(c)?;
     let contacts = imports::contact_keys(c)?;
     let prints = fingerprint::surveys(rows);
@@ -94,28 +83,8 @@ pub(crate) fn plan_surveys(
         }
         match input.validate(account) {
             Ok(fields) => ops.push((fp, fields)),
-            Err(e) => invalid(plan, r.pos, e, errors),
+            Err(e) => plan.invalid(r.pos, e, errors),
         }
     }
-    Ok(SurveyOps(ops))
-}
-
-impl SurveyOps {
-    pub(crate) fn apply(&self, c: &Connection, s: &mut ImportSummary) -> Result<()> {
-        let prints: Vec<i64> = self.0.iter().map(|(fp, _)| *fp).collect();
-        let fresh = imports::remember_fingerprints(c, &prints)?;
-        let now = now();
-        for ((_, fields), new) in self.0.iter().zip(fresh) {
-            if new {
-                store::surveys::insert(
-                    c,
-                    &Record { meta: Meta::new(now), fields: fields.clone() },
-                )?;
-                s.created += 1;
-            } else {
-                s.already_imported += 1;
-            }
-        }
-        Ok(())
-    }
+    Ok(NewOnly { rows: ops, insert: store::surveys::insert })
 }

@@ -206,11 +206,11 @@ const BULK_CACHE_KIB: u32 = 96 * 1024;
 
 /// The writes an import will make, decided before any of them is made.
 enum Ops<'r> {
-    Accounts(accounts::AccountOps),
-    Contacts(accounts::ContactOps),
+    Accounts(accounts::UpsertOps<accounts::Accounts>),
+    Contacts(accounts::UpsertOps<accounts::Contacts>),
     Transactions(transactions::TxOps<'r>),
-    Interactions(activity::InteractionOps),
-    Surveys(activity::SurveyOps),
+    Interactions(activity::NewOnly<keyplan_domain::InteractionFields>),
+    Surveys(activity::NewOnly<keyplan_domain::SurveyFields>),
 }
 
 impl Ops<'_> {
@@ -289,6 +289,18 @@ impl Plan<'_> {
             .and_then(|c| self.headers.get(c).cloned())
             .unwrap_or_else(|| field.to_string());
         RowError::new(pos.row, pos.line, &column, value, reason)
+    }
+
+    /// The form validator's problems with one row, each at its column.
+    pub fn invalid(
+        &self,
+        pos: keyplan_domain::import::source::RowPos,
+        e: keyplan_domain::ValidationErrors,
+        errors: &mut Vec<RowError>,
+    ) {
+        for f in e.0 {
+            errors.push(self.error(pos, &f.field, "", Reason::Invalid { problem: f.problem }));
+        }
     }
 }
 

@@ -3,11 +3,12 @@
 //! reads every cell and reports every problem, not just the first.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::headers::{fields, map_columns, Mapping};
+use super::headers::{map_columns, Mapping};
 use super::source::{Cells, RowPos, ScanError, Source};
 use super::values::{parse_date, parse_money, parse_number, DateColumn, DayOrder, OrderProblem};
 use super::{ImportError, Kind, Reason, RowError};
@@ -194,7 +195,7 @@ fn day_orders(
         return Ok(cols.into_iter().map(|c| (c, None)).collect());
     }
     let mut seen = vec![DateColumn::default(); cols.len()];
-    src.scan_with::<()>(
+    src.scan_with::<Infallible>(
         |pos, cells| {
             for (i, col) in cols.iter().enumerate() {
                 let text = cells.cell(*col).trim();
@@ -233,12 +234,13 @@ fn day_orders(
         .collect()
 }
 
-fn scan_error<E>(e: ScanError<E>) -> ImportError {
+/// The parse's scans never stop on their own (a row's problems are collected, not thrown).
+fn scan_error(e: ScanError<Infallible>) -> ImportError {
     match e {
         ScanError::Csv { line, reason } => {
             ImportError::Workbook { reason: format!("line {line}: {reason}") }
         }
-        ScanError::Stop(_) => ImportError::TooLarge,
+        ScanError::Stop(never) => match never {},
         ScanError::Cancelled => ImportError::Cancelled,
     }
 }
@@ -406,7 +408,7 @@ fn collect<T>(
 ) -> Result<Vec<T>, ImportError> {
     let mut out = Vec::new();
     ctx.src
-        .scan_with::<()>(
+        .scan_with::<Infallible>(
             |pos, cells| {
                 *rows_read += 1;
                 let mut row = Row { ctx, pos, cells, errors: Vec::new() };
@@ -557,7 +559,7 @@ fn transactions(
     let mut by_key: HashMap<String, u32> = HashMap::new();
     let mut products: HashMap<String, u32> = HashMap::new();
     ctx.src
-        .scan_with::<()>(
+        .scan_with::<Infallible>(
             |pos, cells| {
                 *rows_read += 1;
                 let mut r = Row { ctx, pos, cells, errors: Vec::new() };
@@ -712,9 +714,4 @@ fn fill_account(r: &mut Row<'_>, a: &mut FileAccount) {
     if a.tags.is_empty() {
         a.tags = tags(r.text("tags"));
     }
-}
-
-/// The names of every field of `kind` that a file may map, for help texts.
-pub fn field_names(kind: Kind) -> Vec<&'static str> {
-    fields(kind).iter().map(|f| f.name).collect()
 }
