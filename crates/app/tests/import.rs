@@ -384,6 +384,34 @@ fn a_bad_row_in_the_middle_leaves_the_database_file_byte_for_byte_identical() {
 }
 
 #[test]
+fn cancelling_while_writing_writes_nothing() {
+    let mut f = fixture();
+    let mut text = String::from("Customer,Date,Sales\n");
+    for i in 0..40_000 {
+        text.push_str(&format!("Account {},2023-03-{:02},{i}\n", i % 50, i % 28 + 1));
+    }
+    let p = f.file("big.csv", text.as_bytes());
+    let mut stages = Vec::new();
+    let err = keyplan_app::import::import_file_with(
+        &mut f.db,
+        &ImportRequest::new(Kind::Transactions, &p),
+        &mut |p| {
+            stages.push(p.stage);
+            p.stage != "writing"
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, AppError::Cancelled), "{err:?}");
+    assert_eq!(stages.last(), Some(&"writing"), "cancelled mid-write: {stages:?}");
+    assert!(f.accounts().is_empty(), "the accounts created before the rows were rolled back");
+    let mode: String = f.db.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    // Nothing half-written: the same file imports whole afterwards.
+    let s = f.import(Kind::Transactions, &p).unwrap();
+    assert_eq!((s.created, s.accounts_created, s.already_imported), (40_000, 50, 0));
+}
+
+#[test]
 fn skip_invalid_writes_the_good_rows_and_a_rejected_file() {
     let mut f = fixture();
     let p = f.file(

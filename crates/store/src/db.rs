@@ -136,6 +136,29 @@ impl Db {
         Ok(value)
     }
 
+    /// [`Db::write`] for one very large write (an import): while it runs the database uses the
+    /// rollback journal instead of the WAL, so each new page is written once, to the file,
+    /// rather than to the WAL and again at the checkpoint (a million-row import writes ~300 MB).
+    /// Just as atomic and durable (synchronous=FULL). If another connection has the file open
+    /// the switch is refused and the write goes through the WAL as usual.
+    pub fn write_bulk<T, E>(&mut self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let journaled = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
+            .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"));
+        let result = self.write(f);
+        if journaled {
+            // Should this fail (another process opened the file meanwhile), the file stays in
+            // rollback mode until the next open, which turns WAL on again; the data is committed
+            // either way, so the write's own result is what the caller needs.
+            let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
+        }
+        result
+    }
+
     /// Changes whenever anything was committed to the file, by this handle or another process.
     pub fn change_marker(&self) -> Result<(u64, i64)> {
         let other: i64 = self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?;

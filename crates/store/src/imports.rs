@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use keyplan_domain::validate::iso_date_bytes;
 use rusqlite::Connection;
 use uuid::Uuid;
 
@@ -75,13 +76,16 @@ pub fn set_contact_external_id(c: &Connection, id: Uuid, external_id: &str) -> R
 /// Records fingerprints; for each (in the order given) whether it was new. Inserted in sorted
 /// order so a million of them touch each B-tree page once, not at random.
 pub fn remember_fingerprints(c: &Connection, fingerprints: &[i64]) -> Result<Vec<bool>> {
-    let mut order: Vec<usize> = (0..fingerprints.len()).collect();
-    order.sort_unstable_by_key(|i| fingerprints[*i]);
+    // Sorting (value, index) pairs, not indexes by value: no random reads while comparing.
+    let mut order: Vec<(i64, u32)> =
+        fingerprints.iter().zip(0u32..).map(|(f, i)| (*f, i)).collect();
+    order.sort_unstable();
     let mut fresh = vec![false; fingerprints.len()];
     let mut stmt =
         c.prepare_cached("INSERT OR IGNORE INTO import_fingerprints (fingerprint) VALUES (?1)")?;
-    for i in order {
-        fresh[i] = stmt.execute([fingerprints[i]])? == 1;
+    for (f, i) in order {
+        stmt.raw_bind_parameter(1, f)?;
+        fresh[i as usize] = stmt.raw_execute()? == 1;
     }
     Ok(fresh)
 }
@@ -121,7 +125,7 @@ pub fn insert_transactions<'a>(
     let mut n = 0u64;
     for r in rows {
         let id = Uuid::now_v7().hyphenated().encode_lower(&mut id_buf);
-        let date = iso_date(r.date);
+        let date = iso_date_bytes(r.date);
         stmt.raw_bind_parameter(1, &*id)?;
         stmt.raw_bind_parameter(2, r.account_id)?;
         stmt.raw_bind_parameter(3, std::str::from_utf8(&date).unwrap_or_default())?;
@@ -133,35 +137,4 @@ pub fn insert_transactions<'a>(
         n += 1;
     }
     Ok(n)
-}
-
-/// `YYYY-MM-DD` without allocating (years 1900–2200 are all an import accepts).
-fn iso_date(d: NaiveDate) -> [u8; 10] {
-    let (y, m, day) = (d.year().clamp(0, 9999) as u32, d.month(), d.day());
-    let digit = |v: u32| b'0' + (v % 10) as u8;
-    [
-        digit(y / 1000),
-        digit(y / 100),
-        digit(y / 10),
-        digit(y),
-        b'-',
-        digit(m / 10),
-        digit(m),
-        b'-',
-        digit(day / 10),
-        digit(day),
-    ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iso_dates_match_chrono() {
-        for (y, m, d) in [(1900, 1, 1), (2023, 1, 5), (2200, 12, 31), (2024, 2, 29)] {
-            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
-            assert_eq!(std::str::from_utf8(&iso_date(date)).unwrap(), date.to_string());
-        }
-    }
 }

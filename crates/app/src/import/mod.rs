@@ -186,7 +186,7 @@ pub fn import_file_with(
     if let Some(path) = db.path().map(Path::to_path_buf) {
         summary.backup = Some(backup::take(db.conn(), &path, "before-import", now())?.path);
     }
-    db.write(|c| {
+    db.write_bulk(|c| {
         imports::set_cache_kib(c, BULK_CACHE_KIB)?;
         let r = apply(c, &mut summary, &mut tick);
         imports::set_cache_kib(c, keyplan_store::DEFAULT_CACHE_KIB)?;

@@ -35,6 +35,11 @@ impl Hasher for PreHashed {
 struct Occurrences(HashMap<u128, u32, BuildHasherDefault<PreHashed>>);
 
 impl Occurrences {
+    /// Sized for `n` distinct rows up front: growing a million-entry map rehashes it ~20 times.
+    fn with_capacity(n: usize) -> Self {
+        Occurrences(HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default()))
+    }
+
     fn next(&mut self, content: &[u8]) -> i64 {
         let h = xxh3_128(content);
         let n = self.0.entry(h).or_insert(0);
@@ -60,7 +65,7 @@ fn push_opt(buf: &mut Vec<u8>, part: Option<&str>) {
 
 /// One fingerprint per row of `t.rows`, in order.
 pub fn transactions(t: &TransactionRows) -> Vec<i64> {
-    let mut seen = Occurrences::default();
+    let mut seen = Occurrences::with_capacity(t.rows.len());
     let mut buf = Vec::with_capacity(128);
     t.rows
         .iter()
@@ -68,7 +73,7 @@ pub fn transactions(t: &TransactionRows) -> Vec<i64> {
             buf.clear();
             push(&mut buf, b"tx");
             push(&mut buf, t.accounts[r.account as usize].key.as_bytes());
-            push(&mut buf, r.date.to_string().as_bytes());
+            push(&mut buf, &crate::validate::iso_date_bytes(r.date));
             push(&mut buf, &r.revenue.minor().to_le_bytes());
             push(&mut buf, &r.profit.map_or(i64::MIN, |p| p.minor()).to_le_bytes());
             push_opt(
@@ -82,7 +87,7 @@ pub fn transactions(t: &TransactionRows) -> Vec<i64> {
 }
 
 pub fn interactions(rows: &[InteractionRow]) -> Vec<i64> {
-    let mut seen = Occurrences::default();
+    let mut seen = Occurrences::with_capacity(rows.len());
     let mut buf = Vec::new();
     rows.iter()
         .map(|r| {
@@ -103,7 +108,7 @@ pub fn interactions(rows: &[InteractionRow]) -> Vec<i64> {
 }
 
 pub fn surveys(rows: &[SurveyRow]) -> Vec<i64> {
-    let mut seen = Occurrences::default();
+    let mut seen = Occurrences::with_capacity(rows.len());
     let mut buf = Vec::new();
     rows.iter()
         .map(|r| {
