@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Keyplan needs, only those missing (idempotent).
 #   system-deps.sh build   — to build and run the desktop app
-#   system-deps.sh test    — also what the tests need (Xvfb, WebKitWebDriver, CJK fonts, tools)
+#   system-deps.sh test    — also what the tests need (Xvfb, WebKitWebDriver, CJK fonts, tools,
+#                            LibreOffice Calc to open exported spreadsheets)
 set -euo pipefail
 
 build_pkgs=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev fonts-noto-cjk)
-test_pkgs=(xvfb xauth webkit2gtk-driver procps imagemagick)
+test_pkgs=(xvfb xauth webkit2gtk-driver procps imagemagick libreoffice-calc-nogui)
 
 want=("${build_pkgs[@]}")
 [[ "${1:-build}" == "test" ]] && want+=("${test_pkgs[@]}")

@@ -21,6 +21,8 @@ echo "== lints"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 echo "== tests"
 cargo test --locked --workspace
+echo "== exports opened by LibreOffice"
+cargo test --locked -p keyplan-app --test export -- --ignored
 echo "== end-to-end (real window under Xvfb)"
 # The desktop and CLI binaries that the end-to-end tests start (built with the CSP active).
 cargo build --locked -p keyplan-desktop -p keyplan-cli

@@ -1,9 +1,12 @@
 //! The portfolio out to a spreadsheet: each account's fields beside its tier, quadrant, stage,
 //! risk and key metrics — all accounts, or exactly the rows and columns of the accounts table.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use keyplan_domain::analytics::AccountAnalysis;
 use keyplan_domain::export::{self, Cell, Sheet};
+use keyplan_domain::validate::Choice;
 use keyplan_domain::Account;
 use keyplan_domain::Money;
 use keyplan_store::Db;
@@ -58,7 +61,28 @@ pub struct ExportRequest {
     pub language: Option<String>,
 }
 
-fn cell(key: &str, a: &Account, l: Option<&AccountAnalysis>) -> Cell {
+/// The UI's own message catalogues: a label in the spreadsheet reads as it does on screen.
+const CATALOGUE_EN: &str = include_str!("../../../ui/js/i18n/en.json");
+const CATALOGUE_ZH: &str = include_str!("../../../ui/js/i18n/zh-CN.json");
+
+/// Label values (quadrant, RFM segment, stage, risk, size band) in the export's language.
+struct Labels(HashMap<String, String>);
+
+impl Labels {
+    fn new(chinese: bool) -> Labels {
+        let text = if chinese { CATALOGUE_ZH } else { CATALOGUE_EN };
+        // The catalogues are checked by the UI's tests; an unreadable one degrades to codes.
+        Labels(serde_json::from_str(text).unwrap_or_default())
+    }
+
+    /// `group.code` from the catalogue, else the code itself.
+    fn get(&self, group: &str, code: &str) -> Cell {
+        let text = self.0.get(&format!("{group}.{code}")).map_or(code, String::as_str);
+        Cell::Text(text.to_string())
+    }
+}
+
+fn cell(key: &str, a: &Account, l: Option<&AccountAnalysis>, labels: &Labels) -> Cell {
     let text = |s: Option<&str>| s.map_or(Cell::Empty, |s| Cell::Text(s.to_string()));
     let date = |d: Option<NaiveDate>| d.map_or(Cell::Empty, Cell::Date);
     let f = &a.fields;
@@ -72,24 +96,23 @@ fn cell(key: &str, a: &Account, l: Option<&AccountAnalysis>) -> Cell {
     match key {
         "name" => Cell::Text(f.name.clone()),
         "industry" => text(f.industry.as_deref()),
-        "size_band" => f.size_band.map_or(Cell::Empty, |s| Cell::Text(s.to_string())),
+        "size_band" => f.size_band.map_or(Cell::Empty, |s| labels.get("size_band", s.name())),
         "region" => text(f.region.as_deref()),
         "owner" => text(f.owner.as_deref()),
         "tags" => Cell::Text(f.tags.join(", ")),
         "relationship_start" => date(f.relationship_start),
         "renewal_date" => date(f.renewal_date),
         "tier" => Cell::Text(format!("{:?}", l.tier.tier)),
-        "tier_manual" => {
-            Cell::Text(if l.tier.tier == l.tier.computed { String::new() } else { "yes".into() })
-        }
-        "quadrant" => Cell::Text(serde_name(&l.scorecard.quadrant)),
+        "tier_manual" if l.tier.tier == l.tier.computed => Cell::Empty,
+        "tier_manual" => labels.get("common", "yes"),
+        "quadrant" => labels.get("quadrant", &serde_name(&l.scorecard.quadrant)),
         "value_score" => l
             .scorecard
             .value_score
             .map_or(Cell::Empty, |v| Cell::Number((v * 100.0).round() / 100.0)),
-        "rfm" => Cell::Text(serde_name(&l.rfm.segment)),
-        "stage" => Cell::Text(serde_name(&l.stage.stage)),
-        "risk" => Cell::Text(serde_name(&l.risk.level)),
+        "rfm" => labels.get("rfm", &serde_name(&l.rfm.segment)),
+        "stage" => labels.get("stage", &serde_name(&l.stage.stage)),
+        "risk" => labels.get("risk", &serde_name(&l.risk.level)),
         "risk_score" => Cell::Number((l.risk.score * 100.0).round() / 100.0),
         "rev12" => Cell::Money(Money(m.rev12)),
         "profit12" => Cell::Money(Money(m.profit12)),
@@ -133,13 +156,16 @@ pub fn portfolio_sheet(db: &Db, analysis: &Analysis, req: &ExportRequest) -> Res
     query.accounts.offset = 0;
     query.accounts.limit = 0;
     let page = account_rows(db, analysis, &query)?;
+    let labels = Labels::new(chinese);
     Ok(Sheet {
         name: if chinese { "客户组合".into() } else { "Portfolio".into() },
         titles: columns.iter().map(|c| (if chinese { c.2 } else { c.1 }).to_string()).collect(),
         rows: page
             .items
             .iter()
-            .map(|r| columns.iter().map(|c| cell(c.0, &r.account, r.labels.as_ref())).collect())
+            .map(|r| {
+                columns.iter().map(|c| cell(c.0, &r.account, r.labels.as_ref(), &labels)).collect()
+            })
             .collect(),
     })
 }
