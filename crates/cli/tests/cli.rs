@@ -3,27 +3,11 @@
 // Tests: a failed unwrap is a failed test, with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::{keyplan, ok, stderr};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn keyplan(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_keyplan"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("KEYPLAN_DB")
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn ok(o: Output) -> String {
-    assert!(o.status.success(), "exit {:?}: {}", o.status.code(), stderr(&o));
-    String::from_utf8(o.stdout).unwrap()
-}
+use std::process::Command;
 
 #[test]
 fn init_prints_path_and_version() {

@@ -1,0 +1,24 @@
+//! Running the `keyplan` binary from the tests, as a script would.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+pub fn keyplan(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_keyplan"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("KEYPLAN_DB")
+        .output()
+        .unwrap()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Stdout of a run that must have succeeded.
+pub fn ok(o: Output) -> String {
+    assert!(o.status.success(), "exit {:?}: {}", o.status.code(), stderr(&o));
+    String::from_utf8(o.stdout).unwrap()
+}
