@@ -31,6 +31,7 @@ async fn import_a_chinese_csv_export_it_and_see_the_backups() -> Result {
     click(&c, "[data-action=run-import]").await?;
     let errors = wait_text(&c, "[data-testid=import-errors]", "2026-02-30").await?;
     assert!(errors.contains("Date") && errors.contains('2'), "{errors}");
+    assert!(errors.contains("is not a date"), "the reason in words: {errors}");
     screenshot(&c, "import-rejected-en").await?;
 
     // The Chinese file: columns detected from Chinese headers, imported, accounts created.
@@ -38,6 +39,10 @@ async fn import_a_chinese_csv_export_it_and_see_the_backups() -> Result {
     wait_text(&c, "[data-testid=import-preview]", "UTF-8").await?;
     let mapping = wait_text(&c, "[data-testid=import-mapping]", "客户名称").await?;
     assert!(mapping.contains("销售额") && mapping.contains("日期"), "{mapping}");
+    assert!(
+        mapping.contains("Revenue") && !mapping.contains("product_line"),
+        "field names: {mapping}"
+    );
     screenshot(&c, "import-preview-en").await?;
     click(&c, "[data-action=run-import]").await?;
     let summary = wait_text(&c, "[data-testid=import-summary]", "Created 3").await?;

@@ -209,3 +209,35 @@ pub fn export_to_downloads(
     std::fs::write(&path, bytes).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
     Ok(path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<String> {
+        let map: HashMap<String, String> = serde_json::from_str(text).unwrap_or_default();
+        assert!(map.values().all(|v| !v.trim().is_empty()), "empty message");
+        let mut keys: Vec<String> = map.into_keys().collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn both_catalogues_parse_and_have_the_same_keys() {
+        let (en, zh) = (keys(CATALOGUE_EN), keys(CATALOGUE_ZH));
+        assert!(en.len() > 400, "{} keys", en.len());
+        let only_en: Vec<&String> = en.iter().filter(|k| !zh.contains(k)).collect();
+        let only_zh: Vec<&String> = zh.iter().filter(|k| !en.contains(k)).collect();
+        assert!(
+            only_en.is_empty() && only_zh.is_empty(),
+            "en only {only_en:?}, zh only {only_zh:?}"
+        );
+    }
+
+    #[test]
+    fn labels_translate_and_fall_back_to_the_code() {
+        let zh = Labels::new(true);
+        assert!(matches!(zh.get("stage", "prospect"), Cell::Text(t) if t == "潜在客户"));
+        assert!(matches!(zh.get("stage", "someday"), Cell::Text(t) if t == "someday"));
+    }
+}

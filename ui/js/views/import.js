@@ -2,10 +2,20 @@
 // change any of them), the encoding and the date order it found, then import with a progress
 // bar and a Cancel that writes nothing. Refused rows are listed by row, column and value.
 import { h, mount } from '../components/dom.js';
-import { t, formatNumber } from '../i18n/index.js';
+import { t, has, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
 import { openDialog } from '../components/dialog.js';
 import { toast } from '../components/toast.js';
+import { errorText } from '../components/form.js';
+
+/**
+ * Why a cell was refused, in the UI's language; the server's English sentence if the code is new.
+ * @param {any} r a RowError: {code, …params, problem?, message}
+ */
+function reasonText(r) {
+  const english = r.message.split(': ').slice(1).join(': ') || r.message;
+  return errorText(r.code === 'invalid' ? { ...r.problem, message: english } : { ...r, message: english });
+}
 
 const KINDS = ['transactions', 'accounts', 'contacts', 'interactions', 'surveys'];
 const ENCODINGS = ['', 'utf-8', 'gb18030', 'utf-16le', 'big5', 'windows-1252', 'shift_jis'];
@@ -70,7 +80,9 @@ export function openImportDialog(done) {
           if (s.value) map.push([f.field, s.value]);
           refresh();
         });
-        return h('tr', null, h('td', null, f.field, f.required ? h('span', { class: 'required' }, ' *') : null), h('td', null, s));
+        // The field's name on screen; its snake_case key (what `keyplan import --map` takes) on hover.
+        const name = has(`field.${f.field}`) ? t(`field.${f.field}`) : f.field;
+        return h('tr', null, h('td', { title: f.field }, name, f.required ? h('span', { class: 'required' }, ' *') : null), h('td', null, s));
       })));
     const rows = h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact' },
       h('thead', null, h('tr', null, p.headers.map((hd) => h('th', null, hd)))),
@@ -79,7 +91,7 @@ export function openImportDialog(done) {
       h('p', { class: 'muted' }, how),
       p.date_orders.map((d) => h('p', { class: 'muted' }, t(`import.order.${d.order}`, { column: d.column }))),
       p.problem ? h('p', { class: 'error', 'data-testid': 'import-problem' }, p.problem) : null,
-      h('div', { class: 'import-grid' }, mapping, rows));
+      h('div', { class: 'import-grid' }, h('div', { class: 'table-wrap' }, mapping), rows));
   }
 
   async function run() {
@@ -129,7 +141,8 @@ export function openImportDialog(done) {
       h('p', { class: 'error' }, e.kind === 'rejected' ? t('import.rejected') : e.message),
       rows.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact' },
         h('thead', null, h('tr', null, ['row', 'column', 'value', 'reason'].map((k) => h('th', null, t(`import.err.${k}`))))),
-        h('tbody', null, rows.map((r) => h('tr', null, h('td', null, formatNumber(r.row)), h('td', null, r.column), h('td', { class: 'mono' }, r.value), h('td', null, r.message.split(': ').slice(1).join(': ') || r.message)))))) : null));
+        h('tbody', null, rows.map((r) => h('tr', null, h('td', null, formatNumber(r.row)), h('td', null, r.column), h('td', { class: 'mono' }, r.value), h('td', null, reasonText(r))))))) : null));
+    status.scrollIntoView({ block: 'nearest' });
   }
 
   file.addEventListener('change', async () => {
