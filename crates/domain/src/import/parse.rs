@@ -1,6 +1,7 @@
-//! Rows → validated records, for every kind. Two passes over the source: the first reads only
-//! the date columns so each one's day/month order is decided from the whole column; the second
-//! reads every cell and reports every problem, not just the first.
+//! Rows → validated records, for every kind, reporting every problem, not just the first.
+//! A date such as 03/04/2023 needs its column's day/month order, decided from the whole column;
+//! so the file is read once optimistically, and only if such a date turns up is it read again:
+//! first its date columns alone (to decide each one's order), then every cell.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -10,7 +11,9 @@ use uuid::Uuid;
 
 use super::headers::{map_columns, Mapping};
 use super::source::{Cells, RowPos, ScanError, Source};
-use super::values::{parse_date, parse_money, parse_number, DateColumn, DayOrder, OrderProblem};
+use super::values::{
+    parse_date, parse_money, parse_number, DateColumn, DateToken, DayOrder, OrderProblem,
+};
 use super::{ImportError, Kind, Reason, RowError};
 use crate::validate::Choice;
 use crate::{
@@ -135,31 +138,71 @@ pub fn parse_with(
     if let Some(fmt) = &opts.date_format {
         check_format(fmt)?;
     }
-    let orders = day_orders(src, kind, &mapping, opts, progress)?;
-    let mut pass2 = |rows: u32, fraction: f32| progress(Tick { pass: 2, rows, fraction });
-    let ctx =
-        Ctx { src, kind, mapping: &mapping, orders: &orders, format: opts.date_format.as_deref() };
-    let p = &mut pass2;
-    let mut errors = Vec::new();
-    let mut rows_read = 0u32;
-    let rows = match kind {
-        Kind::Accounts => {
-            Rows::Accounts(collect(&ctx, p, &mut errors, &mut rows_read, account_row)?)
-        }
-        Kind::Contacts => {
-            Rows::Contacts(collect(&ctx, p, &mut errors, &mut rows_read, contact_row)?)
-        }
-        Kind::Interactions => {
-            Rows::Interactions(collect(&ctx, p, &mut errors, &mut rows_read, interaction_row)?)
-        }
-        Kind::Surveys => Rows::Surveys(collect(&ctx, p, &mut errors, &mut rows_read, survey_row)?),
-        Kind::Transactions => {
-            Rows::Transactions(transactions(&ctx, p, &mut errors, &mut rows_read)?)
-        }
+    let cols: Vec<usize> = DATE_FIELDS.iter().filter_map(|f| mapping.column(kind, f)).collect();
+    let mut ctx = Ctx {
+        src,
+        kind,
+        mapping: &mapping,
+        orders: cols.iter().map(|c| (*c, None)).collect(),
+        format: opts.date_format.as_deref(),
+        optimistic: opts.date_format.is_none() && !cols.is_empty(),
     };
+    let (rows, errors, rows_read) = match read_rows(&ctx, progress) {
+        Err(Stop::Unclear) => {
+            ctx.orders = day_orders(src, kind, &mapping, opts, progress)?;
+            ctx.optimistic = false;
+            read_rows(&ctx, progress).map_err(Stop::into_error)?
+        }
+        other => other.map_err(Stop::into_error)?,
+    };
+    let orders = ctx.orders;
     let date_orders =
         orders.iter().filter_map(|(col, o)| o.map(|o| (src.headers[*col].clone(), o))).collect();
     Ok(Parsed { mapping, date_orders, rows, errors, rows_read })
+}
+
+/// Why a read of the rows stopped short.
+enum Stop {
+    /// A date needs its column's day/month order, and the read assumed none would.
+    Unclear,
+    Failed(ImportError),
+}
+
+impl Stop {
+    fn into_error(self) -> ImportError {
+        match self {
+            Stop::Failed(e) => e,
+            // Only an optimistic read stops for this, and its caller handles it.
+            Stop::Unclear => ImportError::Cancelled,
+        }
+    }
+}
+
+/// Every row of the file as `ctx.kind`: the rows that passed, every problem, rows read.
+fn read_rows(
+    ctx: &Ctx<'_, '_>,
+    progress: &mut dyn FnMut(Tick) -> bool,
+) -> Result<(Rows, Vec<RowError>, u32), Stop> {
+    let mut pass2 = |rows: u32, fraction: f32| progress(Tick { pass: 2, rows, fraction });
+    let p = &mut pass2;
+    let mut errors = Vec::new();
+    let mut rows_read = 0u32;
+    let rows = match ctx.kind {
+        Kind::Accounts => {
+            Rows::Accounts(collect(ctx, p, &mut errors, &mut rows_read, account_row)?)
+        }
+        Kind::Contacts => {
+            Rows::Contacts(collect(ctx, p, &mut errors, &mut rows_read, contact_row)?)
+        }
+        Kind::Interactions => {
+            Rows::Interactions(collect(ctx, p, &mut errors, &mut rows_read, interaction_row)?)
+        }
+        Kind::Surveys => Rows::Surveys(collect(ctx, p, &mut errors, &mut rows_read, survey_row)?),
+        Kind::Transactions => {
+            Rows::Transactions(transactions(ctx, p, &mut errors, &mut rows_read)?)
+        }
+    };
+    Ok((rows, errors, rows_read))
 }
 
 fn check_format(fmt: &str) -> Result<(), ImportError> {
@@ -234,7 +277,7 @@ fn day_orders(
         .collect()
 }
 
-/// The parse's scans never stop on their own (a row's problems are collected, not thrown).
+/// A scan's failure as an import error (a row's own problems are collected, not thrown).
 fn scan_error(e: ScanError<Infallible>) -> ImportError {
     match e {
         ScanError::Csv { line, reason } => {
@@ -245,12 +288,42 @@ fn scan_error(e: ScanError<Infallible>) -> ImportError {
     }
 }
 
+/// The same for a read of the rows, which may also stop at an unclear date.
+fn read_error(e: ScanError<Unclear>) -> Stop {
+    match e {
+        ScanError::Csv { line, reason } => {
+            Stop::Failed(ImportError::Workbook { reason: format!("line {line}: {reason}") })
+        }
+        ScanError::Stop(Unclear) => Stop::Unclear,
+        ScanError::Cancelled => Stop::Failed(ImportError::Cancelled),
+    }
+}
+
+/// An optimistic read met a date that needs its column's day/month order.
+#[derive(Debug)]
+struct Unclear;
+
+impl Row<'_> {
+    /// Whether an optimistic read must stop here (see [`Row::date`]).
+    fn unclear(&self) -> Result<(), Unclear> {
+        let stop = self.ctx.optimistic && self.errors.iter().any(|e| e.reason == Reason::DateOrder);
+        if stop {
+            Err(Unclear)
+        } else {
+            Ok(())
+        }
+    }
+}
+
 struct Ctx<'s, 'a> {
     src: &'s Source<'a>,
     kind: Kind,
     mapping: &'s Mapping,
-    orders: &'s [(usize, Option<DayOrder>)],
+    /// Each date column's day/month order, where known.
+    orders: Vec<(usize, Option<DayOrder>)>,
     format: Option<&'s str>,
+    /// Reading as if no date needed a day/month order; one that does stops the read.
+    optimistic: bool,
 }
 
 type Progress<'p> = &'p mut dyn FnMut(u32, f32) -> bool;
@@ -330,7 +403,12 @@ impl<'c> Row<'c> {
             .column(field)
             .and_then(|c| self.ctx.orders.iter().find(|(col, _)| *col == c))
             .and_then(|(_, o)| *o);
-        match parse_date(v, self.ctx.format).and_then(|t| t.resolve(order)) {
+        let token = parse_date(v, self.ctx.format);
+        if self.ctx.optimistic && matches!(token, Ok(DateToken::Either { .. })) {
+            self.fail(field, v, Reason::DateOrder);
+            return None;
+        }
+        match token.and_then(|t| t.resolve(order)) {
             Ok(d) => Some(d),
             Err(r) => {
                 self.fail(field, v, r);
@@ -405,14 +483,15 @@ fn collect<T>(
     errors: &mut Vec<RowError>,
     rows_read: &mut u32,
     read: fn(&mut Row<'_>) -> Option<T>,
-) -> Result<Vec<T>, ImportError> {
+) -> Result<Vec<T>, Stop> {
     let mut out = Vec::new();
     ctx.src
-        .scan_with::<Infallible>(
+        .scan_with::<Unclear>(
             |pos, cells| {
                 *rows_read += 1;
                 let mut row = Row { ctx, pos, cells, errors: Vec::new() };
                 let value = read(&mut row);
+                row.unclear()?;
                 if row.errors.is_empty() {
                     out.extend(value);
                 }
@@ -421,7 +500,7 @@ fn collect<T>(
             },
             progress,
         )
-        .map_err(scan_error)?;
+        .map_err(read_error)?;
     Ok(out)
 }
 
@@ -553,13 +632,13 @@ fn transactions(
     progress: Progress<'_>,
     errors: &mut Vec<RowError>,
     rows_read: &mut u32,
-) -> Result<TransactionRows, ImportError> {
+) -> Result<TransactionRows, Stop> {
     let mut out = TransactionRows::default();
     let mut by_spelling: HashMap<String, u32> = HashMap::new();
     let mut by_key: HashMap<String, u32> = HashMap::new();
     let mut products: HashMap<String, u32> = HashMap::new();
     ctx.src
-        .scan_with::<Infallible>(
+        .scan_with::<Unclear>(
             |pos, cells| {
                 *rows_read += 1;
                 let mut r = Row { ctx, pos, cells, errors: Vec::new() };
@@ -595,6 +674,7 @@ fn transactions(
                         },
                     );
                 }
+                r.unclear()?;
                 let (Some(name), Some(date), Some(revenue), true) =
                     (name, date, revenue, r.errors.is_empty())
                 else {
@@ -649,7 +729,7 @@ fn transactions(
             },
             progress,
         )
-        .map_err(scan_error)?;
+        .map_err(read_error)?;
     let mut names: Vec<(String, u32)> = products.into_iter().collect();
     names.sort_by_key(|(_, i)| *i);
     out.products = names.into_iter().map(|(n, _)| n).collect();
@@ -713,5 +793,53 @@ fn fill_account(r: &mut Row<'_>, a: &mut FileAccount) {
     }
     if a.tags.is_empty() {
         a.tags = tags(r.text("tags"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Which passes a parse of `dates` (one transaction each) reported, and the dates it read.
+    fn passes(dates: &[String]) -> (Vec<u8>, Vec<NaiveDate>) {
+        let mut text = String::from("Customer,Date,Sales\n");
+        for d in dates {
+            text.push_str(&format!("Acme,{d},1\n"));
+        }
+        let src = Source::open(text.as_bytes(), None, None).unwrap();
+        let mut seen = Vec::new();
+        let parsed = parse_with(&src, Kind::Transactions, &Options::default(), &mut |t| {
+            seen.push(t.pass);
+            true
+        })
+        .unwrap();
+        seen.dedup();
+        let Rows::Transactions(t) = parsed.rows else { panic!("transactions") };
+        (seen, t.rows.iter().map(|r| r.date).collect())
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn unambiguous_dates_are_read_in_one_pass() {
+        let dates: Vec<String> =
+            (0..40_000).map(|i| format!("2023-03-{:02}", i % 28 + 1)).collect();
+        let (seen, read) = passes(&dates);
+        assert_eq!(seen, [2], "one pass over the rows");
+        assert_eq!(read[1], day(2023, 3, 2));
+    }
+
+    #[test]
+    fn a_day_first_column_is_read_again_once_its_order_is_known() {
+        // Ambiguous until row 30,000 shows a day above 12.
+        let mut dates: Vec<String> =
+            (0..40_000).map(|i| format!("03/{:02}/2023", i % 12 + 1)).collect();
+        dates[30_000] = "25/04/2023".into();
+        let (seen, read) = passes(&dates);
+        assert_eq!(seen, [1, 2], "the date column, then every cell");
+        assert_eq!(read[0], day(2023, 1, 3), "03/01/2023 read day first");
+        assert_eq!(read[30_000], day(2023, 4, 25));
     }
 }
