@@ -164,7 +164,7 @@ export function openImportDialog(done) {
     title: t('import.title'),
     wide: true,
     className: 'dialog-import',
-    body: h('div', { class: 'import-dialog' },
+    body: h('div', { class: 'dialog-body import-dialog' },
       h('div', { class: 'form-grid' },
         field('imp-kind', t('import.kind'), kind),
         field('imp-file', t('import.file'), file),
