@@ -127,34 +127,30 @@ fn on_match(plan: &Plan<'_>, existing: Option<Uuid>) -> Result<Option<Uuid>, Rea
     }
 }
 
+/// A value the file gives replaces the stored one; a blank cell keeps it.
+fn overwrite<T: Clone>(slot: &mut Option<T>, v: &Option<T>) {
+    if v.is_some() {
+        slot.clone_from(v);
+    }
+}
+
 fn merge_account(old: &AccountFields, new: &AccountInput) -> AccountInput {
     let mut m = AccountInput::from(old);
     m.name.clone_from(&new.name);
-    let take = |slot: &mut Option<String>, v: &Option<String>| {
-        if v.is_some() {
-            slot.clone_from(v);
-        }
-    };
-    take(&mut m.industry, &new.industry);
-    take(&mut m.size_band, &new.size_band);
-    take(&mut m.region, &new.region);
-    take(&mut m.owner, &new.owner);
-    take(&mut m.relationship_start, &new.relationship_start);
-    take(&mut m.renewal_date, &new.renewal_date);
-    take(&mut m.notes, &new.notes);
+    overwrite(&mut m.industry, &new.industry);
+    overwrite(&mut m.size_band, &new.size_band);
+    overwrite(&mut m.region, &new.region);
+    overwrite(&mut m.owner, &new.owner);
+    overwrite(&mut m.relationship_start, &new.relationship_start);
+    overwrite(&mut m.renewal_date, &new.renewal_date);
+    overwrite(&mut m.notes, &new.notes);
     if !new.tags.is_empty() {
         m.tags.clone_from(&new.tags);
     }
-    for (slot, v) in [
-        (&mut m.industry_influence, new.industry_influence),
-        (&mut m.innovation_synergy, new.innovation_synergy),
-        (&mut m.growth_potential, new.growth_potential),
-        (&mut m.strategic_fit, new.strategic_fit),
-    ] {
-        if v.is_some() {
-            *slot = v;
-        }
-    }
+    overwrite(&mut m.industry_influence, &new.industry_influence);
+    overwrite(&mut m.innovation_synergy, &new.innovation_synergy);
+    overwrite(&mut m.growth_potential, &new.growth_potential);
+    overwrite(&mut m.strategic_fit, &new.strategic_fit);
     m
 }
 
@@ -221,27 +217,15 @@ pub(crate) fn plan_accounts(
 fn merge_contact(old: &ContactFields, new: &ContactInput) -> ContactInput {
     let mut m = ContactInput::from(old);
     m.name.clone_from(&new.name);
-    for (slot, v) in [
-        (&mut m.title, &new.title),
-        (&mut m.email, &new.email),
-        (&mut m.phone, &new.phone),
-        (&mut m.role, &new.role),
-        (&mut m.last_contacted, &new.last_contacted),
-        (&mut m.notes, &new.notes),
-    ] {
-        if v.is_some() {
-            slot.clone_from(v);
-        }
-    }
-    for (slot, v) in [
-        (&mut m.attitude, new.attitude),
-        (&mut m.influence, new.influence),
-        (&mut m.relationship_strength, new.relationship_strength),
-    ] {
-        if v.is_some() {
-            *slot = v;
-        }
-    }
+    overwrite(&mut m.title, &new.title);
+    overwrite(&mut m.email, &new.email);
+    overwrite(&mut m.phone, &new.phone);
+    overwrite(&mut m.role, &new.role);
+    overwrite(&mut m.last_contacted, &new.last_contacted);
+    overwrite(&mut m.notes, &new.notes);
+    overwrite(&mut m.attitude, &new.attitude);
+    overwrite(&mut m.influence, &new.influence);
+    overwrite(&mut m.relationship_strength, &new.relationship_strength);
     m
 }
 

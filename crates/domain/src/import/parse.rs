@@ -292,7 +292,7 @@ fn scan_error(e: ScanError<Infallible>) -> ImportError {
 fn read_error(e: ScanError<Unclear>) -> Stop {
     match e {
         ScanError::Csv { line, reason } => {
-            Stop::Failed(ImportError::Workbook { reason: format!("line {line}: {reason}") })
+            Stop::Failed(scan_error(ScanError::Csv { line, reason }))
         }
         ScanError::Stop(Unclear) => Stop::Unclear,
         ScanError::Cancelled => Stop::Failed(ImportError::Cancelled),
