@@ -34,33 +34,50 @@ fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
+/// Waits until something accepts connections on `port` of this machine.
+fn wait_for_port(port: u16, what: &str) -> Result {
+    let deadline = Instant::now() + WAIT;
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            return Err(format!("{what} did not open port {port} within {WAIT:?}").into());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(())
+}
+
 /// A running tauri-driver; stopped (SIGTERM, so it stops WebKitWebDriver too) on drop.
 #[derive(Debug)]
 pub struct Driver {
     child: Child,
     port: u16,
+    /// What tauri-driver, WebKitWebDriver and the app print on stderr, kept for a failure report.
+    log: PathBuf,
 }
 
 impl Driver {
     pub fn start() -> Result<Driver> {
         let (port, native) = (free_port()?, free_port()?);
         let bin = std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into());
+        let logs = root().join("target/e2e-logs");
+        std::fs::create_dir_all(&logs)?;
+        let log = logs.join(format!("driver-{port}.log"));
         let child = Command::new(bin)
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&log)?)
             .spawn()
             .map_err(|e| {
                 format!("cannot start tauri-driver ({e}); run scripts/test.sh, which installs it")
             })?;
-        let deadline = Instant::now() + WAIT;
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if Instant::now() > deadline {
-                return Err("tauri-driver did not open its port".into());
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Ok(Driver { child, port })
+        let driver = Driver { child, port, log };
+        // tauri-driver listens at once but only forwards to WebKitWebDriver, which it starts
+        // alongside: a session request sent before that one listens is dropped unanswered
+        // (hyper's IncompleteMessage). So wait for both ports; on a loaded machine the second
+        // can lag the first by seconds.
+        wait_for_port(port, "tauri-driver")?;
+        wait_for_port(native, "WebKitWebDriver (started by tauri-driver)")?;
+        Ok(driver)
     }
 
     /// Starts the app on `db` and opens a WebDriver session to its window.
@@ -82,9 +99,19 @@ impl Driver {
                 .connect(&format!("http://127.0.0.1:{}", self.port)),
         )
         .await
-        .map_err(|_| "the app window did not come up within 60 s (is DISPLAY set?)")??;
+        .map_err(|_| "the app window did not come up within 60 s (is DISPLAY set?)".to_string())
+        .and_then(|session| session.map_err(|e| e.to_string()))
+        .map_err(|e| self.with_log(&e))?;
         wait_for(&client, "body[data-ready=true], [data-testid=startup-error]").await?;
         Ok(client)
+    }
+
+    /// `error`, followed by the end of what the driver and the app printed.
+    fn with_log(&self, error: &str) -> String {
+        let printed = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = printed.lines().collect();
+        let tail = lines[lines.len().saturating_sub(40)..].join("\n");
+        format!("{error}\n--- last lines of {}:\n{tail}", self.log.display())
     }
 }
 
