@@ -123,6 +123,12 @@ async fn save_a_segment_and_filter_the_dashboard_by_it() -> Result {
     click(&c, "[data-nav=settings]").await?;
     wait_for(&c, "[data-testid=analytics-settings]").await?;
     screenshot(&c, "settings-analytics-zh").await?;
+    // Tier thresholds are edited in percent, so their range errors speak percent too.
+    fill(&c, "[data-field='tiers.b_bp'] input", "70").await?;
+    click(&c, "[data-testid=analytics-settings] [data-action=save]").await?;
+    let error = wait_text(&c, "[data-error-for='tiers.b_bp']", "须在").await?;
+    assert_eq!(error, "须在 80 到 100 之间");
+    screenshot(&c, "settings-analytics-error-zh").await?;
     c.close().await?;
     Ok(())
 }

@@ -11,7 +11,10 @@ import { t } from '../i18n/index.js';
  *   required?: boolean, full?: boolean, hint?: string,
  *   options?: () => Option[], blank?: string,
  *   showIf?: (values: Record<string, any>) => boolean,
+ *   errorScale?: number,
  * }} FieldSpec
+ * `errorScale`: the field shows the stored value divided by this (basis points as percent), so
+ * a range error's bounds, which the Rust side reports in stored units, are divided by it too.
  */
 
 /** Minor units → the decimal text a person edits ("1234.50"), with integer maths only. @param {number} minor */
@@ -93,7 +96,8 @@ export function buildForm({ fields, values = {}, submitLabel, onSubmit, onCancel
     for (const d of details) {
       const c = controls.get(d.field);
       if (c && !c.wrap.hidden) {
-        c.error.textContent = errorText(d);
+        const scale = c.spec.errorScale;
+        c.error.textContent = errorText(scale && d.min !== undefined && d.max !== undefined ? { ...d, min: d.min / scale, max: d.max / scale } : d);
         c.input.setAttribute('aria-invalid', 'true');
         c.wrap.classList.add('has-error');
         firstBad ??= c.input;
@@ -105,7 +109,11 @@ export function buildForm({ fields, values = {}, submitLabel, onSubmit, onCancel
       formError.textContent = details.length ? unplaced.join('; ') : (err?.message || t('common.error'));
       formError.hidden = false;
     }
-    /** @type {HTMLElement|null} */ (firstBad)?.focus();
+    // Centre it before focusing: focus() alone scrolls it just into view, which at the bottom
+    // edge is behind the form's sticky Save bar.
+    const bad = /** @type {HTMLElement|null} */ (firstBad);
+    bad?.scrollIntoView({ block: 'center' });
+    bad?.focus({ preventScroll: true });
   }
 
   form.addEventListener('submit', async (ev) => {

@@ -59,7 +59,7 @@ export async function analyticsSettingsCard(el) {
   const s = await api.analyticsSettings();
   const fields = [
     f('metric', 'select', { options: choices(['revenue', 'profit', 'value'], (v) => t(`analytics.metric.${v}`)) }),
-    f('tiers.a_bp', 'number'), f('tiers.b_bp', 'number'),
+    f('tiers.a_bp', 'number', { errorScale: 100 }), f('tiers.b_bp', 'number', { errorScale: 100 }),
     f('key_accounts_min', 'int'), f('key_accounts_max', 'int'),
     ...TIERS.map((_, i) => f(`risk.cadence_days.${i}`, 'int')),
     ...TIERS.map((_, i) => f(`strategies.${i}.plan`, 'select', { options: choices(['full', 'light', 'none'], (v) => t(`strategy.plan.${v}`)) })),
