@@ -125,6 +125,7 @@ async fn save_a_segment_and_filter_the_dashboard_by_it() -> Result {
     screenshot(&c, "settings-analytics-zh").await?;
     // Tier thresholds are edited in percent, so their range errors speak percent too.
     fill(&c, "[data-field='tiers.b_bp'] input", "70").await?;
+    // Clicked while the segment's "Saved" toast may still show over the Save button.
     click(&c, "[data-testid=analytics-settings] [data-action=save]").await?;
     let error = wait_text(&c, "[data-error-for='tiers.b_bp']", "须在").await?;
     assert_eq!(error, "须在 80 到 100 之间");
