@@ -102,6 +102,25 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Db, &Analysis) -> Result<T, AppError>,
     ) -> Result<T, CommandError> {
+        self.analysis_then(f, |_, _| {})
+    }
+
+    /// Like [`AppState::with_analysis`], for a use case that commits once and changes only
+    /// `account`'s facts (None: no account's facts, only history), so the next analysis reloads
+    /// just that account instead of the whole portfolio.
+    pub fn with_analysis_writing<T>(
+        &self,
+        account: Option<Uuid>,
+        f: impl FnOnce(&mut Db, &Analysis) -> Result<T, AppError>,
+    ) -> Result<T, CommandError> {
+        self.analysis_then(f, |cache, db| cache.note_write(db, account))
+    }
+
+    fn analysis_then<T>(
+        &self,
+        f: impl FnOnce(&mut Db, &Analysis) -> Result<T, AppError>,
+        declare: impl FnOnce(&mut AnalysisCache, &Db),
+    ) -> Result<T, CommandError> {
         self.with_db(|db| {
             let mut live = self.analysis.lock().map_err(|_| {
                 AppError::Conflict(
@@ -114,8 +133,10 @@ impl AppState {
                 live.cache.note_write(db, None);
                 live.recorded = Some(Arc::clone(&a));
             }
-            // Whatever `f` writes is caught by the cache's change marker; nothing to declare.
-            f(db, &a)
+            // Whatever `f` writes is caught by the cache's change marker, unless declared.
+            let value = f(db, &a)?;
+            declare(&mut live.cache, db);
+            Ok(value)
         })
     }
 

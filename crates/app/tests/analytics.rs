@@ -1,7 +1,7 @@
 //! The analytics use cases against a real database: the fast fact loading agrees with the
 //! record-by-record definition (on one thread and on two), only changes are kept in history,
 //! overrides need a reason and are kept, alerts are raised once and can be acknowledged, the
-//! incremental recompute equals a full one, and segments filter.
+//! incremental recompute (after an edit or a manual label) equals a full one, and segments filter.
 
 // Tests: a failed unwrap is a failed test, with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -136,6 +136,25 @@ fn an_incremental_recompute_equals_a_full_one() {
     let full = a::analyze(&db, end()).unwrap();
     assert_eq!(after.results, full.results);
     assert_eq!(after.get(account).unwrap().1.tier.rank, 1, "the edit shows at once");
+}
+
+#[test]
+fn a_manual_tier_or_stage_declared_for_one_account_equals_a_full_recompute() {
+    let (_d, mut db) = demo_db(50);
+    let mut cache = AnalysisCache::default();
+    let before = cache.get(&db, end()).unwrap();
+    let top = before.results.iter().find(|r| r.tier.rank == 1).unwrap().id;
+    a::set_tier_override(&mut db, top, Some(Tier::C), Some("strategy"), &before).unwrap();
+    cache.note_write(&db, Some(top));
+    let after = cache.get(&db, end()).unwrap();
+    assert_eq!(after.results, a::analyze(&db, end()).unwrap().results);
+    assert_eq!(after.get(top).unwrap().1.tier.tier, Tier::C, "the override shows at once");
+
+    // Confirming a stage only adds history: no account's facts change, nothing is reloaded.
+    a::confirm_stage(&mut db, top, &after).unwrap();
+    cache.note_write(&db, None);
+    let again = cache.get(&db, end()).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&after, &again), "the analysis is reused as it is");
 }
 
 #[test]

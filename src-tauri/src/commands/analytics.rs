@@ -45,7 +45,9 @@ pub fn set_tier_override(
     tier: Option<Tier>,
     reason: Option<String>,
 ) -> Result<AccountInsights, CommandError> {
-    state.with_analysis(|db, an| a::set_tier_override(db, id, tier, reason.as_deref(), an))?;
+    state.with_analysis_writing(Some(id), |db, an| {
+        a::set_tier_override(db, id, tier, reason.as_deref(), an)
+    })?;
     state.with_analysis(|db, an| a::account_insights(db, id, an))
 }
 
@@ -56,7 +58,9 @@ pub fn set_stage_override(
     stage: Option<Stage>,
     reason: Option<String>,
 ) -> Result<AccountInsights, CommandError> {
-    state.with_analysis(|db, an| a::set_stage_override(db, id, stage, reason.as_deref(), an))?;
+    state.with_analysis_writing(Some(id), |db, an| {
+        a::set_stage_override(db, id, stage, reason.as_deref(), an)
+    })?;
     state.with_analysis(|db, an| a::account_insights(db, id, an))
 }
 
@@ -65,7 +69,7 @@ pub fn confirm_stage(
     state: State<'_, AppState>,
     id: Uuid,
 ) -> Result<AccountInsights, CommandError> {
-    state.with_analysis(|db, an| a::confirm_stage(db, id, an))?;
+    state.with_analysis_writing(None, |db, an| a::confirm_stage(db, id, an))?;
     state.with_analysis(|db, an| a::account_insights(db, id, an))
 }
 
