@@ -139,6 +139,13 @@ async fn demo_portfolio_screens_in_both_languages() -> Result {
     wait_text(&c, "[data-testid=tile-accounts]", "1,000").await?;
     screenshot(&c, "portfolio-en").await?;
 
+    // The KPI tiles over the last 90 days instead of 365: fewer survey responses count.
+    let year = wait_text(&c, "[data-testid=tile-nps] .tile-sub", "responses").await?;
+    select(&c, "#kpi-period", "90").await?;
+    let quarter = wait_until_changed(&c, "[data-testid=tile-nps] .tile-sub", &year).await?;
+    assert!(responses(&quarter) < responses(&year), "{quarter} vs {year}");
+    screenshot(&c, "portfolio-kpi-90-days-en").await?;
+
     click(&c, "[data-nav=accounts]").await?;
     wait_text(&c, "[data-testid=account-count]", "1,000").await?;
     // Filter by size and sort by renewal date.
@@ -168,13 +175,25 @@ async fn demo_portfolio_screens_in_both_languages() -> Result {
 
     click(&c, "[data-nav=settings]").await?;
     select(&c, "#set-language", "zh-CN").await?;
+    // The language re-renders the page: change the theme on the new one, as a person would.
+    wait_text(&c, "h1", "设置").await?;
     select(&c, "#set-theme", "dark").await?;
+    wait_for(&c, "html[data-theme=dark]").await?;
     click(&c, "[data-nav=portfolio]").await?;
     wait_text(&c, "h1", "客户组合").await?;
+    // The chosen KPI period is kept while the app runs, and named in Chinese.
+    let period = c.execute("const s = document.querySelector('#kpi-period'); return s.options[s.selectedIndex].text", vec![]).await?;
+    assert_eq!(period, serde_json::json!("指标：近 90 天"));
     screenshot(&c, "portfolio-zh-dark").await?;
     click(&c, "[data-nav=accounts]").await?;
     wait_text(&c, "[data-testid=account-count]", "共").await?;
     screenshot(&c, "accounts-zh-dark").await?;
     c.close().await?;
     Ok(())
+}
+
+/// N in an NPS tile's "N responses".
+fn responses(sub: &str) -> u32 {
+    let n = sub.split_whitespace().next().unwrap_or_default().replace(',', "");
+    n.parse().unwrap_or(u32::MAX)
 }

@@ -148,17 +148,32 @@ pub async fn wait_for(c: &Client, css: &str) -> Result<Element> {
 
 /// Waits until the element matching `css` shows text containing `needle`.
 pub async fn wait_text(c: &Client, css: &str, needle: &str) -> Result<String> {
+    wait_text_where(c, css, |text| text.contains(needle), &format!("never showed {needle:?}")).await
+}
+
+/// Waits until the element matching `css` shows text other than `before`, and returns it.
+pub async fn wait_until_changed(c: &Client, css: &str, before: &str) -> Result<String> {
+    let changed = |text: &str| !text.is_empty() && text != before;
+    wait_text_where(c, css, changed, &format!("still showed {before:?}")).await
+}
+
+async fn wait_text_where(
+    c: &Client,
+    css: &str,
+    done: impl Fn(&str) -> bool,
+    failure: &str,
+) -> Result<String> {
     let deadline = Instant::now() + WAIT;
     let mut last = String::new();
     loop {
         if let Ok(el) = c.find(Locator::Css(css)).await {
             last = el.text().await.unwrap_or_default();
-            if last.contains(needle) {
+            if done(&last) {
                 return Ok(last);
             }
         }
         if Instant::now() > deadline {
-            return Err(format!("{css} never showed {needle:?}; last text: {last:?}").into());
+            return Err(format!("{css} {failure}; last text: {last:?}").into());
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

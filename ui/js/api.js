@@ -83,8 +83,8 @@ export const records = Object.fromEntries(
 );
 
 // Portfolio analytics (tiers, quadrants, RFM, stages, risk), computed as of today.
-/** @param {?string} segment @returns {Promise<any>} */
-export const dashboard = (segment) => call('dashboard', { segment });
+/** @param {?string} segment @param {number} [kpiDays] KPIs over this many days before today (default 365) @returns {Promise<any>} */
+export const dashboard = (segment, kpiDays) => call('dashboard', { segment, kpiDays });
 /** @param {AccountQuery & Record<string, any>} query @returns {Promise<{items: any[], total: number, offset: number}>} */
 export const accountRows = (query) => call('account_rows', { query });
 /** @param {string} id @returns {Promise<any>} */

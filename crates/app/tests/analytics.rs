@@ -172,8 +172,31 @@ fn segments_filter_the_table_and_names_are_unique() {
     let a_count = an.results.iter().filter(|r| r.tier.tier == Tier::A).count();
     assert_eq!(page.total as usize, a_count);
     assert!(page.items.iter().all(|row| row.labels.as_ref().unwrap().tier.tier == Tier::A));
-    let d = a::dashboard(&db, &an, Some(seg.id)).unwrap();
+    let d = a::dashboard(&db, &an, Some(seg.id), None).unwrap();
     assert_eq!(d.accounts as usize, a_count);
+}
+
+#[test]
+fn the_dashboard_kpis_cover_the_chosen_period_and_refuse_a_bad_one() {
+    let (_d, db) = demo_db(60);
+    let an = a::analyze(&db, end()).unwrap();
+    let portfolio_kpis = |from: NaiveDate| {
+        a::kpi_groups(&db, &an, from).unwrap().into_iter().find(|g| g.id == "portfolio").unwrap()
+    };
+    let year = a::dashboard(&db, &an, None, None).unwrap();
+    assert_eq!(year.kpi_from, end() - chrono::Duration::days(365));
+    assert_eq!(year.kpis, portfolio_kpis(year.kpi_from).kpis);
+
+    let quarter = a::dashboard(&db, &an, None, Some(90)).unwrap();
+    assert_eq!(quarter.kpi_from, end() - chrono::Duration::days(90));
+    assert_eq!(quarter.kpis, portfolio_kpis(quarter.kpi_from).kpis);
+    assert_ne!(quarter.kpis, year.kpis, "the demo's quarter differs from its year");
+    assert_eq!(quarter.rev12, year.rev12, "tiers and revenue stay the 365-day metric");
+
+    for bad in [0, 3651] {
+        let err = a::dashboard(&db, &an, None, Some(bad)).unwrap_err();
+        assert!(matches!(err, AppError::Invalid(ref v) if v.0[0].field == "kpi_days"), "{err}");
+    }
 }
 
 #[test]
@@ -183,6 +206,6 @@ fn an_empty_portfolio_analyses_to_nothing_on_any_thread_setting() {
     assert!(load_with_threshold(&db, end(), 0).unwrap().is_empty());
     let an = a::analyze(&db, end()).unwrap();
     assert!(an.results.is_empty() && !an.key_accounts.outside);
-    let d = a::dashboard(&db, &an, None).unwrap();
+    let d = a::dashboard(&db, &an, None, None).unwrap();
     assert_eq!((d.accounts, d.pareto.len()), (0, 1));
 }

@@ -18,8 +18,9 @@ use crate::{AppState, CommandError};
 pub fn dashboard(
     state: State<'_, AppState>,
     segment: Option<Uuid>,
+    kpi_days: Option<u32>,
 ) -> Result<Dashboard, CommandError> {
-    state.with_analysis(|db, an| a::dashboard(db, an, segment))
+    state.with_analysis(|db, an| a::dashboard(db, an, segment, kpi_days))
 }
 
 #[tauri::command]
@@ -139,7 +140,8 @@ pub fn kpis(
     from: Option<NaiveDate>,
 ) -> Result<Vec<KpiGroup>, CommandError> {
     state.with_analysis(|db, an| {
-        a::kpi_groups(db, an, from.unwrap_or(an.as_of - chrono::Duration::days(365)))
+        let default = an.as_of - chrono::Duration::days(a::KPI_DAYS_DEFAULT.into());
+        a::kpi_groups(db, an, from.unwrap_or(default))
     })
 }
 

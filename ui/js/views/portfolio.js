@@ -11,12 +11,15 @@ import { openSegmentForm } from './segment-form.js';
 
 /** The chosen segment, kept while the app runs. @type {?string} */
 let segmentId = null;
+/** The KPI tiles' period in days, kept while the app runs. */
+let kpiDays = 365;
+const KPI_PERIODS = [30, 90, 180, 365, 730];
 
 /** @param {HTMLElement} el */
 export async function render(el) {
   const [segments, settings] = await Promise.all([api.listSegments(), api.analyticsSettings()]);
   if (segmentId && !segments.some((s) => s.id === segmentId)) segmentId = null;
-  const d = await api.dashboard(segmentId);
+  const d = await api.dashboard(segmentId, kpiDays);
   if (d.accounts === 0 && !segmentId) {
     const first = await api.listAccounts({ limit: 1 });
     if (first.total === 0) {
@@ -30,6 +33,10 @@ export async function render(el) {
     segments.map((s) => h('option', { value: s.id }, s.name))));
   picker.value = segmentId || '';
   picker.addEventListener('change', () => { segmentId = picker.value || null; rerender(); });
+  const period = /** @type {HTMLSelectElement} */ (h('select', { id: 'kpi-period', 'aria-label': t('portfolio.kpi_period') },
+    KPI_PERIODS.map((n) => h('option', { value: String(n) }, t('portfolio.last_days', { n })))));
+  period.value = String(kpiDays);
+  period.addEventListener('change', () => { kpiDays = Number(period.value); rerender(); });
 
   const k = d.kpis;
   const ratio = (/** @type {?number} */ v) => (v === null ? t('common.none') : `${(v * 100).toFixed(1)}%`);
@@ -39,6 +46,7 @@ export async function render(el) {
         h('h1', null, t('portfolio.title')),
         h('span', { class: 'muted' }, t('portfolio.as_of', { date: formatDate(d.as_of) }))),
       h('div', { class: 'head-actions' },
+        period,
         picker,
         h('button', { class: 'btn', 'data-action': 'new-segment', onclick: () => openSegmentForm(null, (s) => { segmentId = s.id; rerender(); }) }, `+ ${t('segment.new')}`),
         d.segment ? h('button', { class: 'btn btn-ghost', 'data-action': 'edit-segment', onclick: () => openSegmentForm(d.segment, rerender) }, t('common.edit')) : null)),

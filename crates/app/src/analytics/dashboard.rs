@@ -7,14 +7,19 @@ use keyplan_domain::analytics::{
     kpis, share_bp, AccountAnalysis, GroupCell, KeyAccountCheck, Kpis, Period, PeriodFacts,
     Quadrant, Segment, Stage, Tier,
 };
-use keyplan_domain::validate::Choice;
+use keyplan_domain::validate::{Choice, Problem};
 use keyplan_store::Db;
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::refresh::{alert_list, AlertView};
 use super::{segments, Analysis, LabelCount};
-use crate::Result;
+use crate::{AppError, Result};
+
+/// The KPI tiles' period when none is chosen, as the product defines "the last 12 months".
+pub const KPI_DAYS_DEFAULT: u32 = 365;
+/// The longest KPI period offered (ten years).
+const KPI_DAYS_MAX: u32 = 3650;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TierSlice {
@@ -52,6 +57,8 @@ pub struct Dashboard {
     pub stages: Vec<LabelCount>,
     pub alerts: Vec<AlertView>,
     pub hidden_alerts: u32,
+    /// The KPIs cover [kpi_from, as_of).
+    pub kpi_from: chrono::NaiveDate,
     pub kpis: Kpis,
     pub contact_overdue: u32,
     pub plan_missing: u32,
@@ -62,7 +69,19 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-pub fn dashboard(db: &Db, a: &Analysis, segment: Option<Uuid>) -> Result<Dashboard> {
+/// The dashboard for all accounts or `segment`'s, with KPIs over the `kpi_days` before the
+/// analysis date (default [`KPI_DAYS_DEFAULT`]).
+pub fn dashboard(
+    db: &Db,
+    a: &Analysis,
+    segment: Option<Uuid>,
+    kpi_days: Option<u32>,
+) -> Result<Dashboard> {
+    let kpi_days = kpi_days.unwrap_or(KPI_DAYS_DEFAULT);
+    if !(1..=KPI_DAYS_MAX).contains(&kpi_days) {
+        let (min, max) = (1, i64::from(KPI_DAYS_MAX));
+        return Err(AppError::field("kpi_days", Problem::OutOfRange { min, max }));
+    }
     let segment = segment.map(|id| segments::get(db, id)).transpose()?;
     let subjects = a.subjects();
     let keep: Vec<bool> =
@@ -123,7 +142,7 @@ pub fn dashboard(db: &Db, a: &Analysis, segment: Option<Uuid>) -> Result<Dashboa
     let hidden_alerts = count(all_alerts.iter().filter(|al| al.hidden).count());
     let alerts = all_alerts.into_iter().filter(|al| !al.hidden).collect();
 
-    let from = a.as_of - Duration::days(365);
+    let from = a.as_of - Duration::days(i64::from(kpi_days));
     let facts = keyplan_store::analytics::period_facts(db.conn(), from, a.as_of)?;
     let empty = PeriodFacts::default();
     let rows: Vec<_> = members.iter().map(|r| (*r, facts.get(&r.id).unwrap_or(&empty))).collect();
@@ -143,6 +162,7 @@ pub fn dashboard(db: &Db, a: &Analysis, segment: Option<Uuid>) -> Result<Dashboa
         stages,
         alerts,
         hidden_alerts,
+        kpi_from: from,
         kpis,
         contact_overdue: count(
             members.iter().filter(|r| r.compliance.contact_overdue_days.is_some()).count(),
