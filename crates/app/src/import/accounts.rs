@@ -240,8 +240,7 @@ pub(crate) fn plan_contacts(
     let mut seen = SeenInFile::default();
     let mut ops = Vec::with_capacity(rows.len());
     for r in rows {
-        let Some(account) = accounts.by_name.get(&name_key(&r.account)).copied() else {
-            errors.push(plan.error(r.pos, "account", &r.account, Reason::UnknownAccount));
+        let Some(account) = plan.account(&accounts, r.pos, &r.account, errors) else {
             continue;
         };
         let key = name_key(&r.input.name);

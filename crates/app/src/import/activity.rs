@@ -44,8 +44,7 @@ pub(crate) fn plan_interactions(
     let prints = fingerprint::interactions(rows);
     let mut ops = Vec::with_capacity(rows.len());
     for (r, fp) in rows.iter().zip(prints) {
-        let Some(account) = accounts.by_name.get(&name_key(&r.account)).copied() else {
-            errors.push(plan.error(r.pos, "account", &r.account, Reason::UnknownAccount));
+        let Some(account) = plan.account(&accounts, r.pos, &r.account, errors) else {
             continue;
         };
         match r.input.validate(account) {
@@ -67,8 +66,7 @@ pub(crate) fn plan_surveys(
     let prints = fingerprint::surveys(rows);
     let mut ops = Vec::with_capacity(rows.len());
     for (r, fp) in rows.iter().zip(prints) {
-        let Some(account) = accounts.by_name.get(&name_key(&r.account)).copied() else {
-            errors.push(plan.error(r.pos, "account", &r.account, Reason::UnknownAccount));
+        let Some(account) = plan.account(&accounts, r.pos, &r.account, errors) else {
             continue;
         };
         let mut input = r.input.clone();

@@ -302,6 +302,21 @@ impl Plan<'_> {
             errors.push(self.error(pos, &f.field, "", Reason::Invalid { problem: f.problem }));
         }
     }
+
+    /// The existing account a row names; if there is none, that is the row's "account" error.
+    pub fn account(
+        &self,
+        keys: &imports::AccountKeys,
+        pos: keyplan_domain::import::source::RowPos,
+        name: &str,
+        errors: &mut Vec<RowError>,
+    ) -> Option<uuid::Uuid> {
+        let found = keys.by_name.get(&keyplan_domain::text::name_key(name)).copied();
+        if found.is_none() {
+            errors.push(self.error(pos, "account", name, Reason::UnknownAccount));
+        }
+        found
+    }
 }
 
 /// The first rows of a file with the columns Keyplan would take, before importing it.
