@@ -181,7 +181,11 @@ fn the_dashboard_kpis_cover_the_chosen_period_and_refuse_a_bad_one() {
     let (_d, db) = demo_db(60);
     let an = a::analyze(&db, end()).unwrap();
     let portfolio_kpis = |from: NaiveDate| {
-        a::kpi_groups(&db, &an, from).unwrap().into_iter().find(|g| g.id == "portfolio").unwrap()
+        a::kpi_groups(&db, &an, Some(from))
+            .unwrap()
+            .into_iter()
+            .find(|g| g.id == "portfolio")
+            .unwrap()
     };
     let year = a::dashboard(&db, &an, None, None).unwrap();
     assert_eq!(year.kpi_from, end() - chrono::Duration::days(365));

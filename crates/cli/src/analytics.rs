@@ -2,11 +2,9 @@
 //! (a table). Both only read: history and alerts are kept by the app, which analyses as of today.
 
 use crate::output::write_out;
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
-use keyplan_app::analytics::{
-    analyze, analyze_by, kpi_groups, Analysis, KpiGroup, KPI_DAYS_DEFAULT,
-};
+use keyplan_app::analytics::{analyze, analyze_by, kpi_groups, Analysis, KpiGroup};
 use keyplan_app::domain::analytics::{
     AccountAnalysis, IndicatorResult, Metrics, RiskLevel, TierMetric, TierReason,
 };
@@ -162,8 +160,7 @@ pub fn run_kpis(
     json: bool,
 ) -> Result<(), AppError> {
     let a = analyze(db, as_of)?;
-    let default = as_of - Duration::days(KPI_DAYS_DEFAULT.into());
-    let groups = kpi_groups(db, &a, from.unwrap_or(default))?;
+    let groups = kpi_groups(db, &a, from)?;
     if json {
         return write_out(|w| {
             serde_json::to_writer_pretty(&mut *w, &groups).map_err(std::io::Error::other)?;

@@ -139,10 +139,7 @@ pub fn kpis(
     state: State<'_, AppState>,
     from: Option<NaiveDate>,
 ) -> Result<Vec<KpiGroup>, CommandError> {
-    state.with_analysis(|db, an| {
-        let default = an.as_of - chrono::Duration::days(a::KPI_DAYS_DEFAULT.into());
-        a::kpi_groups(db, an, from.unwrap_or(default))
-    })
+    state.with_analysis(|db, an| a::kpi_groups(db, an, from))
 }
 
 #[tauri::command]

@@ -12,12 +12,11 @@ use keyplan_store::Db;
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::kpis::KPI_DAYS_DEFAULT;
 use super::refresh::{alert_list, AlertView};
 use super::{segments, Analysis, LabelCount};
 use crate::{AppError, Result};
 
-/// The KPI tiles' period when none is chosen, as the product defines "the last 12 months".
-pub const KPI_DAYS_DEFAULT: u32 = 365;
 /// The longest KPI period offered (ten years).
 const KPI_DAYS_MAX: u32 = 3650;
 

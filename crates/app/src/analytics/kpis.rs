@@ -25,7 +25,12 @@ pub struct KpiGroup {
     pub kpis: Kpis,
 }
 
-pub fn kpi_groups(db: &Db, a: &Analysis, from: NaiveDate) -> Result<Vec<KpiGroup>> {
+/// KPIs over a period when none is chosen, as the product defines "the last 12 months".
+pub(crate) const KPI_DAYS_DEFAULT: u32 = 365;
+
+/// KPIs per group over [from, analysis date); `from` defaults to [`KPI_DAYS_DEFAULT`] days before.
+pub fn kpi_groups(db: &Db, a: &Analysis, from: Option<NaiveDate>) -> Result<Vec<KpiGroup>> {
+    let from = from.unwrap_or(a.as_of - chrono::Duration::days(KPI_DAYS_DEFAULT.into()));
     if from >= a.as_of {
         return Err(AppError::field("from", Problem::LessThan { other: "as_of" }));
     }

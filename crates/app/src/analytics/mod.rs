@@ -12,7 +12,7 @@ mod settings;
 mod table;
 
 pub use bench::{bench, BenchReport};
-pub use dashboard::{dashboard, Dashboard, ScatterPoint, TierSlice, KPI_DAYS_DEFAULT};
+pub use dashboard::{dashboard, Dashboard, ScatterPoint, TierSlice};
 pub use kpis::{kpi_groups, KpiGroup};
 pub use labels::{
     account_insights, confirm_stage, set_marked_lost, set_stage_override, set_tier_override,
