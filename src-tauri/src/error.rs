@@ -31,14 +31,6 @@ impl CommandError {
     fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         CommandError { kind, message: message.into(), details: Vec::new() }
     }
-
-    pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Internal, message)
-    }
-
-    pub fn storage(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Storage, message)
-    }
 }
 
 impl From<AppError> for CommandError {
@@ -55,8 +47,9 @@ impl From<AppError> for CommandError {
             AppError::Cancelled => Self::new(ErrorKind::Cancelled, message),
             AppError::NotFound(_) => Self::new(ErrorKind::NotFound, message),
             AppError::Conflict(_) => Self::new(ErrorKind::Conflict, message),
-            AppError::Store(_) => Self::new(ErrorKind::Storage, message),
-            AppError::Io(_) => Self::new(ErrorKind::Io, message),
+            AppError::Store(_) | AppError::Unavailable(_) => Self::new(ErrorKind::Storage, message),
+            AppError::Io { .. } => Self::new(ErrorKind::Io, message),
+            AppError::Internal(_) => Self::new(ErrorKind::Internal, message),
         }
     }
 }
@@ -69,26 +62,70 @@ fn json_list<T: Serialize>(items: &[T]) -> Vec<serde_json::Value> {
 mod tests {
     use super::*;
     use keyplan_app::domain::{Problem, ValidationErrors};
+    use keyplan_app::formats::import::{ImportError, Reason, RowError};
+    use serde_json::json;
+
+    fn pinned(e: AppError) -> serde_json::Value {
+        serde_json::to_value(CommandError::from(e)).unwrap()
+    }
 
     #[test]
-    fn json_shape_is_pinned() {
-        let e = CommandError::from(AppError::Invalid(ValidationErrors::single(
-            "nps",
-            Problem::OutOfRange { min: 0, max: 10 },
-        )));
+    fn json_shape_is_pinned_for_every_kind() {
         assert_eq!(
-            serde_json::to_value(&e).unwrap(),
-            serde_json::json!({
+            pinned(AppError::Invalid(ValidationErrors::single(
+                "nps",
+                Problem::OutOfRange { min: 0, max: 10 },
+            ))),
+            json!({
                 "kind": "invalid",
                 "message": "nps: must be between 0 and 10",
                 "details": [{"field": "nps", "code": "out_of_range", "min": 0, "max": 10,
                              "message": "nps: must be between 0 and 10"}]
             })
         );
-        let e = CommandError::from(AppError::NotFound("account x does not exist".into()));
         assert_eq!(
-            serde_json::to_value(&e).unwrap(),
-            serde_json::json!({"kind": "not_found", "message": "account x does not exist", "details": []})
+            pinned(AppError::NotFound("account x does not exist".into())),
+            json!({"kind": "not_found", "message": "account x does not exist", "details": []})
+        );
+        assert_eq!(
+            pinned(AppError::Conflict("the portfolio already has 3 accounts".into())),
+            json!({"kind": "conflict", "message": "the portfolio already has 3 accounts", "details": []})
+        );
+        assert_eq!(
+            pinned(AppError::Store(keyplan_app::StoreError::NotFound("x".into()))),
+            json!({"kind": "storage", "message": "not found: x", "details": []})
+        );
+        assert_eq!(
+            pinned(AppError::Unavailable("k.db is not a Keyplan database".into())),
+            json!({"kind": "storage", "message": "k.db is not a Keyplan database", "details": []})
+        );
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        assert_eq!(
+            pinned(AppError::io(std::path::Path::new("/x/y.csv"), io)),
+            json!({"kind": "io", "message": "/x/y.csv: denied", "details": []})
+        );
+        assert_eq!(
+            pinned(AppError::Internal("a lock was poisoned".into())),
+            json!({"kind": "internal", "message": "a lock was poisoned", "details": []})
+        );
+        assert_eq!(
+            pinned(AppError::ImportFile { file: "a.csv".into(), error: ImportError::Empty }),
+            json!({"kind": "invalid", "message": "a.csv: the file is empty", "details": []})
+        );
+        let row = RowError::new(5, 6, "Date", "32/13/2023", Reason::NotADate);
+        assert_eq!(
+            pinned(AppError::Rejected { file: "a.csv".into(), total: 1, errors: vec![row] }),
+            json!({
+                "kind": "rejected",
+                "message": "a.csv: 1 problem(s), nothing was imported; first: row 5 (line 6), column \"Date\": \"32/13/2023\" is not a date",
+                "details": [{"row": 5, "line": 6, "column": "Date", "value": "32/13/2023",
+                             "code": "not_a_date",
+                             "message": "row 5 (line 6), column \"Date\": \"32/13/2023\" is not a date"}]
+            })
+        );
+        assert_eq!(
+            pinned(AppError::Cancelled),
+            json!({"kind": "cancelled", "message": "cancelled; nothing was written", "details": []})
         );
     }
 }

@@ -1,12 +1,12 @@
-//! Keyplan's desktop shell: Tauri commands that each call one use case of `keyplan-app`, the
-//! state that holds the open database, and the error type the UI branches on. Nothing else.
+//! Keyplan's desktop shell: Tauri commands that each call one method of the app's session, the
+//! error type the UI branches on, and startup. Nothing else.
 
 mod commands;
 mod error;
-mod state;
 
 pub use error::{CommandError, ErrorKind};
-pub use state::AppState;
+/// The state every command gets: the app's session behind its lock.
+pub use keyplan_app::SharedSession as AppState;
 
 use clap::Parser;
 use std::path::PathBuf;
@@ -29,7 +29,6 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::app::get_settings,
         commands::app::update_settings,
         commands::app::load_demo,
-        commands::portfolio::portfolio_overview,
         commands::exchange::import_stage,
         commands::exchange::import_preview,
         commands::exchange::import_run,
@@ -92,6 +91,10 @@ pub fn run() -> ExitCode {
         }
     };
     let state = AppState::open(keyplan_app::resolve_db_path(args.db));
+    if let Some(e) = &state.startup().error {
+        // The window still opens, on a screen that says this.
+        eprintln!("keyplan-desktop: {e}");
+    }
     // The generated context exits the process itself if the embedded config is unreadable, a
     // build-time fault that cannot happen at run time.
     #[allow(clippy::disallowed_methods)]

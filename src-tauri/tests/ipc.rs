@@ -107,8 +107,8 @@ fn settings_and_demo_through_ipc() {
     assert!(info["db_path"].as_str().unwrap().ends_with("k.db"));
     let summary = invoke(&app, "load_demo", json!({"language": "zh-CN"})).unwrap();
     assert_eq!(summary["accounts"], 1000);
-    let ov = invoke(&app, "portfolio_overview", json!({})).unwrap();
-    assert_eq!(ov["accounts"], 1000);
+    let d = invoke(&app, "dashboard", json!({})).unwrap();
+    assert_eq!(d["accounts"], 1000);
 }
 
 #[test]

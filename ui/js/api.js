@@ -28,7 +28,6 @@
  * @typedef {{industries: string[], regions: string[], owners: string[], tags: string[]}} AccountFacets
  * @typedef {{language: ?string, theme: string, currency: string}} Settings
  * @typedef {{db_path: ?string, schema_version: ?number, app_version: string, error: ?string}} StartupInfo
- * @typedef {{as_of: string, accounts: number, revenue_12m: number, revenue_prev_12m: number, open_pipeline: number}} Overview
  */
 
 /** @param {string} cmd @param {Record<string, unknown>} [args] */
@@ -50,8 +49,6 @@ export const getSettings = () => call('get_settings');
 export const updateSettings = (patch) => call('update_settings', { patch });
 /** @param {string} language */
 export const loadDemo = (language) => call('load_demo', { language });
-/** @returns {Promise<Overview>} */
-export const portfolioOverview = () => call('portfolio_overview');
 
 /** @param {AccountQuery} query @returns {Promise<AccountPage>} */
 export const listAccounts = (query) => call('list_accounts', { query });

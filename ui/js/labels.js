@@ -69,6 +69,7 @@ export function evidence(e) {
     case 'days_since_contact': return t('evidence.days_since_contact', { days: e.days, cadence: e.cadence });
     case 'revenue_change': return t('evidence.revenue_change', { rev: formatMoney(e.rev90, { compact: true }), prev: formatMoney(e.prev90, { compact: true }) });
     case 'renewal': return t('evidence.renewal', { date: formatDate(e.renewal_date), days: e.days_past });
+    case 'renewal_due': return t('evidence.renewal_due', { date: formatDate(e.renewal_date), days: e.days_until });
     case 'renewal_recorded': return t('evidence.renewal_recorded', { date: formatDate(e.renewal_date) });
     case 'complaints': return t('evidence.complaints', { last: e.last90, prev: e.prev90 });
     case 'nps': return e.previous === null ? t('evidence.nps_one', { latest: e.latest }) : t('evidence.nps', { latest: e.latest, previous: e.previous });

@@ -10,11 +10,15 @@ use keyplan_store::Db;
 use serde::Serialize;
 
 use crate::{now, AppError, Result};
+use keyplan_domain::Problem;
 
 fn db_path(db: &Db) -> Result<PathBuf> {
-    db.path()
-        .map(Path::to_path_buf)
-        .ok_or_else(|| AppError::Conflict("an in-memory database has no backups".into()))
+    db.path().map(Path::to_path_buf).ok_or_else(|| {
+        AppError::field(
+            "db",
+            Problem::Unreadable { reason: "an in-memory database has no backups".into() },
+        )
+    })
 }
 
 /// Takes the daily backup if the newest one is more than 24 hours old (or there is none).

@@ -1,5 +1,6 @@
 use keyplan_domain::{Problem, ValidationErrors};
 use keyplan_store::StoreError;
+use std::path::{Path, PathBuf};
 
 /// What can go wrong in a use case, sorted by what the caller should do about it.
 #[derive(Debug, thiserror::Error)]
@@ -11,20 +12,28 @@ pub enum AppError {
     #[error("{0}")]
     NotFound(String),
     /// The request clashes with what is stored (loading the demo into a non-empty portfolio).
+    /// Only that: a wrong input is `Invalid`, a fault is `Internal`.
     #[error("{0}")]
     Conflict(String),
+    /// The database could not be opened when the app started; every call says why.
+    #[error("{0}")]
+    Unavailable(String),
     /// The database refused or failed.
     #[error(transparent)]
     Store(StoreError),
-    /// A file or folder outside the database.
+    /// Reading or writing a file or folder outside the database failed.
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    /// Something that should not happen did (a poisoned lock, a value that cannot be encoded):
+    /// a bug to report, not something the user can fix.
     #[error("{0}")]
-    Io(String),
+    Internal(String),
     /// A file to import cannot be read as a whole (encoding, columns, date order …).
     #[error("{file}: {error}")]
-    ImportFile { file: String, error: keyplan_domain::import::ImportError },
+    ImportFile { file: String, error: keyplan_formats::import::ImportError },
     /// Rows of a file to import are wrong; nothing was written. `errors` holds the first 100.
     #[error("{file}: {total} problem(s), nothing was imported; first: {}", errors.first().map_or("", |e| e.message.as_str()))]
-    Rejected { file: String, total: usize, errors: Vec<keyplan_domain::import::RowError> },
+    Rejected { file: String, total: usize, errors: Vec<keyplan_formats::import::RowError> },
     /// The user cancelled a long operation; nothing was written.
     #[error("cancelled; nothing was written")]
     Cancelled,
@@ -33,6 +42,11 @@ pub enum AppError {
 impl AppError {
     pub(crate) fn field(field: &str, problem: Problem) -> AppError {
         AppError::Invalid(ValidationErrors::single(field, problem))
+    }
+
+    /// An I/O failure on `path`, keeping the operating system's error as the source.
+    pub fn io(path: &Path, source: std::io::Error) -> AppError {
+        AppError::Io { path: path.to_path_buf(), source }
     }
 }
 

@@ -9,10 +9,11 @@ mod demo;
 mod error;
 pub mod export;
 pub mod import;
-mod overview;
 mod paths;
 mod records;
+mod session;
 mod settings;
+mod shared;
 
 pub use accounts::{
     account_detail, account_facets, create_account, delete_account, find_account, get_account,
@@ -20,16 +21,18 @@ pub use accounts::{
 };
 pub use demo::{load_demo, DemoSummary};
 pub use error::AppError;
-pub use overview::{portfolio_overview, Overview};
 pub use paths::{default_db_path, resolve_db_path, DB_ENV};
 pub use records::{
     create, delete, list, update, AccountRecord, Contacts, Interactions, Opportunities, Surveys,
     Transactions,
 };
+pub use session::{today, Session, DEMO_ACCOUNTS, DEMO_SEED};
 pub use settings::{get_settings, update_settings, Settings, SettingsPatch};
+pub use shared::{SharedSession, Startup};
 
 pub use keyplan_domain as domain;
-pub use keyplan_store::{Db, OpenInfo, LATEST_VERSION};
+pub use keyplan_formats as formats;
+pub use keyplan_store::{Db, OpenInfo, StoreError, LATEST_VERSION};
 
 use std::path::Path;
 

@@ -4,6 +4,7 @@ use directories::ProjectDirs;
 use std::path::PathBuf;
 
 use crate::{AppError, Result};
+use keyplan_domain::Problem;
 
 /// The environment variable that overrides the database location.
 pub const DB_ENV: &str = "KEYPLAN_DB";
@@ -12,7 +13,12 @@ pub const DB_ENV: &str = "KEYPLAN_DB";
 /// `%APPDATA%\Keyplan\Keyplan\data\keyplan.db` on Windows.
 pub fn default_db_path() -> Result<PathBuf> {
     let dirs = ProjectDirs::from("app", "Keyplan", "Keyplan").ok_or_else(|| {
-        AppError::Io("cannot find a home folder for the database; pass --db PATH".into())
+        AppError::field(
+            "db",
+            Problem::Unreadable {
+                reason: "no home folder to keep the database in; pass --db PATH".into(),
+            },
+        )
     })?;
     Ok(dirs.data_dir().join("keyplan.db"))
 }

@@ -12,9 +12,9 @@ use chrono::{DateTime, NaiveDate};
 use keyplan_app::analytics::{analyze, TableQuery};
 use keyplan_app::domain::analytics::Stage;
 use keyplan_app::domain::demo::{DemoLanguage, DemoSpec};
-use keyplan_app::domain::import::source::Source;
 use keyplan_app::domain::AccountInput;
 use keyplan_app::export::{export_portfolio, ExportFormat, ExportRequest};
+use keyplan_app::formats::import::source::Source;
 use keyplan_app::{create_account, load_demo, Db};
 
 const AS_OF: &str = "2026-11-20";
@@ -106,6 +106,10 @@ fn an_unknown_column_is_named() {
     let req = ExportRequest { columns: vec!["nmae".into()], ..ExportRequest::default() };
     let err = export_portfolio(&db, &analysis, ExportFormat::Csv, &req).unwrap_err();
     assert!(err.to_string().contains("\"nmae\""), "{err}");
+    assert!(
+        matches!(&err, keyplan_app::AppError::Invalid(e) if e.0[0].field == "columns"),
+        "{err:?}"
+    );
 }
 
 /// LibreOffice converts `file` to UTF-8 CSV, reading CSV input with formula evaluation on.

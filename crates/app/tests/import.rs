@@ -7,9 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
-use keyplan_app::domain::export::{self, Cell, Sheet};
-use keyplan_app::domain::import::{ImportError, Kind, OnDuplicate, Reason};
 use keyplan_app::domain::{AccountQuery, Money};
+use keyplan_app::formats::import::{ImportError, Kind, OnDuplicate, Reason};
+use keyplan_app::formats::sheet::{self as export, Cell, Sheet};
 use keyplan_app::import::{import_file, ImportRequest, ImportSummary};
 use keyplan_app::{list, list_accounts, AppError, Db, Transactions};
 
@@ -66,7 +66,7 @@ const CN_SALES: &str = "客户名称,日期,销售额,毛利,产品,数量,行�
 华为技术,2023-01-05,\"¥1,200.50\",300,交换机,2,通信,华南\n\
 阿里巴巴,2023年2月1日,800,(20.5),云,1,互联网,华东\n";
 
-fn rejected(e: AppError) -> (usize, Vec<keyplan_app::domain::import::RowError>) {
+fn rejected(e: AppError) -> (usize, Vec<keyplan_app::formats::import::RowError>) {
     match e {
         AppError::Rejected { total, errors, .. } => (total, errors),
         other => panic!("expected rejected rows, got {other:?}"),

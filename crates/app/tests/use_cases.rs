@@ -207,9 +207,9 @@ fn demo_loads_once_and_matches_its_spec() {
     assert_eq!(keyplan_app::list_accounts(&db, &AccountQuery::default()).unwrap().total, 50);
     let err = keyplan_app::load_demo(&mut db, &spec).unwrap_err();
     assert!(matches!(err, AppError::Conflict(_)));
-    let ov = keyplan_app::portfolio_overview(&db, spec.end).unwrap();
-    assert_eq!(ov.accounts, 50);
-    assert!(ov.revenue_12m.minor() > 0);
+    let a = keyplan_app::analytics::analyze(&db, spec.end).unwrap();
+    assert_eq!(a.results.len(), 50);
+    assert!(a.results.iter().any(|r| r.metrics.rev12 > 0));
 }
 
 #[test]

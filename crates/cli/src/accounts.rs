@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 use keyplan_app::domain::{AccountInput, AccountQuery};
-use keyplan_app::{AppError, Db};
+use keyplan_app::{AppError, Session};
 
 use crate::output;
 
@@ -38,10 +38,10 @@ pub enum AccountsCommand {
     },
 }
 
-pub fn run(db: &mut Db, cmd: AccountsCommand) -> Result<(), AppError> {
+pub fn run(session: &mut Session, cmd: AccountsCommand) -> Result<(), AppError> {
     match cmd {
         AccountsCommand::List { json } => {
-            let page = keyplan_app::list_accounts(db, &AccountQuery::default())?;
+            let page = session.list_accounts(&AccountQuery::default())?;
             if json {
                 output::json(&page.items)
             } else {
@@ -50,8 +50,8 @@ pub fn run(db: &mut Db, cmd: AccountsCommand) -> Result<(), AppError> {
             }
         }
         AccountsCommand::Show { name_or_id, json } => {
-            let account = keyplan_app::find_account(db, &name_or_id)?;
-            let detail = keyplan_app::account_detail(db, account.id())?;
+            let account = session.find_account(&name_or_id)?;
+            let detail = session.account_detail(account.id())?;
             if json {
                 output::json(&[output::DetailJson::from(&detail)])
             } else {
@@ -69,7 +69,7 @@ pub fn run(db: &mut Db, cmd: AccountsCommand) -> Result<(), AppError> {
                 tags,
                 ..Default::default()
             };
-            let account = keyplan_app::create_account(db, &input)?;
+            let account = session.create_account(&input)?;
             println!("{}", account.id());
             Ok(())
         }

@@ -4,12 +4,12 @@
 use crate::output::write_out;
 use chrono::NaiveDate;
 use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
-use keyplan_app::analytics::{analyze, analyze_by, kpi_groups, Analysis, KpiGroup};
+use keyplan_app::analytics::{Analysis, KpiGroup};
 use keyplan_app::domain::analytics::{
     AccountAnalysis, IndicatorResult, Metrics, RiskLevel, TierMetric, TierReason,
 };
 use keyplan_app::domain::validate::Choice;
-use keyplan_app::{AppError, Db};
+use keyplan_app::{AppError, Session};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -107,12 +107,13 @@ fn ranked(a: &Analysis) -> Vec<&AccountAnalysis> {
 }
 
 pub fn run_analyze(
-    db: &Db,
-    as_of: NaiveDate,
+    session: &Session,
+    as_of: Option<NaiveDate>,
     metric: Option<TierMetric>,
     json: bool,
 ) -> Result<(), AppError> {
-    let a = analyze_by(db, as_of, metric)?;
+    let a = session.analyze(as_of, metric)?;
+    let as_of = a.as_of;
     let metric = a.settings.metric;
     let rows = ranked(&a);
     if json {
@@ -154,13 +155,12 @@ pub fn run_analyze(
 }
 
 pub fn run_kpis(
-    db: &Db,
-    as_of: NaiveDate,
+    session: &Session,
+    as_of: Option<NaiveDate>,
     from: Option<NaiveDate>,
     json: bool,
 ) -> Result<(), AppError> {
-    let a = analyze(db, as_of)?;
-    let groups = kpi_groups(db, &a, from)?;
+    let groups = session.kpis_as_of(as_of, from)?;
     if json {
         return write_out(|w| {
             serde_json::to_writer_pretty(&mut *w, &groups).map_err(std::io::Error::other)?;

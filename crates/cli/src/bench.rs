@@ -1,13 +1,13 @@
 //! `keyplan bench`: the analytics' speed on this database (see the README's "Benchmarks").
 
 use chrono::NaiveDate;
-use keyplan_app::{AppError, Db};
+use keyplan_app::{AppError, Session};
 
-pub fn run(db: &mut Db, as_of: NaiveDate, runs: usize) -> Result<(), AppError> {
-    let r = keyplan_app::analytics::bench(db, as_of, runs)?;
+pub fn run(session: &mut Session, as_of: Option<NaiveDate>, runs: usize) -> Result<(), AppError> {
+    let r = session.bench(as_of, runs)?;
     println!(
-        "{} accounts, {} transactions, as of {as_of}; median of {} runs",
-        r.accounts, r.transactions, r.runs
+        "{} accounts, {} transactions, as of {}; median of {} runs",
+        r.accounts, r.transactions, r.as_of, r.runs
     );
     println!("  load facts (one SQL pass)   {:>8.1} ms", r.load_ms);
     println!("  tiers, scores, RFM, risk    {:>8.1} ms", r.compute_ms);

@@ -6,11 +6,11 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use clap::Args;
-use keyplan_app::domain::import::parse::Options;
-use keyplan_app::domain::import::{Kind, OnDuplicate};
-use keyplan_app::export::{export_portfolio, ExportFormat, ExportRequest};
-use keyplan_app::import::{import_file_with, ImportProgress, ImportRequest, ImportSummary};
-use keyplan_app::{backups, AppError, Db};
+use keyplan_app::export::{ExportFormat, ExportRequest};
+use keyplan_app::formats::import::parse::Options;
+use keyplan_app::formats::import::{Kind, OnDuplicate};
+use keyplan_app::import::{ImportProgress, ImportRequest, ImportSummary};
+use keyplan_app::{AppError, Session};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -53,7 +53,7 @@ fn field_header(s: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("expected FIELD=HEADER, got {s:?}"))
 }
 
-pub fn import(db: &mut Db, a: ImportArgs) -> Result<(), AppError> {
+pub fn import(session: &mut Session, a: ImportArgs) -> Result<(), AppError> {
     let req = ImportRequest {
         kind: a.kind,
         path: a.file,
@@ -81,7 +81,7 @@ pub fn import(db: &mut Db, a: ImportArgs) -> Result<(), AppError> {
         }
         true
     };
-    let result = import_file_with(db, &req, &mut show);
+    let result = session.import(&req, &mut show);
     if terminal {
         eprint!("\r{:60}\r", "");
     }
@@ -98,7 +98,7 @@ fn print_summary(s: &ImportSummary, secs: f64) {
     println!("{verb} {} from {} ({} rows read in {secs:.2} s)", s.kind, s.file, s.rows_read);
     if let Some(layout) = &s.layout {
         match layout {
-            keyplan_app::domain::import::source::Layout::Csv {
+            keyplan_app::formats::import::source::Layout::Csv {
                 delimiter,
                 encoding,
                 guessed_encoding,
@@ -106,7 +106,7 @@ fn print_summary(s: &ImportSummary, secs: f64) {
                 let how = if *guessed_encoding { "detected" } else { "given" };
                 println!("  read as CSV, delimiter {delimiter:?}, encoding {encoding} ({how})");
             }
-            keyplan_app::domain::import::source::Layout::Workbook { sheet, .. } => {
+            keyplan_app::formats::import::source::Layout::Workbook { sheet, .. } => {
                 println!("  read from sheet {sheet:?}");
             }
         }
@@ -152,28 +152,26 @@ pub struct ExportArgs {
     columns: Vec<String>,
 }
 
-pub fn export(db: &Db, a: ExportArgs, today: NaiveDate) -> Result<(), AppError> {
-    let analysis = keyplan_app::analytics::analyze(db, a.as_of.unwrap_or(today))?;
-    let language = a.lang.or(keyplan_app::get_settings(db)?.language);
-    let req = ExportRequest { columns: a.columns, language, ..ExportRequest::default() };
-    let bytes = export_portfolio(db, &analysis, a.format, &req)?;
+pub fn export(session: &Session, a: ExportArgs) -> Result<(), AppError> {
+    let req = ExportRequest { columns: a.columns, language: a.lang, ..ExportRequest::default() };
+    let (bytes, accounts) = session.export_portfolio(a.as_of, a.format, &req)?;
     write_file(&a.out, &bytes)?;
-    println!("exported {} accounts to {}", analysis.results.len(), a.out.display());
+    println!("exported {accounts} accounts to {}", a.out.display());
     Ok(())
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    std::fs::write(path, bytes).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))
+    std::fs::write(path, bytes).map_err(|e| AppError::io(path, e))
 }
 
-pub fn backup(db: &Db, out: Option<&Path>) -> Result<(), AppError> {
-    let b = backups::backup_now(db, out)?;
+pub fn backup(session: &Session, out: Option<&Path>) -> Result<(), AppError> {
+    let b = session.backup_now(out)?;
     println!("backup written to {} ({} bytes)", b.path.display(), b.bytes);
     Ok(())
 }
 
-pub fn restore(db: &mut Db, file: &Path) -> Result<(), AppError> {
-    let r = backups::restore(db, file)?;
+pub fn restore(session: &mut Session, file: &Path) -> Result<(), AppError> {
+    let r = session.restore(file)?;
     println!("restored {} (schema {})", r.from.display(), r.schema_version);
     if let Some(s) = r.safety_backup {
         println!("the database as it was is backed up at {}", s.display());
@@ -181,8 +179,8 @@ pub fn restore(db: &mut Db, file: &Path) -> Result<(), AppError> {
     Ok(())
 }
 
-pub fn list_backups(db: &Db) -> Result<(), AppError> {
-    for b in backups::list_backups(db)? {
+pub fn list_backups(session: &Session) -> Result<(), AppError> {
+    for b in session.list_backups()? {
         println!(
             "{}  {:>10} bytes  {:<22} {}",
             b.taken_at.format("%Y-%m-%d %H:%M:%S"),

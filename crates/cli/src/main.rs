@@ -15,9 +15,9 @@ mod output;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use keyplan_app::domain::analytics::TierMetric;
-use keyplan_app::domain::demo::{DemoLanguage, DemoSpec};
+use keyplan_app::domain::demo::DemoLanguage;
 use keyplan_app::domain::validate::Choice;
-use keyplan_app::{AppError, Db};
+use keyplan_app::{AppError, Session, DEMO_ACCOUNTS, DEMO_SEED};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,9 +37,9 @@ enum Command {
     Init,
     /// Load a realistic demo portfolio (deterministic for a seed) into an empty database.
     Demo {
-        #[arg(long, default_value_t = 1000)]
+        #[arg(long, default_value_t = DEMO_ACCOUNTS)]
         accounts: usize,
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = DEMO_SEED)]
         seed: u64,
         /// Language of the demo's names: en or zh.
         #[arg(long, default_value = "en")]
@@ -106,17 +106,13 @@ fn choice<T: Choice>(s: &str) -> Result<T, String> {
     T::parse(s).ok_or_else(|| format!("expected one of: {}", T::NAMES.join(", ")))
 }
 
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(AppError::Rejected { file, total, errors }) => {
             // The report: file, row, column, value and reason for the first 100, then a count.
-            for line in keyplan_app::domain::import::report::lines(&file, &errors) {
+            for line in keyplan_app::formats::import::report::lines(&file, &errors) {
                 eprintln!("{line}");
             }
             if total > errors.len() {
@@ -136,13 +132,13 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn open(db: Option<PathBuf>) -> Result<(Db, keyplan_app::OpenInfo), AppError> {
+fn open(db: Option<PathBuf>) -> Result<(Session, keyplan_app::OpenInfo), AppError> {
     let path = keyplan_app::resolve_db_path(db)?;
-    keyplan_app::open(&path)
+    Session::open(&path)
 }
 
 fn run(cli: Cli) -> Result<(), AppError> {
-    let (mut db, info) = open(cli.db)?;
+    let (mut session, info) = open(cli.db)?;
     match cli.command {
         Command::Init => {
             let path = info.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
@@ -153,39 +149,30 @@ fn run(cli: Cli) -> Result<(), AppError> {
             }
         }
         Command::Demo { accounts, seed, lang, end, order_scale } => {
-            let now = chrono::Utc::now();
-            let spec = DemoSpec {
-                accounts,
-                seed,
-                language: DemoLanguage::from_tag(&lang),
-                end: end.unwrap_or_else(|| now.date_naive()),
-                now,
-                order_scale,
-            };
-            let s = keyplan_app::load_demo(&mut db, &spec)?;
+            let mut spec = session.demo_spec(accounts, seed, DemoLanguage::from_tag(&lang), end);
+            spec.order_scale = order_scale;
+            let s = session.load_demo(&spec)?;
             println!(
                 "demo loaded: {} accounts, {} contacts, {} transactions, {} interactions, {} surveys, {} opportunities",
                 s.accounts, s.contacts, s.transactions, s.interactions, s.surveys, s.opportunities
             );
         }
-        Command::Accounts(cmd) => accounts::run(&mut db, cmd)?,
+        Command::Accounts(cmd) => accounts::run(&mut session, cmd)?,
         Command::Analyze { as_of, metric, json } => {
-            analytics::run_analyze(&db, as_of.unwrap_or_else(today), metric, json)?;
+            analytics::run_analyze(&session, as_of, metric, json)?;
         }
-        Command::Kpis { as_of, from, json } => {
-            analytics::run_kpis(&db, as_of.unwrap_or_else(today), from, json)?;
-        }
-        Command::Import(args) => exchange::import(&mut db, args)?,
-        Command::Export(args) => exchange::export(&db, args, today())?,
+        Command::Kpis { as_of, from, json } => analytics::run_kpis(&session, as_of, from, json)?,
+        Command::Import(args) => exchange::import(&mut session, args)?,
+        Command::Export(args) => exchange::export(&session, args)?,
         Command::Backup { out, list } => {
             if list {
-                exchange::list_backups(&db)?;
+                exchange::list_backups(&session)?;
             } else {
-                exchange::backup(&db, out.as_deref())?;
+                exchange::backup(&session, out.as_deref())?;
             }
         }
-        Command::Restore { file } => exchange::restore(&mut db, &file)?,
-        Command::Bench { runs, as_of } => bench::run(&mut db, as_of.unwrap_or_else(today), runs)?,
+        Command::Restore { file } => exchange::restore(&mut session, &file)?,
+        Command::Bench { runs, as_of } => bench::run(&mut session, as_of, runs)?,
     }
     Ok(())
 }

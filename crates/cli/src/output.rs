@@ -20,7 +20,7 @@ pub fn write_out(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Resul
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     match f(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.map_err(|e| AppError::Io(format!("cannot write: {e}"))),
+        other => other.map_err(|e| AppError::io(std::path::Path::new("standard output"), e)),
     }
 }
 

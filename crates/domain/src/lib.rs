@@ -1,14 +1,14 @@
 //! Keyplan's domain: the records a key-account manager keeps and the rules they obey.
 //!
-//! Everything here is pure — no database, no files, no clock — so the rules are tested fast and
-//! the same code serves the desktop app, the command line and the importers.
+//! Everything here is pure — no database, no files, no clock, no file formats — so the rules are
+//! tested fast and the same code serves the desktop app, the command line and the importers.
+//! Reading and writing bytes (CSV, XLSX, and the documents and bundles to come) is
+//! `keyplan-formats`'s job.
 
 pub mod account;
 pub mod analytics;
 pub mod contact;
 pub mod demo;
-pub mod export;
-pub mod import;
 pub mod interaction;
 pub mod money;
 pub mod opportunity;

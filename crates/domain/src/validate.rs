@@ -11,13 +11,20 @@ use std::fmt;
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
-    OutOfRange { min: i64, max: i64 },
+    TooLong {
+        max: usize,
+    },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     InvalidDate,
     DateOutOfRange,
     InvalidAmount,
     TooManyDecimals,
-    InvalidChoice { allowed: Vec<&'static str> },
+    InvalidChoice {
+        allowed: Vec<&'static str>,
+    },
     InvalidEmail,
     Negative,
     NotANumber,
@@ -26,9 +33,22 @@ pub enum Problem {
     SelfReference,
     Cycle,
     Duplicate,
-    BeforeDate { other: &'static str },
-    LessThan { other: &'static str },
+    BeforeDate {
+        other: &'static str,
+    },
+    LessThan {
+        other: &'static str,
+    },
     OnlyForComplaints,
+    /// A name that is not one of those known (an export column, say).
+    UnknownName {
+        name: String,
+        allowed: Vec<&'static str>,
+    },
+    /// A stored or supplied value cannot be read at all (damaged saved settings, say).
+    Unreadable {
+        reason: String,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -55,6 +75,10 @@ impl fmt::Display for Problem {
             Problem::BeforeDate { other } => write!(f, "must not be before {other}"),
             Problem::LessThan { other } => write!(f, "must not be less than {other}"),
             Problem::OnlyForComplaints => write!(f, "applies to complaints only"),
+            Problem::UnknownName { name, allowed } => {
+                write!(f, "has {name:?}, which is not one of: {}", allowed.join(", "))
+            }
+            Problem::Unreadable { reason } => write!(f, "cannot be read ({reason})"),
         }
     }
 }

@@ -79,13 +79,3 @@ pub fn list_for_account(c: &Connection, account_id: Uuid) -> Result<Vec<Opportun
 pub fn soft_delete(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
     codec::soft_delete(c, Table::Opportunities, id, now)
 }
-
-/// Sum of open opportunities' estimated value over live accounts.
-pub fn open_pipeline(c: &Connection) -> Result<i64> {
-    Ok(c.prepare_cached(
-        "SELECT coalesce(sum(o.estimated_value), 0) FROM opportunities o \
-         JOIN accounts a ON a.id = o.account_id AND a.deleted_at IS NULL \
-         WHERE o.deleted_at IS NULL AND o.status = 'open'",
-    )?
-    .query_row([], |r| r.get(0))?)
-}

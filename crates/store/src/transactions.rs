@@ -1,6 +1,6 @@
 //! The `transactions` table: revenue and profit in minor units.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use keyplan_domain::{Money, Record, Transaction, TransactionFields};
 use rusqlite::{Connection, Row};
 use uuid::Uuid;
@@ -73,16 +73,6 @@ pub fn list_for_account(c: &Connection, account_id: Uuid) -> Result<Vec<Transact
 
 pub fn soft_delete(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
     codec::soft_delete(c, Table::Transactions, id, now)
-}
-
-/// Total revenue of live accounts' live transactions dated in `from < date <= to`.
-pub fn revenue_between(c: &Connection, from: NaiveDate, to: NaiveDate) -> Result<i64> {
-    Ok(c.prepare_cached(
-        "SELECT coalesce(sum(t.revenue), 0) FROM transactions t \
-         JOIN accounts a ON a.id = t.account_id AND a.deleted_at IS NULL \
-         WHERE t.deleted_at IS NULL AND t.date > ?1 AND t.date <= ?2",
-    )?
-    .query_row([from.to_string(), to.to_string()], |r| r.get(0))?)
 }
 
 /// Any one live transaction (the first by id), for benchmarks that need a real edit.

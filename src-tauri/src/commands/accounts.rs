@@ -13,17 +13,17 @@ pub fn list_accounts(
     state: State<'_, AppState>,
     query: AccountQuery,
 ) -> Result<Page<Account>, CommandError> {
-    state.with_db(|db| keyplan_app::list_accounts(db, &query))
+    Ok(state.with(|s| s.list_accounts(&query))?)
 }
 
 #[tauri::command]
 pub fn account_facets(state: State<'_, AppState>) -> Result<AccountFacets, CommandError> {
-    state.with_db(|db| keyplan_app::account_facets(db))
+    Ok(state.with(|s| s.account_facets())?)
 }
 
 #[tauri::command]
 pub fn account_detail(state: State<'_, AppState>, id: Uuid) -> Result<AccountDetail, CommandError> {
-    state.with_db(|db| keyplan_app::account_detail(db, id))
+    Ok(state.with(|s| s.account_detail(id))?)
 }
 
 #[tauri::command]
@@ -31,7 +31,7 @@ pub fn create_account(
     state: State<'_, AppState>,
     input: AccountInput,
 ) -> Result<Account, CommandError> {
-    state.with_db(|db| keyplan_app::create_account(db, &input))
+    Ok(state.with(|s| s.create_account(&input))?)
 }
 
 #[tauri::command]
@@ -40,10 +40,10 @@ pub fn update_account(
     id: Uuid,
     input: AccountInput,
 ) -> Result<Account, CommandError> {
-    state.with_db_for(|_| id, |db| keyplan_app::update_account(db, id, &input))
+    Ok(state.with(|s| s.update_account(id, &input))?)
 }
 
 #[tauri::command]
 pub fn delete_account(state: State<'_, AppState>, id: Uuid) -> Result<(), CommandError> {
-    state.with_db(|db| keyplan_app::delete_account(db, id))
+    Ok(state.with(|s| s.delete_account(id))?)
 }

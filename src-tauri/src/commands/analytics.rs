@@ -1,11 +1,10 @@
 //! Portfolio analytics: the dashboard, the accounts table's labels, an account's insights,
 //! manual tier and stage, alerts, saved segments, KPIs and the analytics settings. Every view
-//! is computed from today's analysis (see `AppState::with_analysis`).
+//! is computed from today's analysis (see `keyplan_app::Session`).
 
 use chrono::NaiveDate;
 use keyplan_app::analytics::{
-    self as a, AccountInsights, AccountRow, AlertView, Dashboard, KpiGroup, SegmentInput,
-    TableQuery,
+    AccountInsights, AccountRow, AlertView, Dashboard, KpiGroup, SegmentInput, TableQuery,
 };
 use keyplan_app::domain::account::Page;
 use keyplan_app::domain::analytics::{AnalyticsSettings, Segment, Stage, Tier};
@@ -20,7 +19,7 @@ pub fn dashboard(
     segment: Option<Uuid>,
     kpi_days: Option<u32>,
 ) -> Result<Dashboard, CommandError> {
-    state.with_analysis(|db, an| a::dashboard(db, an, segment, kpi_days))
+    Ok(state.with(|s| s.dashboard(segment, kpi_days))?)
 }
 
 #[tauri::command]
@@ -28,7 +27,7 @@ pub fn account_rows(
     state: State<'_, AppState>,
     query: TableQuery,
 ) -> Result<Page<AccountRow>, CommandError> {
-    state.with_analysis(|db, an| a::account_rows(db, an, &query))
+    Ok(state.with(|s| s.account_rows(&query))?)
 }
 
 #[tauri::command]
@@ -36,7 +35,7 @@ pub fn account_insights(
     state: State<'_, AppState>,
     id: Uuid,
 ) -> Result<AccountInsights, CommandError> {
-    state.with_analysis(|db, an| a::account_insights(db, id, an))
+    Ok(state.with(|s| s.account_insights(id))?)
 }
 
 #[tauri::command]
@@ -46,10 +45,7 @@ pub fn set_tier_override(
     tier: Option<Tier>,
     reason: Option<String>,
 ) -> Result<AccountInsights, CommandError> {
-    state.with_analysis_writing(Some(id), |db, an| {
-        a::set_tier_override(db, id, tier, reason.as_deref(), an)
-    })?;
-    state.with_analysis(|db, an| a::account_insights(db, id, an))
+    Ok(state.with(|s| s.set_tier_override(id, tier, reason.as_deref()))?)
 }
 
 #[tauri::command]
@@ -59,10 +55,7 @@ pub fn set_stage_override(
     stage: Option<Stage>,
     reason: Option<String>,
 ) -> Result<AccountInsights, CommandError> {
-    state.with_analysis_writing(Some(id), |db, an| {
-        a::set_stage_override(db, id, stage, reason.as_deref(), an)
-    })?;
-    state.with_analysis(|db, an| a::account_insights(db, id, an))
+    Ok(state.with(|s| s.set_stage_override(id, stage, reason.as_deref()))?)
 }
 
 #[tauri::command]
@@ -70,8 +63,7 @@ pub fn confirm_stage(
     state: State<'_, AppState>,
     id: Uuid,
 ) -> Result<AccountInsights, CommandError> {
-    state.with_analysis_writing(None, |db, an| a::confirm_stage(db, id, an))?;
-    state.with_analysis(|db, an| a::account_insights(db, id, an))
+    Ok(state.with(|s| s.confirm_stage(id))?)
 }
 
 #[tauri::command]
@@ -80,8 +72,7 @@ pub fn set_marked_lost(
     id: Uuid,
     lost: bool,
 ) -> Result<AccountInsights, CommandError> {
-    state.with_db_for(|_| id, |db| a::set_marked_lost(db, id, lost))?;
-    state.with_analysis(|db, an| a::account_insights(db, id, an))
+    Ok(state.with(|s| s.set_marked_lost(id, lost))?)
 }
 
 #[tauri::command]
@@ -89,12 +80,12 @@ pub fn alerts(
     state: State<'_, AppState>,
     include_hidden: bool,
 ) -> Result<Vec<AlertView>, CommandError> {
-    state.with_analysis(|db, an| a::alert_list(db, an, include_hidden))
+    Ok(state.with(|s| s.alerts(include_hidden))?)
 }
 
 #[tauri::command]
 pub fn acknowledge_alert(state: State<'_, AppState>, id: Uuid) -> Result<(), CommandError> {
-    state.with_db(|db| a::acknowledge_alert(db, id))
+    Ok(state.with(|s| s.acknowledge_alert(id))?)
 }
 
 #[tauri::command]
@@ -103,13 +94,12 @@ pub fn snooze_alert(
     id: Uuid,
     until: Option<NaiveDate>,
 ) -> Result<(), CommandError> {
-    let today = chrono::Local::now().date_naive();
-    state.with_db(|db| a::snooze_alert(db, id, until, today))
+    Ok(state.with(|s| s.snooze_alert(id, until))?)
 }
 
 #[tauri::command]
 pub fn list_segments(state: State<'_, AppState>) -> Result<Vec<Segment>, CommandError> {
-    state.with_db(|db| a::list_segments(db))
+    Ok(state.with(|s| s.list_segments())?)
 }
 
 #[tauri::command]
@@ -117,7 +107,7 @@ pub fn create_segment(
     state: State<'_, AppState>,
     input: SegmentInput,
 ) -> Result<Segment, CommandError> {
-    state.with_db(|db| a::create_segment(db, &input))
+    Ok(state.with(|s| s.create_segment(&input))?)
 }
 
 #[tauri::command]
@@ -126,12 +116,12 @@ pub fn update_segment(
     id: Uuid,
     input: SegmentInput,
 ) -> Result<Segment, CommandError> {
-    state.with_db(|db| a::update_segment(db, id, &input))
+    Ok(state.with(|s| s.update_segment(id, &input))?)
 }
 
 #[tauri::command]
 pub fn delete_segment(state: State<'_, AppState>, id: Uuid) -> Result<(), CommandError> {
-    state.with_db(|db| a::delete_segment(db, id))
+    Ok(state.with(|s| s.delete_segment(id))?)
 }
 
 #[tauri::command]
@@ -139,12 +129,12 @@ pub fn kpis(
     state: State<'_, AppState>,
     from: Option<NaiveDate>,
 ) -> Result<Vec<KpiGroup>, CommandError> {
-    state.with_analysis(|db, an| a::kpi_groups(db, an, from))
+    Ok(state.with(|s| s.kpis(from))?)
 }
 
 #[tauri::command]
 pub fn analytics_settings(state: State<'_, AppState>) -> Result<AnalyticsSettings, CommandError> {
-    state.with_db(|db| a::analytics_settings(db))
+    Ok(state.with(|s| s.analytics_settings())?)
 }
 
 #[tauri::command]
@@ -152,12 +142,12 @@ pub fn save_analytics_settings(
     state: State<'_, AppState>,
     settings: AnalyticsSettings,
 ) -> Result<AnalyticsSettings, CommandError> {
-    state.with_db(|db| a::save_analytics_settings(db, &settings))
+    Ok(state.with(|s| s.save_analytics_settings(&settings))?)
 }
 
 #[tauri::command]
 pub fn reset_analytics_settings(
     state: State<'_, AppState>,
 ) -> Result<AnalyticsSettings, CommandError> {
-    state.with_db(a::reset_analytics_settings)
+    Ok(state.with(|s| s.reset_analytics_settings())?)
 }

@@ -1,20 +1,19 @@
 //! The app itself: how it started, settings, the demo portfolio.
 
-use keyplan_app::domain::demo::{DemoLanguage, DemoSpec};
-use keyplan_app::{DemoSummary, Settings, SettingsPatch};
+use keyplan_app::domain::demo::DemoLanguage;
+use keyplan_app::{DemoSummary, Settings, SettingsPatch, Startup};
 use tauri::State;
 
-use crate::state::StartupInfo;
 use crate::{AppState, CommandError};
 
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> StartupInfo {
-    state.startup.clone()
+pub fn app_info(state: State<'_, AppState>) -> Startup {
+    state.startup().clone()
 }
 
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> Result<Settings, CommandError> {
-    state.with_db(|db| keyplan_app::get_settings(db))
+    Ok(state.with(|s| s.settings())?)
 }
 
 #[tauri::command]
@@ -22,23 +21,15 @@ pub fn update_settings(
     state: State<'_, AppState>,
     patch: SettingsPatch,
 ) -> Result<Settings, CommandError> {
-    state.with_db(|db| keyplan_app::update_settings(db, &patch))
+    Ok(state.with(|s| s.update_settings(&patch))?)
 }
 
-/// Loads the same demo as `keyplan demo` (1,000 accounts, seed 1), in the UI's language.
+/// Loads the same demo as `keyplan demo`, in the UI's language.
 #[tauri::command]
 pub fn load_demo(
     state: State<'_, AppState>,
     language: String,
 ) -> Result<DemoSummary, CommandError> {
-    let now = chrono::Utc::now();
-    let spec = DemoSpec {
-        accounts: 1000,
-        seed: 1,
-        language: DemoLanguage::from_tag(&language),
-        end: now.date_naive(),
-        now,
-        order_scale: 1.0,
-    };
-    state.with_db(|db| keyplan_app::load_demo(db, &spec))
+    let language = DemoLanguage::from_tag(&language);
+    Ok(state.with(|s| s.load_standard_demo(language))?)
 }

@@ -3,13 +3,13 @@
 //! backups of Settings.
 
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 
 use keyplan_app::analytics::TableQuery;
-use keyplan_app::backups::{self, BackupFile, Restored};
-use keyplan_app::domain::import::parse::Options;
-use keyplan_app::domain::import::{Kind, OnDuplicate};
-use keyplan_app::export::{self, ExportFormat, ExportRequest};
+use keyplan_app::backups::{BackupFile, Restored};
+use keyplan_app::domain::{Problem, ValidationErrors};
+use keyplan_app::export::{ExportFormat, ExportRequest};
+use keyplan_app::formats::import::parse::Options;
+use keyplan_app::formats::import::{Kind, OnDuplicate};
 use keyplan_app::import::{self, ImportPreview, ImportProgress, ImportRequest, ImportSummary};
 use keyplan_app::AppError;
 use serde::Deserialize;
@@ -69,7 +69,8 @@ pub fn import_stage(
     request: Request<'_>,
 ) -> Result<PathBuf, CommandError> {
     let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(AppError::Io("expected the file's bytes".into()).into());
+        let problem = Problem::Unreadable { reason: "expected the file's bytes".into() };
+        return Err(AppError::Invalid(ValidationErrors::single("body", problem)).into());
     };
     let name = request
         .headers()
@@ -78,7 +79,7 @@ pub fn import_stage(
         .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
         // The name arrives URL-encoded (a header is ASCII): 客户.csv → %E5%AE%A2….
         .unwrap_or_else(|| "import.csv".into());
-    state.with_db(|db| import::stage_file(db, &name, bytes))
+    Ok(state.with(|s| s.stage_import(&name, bytes))?)
 }
 
 #[tauri::command]
@@ -93,31 +94,17 @@ pub fn import_run(
     state: State<'_, AppState>,
     args: ImportArgs,
 ) -> Result<ImportSummary, CommandError> {
-    let job = &state.import_job;
-    job.cancel.store(false, Ordering::SeqCst);
-    let req = args.request();
-    let result = state.with_db(|db| {
-        import::import_file_with(db, &req, &mut |p: ImportProgress| {
-            if let Ok(mut slot) = job.progress.lock() {
-                *slot = Some(p);
-            }
-            !job.cancel.load(Ordering::SeqCst)
-        })
-    });
-    if let Ok(mut slot) = job.progress.lock() {
-        *slot = None;
-    }
-    result
+    Ok(state.import(&args.request())?)
 }
 
 #[tauri::command]
 pub fn import_status(state: State<'_, AppState>) -> Option<ImportProgress> {
-    state.import_job.progress.lock().ok().and_then(|p| *p)
+    state.import_status()
 }
 
 #[tauri::command]
 pub fn import_cancel(state: State<'_, AppState>) {
-    state.import_job.cancel.store(true, Ordering::SeqCst);
+    state.cancel_import();
 }
 
 /// Exports the accounts the query selects, with the columns given, into the Downloads folder.
@@ -130,20 +117,20 @@ pub fn export_portfolio(
     language: Option<String>,
 ) -> Result<PathBuf, CommandError> {
     let req = ExportRequest { columns, query, language };
-    state.with_analysis(|db, an| export::export_to_downloads(db, an, format, &req))
+    Ok(state.with(|s| s.export_portfolio_to_downloads(format, &req))?)
 }
 
 #[tauri::command]
 pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupFile>, CommandError> {
-    state.with_db(|db| backups::list_backups(db))
+    Ok(state.with(|s| s.list_backups())?)
 }
 
 #[tauri::command]
 pub fn backup_now(state: State<'_, AppState>) -> Result<BackupFile, CommandError> {
-    state.with_db(|db| backups::backup_now(db, None))
+    Ok(state.with(|s| s.backup_now(None))?)
 }
 
 #[tauri::command]
 pub fn restore_backup(state: State<'_, AppState>, path: PathBuf) -> Result<Restored, CommandError> {
-    state.with_db(|db| backups::restore(db, &path))
+    Ok(state.with(|s| s.restore(&path))?)
 }

@@ -1,5 +1,5 @@
-//! One file per feature. Each command takes its arguments and the state, calls ONE use case of
-//! `keyplan-app`, and maps the error. Logic here is a bug: it belongs in the app crate.
+//! One file per feature. Each command takes its arguments and the state, calls ONE method of the
+//! app's session, and maps the error. Logic here is a bug: it belongs in the app crate.
 
 // Tauri hands commands their State and arguments by value; that is its calling convention.
 #![allow(clippy::needless_pass_by_value)]
@@ -11,7 +11,6 @@ pub mod contacts;
 pub mod exchange;
 pub mod interactions;
 pub mod opportunities;
-pub mod portfolio;
 pub mod surveys;
 pub mod transactions;
 
@@ -32,10 +31,7 @@ macro_rules! record_commands {
             account_id: Uuid,
             input: $input,
         ) -> Result<Record<Fields>, CommandError> {
-            state.with_db_for(
-                |_| account_id,
-                |db| keyplan_app::create::<$kind>(db, account_id, &input),
-            )
+            Ok(state.with(|s| s.create::<$kind>(account_id, &input))?)
         }
 
         #[tauri::command]
@@ -44,15 +40,12 @@ macro_rules! record_commands {
             id: Uuid,
             input: $input,
         ) -> Result<Record<Fields>, CommandError> {
-            state.with_db_for(
-                |r: &Record<Fields>| <$kind as keyplan_app::AccountRecord>::account_id(&r.fields),
-                |db| keyplan_app::update::<$kind>(db, id, &input),
-            )
+            Ok(state.with(|s| s.update::<$kind>(id, &input))?)
         }
 
         #[tauri::command]
         pub fn $delete(state: State<'_, AppState>, id: Uuid) -> Result<(), CommandError> {
-            state.with_db(|db| keyplan_app::delete::<$kind>(db, id))
+            Ok(state.with(|s| s.delete::<$kind>(id))?)
         }
     };
 }

@@ -15,6 +15,7 @@ use crate::{update, Result, Transactions};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchReport {
+    pub as_of: NaiveDate,
     pub accounts: u64,
     pub transactions: u64,
     pub runs: usize,
@@ -44,8 +45,8 @@ pub fn bench(db: &mut Db, as_of: NaiveDate, runs: usize) -> Result<BenchReport> 
         let results = analyze_all(&snapshots, as_of, &s);
         compute.push(t.elapsed());
         let t = Instant::now();
-        let bytes =
-            serde_json::to_vec_pretty(&results).map_err(|e| crate::AppError::Io(e.to_string()))?;
+        let bytes = serde_json::to_vec_pretty(&results)
+            .map_err(|e| crate::AppError::Internal(format!("bench results: {e}")))?;
         json.push(t.elapsed());
         std::hint::black_box(bytes);
     }
@@ -68,6 +69,7 @@ pub fn bench(db: &mut Db, as_of: NaiveDate, runs: usize) -> Result<BenchReport> 
         }
     }
     Ok(BenchReport {
+        as_of,
         accounts: store::accounts::count(db.conn())?,
         transactions: store::transactions::count(db.conn())?,
         runs,

@@ -5,6 +5,7 @@ use keyplan_domain::analytics::AnalyticsSettings;
 use keyplan_store::{self as store, Connection, Db};
 
 use crate::{AppError, Result};
+use keyplan_domain::Problem;
 
 const KEY: &str = "analytics";
 
@@ -12,9 +13,10 @@ pub(crate) fn load(c: &Connection) -> Result<AnalyticsSettings> {
     match store::settings::get(c, KEY)? {
         None => Ok(AnalyticsSettings::default()),
         Some(text) => serde_json::from_str(&text).map_err(|e| {
-            AppError::Conflict(format!(
-                "the saved analytics settings are unreadable ({e}); restore the defaults in Settings"
-            ))
+            AppError::field(
+                "analytics",
+                Problem::Unreadable { reason: format!("{e}; restore the defaults in Settings") },
+            )
         }),
     }
 }
@@ -26,7 +28,8 @@ pub fn analytics_settings(db: &Db) -> Result<AnalyticsSettings> {
 /// Checks every value (errors name the field) and saves them all, or nothing.
 pub fn save_analytics_settings(db: &mut Db, s: &AnalyticsSettings) -> Result<AnalyticsSettings> {
     s.validate()?;
-    let text = serde_json::to_string(s).map_err(|e| AppError::Io(e.to_string()))?;
+    let text = serde_json::to_string(s)
+        .map_err(|e| AppError::Internal(format!("analytics settings: {e}")))?;
     db.write(|c| store::settings::set(c, KEY, &text))?;
     Ok(*s)
 }

@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use keyplan_domain::import::parse::{AccountRow, ContactRow};
-use keyplan_domain::import::{OnDuplicate, Reason, RowError};
 use keyplan_domain::text::name_key;
 use keyplan_domain::{
     AccountFields, AccountInput, ContactFields, ContactInput, Meta, Problem, Record,
 };
+use keyplan_formats::import::parse::{AccountRow, ContactRow};
+use keyplan_formats::import::{OnDuplicate, Reason, RowError};
 use keyplan_store::{self as store, imports, Connection};
 use uuid::Uuid;
 

@@ -1,11 +1,11 @@
 //! Interactions and surveys from a file: each row's account (and a survey's contact) must exist;
 //! a row imported before (same content fingerprint) is not added again.
 
-use keyplan_domain::import::fingerprint;
-use keyplan_domain::import::parse::{InteractionRow, SurveyRow};
-use keyplan_domain::import::{Reason, RowError};
 use keyplan_domain::text::name_key;
 use keyplan_domain::{InteractionFields, Meta, Record, SurveyFields};
+use keyplan_formats::import::fingerprint;
+use keyplan_formats::import::parse::{InteractionRow, SurveyRow};
+use keyplan_formats::import::{Reason, RowError};
 use keyplan_store::{self as store, imports, Connection};
 
 use super::{ImportSummary, Plan};

@@ -7,12 +7,12 @@ mod transactions;
 
 use std::path::{Path, PathBuf};
 
-use keyplan_domain::import::headers::{self, fields, Mapping};
-use keyplan_domain::import::parse::{self, Options, Parsed, Rows, Tick};
-use keyplan_domain::import::report;
-use keyplan_domain::import::source::{Layout, Source};
-use keyplan_domain::import::values::DayOrder;
-use keyplan_domain::import::{ImportError, Kind, OnDuplicate, Reason, RowError};
+use keyplan_formats::import::headers::{self, fields, Mapping};
+use keyplan_formats::import::parse::{self, Options, Parsed, Rows, Tick};
+use keyplan_formats::import::report;
+use keyplan_formats::import::source::{Layout, Source};
+use keyplan_formats::import::values::DayOrder;
+use keyplan_formats::import::{ImportError, Kind, OnDuplicate, Reason, RowError};
 use keyplan_store::{backup, imports, Connection, Db};
 use serde::Serialize;
 
@@ -123,12 +123,7 @@ pub fn import_file_with(
         dry_run: req.dry_run,
         ..ImportSummary::default()
     };
-    let ctx = Plan {
-        kind: req.kind,
-        headers: &src.headers,
-        mapping: &parsed.mapping,
-        policy: req.on_duplicate,
-    };
+    let ctx = Plan { headers: &src.headers, mapping: &parsed.mapping, policy: req.on_duplicate };
     let Parsed { rows, mut errors, .. } = parsed;
     // Everything that needs the database to judge (unknown accounts, duplicates) is judged
     // read-only first; only then is anything written, all in one transaction.
@@ -179,7 +174,10 @@ pub fn import_file_with(
     let rejected_csv = if errors.is_empty() {
         None
     } else {
-        Some(report::rejected_csv(&src, &errors).map_err(|e| AppError::Io(e.to_string()))?)
+        Some(
+            report::rejected_csv(&src, &errors)
+                .map_err(|e| AppError::Internal(format!("the refused-rows file: {e}")))?,
+        )
     };
     drop(src);
     drop(bytes);
@@ -194,7 +192,7 @@ pub fn import_file_with(
     })?;
     if let Some(csv) = rejected_csv {
         let out = rejected_path(&req.path);
-        std::fs::write(&out, csv).map_err(|e| AppError::Io(format!("{}: {e}", out.display())))?;
+        std::fs::write(&out, csv).map_err(|e| AppError::io(&out, e))?;
         summary.rejected_file = Some(out);
     }
     summary.problems = truncate(errors);
@@ -244,7 +242,7 @@ pub fn rejected_path(input: &Path) -> PathBuf {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))
+    std::fs::read(path).map_err(|e| AppError::io(path, e))
 }
 
 fn file_error(path: &Path, e: ImportError) -> AppError {
@@ -268,7 +266,6 @@ fn order_note(column: String, o: DayOrder) -> DateOrderNote {
 
 /// What the writers need to know about the file to report a row's problem at its column.
 pub(crate) struct Plan<'a> {
-    pub kind: Kind,
     pub headers: &'a [String],
     pub mapping: &'a Mapping,
     pub policy: OnDuplicate,
@@ -278,14 +275,14 @@ impl Plan<'_> {
     /// A problem with `field` on a row at `pos`, named by the file's header.
     pub fn error(
         &self,
-        pos: keyplan_domain::import::source::RowPos,
+        pos: keyplan_formats::import::source::RowPos,
         field: &str,
         value: &str,
         reason: Reason,
     ) -> RowError {
         let column = self
             .mapping
-            .column(self.kind, field)
+            .column_named(field)
             .and_then(|c| self.headers.get(c).cloned())
             .unwrap_or_else(|| field.to_string());
         RowError::new(pos.row, pos.line, &column, value, reason)
@@ -294,7 +291,7 @@ impl Plan<'_> {
     /// The form validator's problems with one row, each at its column.
     pub fn invalid(
         &self,
-        pos: keyplan_domain::import::source::RowPos,
+        pos: keyplan_formats::import::source::RowPos,
         e: keyplan_domain::ValidationErrors,
         errors: &mut Vec<RowError>,
     ) {
@@ -307,7 +304,7 @@ impl Plan<'_> {
     pub fn account(
         &self,
         keys: &imports::AccountKeys,
-        pos: keyplan_domain::import::source::RowPos,
+        pos: keyplan_formats::import::source::RowPos,
         name: &str,
         errors: &mut Vec<RowError>,
     ) -> Option<uuid::Uuid> {
@@ -349,7 +346,7 @@ pub fn preview_file(req: &ImportRequest, rows: usize) -> Result<ImportPreview> {
     let mut problem = headers::check_required(req.kind, &mapping).err().map(|e| e.to_string());
     let mut date_orders = Vec::new();
     if problem.is_none() {
-        match parse::date_orders(&src, req.kind, &mapping, &req.options) {
+        match parse::date_orders(&src, &mapping, &req.options) {
             Ok(o) => {
                 date_orders =
                     o.into_iter().filter_map(|(c, o)| o.map(|o| order_note(c, o))).collect();
@@ -384,13 +381,13 @@ pub fn stage_file(db: &Db, name: &str, bytes: &[u8]) -> Result<PathBuf> {
         .and_then(Path::parent)
         .map(|d| d.join("imports"))
         .unwrap_or_else(std::env::temp_dir);
-    std::fs::create_dir_all(&dir).map_err(|e| AppError::Io(format!("{}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| AppError::io(&dir, e))?;
     let safe: String = name
         .chars()
         .map(|c| if c == '/' || c == '\\' || c.is_control() { '_' } else { c })
         .collect();
     let safe = safe.trim_start_matches('.');
     let path = dir.join(if safe.is_empty() { "import.csv" } else { safe });
-    std::fs::write(&path, bytes).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
+    std::fs::write(&path, bytes).map_err(|e| AppError::io(&path, e))?;
     Ok(path)
 }

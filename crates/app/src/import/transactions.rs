@@ -4,12 +4,12 @@
 //! covering index grows at a few places instead of at random.
 
 use chrono::Datelike;
-use keyplan_domain::import::fingerprint;
-use keyplan_domain::import::parse::TransactionRows;
-use keyplan_domain::import::source::RowPos;
-use keyplan_domain::import::{Reason, RowError};
 use keyplan_domain::validate::Choice;
 use keyplan_domain::{AccountInput, Meta, Record};
+use keyplan_formats::import::fingerprint;
+use keyplan_formats::import::parse::TransactionRows;
+use keyplan_formats::import::source::RowPos;
+use keyplan_formats::import::{Reason, RowError};
 use keyplan_store::imports::{self, NewTransaction};
 use keyplan_store::{self as store, Connection};
 use uuid::Uuid;

@@ -31,12 +31,12 @@ type Range = (u8, u8);
 const TABLE: &[(RfmSegment, Range, Range, Range)] = &[
     (RfmSegment::Champions, (4, 5), (4, 5), (4, 5)),
     (RfmSegment::CantLoseThem, (1, 1), (4, 5), (4, 5)),
+    (RfmSegment::NeedAttention, (2, 3), (2, 3), (2, 3)),
     (RfmSegment::AtRisk, (1, 2), (2, 5), (2, 5)),
     (RfmSegment::New, (4, 5), (1, 1), (1, 1)),
     (RfmSegment::Promising, (3, 4), (1, 1), (1, 1)),
     (RfmSegment::Loyal, (2, 5), (3, 5), (3, 5)),
     (RfmSegment::PotentialLoyalist, (3, 5), (1, 3), (1, 3)),
-    (RfmSegment::NeedAttention, (2, 3), (2, 3), (2, 3)),
     (RfmSegment::AboutToSleep, (2, 3), (1, 2), (1, 2)),
     (RfmSegment::Lost, (1, 1), (1, 2), (1, 2)),
 ];
@@ -98,27 +98,35 @@ mod tests {
         assert_eq!(segment(4, 1, 1), RfmSegment::New, "4,1,1 is New before Promising");
         assert_eq!(segment(5, 3, 3), RfmSegment::Loyal);
         assert_eq!(segment(4, 2, 3), RfmSegment::PotentialLoyalist);
-        assert_eq!(segment(2, 3, 3), RfmSegment::AtRisk, "At risk (R 1-2) is tried before Loyal");
-        assert_eq!(segment(3, 2, 2), RfmSegment::PotentialLoyalist);
-        assert_eq!(segment(2, 2, 2), RfmSegment::AtRisk, "R 2 with F,M >= 2 is At risk");
-        assert_eq!(segment(3, 3, 2), RfmSegment::PotentialLoyalist);
+        assert_eq!(segment(2, 4, 4), RfmSegment::AtRisk, "At risk (R 1-2) is tried before Loyal");
+        assert_eq!(segment(3, 2, 2), RfmSegment::NeedAttention);
+        assert_eq!(segment(2, 2, 2), RfmSegment::NeedAttention, "before At risk");
+        assert_eq!(segment(2, 3, 3), RfmSegment::NeedAttention, "before At risk and Loyal");
+        assert_eq!(segment(3, 3, 2), RfmSegment::NeedAttention, "before Potential loyalist");
+        assert_eq!(segment(4, 3, 2), RfmSegment::PotentialLoyalist);
         assert_eq!(segment(2, 1, 2), RfmSegment::AboutToSleep);
         assert_eq!(segment(1, 1, 2), RfmSegment::Lost);
         assert_eq!(segment(1, 1, 3), RfmSegment::Others);
         assert_eq!(segment(4, 5, 1), RfmSegment::Others);
     }
 
-    /// As the product definition orders its table, "Need attention" (R 2-3, F 2-3, M 2-3) is
-    /// never reached: R 2 is taken by "At risk", R 3 by "Potential loyalist". Pinned here so that
-    /// a change to the table is a deliberate one.
+    /// "Need attention" comes third, so the middle block R 2-3 / F 2-3 / M 2-3 is named, and
+    /// every named segment is reached by some scores (none is shadowed by the rows before it).
     #[test]
-    fn need_attention_is_shadowed_by_earlier_rows() {
+    fn every_segment_is_reachable_and_the_middle_block_needs_attention() {
+        let mut seen = std::collections::HashSet::new();
         for r in 1..=5 {
             for f in 1..=5 {
                 for m in 1..=5 {
-                    assert_ne!(segment(r, f, m), RfmSegment::NeedAttention, "{r}{f}{m}");
+                    let s = segment(r, f, m);
+                    let middle = [r, f, m].iter().all(|v| (2..=3).contains(v));
+                    assert_eq!(s == RfmSegment::NeedAttention, middle, "{r}{f}{m}");
+                    seen.insert(s);
                 }
             }
+        }
+        for (s, ..) in TABLE {
+            assert!(seen.contains(s), "{s:?} is never reached");
         }
     }
 

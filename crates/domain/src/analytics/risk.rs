@@ -70,15 +70,38 @@ impl RiskSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Evidence {
-    DaysSinceContact { days: i64, cadence: i64 },
+    DaysSinceContact {
+        days: i64,
+        cadence: i64,
+    },
     NoInteractionRecorded,
-    RevenueChange { rev90: i64, prev90: i64 },
+    RevenueChange {
+        rev90: i64,
+        prev90: i64,
+    },
     NoRevenueBefore,
-    Renewal { renewal_date: NaiveDate, days_past: i64 },
-    RenewalRecorded { renewal_date: NaiveDate },
+    /// The renewal date has come (`days_past` >= 0) and no renewal is recorded.
+    Renewal {
+        renewal_date: NaiveDate,
+        days_past: i64,
+    },
+    /// The renewal date is still ahead.
+    RenewalDue {
+        renewal_date: NaiveDate,
+        days_until: i64,
+    },
+    RenewalRecorded {
+        renewal_date: NaiveDate,
+    },
     NoRenewalDate,
-    Complaints { last90: u32, prev90: u32 },
-    Nps { latest: u8, previous: Option<u8> },
+    Complaints {
+        last90: u32,
+        prev90: u32,
+    },
+    Nps {
+        latest: u8,
+        previous: Option<u8>,
+    },
     NoSurvey,
 }
 
@@ -127,10 +150,14 @@ pub fn risk(input: RiskInput<'_>, w: Windows, s: &RiskSettings) -> Risk {
         Some(renewal_date) if input.renewal_recorded => {
             (false, Evidence::RenewalRecorded { renewal_date })
         }
-        Some(renewal_date) => {
-            let days_past = w.days_since(renewal_date);
-            (days_past >= s.renewal_grace_days, Evidence::Renewal { renewal_date, days_past })
-        }
+        Some(renewal_date) => match w.days_since(renewal_date) {
+            ahead if ahead < 0 => {
+                (false, Evidence::RenewalDue { renewal_date, days_until: -ahead })
+            }
+            days_past => {
+                (days_past >= s.renewal_grace_days, Evidence::Renewal { renewal_date, days_past })
+            }
+        },
     };
     let complaints = (
         f.complaints90 >= s.complaint_min
@@ -246,6 +273,13 @@ mod tests {
         let f = AccountFacts::default();
         assert_eq!(fired(&run(&f, Tier::C, Some("2026-10-23"))), [Indicator::RenewalOverdue]); // 30 days
         assert!(fired(&run(&f, Tier::C, Some("2026-10-24"))).is_empty()); // 29 days
+        let ahead = run(&f, Tier::C, Some("2027-05-24"));
+        let ev = &ahead.indicators.iter().find(|i| i.indicator == Indicator::RenewalOverdue);
+        assert_eq!(
+            ev.map(|i| &i.evidence),
+            Some(&Evidence::RenewalDue { renewal_date: d("2027-05-24"), days_until: 183 }),
+            "a date ahead says how many days until it, never a negative count"
+        );
         let recorded = RiskInput {
             facts: &f,
             tier: Tier::C,

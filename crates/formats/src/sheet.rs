@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
-use crate::Money;
+use keyplan_domain::Money;
 
 /// One cell, typed so each format can write it properly.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,7 +13,7 @@ pub mod values;
 use serde::Serialize;
 use std::fmt;
 
-crate::choice! {
+keyplan_domain::choice! {
     /// What a file holds.
     Kind {
         Accounts = "accounts", Contacts = "contacts", Transactions = "transactions",
@@ -21,7 +21,7 @@ crate::choice! {
     }
 }
 
-crate::choice! {
+keyplan_domain::choice! {
     /// What to do with a row for an account or contact that already exists.
     OnDuplicate { Update = "update", Skip = "skip", Error = "error" }
 }
@@ -44,7 +44,7 @@ pub enum Reason {
     DateOrder,
     /// A rule of the record (range, choice, length …), as the form would say it.
     Invalid {
-        problem: crate::Problem,
+        problem: keyplan_domain::Problem,
     },
     UnknownAccount,
     UnknownContact,

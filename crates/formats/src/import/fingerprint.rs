@@ -73,7 +73,7 @@ pub fn transactions(t: &TransactionRows) -> Vec<i64> {
             buf.clear();
             push(&mut buf, b"tx");
             push(&mut buf, t.accounts[r.account as usize].key.as_bytes());
-            push(&mut buf, &crate::validate::iso_date_bytes(r.date));
+            push(&mut buf, &keyplan_domain::validate::iso_date_bytes(r.date));
             push(&mut buf, &r.revenue.minor().to_le_bytes());
             push(&mut buf, &r.profit.map_or(i64::MIN, |p| p.minor()).to_le_bytes());
             push_opt(
@@ -94,7 +94,7 @@ pub fn interactions(rows: &[InteractionRow]) -> Vec<i64> {
             let i = &r.input;
             buf.clear();
             push(&mut buf, b"interaction");
-            push(&mut buf, crate::text::name_key(&r.account).as_bytes());
+            push(&mut buf, keyplan_domain::text::name_key(&r.account).as_bytes());
             push(&mut buf, i.date.as_bytes());
             push(&mut buf, i.kind.as_bytes());
             push_opt(&mut buf, i.summary.as_deref());
@@ -115,8 +115,8 @@ pub fn surveys(rows: &[SurveyRow]) -> Vec<i64> {
             let s = &r.input;
             buf.clear();
             push(&mut buf, b"survey");
-            push(&mut buf, crate::text::name_key(&r.account).as_bytes());
-            push_opt(&mut buf, r.contact.as_deref().map(crate::text::name_key).as_deref());
+            push(&mut buf, keyplan_domain::text::name_key(&r.account).as_bytes());
+            push_opt(&mut buf, r.contact.as_deref().map(keyplan_domain::text::name_key).as_deref());
             push(&mut buf, s.date.as_bytes());
             push(&mut buf, &s.nps.unwrap_or(-1).to_le_bytes());
             push(&mut buf, &s.csat.unwrap_or(-1).to_le_bytes());

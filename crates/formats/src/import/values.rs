@@ -5,7 +5,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::Reason;
-use crate::Money;
+use keyplan_domain::Money;
 
 /// A number as written: `mantissa × 10^-scale`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

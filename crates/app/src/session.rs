@@ -1,0 +1,394 @@
+//! The session: one open database and today's analysis of it, and the policy that ties them
+//! together. Every view that shows labels (tiers, stages, risk) reads today's analysis; when that
+//! analysis is new, what changed since the last one (tier and stage history, alerts) is kept
+//! first, so every view sees history that matches what it shows. A write that changes only one
+//! account's facts says so, and the next analysis reloads just that account.
+//!
+//! The desktop shell and the CLI call one method of a session per command; neither decides
+//! when history is written, which account an edit made dirty, or what "today" is.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use keyplan_domain::account::{AccountFacets, Page};
+use keyplan_domain::analytics::{AnalyticsSettings, Segment, Stage, Tier, TierMetric};
+use keyplan_domain::demo::{DemoLanguage, DemoSpec};
+use keyplan_domain::{Account, AccountInput, AccountQuery, Record};
+use keyplan_store::{Db, OpenInfo};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use uuid::Uuid;
+
+use crate::analytics::{
+    self as an, AccountInsights, AccountRow, AlertView, Analysis, AnalysisCache, BenchReport,
+    Dashboard, KpiGroup, SegmentInput, TableQuery,
+};
+use crate::backups::{self, BackupFile, Restored};
+use crate::export::{self, ExportFormat, ExportRequest};
+use crate::import::{self, ImportProgress, ImportRequest, ImportSummary};
+use crate::{
+    accounts, demo, records, settings, AccountDetail, AccountRecord, DemoSummary, Result, Settings,
+    SettingsPatch,
+};
+
+/// How many accounts the demo has, and its seed, when nobody says otherwise: the app's empty
+/// state and `keyplan demo` load the same portfolio.
+pub const DEMO_ACCOUNTS: usize = 1000;
+pub const DEMO_SEED: u64 = 1;
+
+/// Today's date where the user is: the one the app analyses as of. In one place, so a session
+/// under test can be given a fixed day instead.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// An open database, today's analysis of it, and the last analysis whose changes were kept.
+#[derive(Debug)]
+pub struct Session {
+    db: Db,
+    cache: AnalysisCache,
+    recorded: Option<Arc<Analysis>>,
+    /// None: the wall clock's today. Tests fix it.
+    fixed_today: Option<NaiveDate>,
+}
+
+impl Session {
+    pub fn new(db: Db) -> Self {
+        Session { db, cache: AnalysisCache::default(), recorded: None, fixed_today: None }
+    }
+
+    /// Opens (creating and migrating as needed) the database at `path`; see [`crate::open`].
+    pub fn open(path: &Path) -> Result<(Session, OpenInfo)> {
+        let (db, info) = crate::open(path)?;
+        Ok((Session::new(db), info))
+    }
+
+    /// The same session, analysing as of `day` instead of the calendar's today.
+    pub fn with_today(mut self, day: NaiveDate) -> Self {
+        self.fixed_today = Some(day);
+        self
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.fixed_today.unwrap_or_else(today)
+    }
+
+    /// The database, for reads that need no analysis (tests, the CLI's listings).
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Today's analysis, its changes kept in history the first time it is seen.
+    fn analysis(&mut self) -> Result<Arc<Analysis>> {
+        let today = self.today();
+        let a = self.cache.get(&self.db, today)?;
+        if !self.recorded.as_ref().is_some_and(|r| Arc::ptr_eq(r, &a)) {
+            an::refresh(&mut self.db, &a)?;
+            // The history just written changes no account's facts.
+            self.cache.note_write(&self.db, None);
+            self.recorded = Some(Arc::clone(&a));
+        }
+        Ok(a)
+    }
+
+    /// Runs `f` with today's analysis. Whatever `f` commits is caught by the cache's change
+    /// marker (and the next analysis starts afresh) unless declared with [`Session::wrote`].
+    fn analysed<T>(&mut self, f: impl FnOnce(&mut Db, &Analysis) -> Result<T>) -> Result<T> {
+        let a = self.analysis()?;
+        f(&mut self.db, &a)
+    }
+
+    /// Declares the one write just committed: it changed only `account`'s facts (None: no
+    /// account's facts, only history), so the next analysis reloads just that account.
+    fn wrote(&mut self, account: Option<Uuid>) {
+        self.cache.note_write(&self.db, account);
+    }
+
+    /// After a write that replaces everything (a restore, the demo): nothing cached is kept.
+    fn forget(&mut self) {
+        self.cache.clear();
+        self.recorded = None;
+    }
+
+    // --- Settings and the demo ---------------------------------------------------------------
+
+    pub fn settings(&self) -> Result<Settings> {
+        settings::get_settings(&self.db)
+    }
+
+    pub fn update_settings(&mut self, patch: &SettingsPatch) -> Result<Settings> {
+        settings::update_settings(&mut self.db, patch)
+    }
+
+    /// The standard demo ([`DEMO_ACCOUNTS`] accounts, seed [`DEMO_SEED`]) ending today, in
+    /// `language`: what the empty state offers.
+    pub fn load_standard_demo(&mut self, language: DemoLanguage) -> Result<DemoSummary> {
+        let spec = self.demo_spec(DEMO_ACCOUNTS, DEMO_SEED, language, None);
+        self.load_demo(&spec)
+    }
+
+    /// A demo spec ending on `end` (default today), stamped now.
+    pub fn demo_spec(
+        &self,
+        accounts: usize,
+        seed: u64,
+        language: DemoLanguage,
+        end: Option<NaiveDate>,
+    ) -> DemoSpec {
+        let now: DateTime<Utc> = Utc::now();
+        DemoSpec {
+            accounts,
+            seed,
+            language,
+            end: end.unwrap_or_else(|| self.today()),
+            now,
+            order_scale: 1.0,
+        }
+    }
+
+    pub fn load_demo(&mut self, spec: &DemoSpec) -> Result<DemoSummary> {
+        let summary = demo::load_demo(&mut self.db, spec)?;
+        self.forget();
+        Ok(summary)
+    }
+
+    // --- Accounts and their records ----------------------------------------------------------
+
+    pub fn list_accounts(&self, query: &AccountQuery) -> Result<Page<Account>> {
+        accounts::list_accounts(&self.db, query)
+    }
+
+    pub fn account_facets(&self) -> Result<AccountFacets> {
+        accounts::account_facets(&self.db)
+    }
+
+    pub fn account_detail(&self, id: Uuid) -> Result<AccountDetail> {
+        accounts::account_detail(&self.db, id)
+    }
+
+    /// An account by id, or by name (exact after normalising), for the CLI.
+    pub fn find_account(&self, name_or_id: &str) -> Result<Account> {
+        accounts::find_account(&self.db, name_or_id)
+    }
+
+    pub fn create_account(&mut self, input: &AccountInput) -> Result<Account> {
+        accounts::create_account(&mut self.db, input)
+    }
+
+    pub fn update_account(&mut self, id: Uuid, input: &AccountInput) -> Result<Account> {
+        let account = accounts::update_account(&mut self.db, id, input)?;
+        self.wrote(Some(id));
+        Ok(account)
+    }
+
+    pub fn delete_account(&mut self, id: Uuid) -> Result<()> {
+        accounts::delete_account(&mut self.db, id)
+    }
+
+    pub fn create<K: AccountRecord>(
+        &mut self,
+        account_id: Uuid,
+        input: &K::Input,
+    ) -> Result<Record<K::Fields>> {
+        let record = records::create::<K>(&mut self.db, account_id, input)?;
+        self.wrote(Some(account_id));
+        Ok(record)
+    }
+
+    pub fn update<K: AccountRecord>(
+        &mut self,
+        id: Uuid,
+        input: &K::Input,
+    ) -> Result<Record<K::Fields>> {
+        let record = records::update::<K>(&mut self.db, id, input)?;
+        self.wrote(Some(K::account_id(&record.fields)));
+        Ok(record)
+    }
+
+    pub fn delete<K: AccountRecord>(&mut self, id: Uuid) -> Result<()> {
+        records::delete::<K>(&mut self.db, id)
+    }
+
+    // --- Analytics ---------------------------------------------------------------------------
+
+    pub fn dashboard(&mut self, segment: Option<Uuid>, kpi_days: Option<u32>) -> Result<Dashboard> {
+        self.analysed(|db, a| an::dashboard(db, a, segment, kpi_days))
+    }
+
+    pub fn account_rows(&mut self, query: &TableQuery) -> Result<Page<AccountRow>> {
+        self.analysed(|db, a| an::account_rows(db, a, query))
+    }
+
+    pub fn account_insights(&mut self, id: Uuid) -> Result<AccountInsights> {
+        self.analysed(|db, a| an::account_insights(db, id, a))
+    }
+
+    /// Sets or clears the manual tier; returns the account's insights afterwards.
+    pub fn set_tier_override(
+        &mut self,
+        id: Uuid,
+        tier: Option<Tier>,
+        reason: Option<&str>,
+    ) -> Result<AccountInsights> {
+        self.analysed(|db, a| an::set_tier_override(db, id, tier, reason, a))?;
+        self.wrote(Some(id));
+        self.account_insights(id)
+    }
+
+    /// Sets or clears the manual stage; returns the account's insights afterwards.
+    pub fn set_stage_override(
+        &mut self,
+        id: Uuid,
+        stage: Option<Stage>,
+        reason: Option<&str>,
+    ) -> Result<AccountInsights> {
+        self.analysed(|db, a| an::set_stage_override(db, id, stage, reason, a))?;
+        self.wrote(Some(id));
+        self.account_insights(id)
+    }
+
+    /// Agrees with the suggested stage (kept in history only); returns the insights.
+    pub fn confirm_stage(&mut self, id: Uuid) -> Result<AccountInsights> {
+        self.analysed(|db, a| an::confirm_stage(db, id, a))?;
+        self.wrote(None);
+        self.account_insights(id)
+    }
+
+    pub fn set_marked_lost(&mut self, id: Uuid, lost: bool) -> Result<AccountInsights> {
+        an::set_marked_lost(&mut self.db, id, lost)?;
+        self.wrote(Some(id));
+        self.account_insights(id)
+    }
+
+    pub fn alerts(&mut self, include_hidden: bool) -> Result<Vec<AlertView>> {
+        self.analysed(|db, a| an::alert_list(db, a, include_hidden))
+    }
+
+    pub fn acknowledge_alert(&mut self, id: Uuid) -> Result<()> {
+        an::acknowledge_alert(&mut self.db, id)
+    }
+
+    /// Snoozes an alert until a day after today; None wakes it now.
+    pub fn snooze_alert(&mut self, id: Uuid, until: Option<NaiveDate>) -> Result<()> {
+        let today = self.today();
+        an::snooze_alert(&mut self.db, id, until, today)
+    }
+
+    pub fn list_segments(&self) -> Result<Vec<Segment>> {
+        an::list_segments(&self.db)
+    }
+
+    pub fn create_segment(&mut self, input: &SegmentInput) -> Result<Segment> {
+        an::create_segment(&mut self.db, input)
+    }
+
+    pub fn update_segment(&mut self, id: Uuid, input: &SegmentInput) -> Result<Segment> {
+        an::update_segment(&mut self.db, id, input)
+    }
+
+    pub fn delete_segment(&mut self, id: Uuid) -> Result<()> {
+        an::delete_segment(&mut self.db, id)
+    }
+
+    /// KPIs as of today for the period after `from` (default: the last 365 days).
+    pub fn kpis(&mut self, from: Option<NaiveDate>) -> Result<Vec<KpiGroup>> {
+        self.analysed(|db, a| an::kpi_groups(db, a, from))
+    }
+
+    pub fn analytics_settings(&self) -> Result<AnalyticsSettings> {
+        an::analytics_settings(&self.db)
+    }
+
+    pub fn save_analytics_settings(
+        &mut self,
+        settings: &AnalyticsSettings,
+    ) -> Result<AnalyticsSettings> {
+        an::save_analytics_settings(&mut self.db, settings)
+    }
+
+    pub fn reset_analytics_settings(&mut self) -> Result<AnalyticsSettings> {
+        an::reset_analytics_settings(&mut self.db)
+    }
+
+    /// The portfolio analysed as of `as_of` (default today), read only: nothing is kept in
+    /// history, since a past date's labels are not news. `metric` re-ranks tiers without
+    /// changing the saved setting.
+    pub fn analyze(
+        &self,
+        as_of: Option<NaiveDate>,
+        metric: Option<TierMetric>,
+    ) -> Result<Analysis> {
+        an::analyze_by(&self.db, as_of.unwrap_or_else(|| self.today()), metric)
+    }
+
+    /// KPIs as of `as_of` (default today), read only.
+    pub fn kpis_as_of(
+        &self,
+        as_of: Option<NaiveDate>,
+        from: Option<NaiveDate>,
+    ) -> Result<Vec<KpiGroup>> {
+        let a = self.analyze(as_of, None)?;
+        an::kpi_groups(&self.db, &a, from)
+    }
+
+    pub fn bench(&mut self, as_of: Option<NaiveDate>, runs: usize) -> Result<BenchReport> {
+        let as_of = as_of.unwrap_or_else(|| self.today());
+        let report = an::bench(&mut self.db, as_of, runs)?;
+        self.forget();
+        Ok(report)
+    }
+
+    // --- Files in and out --------------------------------------------------------------------
+
+    /// Keeps the bytes of a file the user picked in the `imports` folder; returns where.
+    pub fn stage_import(&self, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+        import::stage_file(&self.db, name, bytes)
+    }
+
+    /// Imports a file; `progress` is called every few thousand rows and cancels with false.
+    pub fn import(
+        &mut self,
+        req: &ImportRequest,
+        progress: &mut dyn FnMut(ImportProgress) -> bool,
+    ) -> Result<ImportSummary> {
+        import::import_file_with(&mut self.db, req, progress)
+    }
+
+    /// The accounts `req` selects, as of today, written to the Downloads folder.
+    pub fn export_portfolio_to_downloads(
+        &mut self,
+        format: ExportFormat,
+        req: &ExportRequest,
+    ) -> Result<PathBuf> {
+        self.analysed(|db, a| export::export_to_downloads(db, a, format, req))
+    }
+
+    /// The portfolio as of `as_of` (default today) as file bytes; the language defaults to the
+    /// user's setting. Read only. Returns the bytes and how many accounts they hold.
+    pub fn export_portfolio(
+        &self,
+        as_of: Option<NaiveDate>,
+        format: ExportFormat,
+        req: &ExportRequest,
+    ) -> Result<(Vec<u8>, usize)> {
+        let a = self.analyze(as_of, None)?;
+        let mut req = req.clone();
+        if req.language.is_none() {
+            req.language = self.settings()?.language;
+        }
+        let bytes = export::export_portfolio(&self.db, &a, format, &req)?;
+        Ok((bytes, a.results.len()))
+    }
+
+    pub fn list_backups(&self) -> Result<Vec<BackupFile>> {
+        backups::list_backups(&self.db)
+    }
+
+    pub fn backup_now(&self, out: Option<&Path>) -> Result<BackupFile> {
+        backups::backup_now(&self.db, out)
+    }
+
+    pub fn restore(&mut self, file: &Path) -> Result<Restored> {
+        let restored = backups::restore(&mut self.db, file)?;
+        self.forget();
+        Ok(restored)
+    }
+}

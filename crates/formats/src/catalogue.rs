@@ -1,0 +1,117 @@
+//! The message catalogues the UI speaks (`ui/js/i18n/*.json`), read once for what Keyplan
+//! writes into files: column titles and label values of an export read as they do on screen, in
+//! the same words. This is the one place in the Rust code that reads `ui/`.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const EN: &str = include_str!("../../../ui/js/i18n/en.json");
+const ZH_CN: &str = include_str!("../../../ui/js/i18n/zh-CN.json");
+
+keyplan_domain::choice! {
+    /// A language Keyplan's UI and exports speak.
+    Language { En = "en", ZhCn = "zh-CN" }
+}
+
+impl Language {
+    /// "zh", "zh-CN", "zh-Hans"… are Chinese; anything else (or nothing) is English.
+    pub fn from_tag(tag: Option<&str>) -> Language {
+        match tag {
+            Some(t) if t.to_ascii_lowercase().starts_with("zh") => Language::ZhCn,
+            _ => Language::En,
+        }
+    }
+}
+
+/// One language's messages, by key.
+#[derive(Debug)]
+pub struct Catalogue {
+    language: Language,
+    messages: HashMap<String, String>,
+}
+
+impl Catalogue {
+    /// The catalogue of `language`, parsed on first use. The catalogues are compiled in and
+    /// checked by this module's tests, so an unreadable one (impossible in a tested build)
+    /// degrades to keys rather than failing an export.
+    pub fn get(language: Language) -> &'static Catalogue {
+        static EN_CAT: OnceLock<Catalogue> = OnceLock::new();
+        static ZH_CAT: OnceLock<Catalogue> = OnceLock::new();
+        let (cell, text) = match language {
+            Language::En => (&EN_CAT, EN),
+            Language::ZhCn => (&ZH_CAT, ZH_CN),
+        };
+        cell.get_or_init(|| Catalogue {
+            language,
+            messages: serde_json::from_str(text).unwrap_or_default(),
+        })
+    }
+
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// The message for `key`, or None when the catalogue has none.
+    pub fn lookup(&self, key: &str) -> Option<&str> {
+        self.messages.get(key).map(String::as_str)
+    }
+
+    /// The message for `key`, or the key itself (so a gap shows, never a blank).
+    pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
+        self.lookup(key).unwrap_or(key)
+    }
+
+    /// A label value: `group.code` (e.g. `stage.prospect` → 潜在客户), or the code itself.
+    pub fn label<'a>(&'a self, group: &str, code: &'a str) -> &'a str {
+        self.lookup(&format!("{group}.{code}")).unwrap_or(code)
+    }
+
+    /// Every key, sorted (for tests that compare catalogues).
+    pub fn keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = self.messages.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        keys
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keyplan_domain::validate::Choice;
+
+    #[test]
+    fn both_catalogues_parse_and_have_the_same_keys() {
+        let en = Catalogue::get(Language::En);
+        let zh = Catalogue::get(Language::ZhCn);
+        let (en_keys, zh_keys) = (en.keys(), zh.keys());
+        assert!(en_keys.len() > 400, "{} keys: did the catalogue parse?", en_keys.len());
+        let only_en: Vec<&&str> = en_keys.iter().filter(|k| zh.lookup(k).is_none()).collect();
+        let only_zh: Vec<&&str> = zh_keys.iter().filter(|k| en.lookup(k).is_none()).collect();
+        assert!(
+            only_en.is_empty() && only_zh.is_empty(),
+            "en only {only_en:?}, zh only {only_zh:?}"
+        );
+        for lang in Language::ALL {
+            let c = Catalogue::get(*lang);
+            let keys = c.keys();
+            let empty: Vec<&&str> = keys.iter().filter(|k| c.text(k).trim().is_empty()).collect();
+            assert!(empty.is_empty(), "{lang}: empty messages {empty:?}");
+        }
+    }
+
+    #[test]
+    fn labels_translate_and_fall_back_to_the_code() {
+        let zh = Catalogue::get(Language::ZhCn);
+        assert_eq!(zh.label("stage", "prospect"), "潜在客户");
+        assert_eq!(zh.label("stage", "someday"), "someday");
+        assert_eq!(zh.text("no.such.key"), "no.such.key");
+    }
+
+    #[test]
+    fn language_tags() {
+        assert_eq!(Language::from_tag(Some("zh")), Language::ZhCn);
+        assert_eq!(Language::from_tag(Some("zh-CN")), Language::ZhCn);
+        assert_eq!(Language::from_tag(Some("en-GB")), Language::En);
+        assert_eq!(Language::from_tag(None), Language::En);
+    }
+}

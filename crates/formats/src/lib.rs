@@ -1,0 +1,16 @@
+//! Keyplan's bytes in and out, pure: given bytes, validated rows; given a table or (to come) a
+//! plan, the bytes of a file. No database and no file system: the app crate reads and writes the
+//! files and owns the transactions.
+//!
+//! - [`import`]: CSV/XLSX readers — decoding, header matching, value parsing, fingerprints.
+//! - [`sheet`]: the spreadsheet export (CSV and XLSX, formulas neutralised).
+//! - [`catalogue`]: the UI's message catalogues, so exported labels read as they do on screen.
+//!
+//! The account-plan documents (Markdown, HTML, PDF, iCalendar) and the `.keyplan` bundle codec
+//! belong here too, each in a module of its own beside these.
+
+pub mod catalogue;
+pub mod import;
+pub mod sheet;
+
+pub use catalogue::{Catalogue, Language};
