@@ -3,6 +3,8 @@
 #   system-deps.sh build   — to build and run the desktop app
 #   system-deps.sh test    — also what the tests need (Xvfb, WebKitWebDriver, CJK fonts, tools,
 #                            LibreOffice Calc to open exported spreadsheets)
+#   system-deps.sh node    — Node.js and npm, when the machine has none (they type-check and
+#                            lint the UI's JavaScript; nothing from npm ships in the app)
 set -euo pipefail
 
 build_pkgs=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev fonts-noto-cjk)
@@ -10,6 +12,7 @@ test_pkgs=(xvfb xauth webkit2gtk-driver procps imagemagick libreoffice-calc-nogu
 
 want=("${build_pkgs[@]}")
 [[ "${1:-build}" == "test" ]] && want+=("${test_pkgs[@]}")
+[[ "${1:-build}" == "node" ]] && want=(nodejs npm)
 
 missing=()
 for p in "${want[@]}"; do

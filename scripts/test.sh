@@ -15,10 +15,19 @@ if ! command -v tauri-driver >/dev/null; then
 fi
 export PATH="$HOME/.cargo/bin:$PATH"
 
+if ! command -v npm >/dev/null; then
+  # Node.js only type-checks and lints the UI's JavaScript; nothing from npm ships in the app.
+  bash scripts/system-deps.sh node
+fi
+
 echo "== format"
 cargo fmt --all -- --check
 echo "== lints"
 cargo clippy --locked --workspace --all-targets -- -D warnings
+echo "== UI: type check (tsc --checkJs) and lint (ESLint)"
+npm ci --no-audit --no-fund --loglevel=error
+npx --no-install tsc -p jsconfig.json
+npx --no-install eslint ui/js
 echo "== tests"
 cargo test --locked --workspace
 echo "== exports opened by LibreOffice"

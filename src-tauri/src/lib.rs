@@ -26,6 +26,7 @@ struct Args {
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder.manage(state).invoke_handler(tauri::generate_handler![
         commands::app::app_info,
+        commands::app::vocabulary,
         commands::app::get_settings,
         commands::app::update_settings,
         commands::app::load_demo,

@@ -1,10 +1,14 @@
+// @ts-check
 // The ONLY module that talks to the Rust side. Every call returns a Promise; a failure rejects
 // with a CommandError, whose `kind` the views branch on and whose `details` name the fields.
 
 /**
- * @typedef {'not_found'|'invalid'|'conflict'|'storage'|'io'|'internal'} ErrorKind
- * @typedef {{field: string, code: string, message: string, min?: number, max?: number, other?: string, allowed?: string[]}} FieldError
- * @typedef {{kind: ErrorKind, message: string, details: FieldError[]}} CommandError
+ * Every kind of CommandError (src-tauri/src/error.rs). `rejected`: an import's rows are wrong and
+ * `details` holds them (RowError); `cancelled`: the user stopped it; both wrote nothing.
+ * @typedef {'not_found'|'invalid'|'conflict'|'storage'|'io'|'internal'|'rejected'|'cancelled'} ErrorKind
+ * @typedef {{field: string, code: string, message: string, min?: number, max?: number, other?: string,
+ *   allowed?: string[], name?: string, reason?: string}} FieldError
+ * @typedef {{kind: ErrorKind, message: string, details: Array<FieldError|RowError>}} CommandError
  * @typedef {{id: string, created_at: string, updated_at: string}} Meta
  * @typedef {Meta & {name: string, industry: ?string, size_band: ?string, region: ?string, owner: ?string,
  *   tags: string[], relationship_start: ?string, renewal_date: ?string, industry_influence: ?number,
@@ -23,16 +27,110 @@
  * @typedef {{account: Account, contacts: Contact[], interactions: Interaction[], transactions: Transaction[],
  *   surveys: Survey[], opportunities: Opportunity[], totals: AccountTotals}} AccountDetail
  * @typedef {{items: Account[], total: number, offset: number}} AccountPage
- * @typedef {{search?: string, industry?: string, size_band?: string, region?: string, owner?: string,
- *   tag?: string, sort?: string, descending?: boolean, offset?: number, limit?: number}} AccountQuery
+ * @typedef {{search?: ?string, industry?: ?string, size_band?: ?string, region?: ?string, owner?: ?string,
+ *   tag?: ?string, sort?: ?string, descending?: boolean, offset?: number, limit?: number}} AccountQuery
  * @typedef {{industries: string[], regions: string[], owners: string[], tags: string[]}} AccountFacets
  * @typedef {{language: ?string, theme: string, currency: string}} Settings
  * @typedef {{db_path: ?string, schema_version: ?number, app_version: string, error: ?string}} StartupInfo
+ * @typedef {{min: number, max: number}} Scale
+ * @typedef {{size_bands: string[], roles: string[], interaction_kinds: string[], severities: string[],
+ *   opportunity_kinds: string[], opportunity_statuses: string[], currencies: string[], tiers: Tier[],
+ *   tier_metrics: TierMetric[], quadrants: Quadrant[], stages: Stage[], rfm_segments: string[],
+ *   risk_levels: RiskLevel[], risk_indicators: string[], plan_levels: PlanLevel[], nps_buckets: string[],
+ *   rating: Scale, attitude: Scale, sentiment: Scale, nps: Scale, probability: Scale,
+ *   promoter_min: number, passive_min: number, year_min: number, year_max: number}} Vocabulary
  */
+
+// The analytics results (crates/domain/src/analytics, crates/app/src/analytics), as serde writes them.
+/**
+ * @typedef {'A'|'B'|'C'} Tier
+ * @typedef {'revenue'|'profit'|'value'} TierMetric
+ * @typedef {'strategic_partner'|'growth'|'profit'|'basic'|'unrated'} Quadrant
+ * @typedef {'prospect'|'onboarding'|'growth'|'mature'|'decline'|'churned'|'win_back'} Stage
+ * @typedef {'low'|'medium'|'high'} RiskLevel
+ * @typedef {'full'|'light'|'none'} PlanLevel
+ * @typedef {{rev12: number, profit12: number, prev12: number, frequency: number, recency_days: ?number,
+ *   rev90: number, prev90: number, days_since_interaction: ?number, complaints90: number,
+ *   complaints_prev90: number, latest_nps: ?number, previous_nps: ?number, first_purchase: ?string}} Metrics
+ * @typedef {{code: 'share', share_before_bp: number, threshold_bp: number, below: boolean}
+ *   | {code: 'non_positive'} | {code: 'override', reason: string}} TierReason
+ * @typedef {{tier: Tier, computed: Tier, rank: number, share_bp: number, reason: TierReason, metric_value: number}} TierView
+ * @typedef {{rev12_percentile: number, profit12_percentile: number, current_value: number,
+ *   potential_value: ?number, value_score: ?number, quadrant: Quadrant}} Scorecard
+ * @typedef {{r: number, f: number, m: number, segment: string}} Rfm
+ * @typedef {{code: 'set_by_hand', reason: string} | {code: 'marked_lost'}
+ *   | {code: 'no_purchase_in_a_year', last_purchase: string} | {code: 'high_risk'}
+ *   | {code: 'revenue_down', rev12: number, prev12: number} | {code: 'no_purchase_yet'}
+ *   | {code: 'first_purchase', first_purchase: string, days_ago: number}} StageReason
+ * @typedef {{stage: Stage, suggested: Stage, reason: StageReason, suggested_reason: StageReason}} StageView
+ * @typedef {{code: 'days_since_contact', days: number, cadence: number} | {code: 'no_interaction_recorded'}
+ *   | {code: 'revenue_change', rev90: number, prev90: number} | {code: 'no_revenue_before'}
+ *   | {code: 'renewal', renewal_date: string, days_past: number}
+ *   | {code: 'renewal_due', renewal_date: string, days_until: number}
+ *   | {code: 'renewal_recorded', renewal_date: string} | {code: 'no_renewal_date'}
+ *   | {code: 'complaints', last90: number, prev90: number}
+ *   | {code: 'nps', latest: number, previous: ?number} | {code: 'no_survey'}} Evidence
+ * @typedef {{indicator: string, fired: boolean, weight: number, evidence: Evidence}} IndicatorResult
+ * @typedef {{score: number, level: RiskLevel, indicators: IndicatorResult[]}} Risk
+ * @typedef {{cadence_days: number, contact_overdue_days: ?number, never_contacted: boolean,
+ *   plan: PlanLevel, plan_missing: boolean}} Compliance
+ * @typedef {{id: string, name: string, tier: TierView, scorecard: Scorecard, rfm: Rfm, stage: StageView,
+ *   risk: Risk, compliance: Compliance, metrics: Metrics}} AccountAnalysis
+ * @typedef {{a_count: number, min: number, max: number, outside: boolean}} KeyAccountCheck
+ * @typedef {{accounts: number, customers_at_start: number, customers_at_end: number, new_customers: number,
+ *   retention_rate: ?number, churn_rate: ?number, nps: ?number, nps_responses: number, clv: ?number,
+ *   expected_lifetime_years: ?number, revenue: number, revenue_share_by_tier: [number, number, number],
+ *   referral_rate: ?number, avg_resolution_days: ?number, plan_coverage: ?number,
+ *   cadence_compliance: ?number}} Kpis
+ * @typedef {Kpis & {id: string, name: string, group: string, from: string, to: string}} KpiGroup
+ * @typedef {{metric: 'rev12'|'profit12'|'prev12'|'frequency'|'recency_days'|'value_score'|'risk_score',
+ *   min?: ?number, max?: ?number}} MetricRange
+ * @typedef {{industry?: string[], size_band?: string[], region?: string[], owner?: string[], tag?: string[],
+ *   tier?: Tier[], quadrant?: Quadrant[], stage?: Stage[], rfm_segment?: string[], risk_level?: RiskLevel[],
+ *   ranges?: MetricRange[]}} SegmentRule
+ * @typedef {{id: string, name: string, rule: SegmentRule}} Segment
+ * @typedef {{row: string, col: string, count: number, rev12: number, share_bp: number}} GroupCell
+ * @typedef {{id: string, account_id: string, raised_on: string, level: RiskLevel, score: number,
+ *   indicators: string[], acknowledged_at: ?string, snoozed_until: ?string, closed_on: ?string}} Alert
+ * @typedef {Alert & {account_name: string, current_score: number, current_level: RiskLevel,
+ *   indicators_now: IndicatorResult[], hidden: boolean}} AlertView
+ * @typedef {{tier: Tier, count: number, rev12: number, share_bp: number}} TierSlice
+ * @typedef {{id: string, name: string, cv: number, pv: number, quadrant: Quadrant, tier: Tier}} ScatterPoint
+ * @typedef {{as_of: string, segment: ?Segment, accounts: number, rev12: number, key_accounts: KeyAccountCheck,
+ *   tiers: TierSlice[], pareto: Array<[number, number]>, scatter: ScatterPoint[], unrated: number,
+ *   stages: Array<{label: string, count: number}>, alerts: AlertView[], hidden_alerts: number,
+ *   kpi_from: string, kpis: Kpis, contact_overdue: number, plan_missing: number,
+ *   industry_by_tier: GroupCell[]}} Dashboard
+ * @typedef {Account & {labels: ?AccountAnalysis}} AccountRow
+ * @typedef {{items: AccountRow[], total: number, offset: number}} AccountRowPage
+ * @typedef {AccountQuery & {segment?: ?string, tier?: ?Tier, quadrant?: ?Quadrant, stage?: ?Stage,
+ *   rfm_segment?: ?string, risk_level?: ?RiskLevel, label_sort?: ?string}} TableQuery
+ * @typedef {{dedicated_manager: boolean, quarterly_review: boolean, executive_sponsor: boolean, plan: PlanLevel}} TierStrategy
+ * @typedef {{date: string, at: string, from: ?string, to: string, cause: string, reason: ?string}} Change
+ * @typedef {{tier: ?[Tier, string], stage: ?[Stage, string], marked_lost: boolean}} Overrides
+ * @typedef {{as_of: string, analysis: AccountAnalysis, overrides: Overrides, strategy: TierStrategy,
+ *   tier_history: Change[], stage_history: Change[], playbook: string[], open_alert: ?Alert,
+ *   accounts_in_portfolio: number}} AccountInsights
+ * @typedef {{cadence_days: [number, number, number], revenue_drop_pct: number, renewal_grace_days: number,
+ *   complaint_rise_pct: number, complaint_min: number, nps_drop: number, detractor_max: number,
+ *   weights: [number, number, number, number, number]}} RiskSettings
+ * @typedef {{metric: TierMetric, tiers: {a_bp: number, b_bp: number}, key_accounts_min: number,
+ *   key_accounts_max: number, strategies: [TierStrategy, TierStrategy, TierStrategy],
+ *   scorecard: {cv_weight: number, pv_weight: number, split: number}, risk: RiskSettings,
+ *   alert_level: RiskLevel, clv_cap_years: number}} AnalyticsSettings
+ */
+
+/**
+ * The part of Tauri's global API Keyplan uses (withGlobalTauri; no npm package is shipped).
+ * @typedef {{core: {invoke: (cmd: string, args?: unknown, options?: {headers: Record<string, string>}) => Promise<any>}}} TauriGlobal
+ */
+
+/** @returns {TauriGlobal | undefined} */
+const tauriGlobal = () => /** @type {{__TAURI__?: TauriGlobal}} */ (/** @type {unknown} */ (window)).__TAURI__;
 
 /** @param {string} cmd @param {Record<string, unknown>} [args] */
 function call(cmd, args) {
-  const tauri = /** @type {any} */ (window).__TAURI__;
+  const tauri = tauriGlobal();
   if (!tauri) return Promise.reject({ kind: 'internal', message: 'not running inside Keyplan', details: [] });
   return tauri.core.invoke(cmd, args).catch((/** @type {unknown} */ e) => {
     // Commands reject with a CommandError; anything else (a bad argument) becomes one.
@@ -43,6 +141,8 @@ function call(cmd, args) {
 
 /** @returns {Promise<StartupInfo>} */
 export const appInfo = () => call('app_info');
+/** @returns {Promise<Vocabulary>} */
+export const vocabulary = () => call('vocabulary');
 /** @returns {Promise<Settings>} */
 export const getSettings = () => call('get_settings');
 /** @param {Partial<Settings>} patch @returns {Promise<Settings>} */
@@ -80,41 +180,41 @@ export const records = Object.fromEntries(
 );
 
 // Portfolio analytics (tiers, quadrants, RFM, stages, risk), computed as of today.
-/** @param {?string} segment @param {number} [kpiDays] KPIs over this many days before today (default 365) @returns {Promise<any>} */
+/** @param {?string} segment @param {number} [kpiDays] KPIs over this many days before today (default 365) @returns {Promise<Dashboard>} */
 export const dashboard = (segment, kpiDays) => call('dashboard', { segment, kpiDays });
-/** @param {AccountQuery & Record<string, any>} query @returns {Promise<{items: any[], total: number, offset: number}>} */
+/** @param {TableQuery} query @returns {Promise<AccountRowPage>} */
 export const accountRows = (query) => call('account_rows', { query });
-/** @param {string} id @returns {Promise<any>} */
+/** @param {string} id @returns {Promise<AccountInsights>} */
 export const accountInsights = (id) => call('account_insights', { id });
-/** @param {string} id @param {?string} tier @param {?string} reason */
+/** @param {string} id @param {?Tier} tier @param {?string} reason @returns {Promise<AccountInsights>} */
 export const setTierOverride = (id, tier, reason) => call('set_tier_override', { id, tier, reason });
-/** @param {string} id @param {?string} stage @param {?string} reason */
+/** @param {string} id @param {?Stage} stage @param {?string} reason @returns {Promise<AccountInsights>} */
 export const setStageOverride = (id, stage, reason) => call('set_stage_override', { id, stage, reason });
-/** @param {string} id */
+/** @param {string} id @returns {Promise<AccountInsights>} */
 export const confirmStage = (id) => call('confirm_stage', { id });
-/** @param {string} id @param {boolean} lost */
+/** @param {string} id @param {boolean} lost @returns {Promise<AccountInsights>} */
 export const setMarkedLost = (id, lost) => call('set_marked_lost', { id, lost });
-/** @param {boolean} includeHidden @returns {Promise<any[]>} */
+/** @param {boolean} includeHidden @returns {Promise<AlertView[]>} */
 export const alerts = (includeHidden) => call('alerts', { includeHidden });
 /** @param {string} id */
 export const acknowledgeAlert = (id) => call('acknowledge_alert', { id });
 /** @param {string} id @param {?string} until */
 export const snoozeAlert = (id, until) => call('snooze_alert', { id, until });
-/** @returns {Promise<Array<{id: string, name: string, rule: Record<string, any>}>>} */
+/** @returns {Promise<Segment[]>} */
 export const listSegments = () => call('list_segments');
-/** @param {{name: string, rule: object}} input */
+/** @param {{name: string, rule: SegmentRule}} input @returns {Promise<Segment>} */
 export const createSegment = (input) => call('create_segment', { input });
-/** @param {string} id @param {{name: string, rule: object}} input */
+/** @param {string} id @param {{name: string, rule: SegmentRule}} input @returns {Promise<Segment>} */
 export const updateSegment = (id, input) => call('update_segment', { id, input });
 /** @param {string} id */
 export const deleteSegment = (id) => call('delete_segment', { id });
-/** @param {?string} from @returns {Promise<any[]>} */
+/** @param {?string} from @returns {Promise<KpiGroup[]>} */
 export const kpis = (from) => call('kpis', { from });
-/** @returns {Promise<any>} */
+/** @returns {Promise<AnalyticsSettings>} */
 export const analyticsSettings = () => call('analytics_settings');
-/** @param {object} settings @returns {Promise<any>} */
+/** @param {AnalyticsSettings} settings @returns {Promise<AnalyticsSettings>} */
 export const saveAnalyticsSettings = (settings) => call('save_analytics_settings', { settings });
-/** @returns {Promise<any>} */
+/** @returns {Promise<AnalyticsSettings>} */
 export const resetAnalyticsSettings = () => call('reset_analytics_settings');
 
 /**
@@ -124,7 +224,8 @@ export const resetAnalyticsSettings = () => call('reset_analytics_settings');
  * @typedef {{format: 'csv', delimiter: string, encoding: string, guessed_encoding: boolean} | {format: 'workbook', sheet: string, sheets: string[]}} Layout
  * @typedef {{layout: Layout, headers: string[], fields: Array<{field: string, required: boolean, column: ?string}>,
  *   rows: string[][], date_orders: Array<{column: string, order: string}>, problem: ?string}} ImportPreview
- * @typedef {{row: number, line: number, column: string, value: string, code: string, message: string}} RowError
+ * @typedef {{row: number, line: number, column: string, value: string, code: string, message: string,
+ *   problem?: FieldError, first_row?: number, min?: number, max?: number}} RowError
  * @typedef {{kind: string, file: string, rows_read: number, created: number, updated: number, skipped: number,
  *   already_imported: number, rejected: number, accounts_created: number, accounts_matched: number,
  *   rejected_file: ?string, backup: ?string, problems: RowError[]}} ImportSummary
@@ -137,7 +238,8 @@ export const resetAnalyticsSettings = () => call('reset_analytics_settings');
  * @param {File} file @returns {Promise<string>}
  */
 export async function importStage(file) {
-  const tauri = /** @type {any} */ (window).__TAURI__;
+  const tauri = tauriGlobal();
+  if (!tauri) throw { kind: 'internal', message: 'not running inside Keyplan', details: [] };
   const bytes = new Uint8Array(await file.arrayBuffer());
   return tauri.core.invoke('import_stage', bytes, { headers: { 'x-file-name': encodeURIComponent(file.name) } });
 }
@@ -150,7 +252,7 @@ export const importStatus = () => call('import_status');
 export const importCancel = () => call('import_cancel');
 /**
  * Exports the accounts the table query selects, with these columns; resolves to the file written.
- * @param {'csv'|'xlsx'} format @param {string[]} columns @param {Record<string, unknown>} query @param {string} language
+ * @param {'csv'|'xlsx'} format @param {string[]} columns @param {TableQuery} query @param {string} language
  * @returns {Promise<string>}
  */
 export const exportPortfolio = (format, columns, query, language) => call('export_portfolio', { format, columns, query, language });

@@ -1,3 +1,4 @@
+// @ts-check
 // Computed labels (tier, quadrant, RFM, stage, risk) as chips, and the sentence that explains
 // each one, in the UI's language, from the numbers the Rust side sends with it.
 import { h } from './components/dom.js';
@@ -24,7 +25,7 @@ const metricName = (metric) => t(`analytics.metric.${metric}`);
 
 /**
  * "A: cumulative revenue share before it 62.40% < 80.00%"
- * @param {any} tier TierView @param {string} metric @param {boolean} rated
+ * @param {import('./api.js').TierView} tier @param {string} metric @param {boolean} rated
  */
 export function tierWhy(tier, metric, rated = true) {
   const r = tier.reason;
@@ -37,22 +38,22 @@ export function tierWhy(tier, metric, rated = true) {
   });
 }
 
-/** @param {any} sc Scorecard */
+/** @param {import('./api.js').Scorecard} sc */
 export function quadrantWhy(sc) {
   if (sc.potential_value === null) return t('why.quadrant.unrated', { cv: sc.current_value.toFixed(1) });
   return t('why.quadrant.rated', {
-    cv: sc.current_value.toFixed(1), pv: sc.potential_value.toFixed(1), score: sc.value_score.toFixed(1),
+    cv: sc.current_value.toFixed(1), pv: sc.potential_value.toFixed(1), score: (sc.value_score ?? 0).toFixed(1),
     rev: sc.rev12_percentile.toFixed(1), profit: sc.profit12_percentile.toFixed(1),
   });
 }
 
-/** @param {any} rfm @param {any} m metrics */
+/** @param {import('./api.js').Rfm} rfm @param {import('./api.js').Metrics} m */
 export function rfmWhy(rfm, m) {
   if (rfm.segment === 'no_recent_purchase') return t('why.rfm.none');
-  return t('why.rfm.scores', { r: rfm.r, f: rfm.f, m: rfm.m, days: m.recency_days, freq: m.frequency, rev: formatMoney(m.rev12, { compact: true }) });
+  return t('why.rfm.scores', { r: rfm.r, f: rfm.f, m: rfm.m, days: m.recency_days ?? 0, freq: m.frequency, rev: formatMoney(m.rev12, { compact: true }) });
 }
 
-/** @param {any} reason StageReason */
+/** @param {import('./api.js').StageReason} reason */
 export function stageWhy(reason) {
   switch (reason.code) {
     case 'set_by_hand': return t('why.stage.set_by_hand', { reason: reason.reason });
@@ -63,7 +64,7 @@ export function stageWhy(reason) {
   }
 }
 
-/** One risk indicator's evidence, e.g. "134 days since the last contact (cadence 30)". @param {any} e */
+/** One risk indicator's evidence, e.g. "134 days since the last contact (cadence 30)". @param {import('./api.js').Evidence} e */
 export function evidence(e) {
   switch (e.code) {
     case 'days_since_contact': return t('evidence.days_since_contact', { days: e.days, cadence: e.cadence });
@@ -77,7 +78,7 @@ export function evidence(e) {
   }
 }
 
-/** The risk indicators as a list: fired ones marked, each with its evidence. @param {any[]} indicators */
+/** The risk indicators as a list: fired ones marked, each with its evidence. @param {import('./api.js').IndicatorResult[]} indicators */
 export function indicatorList(indicators) {
   return h('ul', { class: 'indicators' }, indicators.map((i) => h('li', { class: i.fired ? 'fired' : 'quiet', 'data-indicator': i.indicator },
     h('span', { class: 'ind-mark', 'aria-hidden': 'true' }, i.fired ? '●' : '○'),

@@ -1,3 +1,4 @@
+// @ts-check
 // Boot and routing. Routes are hashes (#/accounts/ID/contacts) so Back and Forward work and a
 // reload returns to the same place.
 import * as api from './api.js';
@@ -10,6 +11,7 @@ import * as accounts from './views/accounts.js';
 import * as account from './views/account.js';
 import * as settings from './views/settings.js';
 import { openAccountForm } from './views/account-form.js';
+import { loadVocabulary } from './vocabulary.js';
 
 const NAV = [
   ['portfolio', '#/portfolio', '◔'],
@@ -78,6 +80,7 @@ window.addEventListener('unhandledrejection', (e) => {
 
 async function boot() {
   info = await api.appInfo();
+  await loadVocabulary();
   await applySettings(info.error ? { language: null, theme: 'system', currency: 'CNY' } : await api.getSettings());
   if (info.error) {
     drawNav();

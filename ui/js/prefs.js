@@ -1,3 +1,4 @@
+// @ts-check
 // Applying the user's settings to the window: language, theme, currency.
 import { setLanguage, setCurrency, systemLanguage } from './i18n/index.js';
 

@@ -1,18 +1,17 @@
+// @ts-check
 // What each kind of record looks like in the UI: its form fields, in tab order. The allowed
-// values mirror the Rust enums (crates/domain); their labels come from the i18n files.
+// values are the Rust side's vocabulary (./vocabulary.js); their labels come from the i18n files.
 import { t } from './i18n/index.js';
+import { vocab, scaleValues } from './vocabulary.js';
 
-/** @param {string} prefix @param {string[]} values */
-const choices = (prefix, values) => () => values.map((v) => ({ value: v, label: t(`${prefix}.${v}`) }));
-const ratings = () => [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) }));
-
-export const SIZE_BANDS = ['micro', 'small', 'medium', 'large', 'enterprise'];
-export const ROLES = ['decision_maker', 'economic_buyer', 'technical_evaluator', 'user', 'influencer', 'gatekeeper', 'champion'];
-export const INTERACTION_KINDS = ['visit', 'call', 'email', 'meeting', 'event', 'training', 'complaint', 'referral'];
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'];
-export const OPP_KINDS = ['new', 'cross_sell', 'upsell', 'renewal'];
-export const OPP_STATUSES = ['open', 'won', 'lost'];
-export const CURRENCIES = ['CNY', 'USD', 'EUR', 'GBP', 'HKD', 'SGD', 'AUD', 'CAD', 'CHF', 'TWD'];
+/**
+ * Options for a closed list, read when the form opens. @param {string} prefix i18n group
+ * @param {() => Array<string|number>} values
+ */
+const choices = (prefix, values) => () => values().map((v) => ({ value: String(v), label: t(`${prefix}.${v}`) }));
+const ratings = () => scaleValues(vocab().rating).map((n) => ({ value: String(n), label: String(n) }));
+/** Neutral first, then positive, then negative: the order people pick them in. */
+const sentiments = () => scaleValues(vocab().sentiment).sort((a, b) => Math.abs(a) - Math.abs(b) || b - a);
 
 /** @returns {import('./components/form.js').FieldSpec[]} */
 export function accountFields() {
@@ -20,7 +19,7 @@ export function accountFields() {
   return [
     { name: 'name', type: 'text', required: true, full: true },
     { name: 'industry', type: 'text' },
-    { name: 'size_band', type: 'select', options: choices('size_band', SIZE_BANDS) },
+    { name: 'size_band', type: 'select', options: choices('size_band', () => vocab().size_bands) },
     { name: 'region', type: 'text' },
     { name: 'owner', type: 'text' },
     { name: 'tags', type: 'tags', hint: 'field.tags_hint', full: true },
@@ -51,8 +50,8 @@ export function recordKinds(detail, editing = null) {
         { name: 'title', type: 'text' },
         { name: 'email', type: 'email' },
         { name: 'phone', type: 'text' },
-        { name: 'role', type: 'select', options: choices('role', ROLES) },
-        { name: 'attitude', type: 'select', options: choices('attitude', ['-2', '-1', '0', '1', '2']) },
+        { name: 'role', type: 'select', options: choices('role', () => vocab().roles) },
+        { name: 'attitude', type: 'select', options: choices('attitude', () => scaleValues(vocab().attitude)) },
         { name: 'influence', type: 'select', options: ratings },
         { name: 'relationship_strength', type: 'select', options: ratings },
         { name: 'reports_to', type: 'select', options: contactOptions(editing?.id) },
@@ -63,10 +62,10 @@ export function recordKinds(detail, editing = null) {
     interaction: {
       fields: [
         { name: 'date', type: 'date', required: true },
-        { name: 'kind', type: 'select', required: true, options: choices('kind', INTERACTION_KINDS) },
-        { name: 'severity', type: 'select', options: choices('severity', SEVERITIES), showIf: isComplaint },
+        { name: 'kind', type: 'select', required: true, options: choices('kind', () => vocab().interaction_kinds) },
+        { name: 'severity', type: 'select', options: choices('severity', () => vocab().severities), showIf: isComplaint },
         { name: 'resolved_on', type: 'date', showIf: isComplaint },
-        { name: 'sentiment', type: 'select', required: true, options: choices('sentiment', ['0', '1', '-1']) },
+        { name: 'sentiment', type: 'select', required: true, options: choices('sentiment', sentiments) },
         { name: 'summary', type: 'textarea', full: true },
         { name: 'next_step', type: 'text', full: true },
         { name: 'contact_ids', type: 'multi', options: contactOptions(undefined), full: true },
@@ -93,8 +92,8 @@ export function recordKinds(detail, editing = null) {
     opportunity: {
       fields: [
         { name: 'title', type: 'text', required: true, full: true },
-        { name: 'kind', type: 'select', required: true, options: choices('opp_kind', OPP_KINDS) },
-        { name: 'status', type: 'select', required: true, options: choices('status', OPP_STATUSES) },
+        { name: 'kind', type: 'select', required: true, options: choices('opp_kind', () => vocab().opportunity_kinds) },
+        { name: 'status', type: 'select', required: true, options: choices('status', () => vocab().opportunity_statuses) },
         { name: 'estimated_value', type: 'amount' },
         { name: 'probability', type: 'int' },
         { name: 'expected_close', type: 'date' },

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::validate::{Checker, Choice, Problem, ValidationErrors};
+use crate::vocabulary::RATING;
 use crate::Record;
 
 crate::choice! {
@@ -59,7 +60,7 @@ impl AccountInput {
     pub fn validate(&self) -> Result<AccountFields, ValidationErrors> {
         let mut c = Checker::new();
         let rating = |c: &mut Checker, field: &str, v: Option<i64>| {
-            c.optional_range(field, v, 1, 5).and_then(|v| u8::try_from(v).ok())
+            c.optional_range(field, v, RATING.min, RATING.max).and_then(|v| u8::try_from(v).ok())
         };
         let fields = AccountFields {
             name: c.required_text("name", &self.name),

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use crate::validate::{Checker, FieldError, Problem, ValidationErrors};
+use crate::vocabulary::{Scale, ATTITUDE, RATING};
 use crate::Record;
 
 crate::choice! {
@@ -57,8 +58,8 @@ impl ContactInput {
     /// [`check_reports_to`].
     pub fn validate(&self, account_id: Uuid) -> Result<ContactFields, ValidationErrors> {
         let mut c = Checker::new();
-        let small = |c: &mut Checker, field: &str, v: Option<i64>, min: i64, max: i64| {
-            c.optional_range(field, v, min, max)
+        let small = |c: &mut Checker, field: &str, v: Option<i64>, scale: Scale| {
+            c.optional_range(field, v, scale.min, scale.max)
         };
         let email = c.optional_text("email", self.email.as_deref());
         if let Some(e) = &email {
@@ -73,16 +74,15 @@ impl ContactInput {
             email,
             phone: c.optional_text("phone", self.phone.as_deref()),
             role: c.optional_choice("role", self.role.as_deref()),
-            attitude: small(&mut c, "attitude", self.attitude, -2, 2)
+            attitude: small(&mut c, "attitude", self.attitude, ATTITUDE)
                 .and_then(|v| i8::try_from(v).ok()),
-            influence: small(&mut c, "influence", self.influence, 1, 5)
+            influence: small(&mut c, "influence", self.influence, RATING)
                 .and_then(|v| u8::try_from(v).ok()),
             relationship_strength: small(
                 &mut c,
                 "relationship_strength",
                 self.relationship_strength,
-                1,
-                5,
+                RATING,
             )
             .and_then(|v| u8::try_from(v).ok()),
             reports_to: self.reports_to,

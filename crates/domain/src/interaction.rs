@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::validate::{Checker, Problem, ValidationErrors};
+use crate::vocabulary::SENTIMENT;
 use crate::Record;
 
 crate::choice! {
@@ -81,7 +82,7 @@ impl InteractionInput {
             kind: kind.unwrap_or(InteractionKind::Visit),
             summary: c.long_text("summary", self.summary.as_deref()),
             sentiment: c
-                .optional_range("sentiment", self.sentiment, -1, 1)
+                .optional_range("sentiment", self.sentiment, SENTIMENT.min, SENTIMENT.max)
                 .and_then(|v| i8::try_from(v).ok())
                 .unwrap_or(0),
             next_step: c.optional_text("next_step", self.next_step.as_deref()),

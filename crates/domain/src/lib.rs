@@ -16,6 +16,7 @@ pub mod survey;
 pub mod text;
 pub mod transaction;
 pub mod validate;
+pub mod vocabulary;
 
 pub use account::{Account, AccountFields, AccountInput, AccountQuery, AccountSort, SizeBand};
 pub use contact::{BuyingRole, Contact, ContactFields, ContactInput, ContactLink};

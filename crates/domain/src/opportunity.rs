@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::validate::{Checker, ValidationErrors};
+use crate::vocabulary::PROBABILITY;
 use crate::{Money, Record};
 
 crate::choice! {
@@ -51,7 +52,7 @@ impl OpportunityInput {
                 .optional_amount("estimated_value", self.estimated_value.as_deref())
                 .unwrap_or_default(),
             probability: c
-                .optional_range("probability", self.probability, 0, 100)
+                .optional_range("probability", self.probability, PROBABILITY.min, PROBABILITY.max)
                 .and_then(|v| u8::try_from(v).ok())
                 .unwrap_or(50),
             expected_close: c.optional_date("expected_close", self.expected_close.as_deref()),

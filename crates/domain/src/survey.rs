@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::validate::{Checker, ValidationErrors};
+use crate::vocabulary::{NPS, RATING};
 use crate::Record;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -36,8 +37,10 @@ impl SurveyInput {
             account_id,
             contact_id: self.contact_id,
             date: c.required_date("date", &self.date).unwrap_or_default(),
-            nps: u8::try_from(c.required_range("nps", self.nps, 0, 10)).unwrap_or(0),
-            csat: c.optional_range("csat", self.csat, 1, 5).and_then(|v| u8::try_from(v).ok()),
+            nps: u8::try_from(c.required_range("nps", self.nps, NPS.min, NPS.max)).unwrap_or(0),
+            csat: c
+                .optional_range("csat", self.csat, RATING.min, RATING.max)
+                .and_then(|v| u8::try_from(v).ok()),
             comment: c.long_text("comment", self.comment.as_deref()),
         };
         c.finish(fields)

@@ -19,7 +19,10 @@ pub enum Problem {
         max: i64,
     },
     InvalidDate,
-    DateOutOfRange,
+    DateOutOfRange {
+        min: i32,
+        max: i32,
+    },
     InvalidAmount,
     TooManyDecimals,
     InvalidChoice {
@@ -58,7 +61,9 @@ impl fmt::Display for Problem {
             Problem::TooLong { max } => write!(f, "is longer than {max} characters"),
             Problem::OutOfRange { min, max } => write!(f, "must be between {min} and {max}"),
             Problem::InvalidDate => write!(f, "is not a real date (expected YYYY-MM-DD)"),
-            Problem::DateOutOfRange => write!(f, "must be between 1900 and 2200"),
+            Problem::DateOutOfRange { min, max } => {
+                write!(f, "must be between the years {min} and {max}")
+            }
             Problem::InvalidAmount => write!(f, "is not an amount (e.g. 1234.56)"),
             Problem::TooManyDecimals => write!(f, "has more than 2 decimal places"),
             Problem::InvalidChoice { allowed } => {
@@ -127,8 +132,7 @@ pub struct Checker {
 
 pub const MAX_TEXT: usize = 200;
 const MAX_LONG_TEXT: usize = 20_000;
-const MIN_YEAR: i32 = 1900;
-const MAX_YEAR: i32 = 2200;
+use crate::vocabulary::{YEAR_MAX, YEAR_MIN};
 
 impl Checker {
     pub fn new() -> Self {
@@ -197,9 +201,9 @@ impl Checker {
 
     fn date(&mut self, field: &str, v: &str) -> Option<NaiveDate> {
         match parse_iso_date(v) {
-            Some(d) if (MIN_YEAR..=MAX_YEAR).contains(&chrono::Datelike::year(&d)) => Some(d),
+            Some(d) if (YEAR_MIN..=YEAR_MAX).contains(&chrono::Datelike::year(&d)) => Some(d),
             Some(_) => {
-                self.fail(field, Problem::DateOutOfRange);
+                self.fail(field, Problem::DateOutOfRange { min: YEAR_MIN, max: YEAR_MAX });
                 None
             }
             None => {

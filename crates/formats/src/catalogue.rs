@@ -99,6 +99,46 @@ mod tests {
         }
     }
 
+    /// Every value of every closed list the UI offers or shows has a label in both languages.
+    #[test]
+    fn every_vocabulary_value_has_a_label() {
+        let v = keyplan_domain::vocabulary::vocabulary();
+        let lists: [(&str, &[&str]); 12] = [
+            ("size_band", v.size_bands),
+            ("role", v.roles),
+            ("kind", v.interaction_kinds),
+            ("severity", v.severities),
+            ("opp_kind", v.opportunity_kinds),
+            ("status", v.opportunity_statuses),
+            ("quadrant", v.quadrants),
+            ("stage", v.stages),
+            ("rfm", v.rfm_segments),
+            ("risk", v.risk_levels),
+            ("indicator", v.risk_indicators),
+            ("metric", &["rev12", "profit12", "prev12", "frequency"]),
+        ];
+        for lang in Language::ALL {
+            let c = Catalogue::get(*lang);
+            let mut missing = Vec::new();
+            for (group, codes) in lists {
+                for code in codes {
+                    if c.lookup(&format!("{group}.{code}")).is_none() {
+                        missing.push(format!("{group}.{code}"));
+                    }
+                }
+            }
+            let (lo, hi) = (v.attitude.min, v.attitude.max);
+            missing.extend(
+                (lo..=hi).map(|n| format!("attitude.{n}")).filter(|k| c.lookup(k).is_none()),
+            );
+            let (lo, hi) = (v.sentiment.min, v.sentiment.max);
+            missing.extend(
+                (lo..=hi).map(|n| format!("sentiment.{n}")).filter(|k| c.lookup(k).is_none()),
+            );
+            assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+        }
+    }
+
     #[test]
     fn labels_translate_and_fall_back_to_the_code() {
         let zh = Catalogue::get(Language::ZhCn);

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use keyplan_domain::account::{AccountFacets, Page};
 use keyplan_domain::validate::Choice;
-use keyplan_domain::{Account, AccountFields, AccountQuery, AccountSort, Record};
+use keyplan_domain::{Account, AccountFields, AccountQuery, AccountSort, Record, SizeBand};
 use rusqlite::{named_params, Connection, Row};
 use uuid::Uuid;
 
@@ -128,17 +128,27 @@ pub fn find_by_name(c: &Connection, name: &str) -> Result<Option<Uuid>> {
     }
 }
 
+/// Size bands sort smallest first, in the vocabulary's order: `CASE a.size_band WHEN 'micro'
+/// THEN 0 … END`, made once from the closed list's names (constants, never user input).
+fn size_band_order() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let arms: String = SizeBand::NAMES
+            .iter()
+            .enumerate()
+            .map(|(i, name)| format!(" WHEN '{name}' THEN {i}"))
+            .collect();
+        format!("CASE a.size_band{arms} END")
+    })
+}
+
 /// ORDER BY for a sort column: (expression, whether it can be NULL). Blank values sort last
 /// either way; ties fall back to the name, then the id, so paging is stable.
 fn order_by(sort: AccountSort, descending: bool) -> String {
     let (expr, nullable) = match sort {
         AccountSort::Name => ("a.name_key", false),
         AccountSort::Industry => ("a.industry COLLATE NOCASE", true),
-        AccountSort::SizeBand => (
-            "CASE a.size_band WHEN 'micro' THEN 1 WHEN 'small' THEN 2 WHEN 'medium' THEN 3 \
-             WHEN 'large' THEN 4 WHEN 'enterprise' THEN 5 END",
-            true,
-        ),
+        AccountSort::SizeBand => (size_band_order(), true),
         AccountSort::Region => ("a.region COLLATE NOCASE", true),
         AccountSort::Owner => ("a.owner COLLATE NOCASE", true),
         AccountSort::RenewalDate => ("a.renewal_date", true),

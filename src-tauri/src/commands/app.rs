@@ -1,6 +1,7 @@
 //! The app itself: how it started, settings, the demo portfolio.
 
 use keyplan_app::domain::demo::DemoLanguage;
+use keyplan_app::domain::vocabulary::{self, Vocabulary};
 use keyplan_app::{DemoSummary, Settings, SettingsPatch, Startup};
 use tauri::State;
 
@@ -9,6 +10,12 @@ use crate::{AppState, CommandError};
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> Startup {
     state.startup().clone()
+}
+
+/// The closed lists and scales every picker offers (they need no database).
+#[tauri::command]
+pub fn vocabulary() -> Vocabulary {
+    vocabulary::vocabulary()
 }
 
 #[tauri::command]

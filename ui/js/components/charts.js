@@ -1,3 +1,4 @@
+// @ts-check
 // Three small charts in hand-drawn SVG: bars, the Pareto curve and the value-quadrant scatter.
 // A charting library would be larger than all three together; SVG here follows the theme's CSS
 // variables, scales with the window, and each mark carries a <title> the system shows on hover.

@@ -1,3 +1,4 @@
+// @ts-check
 // Modal dialogs on the native <dialog> element: focus is kept inside, Esc closes, and the
 // element that opened it gets focus back.
 import { h } from './dom.js';

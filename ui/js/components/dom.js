@@ -1,3 +1,4 @@
+// @ts-check
 // A tiny element builder. User text only ever goes in as text nodes, never as HTML.
 
 /**

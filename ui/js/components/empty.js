@@ -1,3 +1,4 @@
+// @ts-check
 // The empty portfolio: offer to add an account, import a spreadsheet or load the demo.
 import { h } from './dom.js';
 import { t, currentLanguage, formatNumber } from '../i18n/index.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // Forms built from field specs: labelled inputs in tab order, Enter submits, and every error the
 // Rust side reports is shown at the field it names, in the user's language.
 import { h } from './dom.js';

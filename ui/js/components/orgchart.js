@@ -1,3 +1,4 @@
+// @ts-check
 // The account's org chart: contacts nested under whom they report to. A contact whose manager
 // is not (or no longer) recorded starts a tree of their own.
 import { h } from './dom.js';

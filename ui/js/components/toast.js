@@ -1,3 +1,4 @@
+// @ts-check
 import { h } from './dom.js';
 
 /** Shows a short message at the bottom of the window. @param {string} text @param {'ok'|'error'} [tone] */

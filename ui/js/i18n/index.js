@@ -1,3 +1,4 @@
+// @ts-check
 // The UI's two languages. Strings live in en.json and zh-CN.json (same keys; a test checks).
 // Dates, numbers and money are formatted with Intl for the chosen locale.
 
@@ -58,7 +59,7 @@ export function t(key, params = {}) {
   return s.replace(/\{(\w+)\}/g, (_, k) => (k in params ? String(params[k]) : `{${k}}`));
 }
 
-/** Whether a key exists (used for labels of values that may not be translated). */
+/** Whether a key exists (used for labels of values that may not be translated). @param {string} key */
 export function has(key) {
   return key in strings || key in fallback;
 }
@@ -79,6 +80,7 @@ export function formatDateTime(ts) {
 /** @param {number|null|undefined} minor amount in minor units */
 export function formatMoney(minor, { compact = false } = {}) {
   if (minor === null || minor === undefined) return t('common.none');
+  /** @type {Intl.NumberFormatOptions} */
   const opts = { style: 'currency', currency, notation: compact ? 'compact' : 'standard' };
   if (compact) opts.maximumFractionDigits = 1;
   return new Intl.NumberFormat(language, opts).format(minor / 100);

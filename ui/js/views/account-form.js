@@ -1,3 +1,4 @@
+// @ts-check
 // The add / edit account dialog, opened from the accounts table, the empty state and the
 // account page.
 import { t } from '../i18n/index.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // One account's page: overview, contacts (with the org chart), interactions (a timeline),
 // transactions, surveys and opportunities — each with add, edit and delete.
 import { h, mount } from '../components/dom.js';
@@ -10,6 +11,7 @@ import { recordKinds, today } from '../records.js';
 import { openAccountForm } from './account-form.js';
 import { orgChart } from '../components/orgchart.js';
 import { insightsPanel } from './insights.js';
+import { npsBucket } from '../vocabulary.js';
 
 const TABS = ['overview', 'insights', 'contacts', 'interactions', 'transactions', 'surveys', 'opportunities'];
 /** tab → the record kind it adds */
@@ -76,7 +78,7 @@ function panel(d, tab, reload) {
     case 'surveys': return table(d, 'survey', d.surveys, reload, [
       ['date', (r) => formatDate(r.date)],
       ['contact_id', (r) => contactName(d, r.contact_id)],
-      ['nps', (r) => h('span', { class: `nps nps-${r.nps >= 9 ? 'promoter' : r.nps >= 7 ? 'passive' : 'detractor'}` }, String(r.nps))],
+      ['nps', (r) => h('span', { class: `nps nps-${npsBucket(r.nps)}` }, String(r.nps))],
       ['csat', (r) => (r.csat ?? null)],
       ['comment', (r) => r.comment, 'wrap'],
     ]);

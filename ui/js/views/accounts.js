@@ -1,3 +1,4 @@
+// @ts-check
 // The accounts table: search, filter, sort by any column, 50 rows a page, with each account's
 // computed labels (tier, quadrant, RFM, stage, risk) as columns. Field filters, sorts and paging
 // happen in SQLite; label filters and sorts over the cached analysis, so 10,000 accounts cost
@@ -8,32 +9,32 @@ import { tierChip, quadrantChip, rfmChip, stageChip, riskChip, tierWhy, quadrant
 import * as api from '../api.js';
 import { emptyPortfolio } from '../components/empty.js';
 import { openAccountForm } from './account-form.js';
-import { SIZE_BANDS } from '../records.js';
+import { vocab } from '../vocabulary.js';
 import { openImportDialog } from './import.js';
 import { toast } from '../components/toast.js';
 
 const PAGE = 50;
 const COLUMNS = [
-  { key: 'name', cell: (/** @type {any} */ a) => a.name },
-  { key: 'tier', label: true, cell: (/** @type {any} */ a) => a.labels && h('span', { title: tierWhy(a.labels.tier, metric) }, tierChip(a.labels.tier.tier)) },
-  { key: 'quadrant', label: true, cell: (/** @type {any} */ a) => a.labels && h('span', { title: quadrantWhy(a.labels.scorecard) }, quadrantChip(a.labels.scorecard.quadrant)) },
-  { key: 'rfm', label: true, cell: (/** @type {any} */ a) => a.labels && rfmChip(a.labels.rfm) },
-  { key: 'stage', label: true, cell: (/** @type {any} */ a) => a.labels && h('span', { title: stageWhy(a.labels.stage.reason) }, stageChip(a.labels.stage.stage)) },
-  { key: 'risk', label: true, cell: (/** @type {any} */ a) => a.labels && riskChip(a.labels.risk.level, a.labels.risk.score) },
-  { key: 'rev12', label: true, cell: (/** @type {any} */ a) => a.labels && h('span', { class: 'num' }, formatMoney(a.labels.metrics.rev12, { compact: true })) },
-  { key: 'industry', cell: (/** @type {any} */ a) => a.industry },
-  { key: 'size_band', cell: (/** @type {any} */ a) => (a.size_band ? t(`size_band.${a.size_band}`) : null) },
-  { key: 'region', cell: (/** @type {any} */ a) => a.region },
-  { key: 'owner', cell: (/** @type {any} */ a) => a.owner },
-  { key: 'tags', sortable: false, cell: (/** @type {any} */ a) => a.tags.map((/** @type {string} */ tag) => h('span', { class: 'chip' }, tag)) },
-  { key: 'renewal_date', cell: (/** @type {any} */ a) => (a.renewal_date ? formatDate(a.renewal_date) : null) },
+  { key: 'name', cell: (/** @type {import('../api.js').AccountRow} */ a) => a.name },
+  { key: 'tier', label: true, cell: (/** @type {import('../api.js').AccountRow} */ a) => a.labels && h('span', { title: tierWhy(a.labels.tier, metric) }, tierChip(a.labels.tier.tier)) },
+  { key: 'quadrant', label: true, cell: (/** @type {import('../api.js').AccountRow} */ a) => a.labels && h('span', { title: quadrantWhy(a.labels.scorecard) }, quadrantChip(a.labels.scorecard.quadrant)) },
+  { key: 'rfm', label: true, cell: (/** @type {import('../api.js').AccountRow} */ a) => a.labels && rfmChip(a.labels.rfm) },
+  { key: 'stage', label: true, cell: (/** @type {import('../api.js').AccountRow} */ a) => a.labels && h('span', { title: stageWhy(a.labels.stage.reason) }, stageChip(a.labels.stage.stage)) },
+  { key: 'risk', label: true, cell: (/** @type {import('../api.js').AccountRow} */ a) => a.labels && riskChip(a.labels.risk.level, a.labels.risk.score) },
+  { key: 'rev12', label: true, cell: (/** @type {import('../api.js').AccountRow} */ a) => a.labels && h('span', { class: 'num' }, formatMoney(a.labels.metrics.rev12, { compact: true })) },
+  { key: 'industry', cell: (/** @type {import('../api.js').AccountRow} */ a) => a.industry },
+  { key: 'size_band', cell: (/** @type {import('../api.js').AccountRow} */ a) => (a.size_band ? t(`size_band.${a.size_band}`) : null) },
+  { key: 'region', cell: (/** @type {import('../api.js').AccountRow} */ a) => a.region },
+  { key: 'owner', cell: (/** @type {import('../api.js').AccountRow} */ a) => a.owner },
+  { key: 'tags', sortable: false, cell: (/** @type {import('../api.js').AccountRow} */ a) => a.tags.map((/** @type {string} */ tag) => h('span', { class: 'chip' }, tag)) },
+  { key: 'renewal_date', cell: (/** @type {import('../api.js').AccountRow} */ a) => (a.renewal_date ? formatDate(a.renewal_date) : null) },
 ];
 const FILTERS = /** @type {const} */ (['segment', 'tier', 'stage', 'risk_level', 'industry', 'size_band', 'region', 'owner', 'tag']);
 /** The metric tiers rank by, for the tier column's explanation. */
 let metric = 'revenue';
 
 /** Kept while the app runs, so going back to the table keeps its filters, sort and page. */
-/** @type {import('../api.js').AccountQuery & Record<string, any>} */
+/** @type {import('../api.js').TableQuery & Record<string, any>} */
 const query = { search: '', sort: 'name', descending: false, offset: 0, limit: PAGE };
 
 /** @param {HTMLElement} el */
@@ -65,8 +66,8 @@ export async function render(el) {
 
   const facetValues = {
     industry: facets.industries, region: facets.regions, owner: facets.owners, tag: facets.tags,
-    size_band: SIZE_BANDS, tier: ['A', 'B', 'C'], risk_level: ['low', 'medium', 'high'],
-    stage: ['prospect', 'onboarding', 'growth', 'mature', 'decline', 'churned', 'win_back'],
+    size_band: vocab().size_bands, tier: vocab().tiers, risk_level: vocab().risk_levels,
+    stage: vocab().stages,
     segment: segments.map((sg) => sg.id),
   };
   /** @type {Record<string, (v: string) => string>} */
@@ -79,7 +80,7 @@ export async function render(el) {
       h('option', { value: '' }, `${t(`accounts.filter.${f}`)}: ${t('common.all')}`),
       facetValues[f].map((v) => h('option', { value: v }, optionLabel[f] ? optionLabel[f](v) : v))));
     sel.value = query[f] || '';
-    sel.addEventListener('change', () => { query[f] = sel.value || null; query.offset = 0; load(); });
+    sel.addEventListener('change', () => { /** @type {Record<string, ?string>} */ (query)[f] = sel.value || null; query.offset = 0; load(); });
     return sel;
   });
   const clear = h('button', { class: 'btn btn-ghost btn-small', onclick: () => {
@@ -152,7 +153,7 @@ async function exportView(/** @type {'csv'|'xlsx'} */ format) {
   }
 }
 
-/** @param {import('../api.js').Account} a */
+/** @param {import('../api.js').AccountRow} a */
 function row(a) {
   const open = () => { location.hash = `#/accounts/${a.id}`; };
   return h('tr', { tabindex: 0, 'data-id': a.id, class: 'row-link', onclick: open,

@@ -1,3 +1,4 @@
+// @ts-check
 // Settings for every threshold and weight of the analytics, with "restore defaults". Saved all
 // together or not at all; an impossible value is named at its field.
 import { h, mount } from '../components/dom.js';
@@ -5,11 +6,10 @@ import { t } from '../i18n/index.js';
 import * as api from '../api.js';
 import { buildForm } from '../components/form.js';
 import { toast } from '../components/toast.js';
+import { vocab } from '../vocabulary.js';
 
-const INDICATORS = ['no_contact', 'revenue_drop', 'renewal_overdue', 'complaints_rising', 'nps_falling'];
-const TIERS = ['A', 'B', 'C'];
 
-/** Settings (as stored) → the form's flat values (percent where people think in percent). @param {any} s */
+/** Settings (as stored) → the form's flat values (percent where people think in percent). @param {import('../api.js').AnalyticsSettings} s */
 function toForm(s) {
   /** @type {Record<string, any>} */
   const v = {
@@ -21,15 +21,15 @@ function toForm(s) {
     'risk.nps_drop': s.risk.nps_drop, 'risk.detractor_max': s.risk.detractor_max,
     alert_level: s.alert_level, clv_cap_years: s.clv_cap_years,
   };
-  TIERS.forEach((tier, i) => {
+  vocab().tiers.forEach((tier, i) => {
     v[`risk.cadence_days.${i}`] = s.risk.cadence_days[i];
     v[`strategies.${i}.plan`] = s.strategies[i].plan;
   });
-  INDICATORS.forEach((_, i) => { v[`risk.weights.${i}`] = s.risk.weights[i]; });
+  vocab().risk_indicators.forEach((_, i) => { v[`risk.weights.${i}`] = s.risk.weights[i]; });
   return v;
 }
 
-/** The form's values → settings, keeping what the form does not show. @param {any} base @param {Record<string, any>} v */
+/** The form's values → settings, keeping what the form does not show. @param {import('../api.js').AnalyticsSettings} base @param {Record<string, any>} v */
 function fromForm(base, v) {
   const s = structuredClone(base);
   s.metric = v.metric;
@@ -38,12 +38,12 @@ function fromForm(base, v) {
   s.key_accounts_max = v.key_accounts_max ?? 0;
   const cv = (v['scorecard.cv_weight'] ?? 0) / 100;
   s.scorecard = { cv_weight: cv, pv_weight: Math.round((1 - cv) * 100) / 100, split: v['scorecard.split'] ?? 0 };
-  for (const k of ['revenue_drop_pct', 'renewal_grace_days', 'complaint_rise_pct', 'complaint_min', 'nps_drop', 'detractor_max']) {
+  for (const k of /** @type {const} */ (['revenue_drop_pct', 'renewal_grace_days', 'complaint_rise_pct', 'complaint_min', 'nps_drop', 'detractor_max'])) {
     s.risk[k] = v[`risk.${k}`] ?? 0;
   }
-  s.risk.cadence_days = TIERS.map((_, i) => v[`risk.cadence_days.${i}`] ?? 0);
-  s.risk.weights = INDICATORS.map((_, i) => v[`risk.weights.${i}`] ?? 0);
-  TIERS.forEach((_, i) => { s.strategies[i].plan = v[`strategies.${i}.plan`]; });
+  s.risk.cadence_days = /** @type {[number, number, number]} */ (vocab().tiers.map((_, i) => v[`risk.cadence_days.${i}`] ?? 0));
+  s.risk.weights = /** @type {[number, number, number, number, number]} */ (vocab().risk_indicators.map((_, i) => v[`risk.weights.${i}`] ?? 0));
+  vocab().tiers.forEach((_, i) => { s.strategies[i].plan = v[`strategies.${i}.plan`]; });
   s.alert_level = v.alert_level;
   s.clv_cap_years = v.clv_cap_years ?? 0;
   return s;
@@ -61,13 +61,13 @@ export async function analyticsSettingsCard(el) {
     f('metric', 'select', { options: choices(['revenue', 'profit', 'value'], (v) => t(`analytics.metric.${v}`)) }),
     f('tiers.a_bp', 'number', { errorScale: 100 }), f('tiers.b_bp', 'number', { errorScale: 100 }),
     f('key_accounts_min', 'int'), f('key_accounts_max', 'int'),
-    ...TIERS.map((_, i) => f(`risk.cadence_days.${i}`, 'int')),
-    ...TIERS.map((_, i) => f(`strategies.${i}.plan`, 'select', { options: choices(['full', 'light', 'none'], (v) => t(`strategy.plan.${v}`)) })),
+    ...vocab().tiers.map((_, i) => f(`risk.cadence_days.${i}`, 'int')),
+    ...vocab().tiers.map((_, i) => f(`strategies.${i}.plan`, 'select', { options: choices(vocab().plan_levels, (v) => t(`strategy.plan.${v}`)) })),
     f('scorecard.cv_weight', 'int', { hint: 'settings.analytics.cv_hint' }), f('scorecard.split', 'number'),
     f('risk.revenue_drop_pct', 'int'), f('risk.renewal_grace_days', 'int'), f('risk.complaint_rise_pct', 'int'),
     f('risk.complaint_min', 'int'), f('risk.nps_drop', 'int'), f('risk.detractor_max', 'int'),
-    ...INDICATORS.map((_, i) => f(`risk.weights.${i}`, 'int')),
-    f('alert_level', 'select', { options: choices(['low', 'medium', 'high'], (v) => t(`risk.${v}`)) }),
+    ...vocab().risk_indicators.map((_, i) => f(`risk.weights.${i}`, 'int')),
+    f('alert_level', 'select', { options: choices(vocab().risk_levels, (v) => t(`risk.${v}`)) }),
     f('clv_cap_years', 'int'),
   ];
   const form = buildForm({

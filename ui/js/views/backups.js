@@ -1,3 +1,4 @@
+// @ts-check
 // Settings → Backups: the rotation beside the database (newest first, with when, why and how
 // big), a backup now, and restore — which backs up the current database first.
 import { h, mount } from '../components/dom.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // The import dialog: pick a file, see its first rows with the columns Keyplan will take (and
 // change any of them), the encoding and the date order it found, then import with a progress
 // bar and a Cancel that writes nothing. Refused rows are listed by row, column and value.

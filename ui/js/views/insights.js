@@ -1,3 +1,4 @@
+// @ts-check
 // An account's analysis: each label with the numbers that decided it, the manual tier and
 // stage (each with a reason, kept in history), the stage's playbook, the churn-risk indicators
 // with their evidence, and where the account breaks its tier's service strategy.
@@ -7,11 +8,11 @@ import * as api from '../api.js';
 import { buildForm } from '../components/form.js';
 import { openDialog } from '../components/dialog.js';
 import { toast } from '../components/toast.js';
+import { vocab } from '../vocabulary.js';
 import {
   tierChip, quadrantChip, rfmChip, stageChip, riskChip, tierWhy, quadrantWhy, rfmWhy, stageWhy, indicatorList, pct,
 } from '../labels.js';
 
-const STAGES = ['prospect', 'onboarding', 'growth', 'mature', 'decline', 'churned', 'win_back'];
 
 /** @param {string} id @returns {HTMLElement} */
 export function insightsPanel(id) {
@@ -22,10 +23,10 @@ export function insightsPanel(id) {
   return el;
 }
 
-/** @param {HTMLElement} el @param {any} ins @param {any} settings */
+/** @param {HTMLElement} el @param {import('../api.js').AccountInsights} ins @param {import('../api.js').AnalyticsSettings} settings */
 function draw(el, ins, settings) {
   const a = ins.analysis;
-  const redraw = (/** @type {any} */ next) => draw(el, next, settings);
+  const redraw = (/** @type {import('../api.js').AccountInsights} */ next) => draw(el, next, settings);
   const m = a.metrics;
   mount(el,
     h('div', { class: 'grid-2' },
@@ -33,7 +34,7 @@ function draw(el, ins, settings) {
         h('p', { 'data-testid': 'tier-why' }, tierWhy(a.tier, settings.metric, a.scorecard.potential_value !== null)),
         strategy(ins),
         h('div', { class: 'form-actions left' },
-          h('button', { class: 'btn', 'data-action': 'override-tier', onclick: () => overrideDialog('tier', a.id, ['A', 'B', 'C'], a.tier.tier, redraw) }, t('insights.override_tier')),
+          h('button', { class: 'btn', 'data-action': 'override-tier', onclick: () => overrideDialog('tier', a.id, vocab().tiers, a.tier.tier, redraw) }, t('insights.override_tier')),
           ins.overrides.tier ? h('button', { class: 'btn btn-ghost', 'data-action': 'clear-tier', onclick: async () => redraw(await api.setTierOverride(a.id, null, null)) }, t('insights.clear_override')) : null),
         history(ins.tier_history, (v) => v, 'tier-history')),
       card('stage', t('insights.stage'), [stageChip(a.stage.stage), a.stage.stage !== a.stage.suggested ? h('span', { class: 'muted' }, t('insights.suggested', { stage: t(`stage.${a.stage.suggested}`) })) : null],
@@ -42,7 +43,7 @@ function draw(el, ins, settings) {
         h('ul', { class: 'playbook', 'data-testid': 'playbook' }, ins.playbook.map((/** @type {string} */ k) => h('li', null, t(k)))),
         h('div', { class: 'form-actions left' },
           h('button', { class: 'btn', 'data-action': 'confirm-stage', onclick: async () => { redraw(await api.confirmStage(a.id)); toast(t('insights.confirmed')); } }, t('insights.confirm_stage')),
-          h('button', { class: 'btn', 'data-action': 'override-stage', onclick: () => overrideDialog('stage', a.id, STAGES, a.stage.stage, redraw) }, t('insights.override_stage')),
+          h('button', { class: 'btn', 'data-action': 'override-stage', onclick: () => overrideDialog('stage', a.id, vocab().stages, a.stage.stage, redraw) }, t('insights.override_stage')),
           ins.overrides.stage ? h('button', { class: 'btn btn-ghost', onclick: async () => redraw(await api.setStageOverride(a.id, null, null)) }, t('insights.clear_override')) : null,
           h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: ins.overrides.marked_lost, onchange: async (/** @type {Event} */ e) => {
             redraw(await api.setMarkedLost(a.id, /** @type {HTMLInputElement} */ (e.target).checked));
@@ -75,7 +76,7 @@ function card(id, title, chips, ...body) {
 /** @param {string} k @param {string} v */
 const kv = (k, v) => h('div', { class: 'kv' }, h('dt', null, k), h('dd', null, v));
 
-/** The tier's service strategy, and where this account breaks it. @param {any} ins */
+/** The tier's service strategy, and where this account breaks it. @param {import('../api.js').AccountInsights} ins */
 function strategy(ins) {
   const s = ins.strategy;
   const c = ins.analysis.compliance;
@@ -96,7 +97,7 @@ function strategy(ins) {
     breaches.map((b) => h('p', { class: 'breach', 'data-testid': 'breach' }, `⚠ ${b}`)));
 }
 
-/** @param {any[]} rows @param {(v: string) => string} show @param {string} testid */
+/** @param {import('../api.js').Change[]} rows @param {(v: string) => string} show @param {string} testid */
 function history(rows, show, testid) {
   if (!rows.length) return null;
   return h('details', { class: 'history', 'data-testid': testid, open: true },
@@ -109,7 +110,7 @@ function history(rows, show, testid) {
 
 /**
  * Sets a tier or stage by hand; the reason is required.
- * @param {'tier'|'stage'} what @param {string} id @param {string[]} values @param {string} current @param {(ins: any) => void} done
+ * @param {'tier'|'stage'} what @param {string} id @param {string[]} values @param {string} current @param {(ins: import('../api.js').AccountInsights) => void} done
  */
 function overrideDialog(what, id, values, current, done) {
   const form = buildForm({

@@ -1,3 +1,4 @@
+// @ts-check
 // The Portfolio dashboard: KPI tiles, tier distribution and the Pareto curve, the value
 // quadrant, lifecycle counts and the alerts list — for all accounts or one saved segment.
 import { h, mount } from '../components/dom.js';
@@ -7,6 +8,7 @@ import { emptyPortfolio } from '../components/empty.js';
 import { bars, pareto, scatter } from '../components/charts.js';
 import { toast } from '../components/toast.js';
 import { riskChip, indicatorList, pct } from '../labels.js';
+import { vocab } from '../vocabulary.js';
 import { openSegmentForm } from './segment-form.js';
 
 /** The chosen segment, kept while the app runs. @type {?string} */
@@ -48,7 +50,7 @@ export async function render(el) {
       h('div', { class: 'head-actions' },
         period,
         picker,
-        h('button', { class: 'btn', 'data-action': 'new-segment', onclick: () => openSegmentForm(null, (s) => { segmentId = s.id; rerender(); }) }, `+ ${t('segment.new')}`),
+        h('button', { class: 'btn', 'data-action': 'new-segment', onclick: () => openSegmentForm(null, (s) => { segmentId = s?.id ?? null; rerender(); }) }, `+ ${t('segment.new')}`),
         d.segment ? h('button', { class: 'btn btn-ghost', 'data-action': 'edit-segment', onclick: () => openSegmentForm(d.segment, rerender) }, t('common.edit')) : null)),
     d.key_accounts.outside ? h('div', { class: 'notice', 'data-testid': 'key-account-warning' },
       t('portfolio.key_account_warning', { count: d.key_accounts.a_count, min: d.key_accounts.min, max: d.key_accounts.max })) : null,
@@ -66,7 +68,7 @@ export async function render(el) {
     h('div', { class: 'grid-2' },
       h('section', { class: 'card', 'data-testid': 'tier-card' },
         h('h2', { class: 'card-title' }, t('portfolio.tiers')),
-        bars(d.tiers.map((/** @type {any} */ s) => ({
+        bars(d.tiers.map((/** @type {import('../api.js').TierSlice} */ s) => ({
           label: t('portfolio.tier_n', { tier: s.tier, n: formatNumber(s.count) }), value: s.rev12,
           display: `${formatMoney(s.rev12, { compact: true })} · ${pct(s.share_bp)}`, tone: `tier-${s.tier}`, testid: `tier-${s.tier}`,
         }))),
@@ -85,7 +87,7 @@ export async function render(el) {
     h('div', { class: 'grid-2' },
       h('section', { class: 'card', 'data-testid': 'stage-card' },
         h('h2', { class: 'card-title' }, t('portfolio.stages')),
-        bars(d.stages.map((/** @type {any} */ s) => ({ label: t(`stage.${s.label}`), value: s.count, display: formatNumber(s.count), tone: `stage-${s.label}` })))),
+        bars(d.stages.map((/** @type {{label: string, count: number}} */ s) => ({ label: t(`stage.${s.label}`), value: s.count, display: formatNumber(s.count), tone: `stage-${s.label}` })))),
       alertsCard(d, rerender)),
     crossTab(d.industry_by_tier));
 }
@@ -98,21 +100,21 @@ function crossTab(cells) {
     h('h2', { class: 'card-title' }, t('portfolio.industry_by_tier')),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('field.industry')),
-        ['A', 'B', 'C'].map((tier) => h('th', { scope: 'col', class: 'num' }, tier)))),
+        vocab().tiers.map((tier) => h('th', { scope: 'col', class: 'num' }, tier)))),
       h('tbody', null, rows.map((row) => h('tr', null,
         h('td', null, row || t('common.none')),
-        ['A', 'B', 'C'].map((tier) => {
+        vocab().tiers.map((tier) => {
           const c = cell(row, tier);
           return h('td', { class: 'num' }, c ? `${formatNumber(c.count)} · ${pct(c.share_bp)}` : h('span', { class: 'muted' }, '—'));
         })))))));
 }
 
-/** @param {any} d @param {() => void} rerender */
+/** @param {import('../api.js').Dashboard} d @param {() => void} rerender */
 function alertsCard(d, rerender) {
   const list = d.alerts.slice(0, 12);
   return h('section', { class: 'card', 'data-testid': 'alerts-card' },
     h('h2', { class: 'card-title' }, t('alerts.title'), h('span', { class: 'tab-count' }, formatNumber(d.alerts.length))),
-    list.length === 0 ? h('p', { class: 'muted' }, t('alerts.none')) : h('ul', { class: 'alerts' }, list.map((/** @type {any} */ a) => {
+    list.length === 0 ? h('p', { class: 'muted' }, t('alerts.none')) : h('ul', { class: 'alerts' }, list.map((/** @type {import('../api.js').AlertView} */ a) => {
       const details = h('div', { class: 'alert-why', hidden: true }, indicatorList(a.indicators_now));
       return h('li', { class: 'alert', 'data-alert': a.id },
         h('div', { class: 'alert-head' },
@@ -135,7 +137,7 @@ function alertsCard(d, rerender) {
               toast(t('alerts.snoozed', { date: formatDate(until) }));
               rerender();
             } }, t('alerts.snooze_week')))),
-        h('div', { class: 'muted small' }, a.indicators_now.filter((/** @type {any} */ i) => i.fired).map((/** @type {any} */ i) => t(`indicator.${i.indicator}`)).join(' · ')),
+        h('div', { class: 'muted small' }, a.indicators_now.filter((i) => i.fired).map((i) => t(`indicator.${i.indicator}`)).join(' · ')),
         details);
     })),
     d.hidden_alerts ? h('p', { class: 'muted small' }, t('alerts.hidden', { n: d.hidden_alerts })) : null,

@@ -1,3 +1,4 @@
+// @ts-check
 // Saving a segment 细分: a name and a rule over account fields, computed labels and a rev12 range.
 // Within a field any ticked value matches; across fields all must.
 import { h } from '../components/dom.js';
@@ -6,47 +7,43 @@ import * as api from '../api.js';
 import { buildForm } from '../components/form.js';
 import { openDialog, confirmDelete } from '../components/dialog.js';
 import { toast } from '../components/toast.js';
-import { SIZE_BANDS } from '../records.js';
-
-const TIERS = ['A', 'B', 'C'];
-const QUADRANTS = ['strategic_partner', 'growth', 'profit', 'basic', 'unrated'];
-const STAGES = ['prospect', 'onboarding', 'growth', 'mature', 'decline', 'churned', 'win_back'];
-const RISKS = ['low', 'medium', 'high'];
+import { vocab } from '../vocabulary.js';
 
 /** @param {string[]} values @param {(v: string) => string} [label] */
 const opts = (values, label = (v) => v) => () => values.map((v) => ({ value: v, label: label(v) }));
 
 /**
- * @param {?{id: string, name: string, rule: Record<string, any>}} segment
- * @param {(s: any) => void} onSaved
+ * @param {?import('../api.js').Segment} segment
+ * @param {(s: ?import('../api.js').Segment) => void} onSaved the saved segment, or null once deleted
  */
 export async function openSegmentForm(segment, onSaved) {
   const facets = await api.accountFacets();
   const rule = segment?.rule || {};
-  const range = (rule.ranges || []).find((/** @type {any} */ r) => r.metric === 'rev12') || {};
+  const range = (rule.ranges || []).find((r) => r.metric === 'rev12') || { min: null, max: null };
   const major = (/** @type {?number} */ v) => (v === null || v === undefined ? null : v / 100);
   const fields = /** @type {import('../components/form.js').FieldSpec[]} */ ([
     { name: 'segment_name', type: 'text', required: true, full: true },
-    { name: 'tier', type: 'multi', options: opts(TIERS) },
-    { name: 'risk_level', type: 'multi', options: opts(RISKS, (v) => t(`risk.${v}`)) },
-    { name: 'quadrant', type: 'multi', full: true, options: opts(QUADRANTS, (v) => t(`quadrant.${v}`)) },
-    { name: 'stage', type: 'multi', full: true, options: opts(STAGES, (v) => t(`stage.${v}`)) },
+    { name: 'tier', type: 'multi', options: opts(vocab().tiers) },
+    { name: 'risk_level', type: 'multi', options: opts(vocab().risk_levels, (v) => t(`risk.${v}`)) },
+    { name: 'quadrant', type: 'multi', full: true, options: opts(vocab().quadrants, (v) => t(`quadrant.${v}`)) },
+    { name: 'stage', type: 'multi', full: true, options: opts(vocab().stages, (v) => t(`stage.${v}`)) },
     { name: 'industry', type: 'multi', full: true, options: opts(facets.industries) },
     { name: 'region', type: 'multi', full: true, options: opts(facets.regions) },
     { name: 'owner', type: 'multi', options: opts(facets.owners) },
-    { name: 'size_band', type: 'multi', options: opts(SIZE_BANDS, (v) => t(`size_band.${v}`)) },
+    { name: 'size_band', type: 'multi', options: opts(vocab().size_bands, (v) => t(`size_band.${v}`)) },
     { name: 'rev12_min', type: 'number' },
     { name: 'rev12_max', type: 'number' },
   ]);
   const values = {
     segment_name: segment?.name ?? '', tier: rule.tier, risk_level: rule.risk_level, quadrant: rule.quadrant,
     stage: rule.stage, industry: rule.industry, region: rule.region, owner: rule.owner, size_band: rule.size_band,
-    rev12_min: major(range.min), rev12_max: major(range.max),
+    rev12_min: major(range.min ?? null), rev12_max: major(range.max ?? null),
   };
   const form = buildForm({
     fields, values,
     onCancel: () => dlg.close(),
     onSubmit: async (v) => {
+      /** @type {import('../api.js').MetricRange[]} */
       const ranges = v.rev12_min === null && v.rev12_max === null ? [] : [{
         metric: 'rev12',
         min: v.rev12_min === null ? null : Math.round(v.rev12_min * 100),
@@ -77,7 +74,7 @@ export async function openSegmentForm(segment, onSaved) {
     if (!(await confirmDelete(t('segment.delete_confirm', { name: segment.name })))) return;
     await api.deleteSegment(segment.id);
     dlg.close();
-    onSaved({ id: null });
+    onSaved(null);
   } }, t('common.delete')) : null;
   const dlg = openDialog({ title: t(segment ? 'segment.edit' : 'segment.new'), body: h('div', { class: 'dialog-body' }, form, remove), wide: true });
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Settings: language (applied at once, remembered in the database), appearance, base currency,
 // and where the data lives.
 import { h, mount } from '../components/dom.js';
@@ -5,7 +6,7 @@ import { t } from '../i18n/index.js';
 import * as api from '../api.js';
 import { applySettings } from '../prefs.js';
 import { toast } from '../components/toast.js';
-import { CURRENCIES } from '../records.js';
+import { vocab } from '../vocabulary.js';
 import { analyticsSettingsCard } from './analytics-settings.js';
 import { backupsCard } from './backups.js';
 
@@ -36,7 +37,7 @@ export async function render(el, info) {
     h('section', { class: 'card settings' },
       select('language', [['en', 'English'], ['zh-CN', '简体中文']], document.documentElement.lang || 'en'),
       select('theme', ['system', 'light', 'dark'].map((v) => [v, t(`settings.theme.${v}`)]), s.theme),
-      select('currency', CURRENCIES.map((c) => [c, c]), s.currency, t('settings.currency_hint'))),
+      select('currency', vocab().currencies.map((c) => [c, c]), s.currency, t('settings.currency_hint'))),
     h('section', { class: 'card' },
       h('h2', { class: 'card-title' }, t('settings.data')),
       h('dl', { class: 'kvs' },

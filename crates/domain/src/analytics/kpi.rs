@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::portfolio::AccountAnalysis;
 use super::tiers::Tier;
+use crate::vocabulary::NpsBucket;
 
 /// One account's history over the period, beside its analysis as of the period's end.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -94,8 +95,8 @@ pub fn kpis(
 
     let scores: Vec<u8> = group.iter().flat_map(|(_, f)| f.nps_scores.iter().copied()).collect();
     let responses = u32::try_from(scores.len()).unwrap_or(u32::MAX);
-    let promoters = count(scores.iter().map(|s| *s >= 9));
-    let detractors = count(scores.iter().map(|s| *s <= 6));
+    let promoters = count(scores.iter().map(|s| NpsBucket::of(*s) == NpsBucket::Promoter));
+    let detractors = count(scores.iter().map(|s| NpsBucket::of(*s) == NpsBucket::Detractor));
     let nps = (responses > 0)
         .then(|| (f64::from(promoters) - f64::from(detractors)) / f64::from(responses) * 100.0);
 

@@ -39,7 +39,10 @@ pub enum Reason {
     UnclearSeparator,
     NotADate,
     NotInDateFormat,
-    DateOutOfRange,
+    DateOutOfRange {
+        min: i32,
+        max: i32,
+    },
     /// The day/month order of the column could not be told (see the import error).
     DateOrder,
     /// A rule of the record (range, choice, length …), as the form would say it.
@@ -72,7 +75,9 @@ impl fmt::Display for Reason {
             }
             Reason::NotADate => write!(f, "is not a date"),
             Reason::NotInDateFormat => write!(f, "does not match the date format given"),
-            Reason::DateOutOfRange => write!(f, "is not between the years 1900 and 2200"),
+            Reason::DateOutOfRange { min, max } => {
+                write!(f, "is not between the years {min} and {max}")
+            }
             Reason::DateOrder => write!(f, "has an unclear day/month order"),
             Reason::Invalid { problem } => write!(f, "{problem}"),
             Reason::UnknownAccount => {

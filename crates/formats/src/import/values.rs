@@ -282,8 +282,9 @@ impl DateToken {
 }
 
 const EXCEL_EPOCH: (i32, u32, u32) = (1899, 12, 30);
-const MIN_YEAR: i32 = 1900;
-const MAX_YEAR: i32 = 2200;
+use keyplan_domain::vocabulary::{YEAR_MAX as MAX_YEAR, YEAR_MIN as MIN_YEAR};
+
+const OUT_OF_RANGE: Reason = Reason::DateOutOfRange { min: MIN_YEAR, max: MAX_YEAR };
 
 /// Reads one date cell: ISO and year-first with `-` `/` `.`, `20230105`, `2023年1月5日`, an Excel
 /// serial (`44931`), or day and month in either order (kept open); a time after it is ignored.
@@ -335,7 +336,7 @@ pub fn parse_date(input: &str, format: Option<&str>) -> Result<DateToken, Reason
     }
     let year = i32::try_from(num(c)?).map_err(|_| Reason::NotADate)?;
     if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
-        return Err(Reason::DateOutOfRange);
+        return Err(OUT_OF_RANGE);
     }
     let (p, q) = (num(a)?, num(b)?);
     let md = NaiveDate::from_ymd_opt(year, p, q).is_some();
@@ -361,7 +362,7 @@ fn in_range(d: NaiveDate) -> Result<NaiveDate, Reason> {
     if (MIN_YEAR..=MAX_YEAR).contains(&d.year()) {
         Ok(d)
     } else {
-        Err(Reason::DateOutOfRange)
+        Err(OUT_OF_RANGE)
     }
 }
 
@@ -522,7 +523,7 @@ mod tests {
         assert_eq!(parse_date("2023-02-30", None), Err(Reason::NotADate));
         assert_eq!(parse_date("13/13/2023", None), Err(Reason::NotADate));
         assert_eq!(parse_date("1/5/23", None), Err(Reason::NotADate));
-        assert_eq!(parse_date("1850-01-01", None), Err(Reason::DateOutOfRange));
+        assert_eq!(parse_date("1850-01-01", None), Err(OUT_OF_RANGE));
         assert_eq!(parse_date("soon", None), Err(Reason::NotADate));
     }
 
