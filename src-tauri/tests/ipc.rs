@@ -114,6 +114,7 @@ fn settings_and_demo_through_ipc() {
     let info = invoke(&app, "app_info", json!({})).unwrap();
     assert!(info["error"].is_null());
     assert!(info["db_path"].as_str().unwrap().ends_with("k.db"));
+    assert_eq!(info["instance_id"].as_str().unwrap().len(), 36, "{info}");
     let summary = invoke(&app, "load_demo", json!({"language": "zh-CN"})).unwrap();
     assert_eq!(summary["accounts"], 1000);
     let d = invoke(&app, "dashboard", json!({})).unwrap();

@@ -31,7 +31,7 @@
  *   tag?: ?string, sort?: ?string, descending?: boolean, offset?: number, limit?: number}} AccountQuery
  * @typedef {{industries: string[], regions: string[], owners: string[], tags: string[]}} AccountFacets
  * @typedef {{language: ?string, theme: string, currency: string}} Settings
- * @typedef {{db_path: ?string, schema_version: ?number, app_version: string, error: ?string}} StartupInfo
+ * @typedef {{db_path: ?string, schema_version: ?number, instance_id: ?string, app_version: string, error: ?string}} StartupInfo
  * @typedef {{min: number, max: number}} Scale
  * @typedef {{size_bands: string[], roles: string[], interaction_kinds: string[], severities: string[],
  *   opportunity_kinds: string[], opportunity_statuses: string[], currencies: string[], tiers: Tier[],

@@ -71,6 +71,11 @@ impl Session {
         self.fixed_today.unwrap_or_else(today)
     }
 
+    /// This database's own id, made when it was created (or upgraded to schema 4).
+    pub fn instance_id(&self) -> Result<Uuid> {
+        Ok(keyplan_store::instance::id(self.db.conn())?)
+    }
+
     /// The database, for reads that need no analysis (tests, the CLI's listings).
     pub fn db(&self) -> &Db {
         &self.db

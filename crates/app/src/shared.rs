@@ -16,6 +16,8 @@ use crate::{AppError, Result, Session};
 pub struct Startup {
     pub db_path: Option<PathBuf>,
     pub schema_version: Option<u32>,
+    /// This database's own id (it names the laptop in bundles and settles merge ties).
+    pub instance_id: Option<uuid::Uuid>,
     pub app_version: &'static str,
     pub error: Option<String>,
 }
@@ -44,12 +46,14 @@ impl SharedSession {
         let mut startup = Startup {
             db_path: path.as_ref().ok().cloned(),
             schema_version: None,
+            instance_id: None,
             app_version: env!("CARGO_PKG_VERSION"),
             error: None,
         };
         let session = match path.and_then(|p| Session::open(&p)) {
             Ok((session, info)) => {
                 startup.schema_version = Some(info.schema_version);
+                startup.instance_id = session.instance_id().ok();
                 Some(session)
             }
             Err(e) => {
@@ -65,6 +69,7 @@ impl SharedSession {
         let startup = Startup {
             db_path: session.db().path().map(PathBuf::from),
             schema_version: None,
+            instance_id: session.instance_id().ok(),
             app_version: env!("CARGO_PKG_VERSION"),
             error: None,
         };

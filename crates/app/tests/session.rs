@@ -194,3 +194,18 @@ fn no_evidence_counts_days_backwards() {
     }
     assert!(checked > 100, "{checked} day counts");
 }
+
+#[test]
+fn a_database_keeps_its_own_id_across_sessions_and_a_restore() {
+    let (dir, s) = session(5);
+    let id = s.instance_id().unwrap();
+    let backup = s.backup_now(Some(&dir.path().join("b.db"))).unwrap();
+    drop(s);
+    let (mut again, _) = Session::open(&dir.path().join("k.db")).unwrap();
+    assert_eq!(again.instance_id().unwrap(), id);
+    again.restore(&backup.path).unwrap();
+    assert_eq!(again.instance_id().unwrap(), id, "a restored backup is the same database");
+    let other = tempfile::tempdir().unwrap();
+    let (fresh, _) = Session::open(&other.path().join("k.db")).unwrap();
+    assert_ne!(fresh.instance_id().unwrap(), id);
+}

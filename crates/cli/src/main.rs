@@ -144,6 +144,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let path = info.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
             println!("database: {path}");
             println!("schema version: {}", info.schema_version);
+            println!("instance id: {}", session.instance_id()?);
             if let Some(from) = info.migrated_from {
                 println!("migrated from version {from}");
             }

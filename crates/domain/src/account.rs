@@ -16,7 +16,7 @@ const MAX_TAGS: usize = 20;
 const MAX_TAG_LEN: usize = 40;
 
 /// An account as a form or the command line sends it: every field raw, nothing trusted yet.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AccountInput {
     pub name: String,

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod interaction;
 pub mod money;
 pub mod opportunity;
+pub mod patch;
 pub mod survey;
 pub mod text;
 pub mod transaction;
@@ -26,6 +27,9 @@ pub use interaction::{
 pub use money::{Currency, Money};
 pub use opportunity::{
     Opportunity, OpportunityFields, OpportunityInput, OpportunityKind, OpportunityStatus,
+};
+pub use patch::{
+    AccountPatch, ContactPatch, InteractionPatch, OpportunityPatch, SurveyPatch, TransactionPatch,
 };
 pub use survey::{Survey, SurveyFields, SurveyInput};
 pub use transaction::{Transaction, TransactionFields, TransactionInput};

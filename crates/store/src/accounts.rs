@@ -92,6 +92,15 @@ pub fn insert(c: &Connection, a: &Account) -> Result<()> {
     write_tags(c, a.id(), &a.fields.tags)
 }
 
+/// Writes the record as it arrived, with its own timestamps and tombstone: new, or replacing
+/// the row with its id (see the bundle merge).
+pub fn put(c: &Connection, a: &Account) -> Result<()> {
+    codec::put(c, Table::Accounts, bind(a.id(), &a.fields, a.meta.updated_at), &a.meta)?;
+    c.prepare_cached("DELETE FROM account_tags WHERE account_id = ?1")?
+        .execute([a.id().to_string()])?;
+    write_tags(c, a.id(), &a.fields.tags)
+}
+
 /// Replaces a live account's fields and tags and stamps `updated_at`.
 pub fn update(c: &Connection, id: Uuid, f: &AccountFields, now: DateTime<Utc>) -> Result<()> {
     codec::touched(codec::run(c, UPDATE, &bind(id, f, now))?, Table::Accounts, id)?;

@@ -72,6 +72,13 @@ pub fn insert(c: &Connection, r: &Record<ContactFields>) -> Result<()> {
     Ok(())
 }
 
+/// Writes the record as it arrived, with its own timestamps and tombstone: new, or replacing
+/// the row with its id (see the bundle merge).
+pub fn put(c: &Connection, r: &Record<ContactFields>) -> Result<()> {
+    codec::put(c, Table::Contacts, bind(r.id(), &r.fields, r.meta.updated_at), &r.meta)?;
+    Ok(())
+}
+
 /// Replaces a live record's fields (its account never changes) and stamps `updated_at`.
 pub fn update(c: &Connection, id: Uuid, f: &ContactFields, now: DateTime<Utc>) -> Result<()> {
     codec::touched(codec::run(c, UPDATE, &bind(id, f, now))?, Table::Contacts, id)

@@ -68,6 +68,15 @@ pub fn insert(c: &Connection, r: &Record<InteractionFields>) -> Result<()> {
     Ok(())
 }
 
+/// Writes the record as it arrived, with its own timestamps and tombstone: new, or replacing
+/// the row with its id (see the bundle merge).
+pub fn put(c: &Connection, r: &Record<InteractionFields>) -> Result<()> {
+    codec::put(c, Table::Interactions, bind(r.id(), &r.fields, r.meta.updated_at), &r.meta)?;
+    c.prepare_cached("DELETE FROM interaction_contacts WHERE interaction_id = ?1")?
+        .execute([r.id().to_string()])?;
+    write_contacts(c, r.id(), &r.fields.contact_ids)
+}
+
 /// Replaces a live record's fields (its account never changes) and stamps `updated_at`.
 pub fn update(c: &Connection, id: Uuid, f: &InteractionFields, now: DateTime<Utc>) -> Result<()> {
     codec::touched(codec::run(c, UPDATE, &bind(id, f, now))?, Table::Interactions, id)?;

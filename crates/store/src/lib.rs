@@ -15,6 +15,7 @@ pub mod analytics;
 pub mod backup;
 pub mod contacts;
 pub mod imports;
+pub mod instance;
 pub mod interactions;
 pub mod labels;
 pub mod opportunities;

@@ -12,6 +12,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/0001_initial.sql")),
     (2, include_str!("../migrations/0002_analytics.sql")),
     (3, include_str!("../migrations/0003_import.sql")),
+    (4, include_str!("../migrations/0004_instance.sql")),
 ];
 
 /// The schema version this build writes.

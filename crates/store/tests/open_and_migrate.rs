@@ -34,6 +34,23 @@ fn a_new_file_gets_the_latest_schema() {
     assert_eq!(again.migrated_from, None, "an up-to-date file is not migrated again");
 }
 
+/// The id the committed v4 fixture was given when it was made.
+const FIXTURE_V4_INSTANCE: &str = include_str!("fixtures/v4.instance");
+
+#[test]
+fn each_database_has_its_own_id_and_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _) = Db::open(&dir.path().join("a.db")).unwrap();
+    let (b, _) = Db::open(&dir.path().join("b.db")).unwrap();
+    let id_a = keyplan_store::instance::id(a.conn()).unwrap();
+    assert_ne!(id_a, keyplan_store::instance::id(b.conn()).unwrap());
+    drop(a);
+    let (a, _) = Db::open(&dir.path().join("a.db")).unwrap();
+    assert_eq!(keyplan_store::instance::id(a.conn()).unwrap(), id_a, "stable across opens");
+    let again = keyplan_store::instance::id(a.conn()).unwrap();
+    assert_eq!(again.get_variant(), uuid::Variant::RFC4122);
+}
+
 #[test]
 fn every_earlier_version_upgrades_with_its_data() {
     for version in 1..=LATEST_VERSION {
@@ -68,6 +85,11 @@ fn every_earlier_version_upgrades_with_its_data() {
         }
         alerts::open(c).unwrap();
         segments::list(c).unwrap();
+        let id = keyplan_store::instance::id(c).unwrap();
+        assert_eq!(id.get_version_num(), 4, "fixture v{version}: a random id");
+        if version >= 4 {
+            assert_eq!(id.to_string(), FIXTURE_V4_INSTANCE, "an upgraded file keeps its id");
+        }
         if version >= 3 {
             let keys = keyplan_store::imports::account_keys(c).unwrap();
             assert_eq!(keys.by_external_id.len(), 1, "fixture v{version} keeps its external ids");

@@ -277,3 +277,116 @@ fn settings_upsert() {
     settings::set(c, "language", "en").unwrap();
     assert_eq!(settings::get(c, "language").unwrap().as_deref(), Some("en"));
 }
+
+#[test]
+fn put_keeps_the_timestamps_a_record_arrived_with() {
+    let db = Db::open_in_memory().unwrap();
+    let c = db.conn();
+    let ts = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+    let mut a = account("Remote Co", Some("Retail"), None, &["a", "b"]);
+    a.meta.created_at = ts("2025-01-02T03:04:05.006Z");
+    a.meta.updated_at = ts("2025-06-07T08:09:10.011Z");
+    accounts::put(c, &a).unwrap();
+    assert_eq!(accounts::get(c, a.id()).unwrap(), a, "new: written as it came");
+
+    // The same record again, edited elsewhere later: replaced, timestamps and tags included.
+    a.fields.industry = Some("Energy".into());
+    a.fields.tags = vec!["c".into()];
+    a.meta.updated_at = ts("2025-08-01T00:00:00.000Z");
+    accounts::put(c, &a).unwrap();
+    assert_eq!(accounts::get(c, a.id()).unwrap(), a);
+    assert_eq!(accounts::count(c).unwrap(), 1);
+
+    let contact = Record {
+        meta: Meta { id: uuid::Uuid::now_v7(), ..a.meta.clone() },
+        fields: ContactInput { name: "王总".into(), ..ContactInput::default() }
+            .validate(a.id())
+            .unwrap(),
+    };
+    contacts::put(c, &contact).unwrap();
+    assert_eq!(contacts::get(c, contact.id()).unwrap(), contact);
+
+    // A tombstone travels too: the record is deleted here, at the time it was deleted there.
+    let mut gone = contact.clone();
+    gone.meta.deleted_at = Some(ts("2025-09-01T00:00:00.000Z"));
+    contacts::put(c, &gone).unwrap();
+    assert!(matches!(contacts::get(c, contact.id()), Err(StoreError::NotFound(_))));
+    let deleted: String = c
+        .query_row(
+            "SELECT deleted_at FROM contacts WHERE id = ?1",
+            [contact.id().to_string()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(deleted, "2025-09-01T00:00:00.000Z");
+}
+
+#[test]
+fn put_writes_every_kind_of_record_as_it_came() {
+    let db = Db::open_in_memory().unwrap();
+    let c = db.conn();
+    let a = account("Remote Co", None, None, &[]);
+    accounts::put(c, &a).unwrap();
+    let meta = || Meta {
+        id: uuid::Uuid::now_v7(),
+        created_at: DateTime::parse_from_rfc3339("2024-02-03T04:05:06.007Z").unwrap().to_utc(),
+        updated_at: DateTime::parse_from_rfc3339("2024-03-04T05:06:07.008Z").unwrap().to_utc(),
+        deleted_at: None,
+    };
+    let boss = Record {
+        meta: meta(),
+        fields: ContactInput { name: "Boss".into(), ..Default::default() }
+            .validate(a.id())
+            .unwrap(),
+    };
+    contacts::put(c, &boss).unwrap();
+    let i = Record {
+        meta: meta(),
+        fields: InteractionInput {
+            date: "2024-03-01".into(),
+            kind: "visit".into(),
+            contact_ids: vec![boss.id()],
+            ..Default::default()
+        }
+        .validate(a.id())
+        .unwrap(),
+    };
+    interactions::put(c, &i).unwrap();
+    assert_eq!(interactions::get(c, i.id()).unwrap(), i);
+    let mut moved = i.clone();
+    moved.fields.contact_ids.clear();
+    interactions::put(c, &moved).unwrap();
+    assert!(interactions::get(c, i.id()).unwrap().fields.contact_ids.is_empty());
+    let t = Record {
+        meta: meta(),
+        fields: TransactionInput {
+            date: "2024-03-02".into(),
+            revenue: "10.50".into(),
+            ..Default::default()
+        }
+        .validate(a.id())
+        .unwrap(),
+    };
+    transactions::put(c, &t).unwrap();
+    assert_eq!(transactions::list_for_account(c, a.id()).unwrap(), [t]);
+    let s = Record {
+        meta: meta(),
+        fields: SurveyInput { date: "2024-03-03".into(), nps: Some(9), ..Default::default() }
+            .validate(a.id())
+            .unwrap(),
+    };
+    surveys::put(c, &s).unwrap();
+    assert_eq!(surveys::list_for_account(c, a.id()).unwrap(), [s]);
+    let o = Record {
+        meta: meta(),
+        fields: OpportunityInput {
+            title: "Renewal".into(),
+            kind: "renewal".into(),
+            ..Default::default()
+        }
+        .validate(a.id())
+        .unwrap(),
+    };
+    opportunities::put(c, &o).unwrap();
+    assert_eq!(opportunities::list_for_account(c, a.id()).unwrap(), [o]);
+}

@@ -43,6 +43,7 @@ export async function render(el, info) {
       h('dl', { class: 'kvs' },
         h('div', { class: 'kv' }, h('dt', null, t('settings.db_path')), h('dd', { class: 'mono', 'data-testid': 'db-path' }, info.db_path || '')),
         h('div', { class: 'kv' }, h('dt', null, t('settings.schema')), h('dd', null, String(info.schema_version ?? ''))),
+        h('div', { class: 'kv' }, h('dt', null, t('settings.instance')), h('dd', { class: 'mono', 'data-testid': 'instance-id' }, info.instance_id || '')),
         h('div', { class: 'kv' }, h('dt', null, t('settings.version')), h('dd', null, info.app_version)))),
     backups,
     analytics);

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use keyplan_domain::text::name_key;
 use keyplan_domain::{
-    AccountFields, AccountInput, ContactFields, ContactInput, Meta, Problem, Record,
+    AccountFields, AccountInput, AccountPatch, ContactFields, ContactInput, ContactPatch, Meta,
+    Problem, Record,
 };
 use keyplan_formats::import::parse::{AccountRow, ContactRow};
 use keyplan_formats::import::{OnDuplicate, Reason, RowError};
@@ -127,31 +128,9 @@ fn on_match(plan: &Plan<'_>, existing: Option<Uuid>) -> Result<Option<Uuid>, Rea
     }
 }
 
-/// A value the file gives replaces the stored one; a blank cell keeps it.
-fn overwrite<T: Clone>(slot: &mut Option<T>, v: &Option<T>) {
-    if v.is_some() {
-        slot.clone_from(v);
-    }
-}
-
+/// The stored account with the values the file gives; a blank cell keeps what is stored.
 fn merge_account(old: &AccountFields, new: &AccountInput) -> AccountInput {
-    let mut m = AccountInput::from(old);
-    m.name.clone_from(&new.name);
-    overwrite(&mut m.industry, &new.industry);
-    overwrite(&mut m.size_band, &new.size_band);
-    overwrite(&mut m.region, &new.region);
-    overwrite(&mut m.owner, &new.owner);
-    overwrite(&mut m.relationship_start, &new.relationship_start);
-    overwrite(&mut m.renewal_date, &new.renewal_date);
-    overwrite(&mut m.notes, &new.notes);
-    if !new.tags.is_empty() {
-        m.tags.clone_from(&new.tags);
-    }
-    overwrite(&mut m.industry_influence, &new.industry_influence);
-    overwrite(&mut m.innovation_synergy, &new.innovation_synergy);
-    overwrite(&mut m.growth_potential, &new.growth_potential);
-    overwrite(&mut m.strategic_fit, &new.strategic_fit);
-    m
+    AccountPatch::of_present(new).applied(AccountInput::from(old))
 }
 
 pub(crate) fn plan_accounts(
@@ -214,19 +193,9 @@ pub(crate) fn plan_accounts(
     Ok(UpsertOps(ops))
 }
 
+/// The stored contact with the values the file gives; a blank cell keeps what is stored.
 fn merge_contact(old: &ContactFields, new: &ContactInput) -> ContactInput {
-    let mut m = ContactInput::from(old);
-    m.name.clone_from(&new.name);
-    overwrite(&mut m.title, &new.title);
-    overwrite(&mut m.email, &new.email);
-    overwrite(&mut m.phone, &new.phone);
-    overwrite(&mut m.role, &new.role);
-    overwrite(&mut m.last_contacted, &new.last_contacted);
-    overwrite(&mut m.notes, &new.notes);
-    overwrite(&mut m.attitude, &new.attitude);
-    overwrite(&mut m.influence, &new.influence);
-    overwrite(&mut m.relationship_strength, &new.relationship_strength);
-    m
+    ContactPatch::of_present(new).applied(ContactInput::from(old))
 }
 
 pub(crate) fn plan_contacts(
