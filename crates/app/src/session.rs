@@ -7,7 +7,7 @@
 //! The desktop shell and the CLI call one method of a session per command; neither decides
 //! when history is written, which account an edit made dirty, or what "today" is.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use keyplan_domain::account::{AccountFacets, Page};
 use keyplan_domain::analytics::{AnalyticsSettings, Segment, Stage, Tier, TierMetric};
 use keyplan_domain::demo::{DemoLanguage, DemoSpec};
@@ -138,7 +138,7 @@ impl Session {
         language: DemoLanguage,
         end: Option<NaiveDate>,
     ) -> DemoSpec {
-        let now: DateTime<Utc> = Utc::now();
+        let now = crate::now();
         DemoSpec {
             accounts,
             seed,

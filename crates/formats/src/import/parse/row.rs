@@ -87,9 +87,12 @@ impl<'c, F: FieldOf> Row<'c, F> {
     /// The text of a field that must have a value; a blank is the row's problem.
     pub fn required(&mut self, field: F) -> Option<&'c str> {
         let v = self.text(field);
-        let header = self.header_of(self.ctx.mapping.column(field), field.name());
-        if v.is_none() && !self.errors.iter().any(|e| e.column == header) {
-            self.fail(field, "", Reason::Required);
+        if v.is_none() {
+            // Not twice for one cell (a spreadsheet error already said what is wrong with it).
+            let header = self.header_of(self.ctx.mapping.column(field), field.name());
+            if !self.errors.iter().any(|e| e.column == header) {
+                self.fail(field, "", Reason::Required);
+            }
         }
         v
     }

@@ -41,39 +41,47 @@ impl Words {
     }
 }
 
-pub(super) fn size_bands() -> &'static Words {
-    static W: OnceLock<Words> = OnceLock::new();
-    W.get_or_init(|| {
-        Words::new::<SizeBand>(
+/// The four lists, built once from the catalogues.
+struct Lists {
+    size_bands: Words,
+    roles: Words,
+    interaction_kinds: Words,
+    severities: Words,
+}
+
+fn lists() -> &'static Lists {
+    static LISTS: OnceLock<Lists> = OnceLock::new();
+    LISTS.get_or_init(|| Lists {
+        size_bands: Words::new::<SizeBand>(
             "size_band",
             &[("特大型", "enterprise"), ("集团", "enterprise"), ("enterprise-level", "enterprise")],
-        )
+        ),
+        roles: Words::new::<BuyingRole>(
+            "role",
+            &[("支持者", "champion"), ("coach", "champion"), ("教练", "champion")],
+        ),
+        interaction_kinds: Words::new::<InteractionKind>(
+            "kind",
+            &[("转介绍", "referral"), ("phone", "call"), ("邮箱", "email")],
+        ),
+        severities: Words::new::<Severity>("severity", &[("紧急", "critical")]),
     })
+}
+
+pub(super) fn size_bands() -> &'static Words {
+    &lists().size_bands
 }
 
 pub(super) fn roles() -> &'static Words {
-    static W: OnceLock<Words> = OnceLock::new();
-    W.get_or_init(|| {
-        Words::new::<BuyingRole>(
-            "role",
-            &[("支持者", "champion"), ("coach", "champion"), ("教练", "champion")],
-        )
-    })
+    &lists().roles
 }
 
 pub(super) fn interaction_kinds() -> &'static Words {
-    static W: OnceLock<Words> = OnceLock::new();
-    W.get_or_init(|| {
-        Words::new::<InteractionKind>(
-            "kind",
-            &[("转介绍", "referral"), ("phone", "call"), ("邮箱", "email")],
-        )
-    })
+    &lists().interaction_kinds
 }
 
 pub(super) fn severities() -> &'static Words {
-    static W: OnceLock<Words> = OnceLock::new();
-    W.get_or_init(|| Words::new::<Severity>("severity", &[("紧急", "critical")]))
+    &lists().severities
 }
 
 /// Sentiment as a word (positive / 正面 …) or a number -1, 0, 1.
