@@ -13,6 +13,7 @@ pub mod interaction;
 pub mod money;
 pub mod opportunity;
 pub mod patch;
+pub mod plan;
 pub mod survey;
 pub mod text;
 pub mod transaction;

@@ -43,6 +43,15 @@ pub enum Problem {
         other: &'static str,
     },
     OnlyForComplaints,
+    /// A status change the life cycle does not allow (a draft plan straight to closed, say).
+    NotAllowedMove {
+        from: &'static str,
+        allowed: Vec<&'static str>,
+    },
+    /// A target that is the baseline: there would be nothing to achieve.
+    SameAs {
+        other: &'static str,
+    },
     /// A name that is not one of those known (an export column, say).
     UnknownName {
         name: String,
@@ -80,6 +89,13 @@ impl fmt::Display for Problem {
             Problem::BeforeDate { other } => write!(f, "must not be before {other}"),
             Problem::LessThan { other } => write!(f, "must not be less than {other}"),
             Problem::OnlyForComplaints => write!(f, "applies to complaints only"),
+            Problem::NotAllowedMove { from, allowed } if allowed.is_empty() => {
+                write!(f, "cannot change: a {from} plan stays as it is")
+            }
+            Problem::NotAllowedMove { from, allowed } => {
+                write!(f, "cannot move from {from}; it can move to: {}", allowed.join(", "))
+            }
+            Problem::SameAs { other } => write!(f, "must differ from {other}"),
             Problem::UnknownName { name, allowed } => {
                 write!(f, "has {name:?}, which is not one of: {}", allowed.join(", "))
             }
