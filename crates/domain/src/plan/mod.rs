@@ -9,6 +9,7 @@ pub mod items;
 pub mod progress;
 pub mod review;
 pub mod status;
+pub mod template;
 
 pub use gaps::{gaps, Gap, Person};
 pub use health::{health, Health, HealthInput, HealthLevel, HealthReason};
@@ -16,6 +17,7 @@ pub use items::*;
 pub use progress::{track, Measured, Progress, Track, TrackReason};
 pub use review::{compare, Comparison, Move, Review, ReviewFields, ReviewInput, Snapshot};
 pub use status::{check_move, Cadence, PlanStatus};
+pub use template::{prefill, roll_forward, Carried, Prefill, Section, Template};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
