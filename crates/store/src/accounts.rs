@@ -241,7 +241,7 @@ pub fn soft_delete(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
     ] {
         codec::soft_delete_children(c, child, id, now)?;
     }
-    Ok(())
+    crate::plans::soft_delete_for_account(c, id, now)
 }
 
 /// How many live accounts there are.

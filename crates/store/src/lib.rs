@@ -19,6 +19,7 @@ pub mod instance;
 pub mod interactions;
 pub mod labels;
 pub mod opportunities;
+pub mod plans;
 pub mod segments;
 pub mod settings;
 pub mod surveys;

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("../migrations/0002_analytics.sql")),
     (3, include_str!("../migrations/0003_import.sql")),
     (4, include_str!("../migrations/0004_instance.sql")),
+    (5, include_str!("../migrations/0005_plans.sql")),
 ];
 
 /// The schema version this build writes.

@@ -90,6 +90,24 @@ fn every_earlier_version_upgrades_with_its_data() {
         if version >= 4 {
             assert_eq!(id.to_string(), FIXTURE_V4_INSTANCE, "an upgraded file keeps its id");
         }
+        if version >= 5 {
+            use keyplan_store::plans::{self, Actions, Goals, Objectives, Reviews, Stakeholders};
+            let all = plans::list_all(c).unwrap();
+            assert_eq!(all.len(), 1, "fixture v{version} keeps its plan");
+            let p = all[0].id();
+            assert_eq!(all[0].fields.team[0].role, "executive sponsor");
+            assert_eq!(
+                plans::list_for_plan::<Goals>(c, p).unwrap()[0].fields.text,
+                "进入东南亚市场"
+            );
+            assert!(plans::list_for_plan::<Objectives>(c, p).unwrap()[0].fields.measure.is_some());
+            assert_eq!(plans::list_for_plan::<Stakeholders>(c, p).unwrap().len(), 1);
+            assert_eq!(plans::list_for_plan::<Actions>(c, p).unwrap().len(), 1);
+            assert_eq!(
+                plans::list_for_plan::<Reviews>(c, p).unwrap()[0].fields.snapshot.health,
+                Some(72)
+            );
+        }
         if version >= 3 {
             let keys = keyplan_store::imports::account_keys(c).unwrap();
             assert_eq!(keys.by_external_id.len(), 1, "fixture v{version} keeps its external ids");

@@ -53,6 +53,28 @@ fn closed_lists_match_the_vocabulary() {
 }
 
 #[test]
+fn plan_lists_match_the_domain() {
+    use keyplan_domain::plan::{
+        ActionStatus, Cadence, GoalKind, MeasureKind, ObjectiveStatus, PlanStatus, ResourceStatus,
+        RiskStatus,
+    };
+    let db = Db::open_in_memory().unwrap();
+    assert_eq!(check_in(&db, "plans", "status"), PlanStatus::NAMES);
+    assert_eq!(check_in(&db, "plans", "cadence"), Cadence::NAMES);
+    assert_eq!(check_in(&db, "plan_goals", "kind"), GoalKind::NAMES);
+    assert_eq!(check_in(&db, "plan_objectives", "status"), ObjectiveStatus::NAMES);
+    assert_eq!(check_in(&db, "plan_objectives", "measure_kind"), MeasureKind::NAMES);
+    assert_eq!(check_in(&db, "plan_actions", "status"), ActionStatus::NAMES);
+    assert_eq!(check_in(&db, "plan_risks", "status"), RiskStatus::NAMES);
+    assert_eq!(check_in(&db, "plan_resources", "status"), ResourceStatus::NAMES);
+    assert_eq!(check_between(&db, "plan_stakeholders", "target_attitude"), ATTITUDE);
+    assert_eq!(check_between(&db, "plan_stakeholders", "target_strength"), RATING);
+    assert_eq!(check_between(&db, "plan_risks", "likelihood"), RATING);
+    assert_eq!(check_between(&db, "plan_risks", "impact"), RATING);
+    assert_eq!(check_between(&db, "plan_reviews", "rating"), RATING);
+}
+
+#[test]
 fn scales_match_the_vocabulary() {
     let db = Db::open_in_memory().unwrap();
     for column in ["industry_influence", "innovation_synergy", "growth_potential", "strategic_fit"]
