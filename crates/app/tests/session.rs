@@ -209,3 +209,59 @@ fn a_database_keeps_its_own_id_across_sessions_and_a_restore() {
     let (fresh, _) = Session::open(&other.path().join("k.db")).unwrap();
     assert_ne!(fresh.instance_id().unwrap(), id);
 }
+
+#[test]
+fn a_live_plan_covers_its_account() {
+    use keyplan_app::domain::plan::PlanInput;
+    use keyplan_app::domain::{Meta, Record};
+    let (_d, s) = session(60);
+    let before = s.analyze(None, None).unwrap();
+    let a_account = before
+        .results
+        .iter()
+        .find(|r| r.tier.tier == Tier::A && r.compliance.plan_missing)
+        .expect("an A account without a plan");
+    let plan = |status: &str, start: &str, end: &str| Record {
+        meta: Meta::new(chrono::Utc::now()),
+        fields: PlanInput {
+            title: "FY".into(),
+            period: "FY".into(),
+            start_date: start.into(),
+            end_date: end.into(),
+            status: Some(status.into()),
+            allow_overlap: true,
+            ..Default::default()
+        }
+        .validate(a_account.id)
+        .unwrap(),
+    };
+    let c = s.db().conn();
+    // A draft, and an active plan for a period already over, cover nothing.
+    keyplan_store::plans::insert::<keyplan_store::plans::Plans>(
+        c,
+        &plan("draft", "2026-01-01", "2026-12-31"),
+    )
+    .unwrap();
+    keyplan_store::plans::insert::<keyplan_store::plans::Plans>(
+        c,
+        &plan("active", "2025-01-01", "2025-12-31"),
+    )
+    .unwrap();
+    let (_, r) = s
+        .analyze(None, None)
+        .unwrap()
+        .get(a_account.id)
+        .map(|(l, r)| (l.clone(), r.clone()))
+        .unwrap();
+    assert!(r.compliance.plan_missing);
+    keyplan_store::plans::insert::<keyplan_store::plans::Plans>(
+        c,
+        &plan("active", "2026-01-01", "2026-12-31"),
+    )
+    .unwrap();
+    let after = s.analyze(None, None).unwrap();
+    let (_, r) = after.get(a_account.id).unwrap();
+    assert!(!r.compliance.plan_missing, "an active plan whose period holds today covers it");
+    let kpis = s.kpis_as_of(None, None).unwrap();
+    assert!(kpis[0].kpis.plan_coverage.unwrap() > 0.0, "{:?}", kpis[0].kpis.plan_coverage);
+}

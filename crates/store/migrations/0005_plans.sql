@@ -14,6 +14,7 @@ CREATE TABLE plans (
     team             TEXT NOT NULL DEFAULT '[]',   -- JSON [{name, role}]
     status           TEXT NOT NULL CHECK (status IN ('draft','active','under_review','closed')),
     cadence          TEXT NOT NULL CHECK (cadence IN ('monthly','quarterly','half_yearly')),
+    template         TEXT NOT NULL CHECK (template IN ('full','light','blank')),
     next_review      TEXT,
     outcome          TEXT,
     allow_overlap    INTEGER NOT NULL DEFAULT 0 CHECK (allow_overlap IN (0, 1)),

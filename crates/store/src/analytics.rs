@@ -5,6 +5,7 @@
 
 use chrono::{Duration, NaiveDate};
 use keyplan_domain::analytics::{AccountFacts, AccountSnapshot, PeriodFacts};
+use keyplan_domain::plan::Template;
 use keyplan_domain::validate::parse_iso_date;
 use keyplan_domain::SizeBand;
 use rusqlite::{Connection, OpenFlags, Row};
@@ -27,7 +28,11 @@ pub struct LoadedAccount {
 
 const ACCOUNTS: &str = "SELECT a.id, a.name, a.industry, a.size_band, a.region, a.owner, \
     a.renewal_date, a.industry_influence, a.innovation_synergy, a.growth_potential, \
-    a.strategic_fit, o.tier, o.tier_reason, o.stage, o.stage_reason, o.marked_lost \
+    a.strategic_fit, o.tier, o.tier_reason, o.stage, o.stage_reason, o.marked_lost, \
+    (SELECT min(CASE p.template WHEN 'full' THEN 0 WHEN 'light' THEN 1 ELSE 2 END) FROM plans p \
+        WHERE p.account_id = a.id AND p.deleted_at IS NULL \
+        AND p.status IN ('active', 'under_review') AND p.start_date <= ?1 AND p.end_date >= ?1) \
+        AS live_plan \
     FROM accounts a LEFT JOIN account_overrides o ON o.account_id = a.id \
     WHERE a.deleted_at IS NULL";
 
@@ -50,6 +55,12 @@ fn account(row: &Row<'_>) -> rusqlite::Result<LoadedAccount> {
             tier_override: tier.map(|t| (t, tier_reason.unwrap_or_default())),
             stage_override: stage.map(|s| (s, stage_reason.unwrap_or_default())),
             marked_lost: row.get::<_, Option<bool>>("marked_lost")?.unwrap_or(false),
+            live_plan: match row.get::<_, Option<i64>>("live_plan")? {
+                Some(0) => Some(Template::Full),
+                Some(1) => Some(Template::Light),
+                Some(_) => Some(Template::Blank),
+                None => None,
+            },
             ..Default::default()
         },
         industry: row.get("industry")?,

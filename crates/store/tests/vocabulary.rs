@@ -56,11 +56,13 @@ fn closed_lists_match_the_vocabulary() {
 fn plan_lists_match_the_domain() {
     use keyplan_domain::plan::{
         ActionStatus, Cadence, GoalKind, MeasureKind, ObjectiveStatus, PlanStatus, ResourceStatus,
-        RiskStatus,
+        RiskStatus, Template,
     };
     let db = Db::open_in_memory().unwrap();
     assert_eq!(check_in(&db, "plans", "status"), PlanStatus::NAMES);
     assert_eq!(check_in(&db, "plans", "cadence"), Cadence::NAMES);
+    let stored: Vec<&str> = Template::NAMES.iter().copied().filter(|t| *t != "auto").collect();
+    assert_eq!(check_in(&db, "plans", "template"), stored);
     assert_eq!(check_in(&db, "plan_goals", "kind"), GoalKind::NAMES);
     assert_eq!(check_in(&db, "plan_objectives", "status"), ObjectiveStatus::NAMES);
     assert_eq!(check_in(&db, "plan_objectives", "measure_kind"), MeasureKind::NAMES);

@@ -39,7 +39,7 @@ pub fn kpi_groups(db: &Db, a: &Analysis, from: Option<NaiveDate>) -> Result<Vec<
     let empty = PeriodFacts::default();
     for loaded in &a.accounts {
         if let Some(f) = facts.get_mut(&loaded.snapshot.id) {
-            f.has_active_plan = loaded.snapshot.has_active_plan;
+            f.has_active_plan = loaded.snapshot.live_plan.is_some();
         }
     }
     let subjects = a.subjects();

@@ -27,7 +27,8 @@ pub struct AccountSnapshot {
     pub tier_override: Option<(Tier, String)>,
     pub stage_override: Option<(Stage, String)>,
     pub marked_lost: bool,
-    pub has_active_plan: bool,
+    /// The fullest live plan (active or under review) whose period holds the as-of date.
+    pub live_plan: Option<crate::plan::Template>,
 }
 
 /// The account's metrics as the CLI and UI show them (money in minor units).
@@ -192,7 +193,7 @@ pub fn analyze(
                     contact_overdue_days: since.filter(|d| *d > cadence),
                     never_contacted: since.is_none(),
                     plan,
-                    plan_missing: plan == PlanLevel::Full && !a.has_active_plan,
+                    plan_missing: plan_missing(plan, a.live_plan),
                 },
                 risk,
                 metrics: Metrics {
@@ -236,9 +237,34 @@ pub fn key_account_check(results: &[AccountAnalysis], s: &AnalyticsSettings) -> 
     }
 }
 
+/// Whether the tier's strategy asks for more plan than the account has: a full-plan tier needs
+/// a live plan, a light-plan tier one of at least the light template.
+fn plan_missing(wanted: PlanLevel, live: Option<crate::plan::Template>) -> bool {
+    use crate::plan::Template;
+    match wanted {
+        PlanLevel::Full => live.is_none(),
+        PlanLevel::Light => !matches!(live, Some(Template::Full | Template::Light)),
+        PlanLevel::None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tier_strategy_asks_for_enough_plan() {
+        use crate::plan::Template;
+        assert!(plan_missing(PlanLevel::Full, None));
+        assert!(
+            !plan_missing(PlanLevel::Full, Some(Template::Blank)),
+            "A: any live plan covers it"
+        );
+        assert!(plan_missing(PlanLevel::Light, Some(Template::Blank)), "B: a light plan at least");
+        assert!(!plan_missing(PlanLevel::Light, Some(Template::Light)));
+        assert!(!plan_missing(PlanLevel::Light, Some(Template::Full)));
+        assert!(!plan_missing(PlanLevel::None, None));
+    }
     use crate::analytics::{Indicator, Quadrant, Stage};
 
     fn d(s: &str) -> NaiveDate {

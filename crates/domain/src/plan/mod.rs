@@ -46,6 +46,9 @@ pub struct PlanFields {
     pub team: Vec<TeamMember>,
     pub status: PlanStatus,
     pub cadence: Cadence,
+    /// How much plan this is (full, light or blank): a B account's strategy asks for a light
+    /// plan at least.
+    pub template: Template,
     pub next_review: Option<NaiveDate>,
     /// Why the plan closed as it did (required to close).
     pub outcome: Option<String>,
@@ -69,6 +72,8 @@ pub struct PlanInput {
     pub team: Vec<TeamMember>,
     pub status: Option<String>,
     pub cadence: Option<String>,
+    /// full, light or blank (default full).
+    pub template: Option<String>,
     pub next_review: Option<String>,
     pub outcome: Option<String>,
     pub allow_overlap: bool,
@@ -99,6 +104,18 @@ impl PlanInput {
             None => Some(Cadence::Quarterly),
             Some(s) => c.required_choice("cadence", s),
         };
+        let template = match self.template.as_deref() {
+            None => Some(Template::Full),
+            // `auto` is resolved against the tier before a plan is made; a stored plan is one.
+            Some("auto") => {
+                c.fail(
+                    "template",
+                    Problem::InvalidChoice { allowed: vec!["full", "light", "blank"] },
+                );
+                None
+            }
+            Some(s) => c.required_choice("template", s),
+        };
         let next_review = c.optional_date("next_review", self.next_review.as_deref());
         if self.team.len() > MAX_TEAM {
             c.fail("team", Problem::OutOfRange { min: 0, max: MAX_TEAM as i64 });
@@ -114,9 +131,9 @@ impl PlanInput {
             .collect();
         let owner = c.optional_text("owner", self.owner.as_deref());
         let outcome = c.long_text("outcome", self.outcome.as_deref());
-        match (start, end, status, cadence) {
-            (Some(start_date), Some(end_date), Some(status), Some(cadence)) => {
-                c.finish(PlanFields {
+        match (start, end, status, cadence, template) {
+            (Some(start_date), Some(end_date), Some(status), Some(cadence), Some(template)) => c
+                .finish(PlanFields {
                     account_id,
                     title,
                     period,
@@ -126,12 +143,12 @@ impl PlanInput {
                     team,
                     status,
                     cadence,
+                    template,
                     next_review,
                     outcome,
                     allow_overlap: self.allow_overlap,
                     previous_plan_id: self.previous_plan_id,
-                })
-            }
+                }),
             // Each missing one was reported by the checker as it was read.
             _ => c
                 .finish(())
@@ -152,6 +169,7 @@ impl From<&PlanFields> for PlanInput {
             team: f.team.clone(),
             status: Some(f.status.name().to_string()),
             cadence: Some(f.cadence.name().to_string()),
+            template: Some(f.template.name().to_string()),
             next_review: f.next_review.map(|d| d.to_string()),
             outcome: f.outcome.clone(),
             allow_overlap: f.allow_overlap,
