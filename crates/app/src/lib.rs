@@ -10,6 +10,7 @@ mod error;
 pub mod export;
 pub mod import;
 mod paths;
+pub mod plans;
 mod records;
 mod session;
 mod settings;

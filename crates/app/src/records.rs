@@ -79,7 +79,12 @@ pub fn delete<K: AccountRecord>(db: &mut Db, id: Uuid) -> Result<()> {
 }
 
 /// Fails with `field` if `contact` is not a live contact of `account_id`.
-fn contact_of_account(c: &Connection, field: &str, account_id: Uuid, contact: Uuid) -> Result<()> {
+pub(crate) fn contact_of_account(
+    c: &Connection,
+    field: &str,
+    account_id: Uuid,
+    contact: Uuid,
+) -> Result<()> {
     match store::contacts::get(c, contact) {
         Ok(found) if found.fields.account_id == account_id => Ok(()),
         Ok(_) => Err(AppError::field(field, Problem::OtherAccount)),

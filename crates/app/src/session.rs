@@ -24,10 +24,13 @@ use crate::analytics::{
 use crate::backups::{self, BackupFile, Restored};
 use crate::export::{self, ExportFormat, ExportRequest};
 use crate::import::{self, ImportProgress, ImportRequest, ImportSummary};
+use crate::plans;
 use crate::{
     accounts, demo, records, settings, AccountDetail, AccountRecord, DemoSummary, Result, Settings,
     SettingsPatch,
 };
+use keyplan_domain::plan::{Comparison, PlanInput, Review, ReviewInput};
+use keyplan_formats::Language;
 
 /// How many accounts the demo has, and its seed, when nobody says otherwise: the app's empty
 /// state and `keyplan demo` load the same portfolio.
@@ -339,6 +342,90 @@ impl Session {
         let report = an::bench(&mut self.db, as_of, runs)?;
         self.forget();
         Ok(report)
+    }
+
+    // --- Account plans -------------------------------------------------------------------------
+
+    /// The Plans page (or one account's plans): due for review first.
+    pub fn plans(&mut self, account: Option<Uuid>) -> Result<Vec<plans::view::PlanRow>> {
+        self.analysed(|db, a| plans::view::plan_rows(db, account, a))
+    }
+
+    /// One plan with everything computed as of today.
+    pub fn plan(&mut self, id: Uuid) -> Result<plans::view::PlanView> {
+        self.analysed(|db, a| plans::view::plan_view(db, id, a))
+    }
+
+    /// Makes a plan (from a template in the user's language, or rolled forward).
+    pub fn create_plan(
+        &mut self,
+        account_id: Uuid,
+        req: &plans::NewPlan,
+    ) -> Result<plans::view::PlanView> {
+        let language = Language::from_tag(self.settings()?.language.as_deref());
+        let plan = self.analysed(|db, a| plans::create_plan(db, account_id, req, a, language))?;
+        // Whether the account has a live plan is one of its facts (coverage, the strategy).
+        self.wrote(Some(account_id));
+        self.plan(plan.id())
+    }
+
+    pub fn update_plan(&mut self, id: Uuid, input: &PlanInput) -> Result<plans::view::PlanView> {
+        let today = self.today();
+        let plan = plans::update_plan(&mut self.db, id, input, today)?;
+        self.wrote(Some(plan.fields.account_id));
+        self.plan(id)
+    }
+
+    pub fn delete_plan(&mut self, id: Uuid) -> Result<()> {
+        plans::delete_plan(&mut self.db, id)
+    }
+
+    pub fn add_plan_item<K: plans::PlanItem>(
+        &mut self,
+        plan_id: Uuid,
+        input: &K::Input,
+    ) -> Result<Record<K::Fields>> {
+        let today = self.today();
+        let item = plans::items::add::<K>(&mut self.db, plan_id, input, today)?;
+        self.wrote(None);
+        Ok(item)
+    }
+
+    pub fn update_plan_item<K: plans::PlanItem>(
+        &mut self,
+        id: Uuid,
+        input: &K::Input,
+    ) -> Result<Record<K::Fields>> {
+        let today = self.today();
+        let item = plans::items::update::<K>(&mut self.db, id, input, today)?;
+        self.wrote(None);
+        Ok(item)
+    }
+
+    pub fn remove_plan_item<K: plans::PlanItem>(&mut self, id: Uuid) -> Result<()> {
+        plans::items::remove::<K>(&mut self.db, id)?;
+        self.wrote(None);
+        Ok(())
+    }
+
+    /// Holds a review of the plan now, with its snapshot.
+    pub fn hold_review(&mut self, plan_id: Uuid, input: &ReviewInput) -> Result<Review> {
+        let review = self.analysed(|db, a| plans::hold_review(db, plan_id, input, a))?;
+        self.wrote(None);
+        Ok(review)
+    }
+
+    pub fn compare_reviews(&self, a: Uuid, b: Uuid) -> Result<Comparison> {
+        plans::compare_reviews(&self.db, a, b)
+    }
+
+    /// The Actions page: every open action across plans, overdue first.
+    pub fn actions(
+        &self,
+        due_before: Option<NaiveDate>,
+        overdue_only: bool,
+    ) -> Result<Vec<plans::view::ActionRow>> {
+        plans::view::action_rows(&self.db, self.today(), due_before, overdue_only)
     }
 
     // --- Files in and out --------------------------------------------------------------------

@@ -48,6 +48,10 @@ pub enum Problem {
         from: &'static str,
         allowed: Vec<&'static str>,
     },
+    /// A plan period that shares days with another plan of the account.
+    Overlaps {
+        period: String,
+    },
     /// A target that is the baseline: there would be nothing to achieve.
     SameAs {
         other: &'static str,
@@ -96,6 +100,9 @@ impl fmt::Display for Problem {
                 write!(f, "cannot move from {from}; it can move to: {}", allowed.join(", "))
             }
             Problem::SameAs { other } => write!(f, "must differ from {other}"),
+            Problem::Overlaps { period } => {
+                write!(f, "overlaps the plan for {period} (allow the overlap to keep both)")
+            }
             Problem::UnknownName { name, allowed } => {
                 write!(f, "has {name:?}, which is not one of: {}", allowed.join(", "))
             }

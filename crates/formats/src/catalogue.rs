@@ -142,12 +142,12 @@ mod tests {
     /// Every text a plan template prefills, in both languages.
     #[test]
     fn every_template_text_is_in_both_catalogues() {
-        use keyplan_domain::analytics::{PlanLevel, Stage, Tier};
+        use keyplan_domain::analytics::{PlanLevel, Stage};
         use keyplan_domain::plan::{prefill, Template};
         for lang in Language::ALL {
             let c = Catalogue::get(*lang);
             for stage in Stage::ALL {
-                let p = prefill(Template::Full, PlanLevel::Full, Tier::A, *stage, true);
+                let p = prefill(Template::Full, PlanLevel::Full, *stage, true);
                 let keys = p.team_roles.iter().chain(p.objectives).chain(p.goals).chain(&p.actions);
                 for key in keys {
                     assert!(c.lookup(key).is_some(), "{lang} lacks {key}");

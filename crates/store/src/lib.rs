@@ -18,6 +18,7 @@ pub mod imports;
 pub mod instance;
 pub mod interactions;
 pub mod labels;
+pub mod measures;
 pub mod opportunities;
 pub mod plans;
 pub mod segments;

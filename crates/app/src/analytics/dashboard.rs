@@ -142,7 +142,7 @@ pub fn dashboard(
     let alerts = all_alerts.into_iter().filter(|al| !al.hidden).collect();
 
     let from = a.as_of - Duration::days(i64::from(kpi_days));
-    let facts = keyplan_store::analytics::period_facts(db.conn(), from, a.as_of)?;
+    let facts = super::kpis::period_facts(db, a, from)?;
     let empty = PeriodFacts::default();
     let rows: Vec<_> = members.iter().map(|r| (*r, facts.get(&r.id).unwrap_or(&empty))).collect();
     let kpis = kpis(&rows, Period { start: from, end: a.as_of }, a.settings.clv_cap_years);

@@ -28,6 +28,20 @@ pub struct KpiGroup {
 /// KPIs over a period when none is chosen, as the product defines "the last 12 months".
 pub(crate) const KPI_DAYS_DEFAULT: u32 = 365;
 
+/// Each account's facts over [from, analysis date), with whether it has a live plan today (plan
+/// coverage counts it even when nothing else happened in the period).
+pub(crate) fn period_facts(
+    db: &Db,
+    a: &Analysis,
+    from: NaiveDate,
+) -> Result<std::collections::HashMap<uuid::Uuid, PeriodFacts>> {
+    let mut facts = keyplan_store::analytics::period_facts(db.conn(), from, a.as_of)?;
+    for loaded in a.accounts.iter().filter(|l| l.snapshot.live_plan.is_some()) {
+        facts.entry(loaded.snapshot.id).or_default().has_active_plan = true;
+    }
+    Ok(facts)
+}
+
 /// KPIs per group over [from, analysis date); `from` defaults to [`KPI_DAYS_DEFAULT`] days before.
 pub fn kpi_groups(db: &Db, a: &Analysis, from: Option<NaiveDate>) -> Result<Vec<KpiGroup>> {
     let from = from.unwrap_or(a.as_of - chrono::Duration::days(KPI_DAYS_DEFAULT.into()));
@@ -35,13 +49,8 @@ pub fn kpi_groups(db: &Db, a: &Analysis, from: Option<NaiveDate>) -> Result<Vec<
         return Err(AppError::field("from", Problem::LessThan { other: "as_of" }));
     }
     let period = Period { start: from, end: a.as_of };
-    let mut facts = keyplan_store::analytics::period_facts(db.conn(), from, a.as_of)?;
+    let facts = period_facts(db, a, from)?;
     let empty = PeriodFacts::default();
-    for loaded in &a.accounts {
-        if let Some(f) = facts.get_mut(&loaded.snapshot.id) {
-            f.has_active_plan = loaded.snapshot.live_plan.is_some();
-        }
-    }
     let subjects = a.subjects();
     let rows: Vec<(&AccountAnalysis, &PeriodFacts)> =
         a.results.iter().map(|r| (r, facts.get(&r.id).unwrap_or(&empty))).collect();

@@ -125,7 +125,8 @@ impl PlanInput {
             .iter()
             .enumerate()
             .map(|(i, m)| TeamMember {
-                name: c.required_text(&format!("team.{i}.name"), &m.name),
+                // A role with no name yet is a slot to fill (the executive sponsor to find).
+                name: c.optional_text(&format!("team.{i}.name"), Some(&m.name)).unwrap_or_default(),
                 role: c.required_text(&format!("team.{i}.role"), &m.role),
             })
             .collect();
@@ -211,12 +212,12 @@ mod tests {
             title: " ".into(),
             end_date: "2026-12-31".into(),
             status: Some("finished".into()),
-            team: vec![TeamMember { name: "".into(), role: "sponsor".into() }],
+            team: vec![TeamMember { name: "Li".into(), role: " ".into() }],
             ..input()
         };
         let e = bad.validate(Uuid::nil()).unwrap_err();
         let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["title", "end_date", "status", "team.0.name"]);
+        assert_eq!(fields, ["title", "end_date", "status", "team.0.role"]);
         let e = PlanInput { start_date: "2027-02-30".into(), ..input() }
             .validate(Uuid::nil())
             .unwrap_err();

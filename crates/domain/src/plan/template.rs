@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::items::{ActionFields, ObjectiveFields, ObjectiveStatus, StakeholderFields};
 use super::status::Cadence;
-use crate::analytics::{playbook, PlanLevel, Stage, Tier};
+use crate::analytics::{playbook, PlanLevel, Stage};
 
 crate::choice! {
     /// How much plan to start from: `auto` picks by tier (A full, B light, C blank).
@@ -53,6 +53,15 @@ const LIGHT: &[Section] =
 const BLANK: &[Section] = &[Section::Objectives, Section::Actions];
 
 impl Template {
+    /// The sections a plan of this template is expected to fill (health counts them).
+    pub fn sections(self) -> &'static [Section] {
+        match self {
+            Template::Full | Template::Auto => FULL,
+            Template::Light => LIGHT,
+            Template::Blank => BLANK,
+        }
+    }
+
     /// The template `auto` stands for, from the tier's service strategy.
     pub fn resolve(self, plan_level: PlanLevel) -> Template {
         match (self, plan_level) {
@@ -69,7 +78,6 @@ impl Template {
 pub fn prefill(
     template: Template,
     plan_level: PlanLevel,
-    tier: Tier,
     stage: Stage,
     quarterly_review: bool,
 ) -> Prefill {
@@ -98,11 +106,8 @@ pub fn prefill(
         ),
         Template::Blank => (BLANK, &[], &[], &[]),
     };
-    let actions = if template == Template::Blank && tier == Tier::C {
-        Vec::new()
-    } else {
-        playbook(stage).to_vec()
-    };
+    // A blank plan is what the user asked for: nothing prefilled.
+    let actions = if template == Template::Blank { Vec::new() } else { playbook(stage).to_vec() };
     Prefill { template, sections, cadence, team_roles, objectives, goals, actions }
 }
 
@@ -147,22 +152,22 @@ mod tests {
 
     #[test]
     fn auto_follows_the_tier_strategy() {
-        let a = prefill(Template::Auto, PlanLevel::Full, Tier::A, Stage::Mature, true);
+        let a = prefill(Template::Auto, PlanLevel::Full, Stage::Mature, true);
         assert_eq!(
             (a.template, a.cadence, a.sections.len()),
             (Template::Full, Cadence::Quarterly, 8)
         );
         assert!(a.team_roles.contains(&"template.role.executive_sponsor"));
         assert_eq!(a.actions, playbook(Stage::Mature));
-        let b = prefill(Template::Auto, PlanLevel::Light, Tier::B, Stage::Growth, false);
+        let b = prefill(Template::Auto, PlanLevel::Light, Stage::Growth, false);
         assert_eq!(
             (b.template, b.cadence, b.sections.len()),
             (Template::Light, Cadence::HalfYearly, 4)
         );
-        let c = prefill(Template::Auto, PlanLevel::None, Tier::C, Stage::Growth, false);
+        let c = prefill(Template::Auto, PlanLevel::None, Stage::Growth, false);
         assert_eq!((c.template, c.sections.len()), (Template::Blank, 2));
         assert!(c.actions.is_empty());
-        let chosen = prefill(Template::Light, PlanLevel::Full, Tier::A, Stage::Decline, true);
+        let chosen = prefill(Template::Light, PlanLevel::Full, Stage::Decline, true);
         assert_eq!(
             (chosen.template, chosen.cadence),
             (Template::Light, Cadence::Quarterly),

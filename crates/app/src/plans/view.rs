@@ -1,0 +1,339 @@
+//! Plans as the key-account manager reads them, computed as of a date: one plan with every
+//! section, each objective's progress and verdict, the stakeholder map with its gaps, the
+//! account's pipeline, overdue actions and the plan's health; the Plans page; the Actions page.
+
+use chrono::NaiveDate;
+use keyplan_domain::analytics::Tier;
+use keyplan_domain::plan::{
+    gaps, health, track, Action, Gap, Goal, Health, HealthInput, Measured, Objective, Person,
+    PlanFields, PlanStatus, Progress, Resource, Review, Risk, Section, Stakeholder, Track,
+    ValueProposition,
+};
+use keyplan_domain::{Contact, Opportunity, OpportunityStatus, Record};
+use keyplan_store::plans::{
+    self, Actions, Goals, Objectives, Plans, Resources, Reviews, Risks, Stakeholders,
+    ValuePropositions,
+};
+use keyplan_store::{Connection, Db};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::measured;
+use crate::analytics::Analysis;
+use crate::Result;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalView {
+    #[serde(flatten)]
+    pub goal: Goal,
+    /// Unconfirmed and older than 180 days.
+    pub stale: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveView {
+    #[serde(flatten)]
+    pub objective: Objective,
+    /// The value judged: measured from Keyplan's data, or as typed.
+    pub value: Option<f64>,
+    pub progress: Progress,
+}
+
+/// A contact of the account as the plan's map shows them: their own fields and this plan's
+/// targets, owner and strategy (when the plan has an entry for them).
+#[derive(Debug, Clone, Serialize)]
+pub struct StakeholderView {
+    pub contact: Contact,
+    pub entry: Option<Stakeholder>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionView {
+    #[serde(flatten)]
+    pub action: Action,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pipeline {
+    pub open: u32,
+    /// Estimated value of open opportunities, and the same weighted by probability (minor units).
+    pub total: i64,
+    pub weighted: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView {
+    pub as_of: NaiveDate,
+    #[serde(flatten)]
+    pub plan: Record<PlanFields>,
+    /// The plan's title, under the name every list of Keyplan uses.
+    pub name: String,
+    pub account_name: String,
+    pub tier: Option<Tier>,
+    pub health: Health,
+    pub goals: Vec<GoalView>,
+    pub objectives: Vec<ObjectiveView>,
+    pub value_propositions: Vec<ValueProposition>,
+    pub stakeholders: Vec<StakeholderView>,
+    pub gaps: Vec<Gap>,
+    pub opportunities: Vec<Opportunity>,
+    pub pipeline: Pipeline,
+    pub actions: Vec<ActionView>,
+    pub risks: Vec<Risk>,
+    pub resources: Vec<Resource>,
+    /// Newest first.
+    pub reviews: Vec<Review>,
+}
+
+fn overdue(a: &Action, as_of: NaiveDate) -> bool {
+    a.fields.status.is_open() && a.fields.due_date.is_some_and(|d| d < as_of)
+}
+
+/// Everything of one plan, as of `as_of` (today in the app).
+pub fn plan_view(db: &Db, id: Uuid, a: &Analysis) -> Result<PlanView> {
+    let c = db.conn();
+    let plan = plans::get::<Plans>(c, id)?;
+    build(c, plan, a)
+}
+
+fn build(c: &Connection, plan: Record<PlanFields>, a: &Analysis) -> Result<PlanView> {
+    let as_of = a.as_of;
+    let f = &plan.fields;
+    let account = keyplan_store::accounts::get(c, f.account_id)?;
+    let tier = a.get(f.account_id).map(|(_, r)| r.tier.tier);
+    let cadence = a.settings.risk.cadence(tier.unwrap_or(Tier::C));
+
+    let goals: Vec<GoalView> = plans::list_for_plan::<Goals>(c, plan.id())?
+        .into_iter()
+        .map(|g| GoalView { stale: g.fields.stale(g.meta.created_at.date_naive(), as_of), goal: g })
+        .collect();
+    let mut objectives = Vec::new();
+    for o in plans::list_for_plan::<Objectives>(c, plan.id())? {
+        let value = match &o.fields.measure {
+            Some(m) => measured(c, f, m, as_of)?,
+            None => o.fields.current,
+        };
+        let m = Measured {
+            start: f.start_date,
+            due: o.fields.due_date.unwrap_or(f.end_date),
+            baseline: o.fields.baseline,
+            target: o.fields.target,
+            current: value,
+        };
+        objectives.push(ObjectiveView { progress: track(&m, as_of), value, objective: o });
+    }
+    let entries = plans::list_for_plan::<Stakeholders>(c, plan.id())?;
+    let contacts = keyplan_store::contacts::list_for_account(c, f.account_id)?;
+    let stakeholders: Vec<StakeholderView> = contacts
+        .into_iter()
+        .map(|contact| {
+            let entry = entries.iter().find(|e| e.fields.contact_id == contact.id()).cloned();
+            StakeholderView { contact, entry }
+        })
+        .collect();
+    let people: Vec<Person<'_>> = stakeholders
+        .iter()
+        .map(|s| Person {
+            id: s.contact.id(),
+            name: &s.contact.fields.name,
+            role: s.contact.fields.role,
+            attitude: s.contact.fields.attitude,
+            influence: s.contact.fields.influence,
+            last_contacted: s.contact.fields.last_contacted,
+            owner: s.entry.as_ref().and_then(|e| e.fields.owner.as_deref()),
+        })
+        .collect();
+    let gaps = gaps(&people, cadence, as_of);
+    let opportunities = keyplan_store::opportunities::list_for_account(c, f.account_id)?;
+    let open: Vec<&Opportunity> =
+        opportunities.iter().filter(|o| o.fields.status == OpportunityStatus::Open).collect();
+    let pipeline = Pipeline {
+        open: u32::try_from(open.len()).unwrap_or(u32::MAX),
+        total: open.iter().map(|o| o.fields.estimated_value.minor()).sum(),
+        weighted: open
+            .iter()
+            .map(|o| o.fields.estimated_value.minor() * i64::from(o.fields.probability) / 100)
+            .sum(),
+    };
+    let actions: Vec<ActionView> = plans::list_for_plan::<Actions>(c, plan.id())?
+        .into_iter()
+        .map(|a| ActionView { overdue: overdue(&a, as_of), action: a })
+        .collect();
+    let mut risks = plans::list_for_plan::<Risks>(c, plan.id())?;
+    risks.sort_by_key(|r| std::cmp::Reverse(r.fields.exposure()));
+    let resources = plans::list_for_plan::<Resources>(c, plan.id())?;
+    let mut reviews = plans::list_for_plan::<Reviews>(c, plan.id())?;
+    reviews.sort_by(|x, y| y.fields.date.cmp(&x.fields.date).then(y.id().cmp(&x.id())));
+    let value_propositions = plans::list_for_plan::<ValuePropositions>(c, plan.id())?;
+
+    let sections = f.template.sections();
+    let filled = sections
+        .iter()
+        .filter(|s| match s {
+            Section::Goals => !goals.is_empty(),
+            Section::Objectives => !objectives.is_empty(),
+            Section::ValuePropositions => !value_propositions.is_empty(),
+            Section::Stakeholders => !entries.is_empty(),
+            Section::Opportunities => !open.is_empty(),
+            Section::Actions => !actions.is_empty(),
+            Section::Risks => !risks.is_empty(),
+            Section::Resources => !resources.is_empty(),
+        })
+        .count();
+    let open_actions = actions.iter().filter(|a| a.action.fields.status.is_open()).count();
+    let health = health(
+        &HealthInput {
+            sections_expected: u32::try_from(sections.len()).unwrap_or(0),
+            sections_filled: u32::try_from(filled).unwrap_or(0),
+            objectives: objectives.iter().map(|o| o.progress.track).collect::<Vec<Track>>(),
+            open_actions: u32::try_from(open_actions).unwrap_or(0),
+            overdue_actions: u32::try_from(actions.iter().filter(|a| a.overdue).count())
+                .unwrap_or(0),
+            next_review: f.next_review,
+            stakeholder_gaps: u32::try_from(gaps.len()).unwrap_or(0),
+        },
+        as_of,
+    );
+    Ok(PlanView {
+        as_of,
+        name: f.title.clone(),
+        account_name: account.fields.name,
+        tier,
+        health,
+        goals,
+        objectives,
+        value_propositions,
+        stakeholders,
+        gaps,
+        opportunities,
+        pipeline,
+        actions,
+        risks,
+        resources,
+        reviews,
+        plan,
+    })
+}
+
+/// A line of the Plans page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanRow {
+    pub id: Uuid,
+    pub name: String,
+    pub account_id: Uuid,
+    pub account_name: String,
+    pub tier: Option<Tier>,
+    pub period: String,
+    pub status: PlanStatus,
+    pub health: Health,
+    pub next_review: Option<NaiveDate>,
+    pub review_overdue: bool,
+    pub overdue_actions: u32,
+}
+
+/// Every live plan (of one account, or all), plans due for review first (overdue, then by
+/// date), then the least healthy.
+pub fn plan_rows(db: &Db, account: Option<Uuid>, a: &Analysis) -> Result<Vec<PlanRow>> {
+    let c = db.conn();
+    let all = match account {
+        Some(id) => plans::list_for_account(c, id)?,
+        None => plans::list_all(c)?,
+    };
+    let mut rows = Vec::with_capacity(all.len());
+    for p in all {
+        let v = build(c, p, a)?;
+        let f = &v.plan.fields;
+        let live = f.status != PlanStatus::Closed;
+        rows.push(PlanRow {
+            id: v.plan.id(),
+            name: v.name.clone(),
+            account_id: f.account_id,
+            account_name: v.account_name.clone(),
+            tier: v.tier,
+            period: f.period.clone(),
+            status: f.status,
+            next_review: f.next_review,
+            review_overdue: live && f.next_review.is_some_and(|d| d < a.as_of),
+            overdue_actions: u32::try_from(v.actions.iter().filter(|x| x.overdue).count())
+                .unwrap_or(0),
+            health: v.health,
+        });
+    }
+    rows.sort_by(|x, y| {
+        let closed = |r: &PlanRow| r.status == PlanStatus::Closed;
+        closed(x)
+            .cmp(&closed(y))
+            .then(y.review_overdue.cmp(&x.review_overdue))
+            .then(x.next_review.is_none().cmp(&y.next_review.is_none()))
+            .then(x.next_review.cmp(&y.next_review))
+            .then(x.health.score.cmp(&y.health.score))
+            .then_with(|| x.account_name.cmp(&y.account_name))
+    });
+    Ok(rows)
+}
+
+/// A line of the Actions page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionRow {
+    #[serde(flatten)]
+    pub action: Action,
+    pub plan_title: String,
+    pub account_id: Uuid,
+    pub account_name: String,
+    pub overdue: bool,
+    /// Due within the next seven days (today included).
+    pub due_this_week: bool,
+}
+
+/// Every open action of every plan that is not closed: overdue first, then by due date, undated
+/// last. `due_before` keeps those due on or before a day; `overdue_only` only the late ones.
+pub fn action_rows(
+    db: &Db,
+    as_of: NaiveDate,
+    due_before: Option<NaiveDate>,
+    overdue_only: bool,
+) -> Result<Vec<ActionRow>> {
+    let c = db.conn();
+    let mut plan_cache: std::collections::HashMap<Uuid, (String, Uuid, String, bool)> =
+        std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for a in plans::open_actions(c)? {
+        let pid = a.fields.plan_id;
+        let (title, account_id, account_name, closed) = match plan_cache.entry(pid) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let p = plans::get::<Plans>(c, pid)?;
+                let account = keyplan_store::accounts::get(c, p.fields.account_id)?;
+                e.insert((
+                    p.fields.title,
+                    p.fields.account_id,
+                    account.fields.name,
+                    p.fields.status == PlanStatus::Closed,
+                ))
+            }
+        };
+        if *closed {
+            continue;
+        }
+        let late = overdue(&a, as_of);
+        if overdue_only && !late {
+            continue;
+        }
+        if due_before.is_some_and(|d| a.fields.due_date.is_none_or(|due| due > d)) {
+            continue;
+        }
+        let week = a.fields.due_date.is_some_and(|d| d >= as_of && (d - as_of).num_days() < 7);
+        out.push(ActionRow {
+            plan_title: title.clone(),
+            account_id: *account_id,
+            account_name: account_name.clone(),
+            overdue: late,
+            due_this_week: week,
+            action: a,
+        });
+    }
+    // The store gives them by due date; overdue ones lead.
+    out.sort_by_key(|r| !r.overdue);
+    Ok(out)
+}
