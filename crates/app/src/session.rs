@@ -356,6 +356,23 @@ impl Session {
         self.analysed(|db, a| plans::view::plan_view(db, id, a))
     }
 
+    /// One plan as of another day, read only (nothing is kept in history).
+    pub fn plan_as_of(&self, id: Uuid, as_of: NaiveDate) -> Result<plans::view::PlanView> {
+        let a = self.analyze(Some(as_of), None)?;
+        plans::view::plan_view(&self.db, id, &a)
+    }
+
+    /// What kind of plan record `id` is: plan, goal, objective, value, stakeholder, action,
+    /// risk, resource or review.
+    pub fn plan_item_kind(&self, id: Uuid) -> Result<&'static str> {
+        plans::items::kind_of(&self.db, id)
+    }
+
+    /// A stored plan item, for an edit that keeps the fields it does not change.
+    pub fn plan_item<K: plans::PlanItem>(&self, id: Uuid) -> Result<Record<K::Fields>> {
+        Ok(keyplan_store::plans::get::<K>(self.db.conn(), id)?)
+    }
+
     /// Makes a plan (from a template in the user's language, or rolled forward).
     pub fn create_plan(
         &mut self,

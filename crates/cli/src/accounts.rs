@@ -19,6 +19,13 @@ pub enum AccountsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change an account's fields (JSON names: name, industry, size_band, region, owner, tags,
+    /// relationship_start, renewal_date, the four ratings, notes).
+    Set {
+        name_or_id: String,
+        #[arg(value_parser = crate::fields::pair, required = true, value_name = "FIELD=VALUE")]
+        fields: Vec<(String, String)>,
+    },
     /// Add an account; prints its id.
     Add {
         #[arg(long)]
@@ -58,6 +65,13 @@ pub fn run(session: &mut Session, cmd: AccountsCommand) -> Result<(), AppError> 
                 output::account_text(&detail);
                 Ok(())
             }
+        }
+        AccountsCommand::Set { name_or_id, fields } => {
+            let account = session.find_account(&name_or_id)?;
+            let input: AccountInput =
+                crate::fields::overlay(&AccountInput::from(&account.fields), &fields, "account")?;
+            session.update_account(account.id(), &input)?;
+            Ok(())
         }
         AccountsCommand::Add { name, industry, size, region, owner, tags } => {
             let input = AccountInput {

@@ -10,7 +10,9 @@ mod accounts;
 mod analytics;
 mod bench;
 mod exchange;
+mod fields;
 mod output;
+mod plans;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -73,6 +75,20 @@ enum Command {
         /// The day before the period starts (default: 365 days before --as-of).
         #[arg(long, value_name = "YYYY-MM-DD")]
         from: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Account plans: list, make, show and change them and their items.
+    #[command(subcommand)]
+    Plans(plans::PlansCommand),
+    /// Every open action across plans, overdue first (the week on the road).
+    Actions {
+        /// Only those due on or before this day.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due_before: Option<NaiveDate>,
+        /// Only those past their due date.
+        #[arg(long)]
+        overdue: bool,
         #[arg(long)]
         json: bool,
     },
@@ -163,6 +179,10 @@ fn run(cli: Cli) -> Result<(), AppError> {
             analytics::run_analyze(&session, as_of, metric, json)?;
         }
         Command::Kpis { as_of, from, json } => analytics::run_kpis(&session, as_of, from, json)?,
+        Command::Plans(cmd) => plans::run(&mut session, cmd)?,
+        Command::Actions { due_before, overdue, json } => {
+            plans::actions(&session, due_before, overdue, json)?;
+        }
         Command::Import(args) => exchange::import(&mut session, args)?,
         Command::Export(args) => exchange::export(&session, args)?,
         Command::Backup { out, list } => {

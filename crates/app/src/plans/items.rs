@@ -161,3 +161,34 @@ pub fn update<K: PlanItem>(
 pub fn remove<K: PlanItem>(db: &mut Db, id: Uuid) -> Result<()> {
     db.write(|c| Ok(plans::soft_delete::<K>(c, id, now())?))
 }
+
+/// Which kind of item `id` is (goal, objective …, or plan), for the command line's
+/// `plans update ID` and `plans remove ID`.
+pub fn kind_of(db: &Db, id: Uuid) -> Result<&'static str> {
+    let c = db.conn();
+    fn has<K: Item>(c: &Connection, id: Uuid) -> Result<bool> {
+        match plans::get::<K>(c, id) {
+            Ok(_) => Ok(true),
+            Err(StoreError::NotFound(_)) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+    type Probe = fn(&Connection, Uuid) -> Result<bool>;
+    let kinds: [(&'static str, Probe); 9] = [
+        ("plan", has::<plans::Plans>),
+        (plans::Goals::KIND, has::<plans::Goals>),
+        (plans::Objectives::KIND, has::<plans::Objectives>),
+        (plans::ValuePropositions::KIND, has::<plans::ValuePropositions>),
+        (plans::Stakeholders::KIND, has::<plans::Stakeholders>),
+        (plans::Actions::KIND, has::<plans::Actions>),
+        (plans::Risks::KIND, has::<plans::Risks>),
+        (plans::Resources::KIND, has::<plans::Resources>),
+        ("review", has::<plans::Reviews>),
+    ];
+    for (kind, found) in kinds {
+        if found(c, id)? {
+            return Ok(kind);
+        }
+    }
+    Err(AppError::NotFound(format!("no plan or plan item has the id {id}")))
+}

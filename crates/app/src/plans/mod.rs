@@ -17,7 +17,7 @@ use keyplan_domain::validate::Choice;
 use keyplan_domain::{Meta, Problem, Record};
 use keyplan_formats::{Catalogue, Language};
 use keyplan_store::measures::{self, Span};
-use keyplan_store::plans::{self, Actions, Goals, Objectives, Plans, Stakeholders};
+use keyplan_store::plans;
 use keyplan_store::{Connection, Db};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -27,6 +27,10 @@ use crate::analytics::Analysis;
 use crate::{now, AppError, Result};
 
 pub use items::PlanItem;
+/// The kinds of plan record, as the store names its tables.
+pub use keyplan_store::plans::{
+    Actions, Goals, Objectives, Plans, Resources, Reviews, Risks, Stakeholders, ValuePropositions,
+};
 
 /// What the new-plan dialog and `keyplan plans new` send.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -370,7 +374,7 @@ pub fn hold_review(
     db.write(|c| {
         let plan = plans::get::<Plans>(c, plan_id)?;
         let review = Record { meta: Meta::new(now()), fields };
-        plans::insert::<plans::Reviews>(c, &review)?;
+        plans::insert::<Reviews>(c, &review)?;
         let next = add_months(review.fields.date, plan.fields.cadence.months());
         if plan.fields.next_review.is_none_or(|d| d < next) {
             let moved = PlanFields { next_review: Some(next), ..plan.fields.clone() };
@@ -383,8 +387,8 @@ pub fn hold_review(
 /// What moved between two reviews of one plan (the earlier first, whichever order asked).
 pub fn compare_reviews(db: &Db, a: Uuid, b: Uuid) -> Result<keyplan_domain::plan::Comparison> {
     let c = db.conn();
-    let x = plans::get::<plans::Reviews>(c, a)?;
-    let y = plans::get::<plans::Reviews>(c, b)?;
+    let x = plans::get::<Reviews>(c, a)?;
+    let y = plans::get::<Reviews>(c, b)?;
     if x.fields.plan_id != y.fields.plan_id {
         return Err(AppError::field("review", Problem::OtherAccount));
     }

@@ -1,0 +1,144 @@
+//! `FIELD=VALUE` arguments laid over a record's input: `keyplan plans set ID status=active`.
+//! Field names are the JSON names; a value is read as the field's type (a number, true/false,
+//! text; an empty value or `null` clears an optional field). An unknown field, or a value that
+//! cannot be the field's type, is an error that names the field.
+
+use keyplan_app::domain::{Problem, ValidationErrors};
+use keyplan_app::AppError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// Splits `FIELD=VALUE` (clap's value parser).
+pub fn pair(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(f, v)| (f.trim().to_string(), v.to_string()))
+        .filter(|(f, _)| !f.is_empty())
+        .ok_or_else(|| format!("expected FIELD=VALUE, got {s:?}"))
+}
+
+fn invalid(field: &str, reason: String) -> AppError {
+    AppError::Invalid(ValidationErrors::single(field, Problem::Unreadable { reason }))
+}
+
+/// The most likely JSON for a typed value: what the field's type is decides in the end.
+fn guess(v: &str) -> Value {
+    match v.trim() {
+        "" | "null" => Value::Null,
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        t => t
+            .parse::<i64>()
+            .map(Value::from)
+            .or_else(|_| t.parse::<f64>().map(Value::from))
+            .unwrap_or_else(|_| Value::String(v.to_string())),
+    }
+}
+
+/// `base` with `pairs` set, read back as its type. `what` names the record in errors.
+pub fn overlay<T: Serialize + DeserializeOwned>(
+    base: &T,
+    pairs: &[(String, String)],
+    what: &str,
+) -> Result<T, AppError> {
+    let Ok(Value::Object(mut map)) = serde_json::to_value(base) else {
+        return Err(AppError::Internal(format!("{what}: not a record")));
+    };
+    let known: Vec<String> = map.keys().cloned().collect();
+    for (field, value) in pairs {
+        let Some(current) = map.get(field) else {
+            return Err(invalid(
+                field,
+                format!("not a field of {what}; its fields: {}", known.join(", ")),
+            ));
+        };
+        let v = match current {
+            // A list: comma-separated.
+            Value::Array(_) => Value::Array(
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(|x| Value::String(x.into()))
+                    .collect(),
+            ),
+            _ => guess(value),
+        };
+        map.insert(field.clone(), v);
+    }
+    read(map, pairs, what)
+}
+
+/// Reads `map` as T; a field whose guessed type was wrong (a title of digits) is retried as
+/// text, once each.
+fn read<T: DeserializeOwned>(
+    mut map: Map<String, Value>,
+    pairs: &[(String, String)],
+    what: &str,
+) -> Result<T, AppError> {
+    for _ in 0..=pairs.len() {
+        let de = Value::Object(map.clone());
+        match serde_path_to_error::deserialize::<_, T>(de) {
+            Ok(v) => return Ok(v),
+            Err(e) => {
+                let field = e.path().to_string();
+                let given = pairs.iter().find(|(f, _)| *f == field).map(|(_, v)| v.clone());
+                match (given, map.get(&field)) {
+                    (Some(text), Some(v)) if !v.is_string() && !text.trim().is_empty() => {
+                        map.insert(field, Value::String(text));
+                    }
+                    _ => return Err(invalid(&field, format!("{what}: {}", e.inner()))),
+                }
+            }
+        }
+    }
+    Err(invalid(what, "cannot be read".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use keyplan_app::domain::plan::ObjectiveInput;
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter().map(|(f, v)| ((*f).to_string(), (*v).to_string())).collect()
+    }
+
+    #[test]
+    fn values_take_their_fields_types() {
+        let base = ObjectiveInput::default();
+        let o: ObjectiveInput = overlay(
+            &base,
+            &pairs(&[
+                ("title", "2027"),
+                ("target", "1500000"),
+                ("baseline", "0.5"),
+                ("share_with_customer", "true"),
+            ]),
+            "objective",
+        )
+        .unwrap();
+        assert_eq!(o.title, "2027", "digits for a text field stay text");
+        assert_eq!(
+            (o.target, o.baseline, o.share_with_customer),
+            (Some(1_500_000.0), Some(0.5), true)
+        );
+        let cleared: ObjectiveInput = overlay(&o, &pairs(&[("target", "")]), "objective").unwrap();
+        assert_eq!(cleared.target, None);
+    }
+
+    #[test]
+    fn unknown_fields_and_bad_values_name_the_field() {
+        let base = ObjectiveInput::default();
+        let e = overlay::<ObjectiveInput>(&base, &pairs(&[("colour", "red")]), "objective")
+            .unwrap_err();
+        assert!(matches!(&e, AppError::Invalid(v) if v.0[0].field == "colour"), "{e:?}");
+        assert!(e.to_string().contains("title"), "lists the fields: {e}");
+        let e = overlay::<ObjectiveInput>(&base, &pairs(&[("target", "lots")]), "objective")
+            .unwrap_err();
+        assert!(matches!(&e, AppError::Invalid(v) if v.0[0].field == "target"), "{e:?}");
+        assert!(pair("no-equals").is_err());
+        assert_eq!(pair("notes=a=b").unwrap(), ("notes".into(), "a=b".into()));
+    }
+}

@@ -1,0 +1,329 @@
+//! `keyplan plans …` and `keyplan actions`: account plans for scripting and checks. Items are
+//! written as `FIELD=VALUE` with the JSON field names (see `fields`).
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
+use keyplan_app::domain::plan::{PlanInput, ReviewInput};
+use keyplan_app::domain::Record;
+use keyplan_app::plans::{self as t, NewPlan, PlanItem};
+use keyplan_app::{AppError, Session};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::fields::{overlay, pair};
+use crate::output;
+
+#[derive(Debug, Subcommand)]
+pub enum PlansCommand {
+    /// Every plan (or one account's): due for review first.
+    List {
+        #[arg(long, value_name = "NAME_OR_ID")]
+        account: Option<String>,
+        /// draft, active, under_review or closed.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a plan for an account; prints its id.
+    New {
+        #[arg(long, value_name = "NAME_OR_ID")]
+        account: String,
+        /// The period's label, e.g. FY2027 (also the title unless --title).
+        #[arg(long)]
+        period: String,
+        /// First day (default: 1 January of the year in the label, else today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<NaiveDate>,
+        /// Last day (default: a year after the first, less a day).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<NaiveDate>,
+        #[arg(long)]
+        title: Option<String>,
+        /// auto (by tier), full, light or blank.
+        #[arg(long, default_value = "auto")]
+        template: String,
+        /// Carry open objectives, actions and stakeholders from this plan.
+        #[arg(long, value_name = "PLAN_ID")]
+        roll_forward: Option<Uuid>,
+        /// Let the period overlap another plan of the account.
+        #[arg(long)]
+        allow_overlap: bool,
+    },
+    /// One plan with every section, progress, gaps and health.
+    Show {
+        id: Uuid,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a plan's fields: title, period, start_date, end_date, owner, status, cadence,
+    /// next_review, outcome, allow_overlap.
+    Set {
+        id: Uuid,
+        #[arg(value_parser = pair, required = true, value_name = "FIELD=VALUE")]
+        fields: Vec<(String, String)>,
+    },
+    /// Add an item: objective, action, risk, goal, value, resource, review or stakeholder;
+    /// prints its id.
+    Add {
+        plan: Uuid,
+        kind: String,
+        #[arg(value_parser = pair, value_name = "FIELD=VALUE")]
+        fields: Vec<(String, String)>,
+    },
+    /// Change any item of a plan, by its id.
+    Update {
+        id: Uuid,
+        #[arg(value_parser = pair, required = true, value_name = "FIELD=VALUE")]
+        fields: Vec<(String, String)>,
+    },
+    /// Remove an item (or a whole plan), by its id.
+    Remove { id: Uuid },
+}
+
+fn print_id(id: Uuid) {
+    #[allow(clippy::print_stdout)]
+    {
+        println!("{id}");
+    }
+}
+
+/// Adds an item of kind K from `fields` laid over its empty input.
+fn add<K>(s: &mut Session, plan: Uuid, fields: &[(String, String)]) -> Result<Uuid, AppError>
+where
+    K: PlanItem,
+    K::Input: Serialize + DeserializeOwned + Default,
+{
+    let input: K::Input = overlay(&K::Input::default(), fields, K::KIND)?;
+    Ok(s.add_plan_item::<K>(plan, &input)?.meta.id)
+}
+
+/// Changes the fields given of item `id`, keeping the rest.
+fn update<K>(s: &mut Session, id: Uuid, fields: &[(String, String)]) -> Result<(), AppError>
+where
+    K: PlanItem,
+    K::Input: Serialize + DeserializeOwned + for<'a> From<&'a K::Fields>,
+{
+    let stored: Record<K::Fields> = s.plan_item::<K>(id)?;
+    let input: K::Input = overlay(&K::Input::from(&stored.fields), fields, K::KIND)?;
+    s.update_plan_item::<K>(id, &input)?;
+    Ok(())
+}
+
+/// A year's bounds from a label such as FY2027 or 2027, else from today.
+fn default_period(label: &str, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let year = label
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1900..=2200).contains(y));
+    let start = year.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1)).unwrap_or(today);
+    let end = start
+        .checked_add_months(chrono::Months::new(12))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(start);
+    (start, end)
+}
+
+pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
+    match cmd {
+        PlansCommand::List { account, status, json } => {
+            let account = account.map(|a| s.find_account(&a)).transpose()?.map(|a| a.id());
+            let mut rows = s.plans(account)?;
+            if let Some(st) = status {
+                rows.retain(|r| keyplan_app::domain::validate::Choice::name(r.status) == st);
+            }
+            if json {
+                return output::json(&rows);
+            }
+            let mut table = Table::new();
+            table.load_preset(UTF8_BORDERS_ONLY);
+            table.set_header([
+                "Account",
+                "Tier",
+                "Period",
+                "Status",
+                "Health",
+                "Next review",
+                "Overdue",
+            ]);
+            for r in &rows {
+                table.add_row([
+                    r.account_name.clone(),
+                    r.tier.map(|t| t.to_string()).unwrap_or_default(),
+                    r.period.clone(),
+                    r.status.to_string(),
+                    format!("{} {}", r.health.score, r.health.level),
+                    r.next_review.map(|d| d.to_string()).unwrap_or_default(),
+                    r.overdue_actions.to_string(),
+                ]);
+            }
+            output::write_out(|w| writeln!(w, "{table}"))
+        }
+        PlansCommand::New {
+            account,
+            period,
+            from,
+            to,
+            title,
+            template,
+            roll_forward,
+            allow_overlap,
+        } => {
+            let account = s.find_account(&account)?;
+            let (start, end) = default_period(&period, s.today());
+            let input = PlanInput {
+                title: title.unwrap_or_else(|| format!("{} {period}", account.fields.name)),
+                period,
+                start_date: from.unwrap_or(start).to_string(),
+                end_date: to.unwrap_or(end).to_string(),
+                owner: account.fields.owner.clone(),
+                allow_overlap,
+                ..PlanInput::default()
+            };
+            let req = NewPlan { input, template: Some(template), roll_forward };
+            let v = s.create_plan(account.id(), &req)?;
+            print_id(v.plan.id());
+            Ok(())
+        }
+        PlansCommand::Show { id, as_of, json } => {
+            let v = match as_of {
+                Some(d) => s.plan_as_of(id, d)?,
+                None => s.plan(id)?,
+            };
+            if json {
+                return output::json(&[&v]);
+            }
+            let f = &v.plan.fields;
+            output::write_out(|w| {
+                writeln!(
+                    w,
+                    "{} — {} ({} to {})",
+                    v.name, v.account_name, f.start_date, f.end_date
+                )?;
+                writeln!(w, "status {}, health {} {}", f.status, v.health.score, v.health.level)?;
+                for o in &v.objectives {
+                    writeln!(
+                        w,
+                        "  objective {}: {:?} {:?}",
+                        o.objective.fields.title, o.value, o.progress.track
+                    )?;
+                }
+                for a in &v.actions {
+                    let late = if a.overdue { " (overdue)" } else { "" };
+                    writeln!(
+                        w,
+                        "  action {} {}{late}",
+                        a.action.fields.title, a.action.fields.status
+                    )?;
+                }
+                for g in &v.gaps {
+                    writeln!(w, "  gap {}", serde_json::to_string(g).unwrap_or_default())?;
+                }
+                Ok(())
+            })
+        }
+        PlansCommand::Set { id, fields } => {
+            let stored = s.plan(id)?;
+            let input: PlanInput = overlay(&PlanInput::from(&stored.plan.fields), &fields, "plan")?;
+            s.update_plan(id, &input)?;
+            Ok(())
+        }
+        PlansCommand::Add { plan, kind, fields } => {
+            let id = match kind.as_str() {
+                "goal" => add::<t::Goals>(s, plan, &fields)?,
+                "objective" => add::<t::Objectives>(s, plan, &fields)?,
+                "value" => add::<t::ValuePropositions>(s, plan, &fields)?,
+                "stakeholder" => add::<t::Stakeholders>(s, plan, &fields)?,
+                "action" => add::<t::Actions>(s, plan, &fields)?,
+                "risk" => add::<t::Risks>(s, plan, &fields)?,
+                "resource" => add::<t::Resources>(s, plan, &fields)?,
+                "review" => {
+                    let input: ReviewInput = overlay(&ReviewInput::default(), &fields, "review")?;
+                    s.hold_review(plan, &input)?.meta.id
+                }
+                other => {
+                    let kinds = [
+                        "objective",
+                        "action",
+                        "risk",
+                        "goal",
+                        "value",
+                        "resource",
+                        "review",
+                        "stakeholder",
+                    ];
+                    let problem = keyplan_app::domain::Problem::UnknownName {
+                        name: other.into(),
+                        allowed: kinds.to_vec(),
+                    };
+                    return Err(AppError::Invalid(keyplan_app::domain::ValidationErrors::single(
+                        "kind", problem,
+                    )));
+                }
+            };
+            print_id(id);
+            Ok(())
+        }
+        PlansCommand::Update { id, fields } => match s.plan_item_kind(id)? {
+            "plan" => run(s, PlansCommand::Set { id, fields }),
+            "goal" => update::<t::Goals>(s, id, &fields),
+            "objective" => update::<t::Objectives>(s, id, &fields),
+            "value" => update::<t::ValuePropositions>(s, id, &fields),
+            "stakeholder" => update::<t::Stakeholders>(s, id, &fields),
+            "action" => update::<t::Actions>(s, id, &fields),
+            "risk" => update::<t::Risks>(s, id, &fields),
+            "resource" => update::<t::Resources>(s, id, &fields),
+            _ => Err(AppError::Conflict(
+                "a review is a record of a meeting and is not edited".into(),
+            )),
+        },
+        PlansCommand::Remove { id } => match s.plan_item_kind(id)? {
+            "plan" => s.delete_plan(id),
+            "goal" => s.remove_plan_item::<t::Goals>(id),
+            "objective" => s.remove_plan_item::<t::Objectives>(id),
+            "value" => s.remove_plan_item::<t::ValuePropositions>(id),
+            "stakeholder" => s.remove_plan_item::<t::Stakeholders>(id),
+            "action" => s.remove_plan_item::<t::Actions>(id),
+            "risk" => s.remove_plan_item::<t::Risks>(id),
+            "resource" => s.remove_plan_item::<t::Resources>(id),
+            _ => Err(AppError::Conflict(
+                "a review is a record of a meeting and is not removed".into(),
+            )),
+        },
+    }
+}
+
+/// `keyplan actions`: every open action across plans, overdue first.
+pub fn actions(
+    s: &Session,
+    due_before: Option<NaiveDate>,
+    overdue: bool,
+    json: bool,
+) -> Result<(), AppError> {
+    let rows = s.actions(due_before, overdue)?;
+    if json {
+        return output::json(&rows);
+    }
+    let mut table = Table::new();
+    table.load_preset(UTF8_BORDERS_ONLY);
+    table.set_header(["Due", "Action", "Account", "Plan", "Status"]);
+    for r in &rows {
+        let due = r.action.fields.due_date.map(|d| d.to_string()).unwrap_or_default();
+        let due = if r.overdue { format!("{due} (overdue)") } else { due };
+        table.add_row([
+            due,
+            r.action.fields.title.clone(),
+            r.account_name.clone(),
+            r.plan_title.clone(),
+            r.action.fields.status.to_string(),
+        ]);
+    }
+    output::write_out(|w| writeln!(w, "{table}"))
+}

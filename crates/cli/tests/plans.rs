@@ -1,0 +1,161 @@
+//! `keyplan plans …`, `keyplan actions` and `keyplan accounts set` as a script uses them: ids
+//! printed, JSON with every section, errors that name the field, exit codes 0 / 1 / 2.
+
+// Tests: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{keyplan, ok, stderr};
+use serde_json::Value;
+
+fn demo(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let db = dir.path().join("k.db");
+    ok(keyplan(&db, &["demo", "--accounts", "40", "--seed", "4", "--end", "2026-11-22"]));
+    db
+}
+
+fn first_account(db: &std::path::Path) -> String {
+    let list: Value =
+        serde_json::from_str(&ok(keyplan(db, &["accounts", "list", "--json"]))).unwrap();
+    list[0]["name"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn a_plan_made_filled_and_shown_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let account = first_account(&db);
+    let id = ok(keyplan(
+        &db,
+        &["plans", "new", "--account", &account, "--period", "FY2026", "--template", "blank"],
+    ));
+    let id = id.trim().to_string();
+    assert_eq!(id.len(), 36, "prints the new plan's id: {id}");
+
+    let objective = ok(keyplan(
+        &db,
+        &[
+            "plans",
+            "add",
+            &id,
+            "objective",
+            "title=2027",
+            "baseline=0",
+            "target=12",
+            "current=3",
+            "unit=pilots",
+        ],
+    ));
+    let objective = objective.trim().to_string();
+    let action = ok(keyplan(
+        &db,
+        &[
+            "plans",
+            "add",
+            &id,
+            "action",
+            "title=Book the QBR",
+            "due_date=2026-12-15",
+            &format!("objective_id={objective}"),
+        ],
+    ));
+    ok(keyplan(
+        &db,
+        &["plans", "add", &id, "risk", "description=Budget freeze", "likelihood=3", "impact=4"],
+    ));
+    ok(keyplan(&db, &["plans", "add", &id, "goal", "text=进入东南亚市场", "confirmed=true"]));
+    ok(keyplan(&db, &["plans", "update", action.trim(), "status=in_progress"]));
+    ok(keyplan(&db, &["plans", "set", &id, "status=active", "next_review=2026-12-31"]));
+
+    let shown: Value =
+        serde_json::from_str(&ok(keyplan(&db, &["plans", "show", &id, "--json"]))).unwrap();
+    let p = &shown[0];
+    assert_eq!(
+        (p["id"].as_str(), p["name"].as_str()),
+        (Some(id.as_str()), Some(format!("{account} FY2026").as_str()))
+    );
+    assert_eq!((p["period"].as_str(), p["status"].as_str()), (Some("FY2026"), Some("active")));
+    assert!(
+        p["health"]["score"].is_u64()
+            && p["health"]["level"].is_string()
+            && p["health"]["reasons"].is_array()
+    );
+    for section in [
+        "goals",
+        "objectives",
+        "value_propositions",
+        "stakeholders",
+        "opportunities",
+        "actions",
+        "risks",
+        "resources",
+        "reviews",
+    ] {
+        assert!(p[section].is_array(), "{section}");
+    }
+    assert_eq!(p["objectives"][0]["title"], "2027", "digits for a text field stay text");
+    assert_eq!(p["objectives"][0]["progress"]["progress"], 0.25);
+    assert_eq!(p["actions"][0]["status"], "in_progress");
+    assert_eq!(p["goals"][0]["text"], "进入东南亚市场");
+    assert!(p["actions"][0]["id"].is_string() && p["risks"][0]["id"].is_string());
+
+    let plans: Value =
+        serde_json::from_str(&ok(keyplan(&db, &["plans", "list", "--json"]))).unwrap();
+    assert_eq!(plans.as_array().unwrap().len(), 1);
+    let actions: Value = serde_json::from_str(&ok(keyplan(&db, &["actions", "--json"]))).unwrap();
+    assert_eq!(actions[0]["title"], "Book the QBR");
+    ok(keyplan(&db, &["plans", "remove", action.trim()]));
+    let actions: Value = serde_json::from_str(&ok(keyplan(&db, &["actions", "--json"]))).unwrap();
+    assert!(actions.as_array().unwrap().is_empty());
+}
+
+#[test]
+fn errors_name_the_field_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let account = first_account(&db);
+    let id = ok(keyplan(
+        &db,
+        &["plans", "new", "--account", &account, "--period", "FY2026", "--template", "blank"],
+    ));
+    let id = id.trim();
+    let out = keyplan(&db, &["plans", "add", id, "objective", "title=x", "baseline=5", "target=5"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("target: must differ from baseline"), "{}", stderr(&out));
+    let out = keyplan(&db, &["plans", "add", id, "objective", "title=x", "colour=red"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("colour"), "{}", stderr(&out));
+    let out = keyplan(&db, &["plans", "set", id, "status=closed", "outcome=won"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("status: cannot move from draft"), "{}", stderr(&out));
+    let out = keyplan(&db, &["plans", "add", id, "planet", "x=1"]);
+    assert!(stderr(&out).contains("kind"), "{}", stderr(&out));
+    let out = keyplan(&db, &["plans", "new", "--account", &account, "--period", "FY2026"]);
+    assert!(stderr(&out).contains("overlaps the plan for FY2026"), "{}", stderr(&out));
+    let out = keyplan(&db, &["plans", "set", id, "no-equals-sign"]);
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    let shown: Value =
+        serde_json::from_str(&ok(keyplan(&db, &["plans", "show", id, "--json"]))).unwrap();
+    assert!(shown[0]["objectives"].as_array().unwrap().is_empty(), "nothing was written");
+    assert_eq!(shown[0]["status"], "draft");
+}
+
+#[test]
+fn accounts_set_changes_only_the_fields_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let account = first_account(&db);
+    ok(keyplan(
+        &db,
+        &["accounts", "set", &account, "region=华南", "growth_potential=5", "tags=a,b"],
+    ));
+    let shown: Value =
+        serde_json::from_str(&ok(keyplan(&db, &["accounts", "show", &account, "--json"]))).unwrap();
+    let a = &shown[0];
+    assert_eq!((a["region"].as_str(), a["growth_potential"].as_u64()), (Some("华南"), Some(5)));
+    assert_eq!(a["tags"], serde_json::json!(["a", "b"]));
+    assert_eq!(a["name"].as_str(), Some(account.as_str()), "the rest kept");
+    let out = keyplan(&db, &["accounts", "set", &account, "growth_potential=9"]);
+    assert!(stderr(&out).contains("growth_potential"), "{}", stderr(&out));
+}
