@@ -436,6 +436,59 @@ impl Session {
         plans::compare_reviews(&self.db, a, b)
     }
 
+    /// Adds an item and returns the plan as it now is (what the plan editor shows next).
+    pub fn add_plan_item_view<K: plans::PlanItem>(
+        &mut self,
+        plan_id: Uuid,
+        input: &K::Input,
+    ) -> Result<plans::view::PlanView> {
+        self.add_plan_item::<K>(plan_id, input)?;
+        self.plan(plan_id)
+    }
+
+    /// Changes an item and returns its plan as it now is.
+    pub fn update_plan_item_view<K: plans::PlanItem>(
+        &mut self,
+        id: Uuid,
+        input: &K::Input,
+    ) -> Result<plans::view::PlanView> {
+        let item = self.update_plan_item::<K>(id, input)?;
+        self.plan(K::plan_id(&item.fields))
+    }
+
+    /// Removes an item and returns its plan as it now is.
+    pub fn remove_plan_item_view<K: plans::PlanItem>(
+        &mut self,
+        id: Uuid,
+    ) -> Result<plans::view::PlanView> {
+        let item = self.plan_item::<K>(id)?;
+        self.remove_plan_item::<K>(id)?;
+        self.plan(K::plan_id(&item.fields))
+    }
+
+    /// Holds a review and returns the plan with it.
+    pub fn hold_review_view(
+        &mut self,
+        plan_id: Uuid,
+        input: &ReviewInput,
+    ) -> Result<plans::view::PlanView> {
+        self.hold_review(plan_id, input)?;
+        self.plan(plan_id)
+    }
+
+    /// Marks an action done today (the Actions page's one keystroke), or open again.
+    pub fn set_action_done(
+        &mut self,
+        id: Uuid,
+        done: bool,
+    ) -> Result<Record<keyplan_domain::plan::ActionFields>> {
+        let stored = self.plan_item::<plans::Actions>(id)?;
+        let mut input = keyplan_domain::plan::ActionInput::from(&stored.fields);
+        input.status = Some(if done { "done" } else { "open" }.to_string());
+        input.done_on = None;
+        self.update_plan_item::<plans::Actions>(id, &input)
+    }
+
     /// The Actions page: every open action across plans, overdue first.
     pub fn actions(
         &self,

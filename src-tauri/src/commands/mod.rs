@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod exchange;
 pub mod interactions;
 pub mod opportunities;
+pub mod plans;
 pub mod surveys;
 pub mod transactions;
 
