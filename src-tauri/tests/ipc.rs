@@ -251,27 +251,55 @@ fn plans_through_ipc() {
     let rows = invoke(&app, "account_rows", json!({"query": {"tier": "A", "limit": 1}})).unwrap();
     let account = rows["items"][0]["id"].clone();
     let input = json!({"title": "FY", "period": "FY", "start_date": "2026-01-01", "end_date": "2026-12-31"});
-    let plan = invoke(&app, "create_plan", json!({"accountId": account, "request": {"input": input}})).unwrap();
+    let plan =
+        invoke(&app, "create_plan", json!({"accountId": account, "request": {"input": input}}))
+            .unwrap();
     assert_eq!(plan["template"], "full");
     assert!(plan["health"]["score"].is_u64());
     let id = plan["id"].clone();
-    let err = invoke(&app, "create_plan", json!({"accountId": account, "request": {"input": input}})).unwrap_err();
-    assert_eq!((err["kind"].as_str(), err["details"][0]["field"].as_str()), (Some("invalid"), Some("start_date")));
+    let err =
+        invoke(&app, "create_plan", json!({"accountId": account, "request": {"input": input}}))
+            .unwrap_err();
+    assert_eq!(
+        (err["kind"].as_str(), err["details"][0]["field"].as_str()),
+        (Some("invalid"), Some("start_date"))
+    );
     assert_eq!(err["details"][0]["code"], "overlaps");
 
     let view = invoke(&app, "add_objective", json!({"planId": id, "input": {"title": "Pilots", "baseline": 0, "target": 4, "current": 1}})).unwrap();
-    assert_eq!(view["objectives"].as_array().unwrap().len(), 3, "two from the template and this one");
-    let err = invoke(&app, "add_objective", json!({"planId": id, "input": {"title": "x", "baseline": 1, "target": 1}})).unwrap_err();
+    assert_eq!(
+        view["objectives"].as_array().unwrap().len(),
+        3,
+        "two from the template and this one"
+    );
+    let err = invoke(
+        &app,
+        "add_objective",
+        json!({"planId": id, "input": {"title": "x", "baseline": 1, "target": 1}}),
+    )
+    .unwrap_err();
     assert_eq!(err["details"][0]["code"], "same_as");
-    let view = invoke(&app, "add_action", json!({"planId": id, "input": {"title": "Call", "due_date": "2026-01-10"}})).unwrap();
-    let action = view["actions"].as_array().unwrap().iter().find(|a| a["title"] == "Call").unwrap()["id"].clone();
+    let view = invoke(
+        &app,
+        "add_action",
+        json!({"planId": id, "input": {"title": "Call", "due_date": "2026-01-10"}}),
+    )
+    .unwrap();
+    let action = view["actions"].as_array().unwrap().iter().find(|a| a["title"] == "Call").unwrap()
+        ["id"]
+        .clone();
     let actions = invoke(&app, "actions", json!({"dueBefore": null, "overdue": true})).unwrap();
     assert!(actions.as_array().unwrap().iter().any(|a| a["id"] == action));
     let done = invoke(&app, "set_action_done", json!({"id": action, "done": true})).unwrap();
     assert_eq!(done["status"], "done");
     assert!(done["done_on"].is_string());
 
-    let view = invoke(&app, "hold_review", json!({"planId": id, "input": {"date": "2026-03-31", "rating": 4}})).unwrap();
+    let view = invoke(
+        &app,
+        "hold_review",
+        json!({"planId": id, "input": {"date": "2026-03-31", "rating": 4}}),
+    )
+    .unwrap();
     assert_eq!(view["reviews"][0]["snapshot"]["objectives"].as_array().unwrap().len(), 3);
     let mut edit = view.clone();
     edit["status"] = json!("closed");

@@ -454,3 +454,50 @@ fn the_actions_page_puts_overdue_first() {
     assert_eq!(s.actions(None, true).unwrap().len(), 1);
     assert_eq!(s.actions(NaiveDate::from_ymd_opt(2026, 11, 30), false).unwrap().len(), 2);
 }
+
+#[test]
+fn the_plans_page_read_in_one_pass_agrees_with_each_plan() {
+    let (_d, mut s) = session();
+    let accounts: Vec<Uuid> =
+        s.analyze(None, None).unwrap().results.iter().map(|r| r.id).take(3).collect();
+    for (i, id) in accounts.iter().enumerate() {
+        let template = ["full", "light", "blank"][i];
+        let v = s
+            .create_plan(
+                *id,
+                &NewPlan {
+                    input: year("FY2026", "2026-01-01", "2026-12-31"),
+                    template: Some(template.into()),
+                    roll_forward: None,
+                },
+            )
+            .unwrap();
+        let contact = s.account_detail(*id).unwrap().contacts[0].id();
+        s.add_plan_item::<Stakeholders>(
+            v.plan.id(),
+            &StakeholderInput {
+                contact_id: Some(contact),
+                owner: Some("Li".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        s.add_plan_item::<Actions>(
+            v.plan.id(),
+            &ActionInput {
+                title: "late".into(),
+                due_date: Some("2026-02-01".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    let rows = s.plans(None).unwrap();
+    assert_eq!(rows.len(), 3);
+    for r in rows {
+        let one = s.plan(r.id).unwrap();
+        assert_eq!(r.health, one.health, "{}", r.account_name);
+        assert_eq!(r.overdue_actions as usize, one.actions.iter().filter(|a| a.overdue).count());
+        assert!(r.overdue_actions >= 1);
+    }
+}

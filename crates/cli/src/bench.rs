@@ -16,5 +16,9 @@ pub fn run(session: &mut Session, as_of: Option<NaiveDate>, runs: usize) -> Resu
         Some(ms) => println!("  app recompute after an edit {ms:>8.1} ms"),
         None => println!("  app recompute after an edit (no transaction to edit)"),
     }
+    if let (Some(p), Some(a)) = (r.plans_page_ms, r.actions_page_ms) {
+        println!("  Plans page ({} plans)        {p:>8.1} ms", r.plans);
+        println!("  Actions page                {a:>8.1} ms");
+    }
     Ok(())
 }

@@ -95,6 +95,17 @@ pub fn list_for_account(c: &Connection, account_id: Uuid) -> Result<Vec<Contact>
     codec::by_account(c, &sql, account_id, from_row)
 }
 
+/// The live contacts of every account that has a live plan, by account then name.
+pub fn list_for_planned_accounts(c: &Connection) -> Result<Vec<Contact>> {
+    let sql = format!(
+        "{SELECT} WHERE deleted_at IS NULL AND account_id IN \
+         (SELECT account_id FROM plans WHERE deleted_at IS NULL) ORDER BY account_id, name, id"
+    );
+    let mut stmt = c.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 /// The org chart of the account that `id` belongs to, plus `id` itself wherever it is — what
 /// [`keyplan_domain::contact::check_reports_to`] needs to judge a reports-to choice.
 pub fn chart_around(c: &Connection, account_id: Uuid, id: Uuid) -> Result<Vec<ContactLink>> {

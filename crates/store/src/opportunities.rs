@@ -83,6 +83,18 @@ pub fn list_for_account(c: &Connection, account_id: Uuid) -> Result<Vec<Opportun
     codec::by_account(c, &sql, account_id, from_row)
 }
 
+/// The opportunities of every account that has a live plan, in each account's order.
+pub fn list_for_planned_accounts(c: &Connection) -> Result<Vec<Opportunity>> {
+    let sql = format!(
+        "{SELECT} WHERE deleted_at IS NULL AND account_id IN \
+         (SELECT account_id FROM plans WHERE deleted_at IS NULL) \
+         ORDER BY account_id, expected_close IS NULL, expected_close, id"
+    );
+    let mut stmt = c.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 pub fn soft_delete(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
     codec::soft_delete(c, Table::Opportunities, id, now)
 }

@@ -116,6 +116,14 @@ pub fn list_for_plan<I: Item>(c: &Connection, plan_id: Uuid) -> Result<Vec<Recor
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// Every live item of a kind, of every plan (the Plans page groups them in one pass).
+pub fn list_live<I: Item>(c: &Connection) -> Result<Vec<Record<I::Fields>>> {
+    let sql = format!("SELECT * FROM {} WHERE deleted_at IS NULL ORDER BY id", I::TABLE);
+    let mut stmt = c.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], from_row::<I>)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 pub fn soft_delete<I: Item>(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
     let sql = format!(
         "UPDATE {} SET deleted_at = :now, updated_at = :now WHERE id = :id AND deleted_at IS NULL",

@@ -25,6 +25,10 @@ pub struct BenchReport {
     pub json_ms: f64,
     /// None when there is no transaction to edit.
     pub recompute_after_edit_ms: Option<f64>,
+    /// The Plans page and the Actions page from today's cached analysis (None: no plan).
+    pub plans: u64,
+    pub plans_page_ms: Option<f64>,
+    pub actions_page_ms: Option<f64>,
 }
 
 fn median_ms(mut v: Vec<Duration>) -> f64 {
@@ -68,7 +72,23 @@ pub fn bench(db: &mut Db, as_of: NaiveDate, runs: usize) -> Result<BenchReport> 
             edit.push(start.elapsed());
         }
     }
+    let a = cache.get(db, as_of)?;
+    let plans = u64::try_from(store::plans::list_all(db.conn())?.len()).unwrap_or(0);
+    let (mut plan_page, mut action_page) = (Vec::new(), Vec::new());
+    if plans > 0 {
+        for _ in 0..runs {
+            let t = Instant::now();
+            std::hint::black_box(crate::plans::view::plan_rows(db, None, &a)?);
+            plan_page.push(t.elapsed());
+            let t = Instant::now();
+            std::hint::black_box(crate::plans::view::action_rows(db, as_of, None, false)?);
+            action_page.push(t.elapsed());
+        }
+    }
     Ok(BenchReport {
+        plans,
+        plans_page_ms: (!plan_page.is_empty()).then(|| median_ms(plan_page)),
+        actions_page_ms: (!action_page.is_empty()).then(|| median_ms(action_page)),
         as_of,
         accounts: store::accounts::count(db.conn())?,
         transactions: store::transactions::count(db.conn())?,

@@ -16,6 +16,7 @@ use keyplan_store::plans::{
 };
 use keyplan_store::{Connection, Db};
 use serde::Serialize;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::measured;
@@ -94,22 +95,116 @@ fn overdue(a: &Action, as_of: NaiveDate) -> bool {
 pub fn plan_view(db: &Db, id: Uuid, a: &Analysis) -> Result<PlanView> {
     let c = db.conn();
     let plan = plans::get::<Plans>(c, id)?;
-    build(c, plan, a)
+    let parts = Parts::of_one(c, &plan)?;
+    build(c, plan, parts, a)
 }
 
-fn build(c: &Connection, plan: Record<PlanFields>, a: &Analysis) -> Result<PlanView> {
+/// What a plan's view is made of, read once per plan or once for all plans.
+#[derive(Default)]
+struct Parts {
+    goals: Vec<Goal>,
+    objectives: Vec<Objective>,
+    values: Vec<ValueProposition>,
+    entries: Vec<Stakeholder>,
+    actions: Vec<Action>,
+    risks: Vec<Risk>,
+    resources: Vec<Resource>,
+    reviews: Vec<Review>,
+    contacts: Vec<Contact>,
+    opportunities: Vec<Opportunity>,
+}
+
+impl Parts {
+    fn of_one(c: &Connection, plan: &Record<PlanFields>) -> Result<Parts> {
+        let id = plan.id();
+        Ok(Parts {
+            goals: plans::list_for_plan::<Goals>(c, id)?,
+            objectives: plans::list_for_plan::<Objectives>(c, id)?,
+            values: plans::list_for_plan::<ValuePropositions>(c, id)?,
+            entries: plans::list_for_plan::<Stakeholders>(c, id)?,
+            actions: plans::list_for_plan::<Actions>(c, id)?,
+            risks: plans::list_for_plan::<Risks>(c, id)?,
+            resources: plans::list_for_plan::<Resources>(c, id)?,
+            reviews: plans::list_for_plan::<Reviews>(c, id)?,
+            contacts: keyplan_store::contacts::list_for_account(c, plan.fields.account_id)?,
+            opportunities: keyplan_store::opportunities::list_for_account(
+                c,
+                plan.fields.account_id,
+            )?,
+        })
+    }
+
+    /// Every live plan's parts, one query per table (the Plans page at hundreds of plans).
+    fn of_all(c: &Connection, all: &[Record<PlanFields>]) -> Result<HashMap<Uuid, Parts>> {
+        let mut out: HashMap<Uuid, Parts> =
+            all.iter().map(|p| (p.id(), Parts::default())).collect();
+        macro_rules! spread {
+            ($table:ty, $slot:ident) => {
+                for r in plans::list_live::<$table>(c)? {
+                    if let Some(p) = out.get_mut(&r.fields.plan_id) {
+                        p.$slot.push(r);
+                    }
+                }
+            };
+        }
+        spread!(Goals, goals);
+        spread!(Objectives, objectives);
+        spread!(ValuePropositions, values);
+        spread!(Stakeholders, entries);
+        spread!(Actions, actions);
+        spread!(Risks, risks);
+        spread!(Resources, resources);
+        spread!(Reviews, reviews);
+        let mut by_account: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+        for p in all {
+            by_account.entry(p.fields.account_id).or_default().push(p.id());
+        }
+        for contact in keyplan_store::contacts::list_for_planned_accounts(c)? {
+            for plan in by_account.get(&contact.fields.account_id).into_iter().flatten() {
+                if let Some(p) = out.get_mut(plan) {
+                    p.contacts.push(contact.clone());
+                }
+            }
+        }
+        for o in keyplan_store::opportunities::list_for_planned_accounts(c)? {
+            for plan in by_account.get(&o.fields.account_id).into_iter().flatten() {
+                if let Some(p) = out.get_mut(plan) {
+                    p.opportunities.push(o.clone());
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn build(c: &Connection, plan: Record<PlanFields>, parts: Parts, a: &Analysis) -> Result<PlanView> {
     let as_of = a.as_of;
     let f = &plan.fields;
-    let account = keyplan_store::accounts::get(c, f.account_id)?;
+    let account_name = match a.get(f.account_id) {
+        Some((loaded, _)) => loaded.snapshot.name.clone(),
+        None => keyplan_store::accounts::get(c, f.account_id)?.fields.name,
+    };
     let tier = a.get(f.account_id).map(|(_, r)| r.tier.tier);
     let cadence = a.settings.risk.cadence(tier.unwrap_or(Tier::C));
+    let Parts {
+        goals,
+        objectives: stored,
+        values: value_propositions,
+        entries,
+        actions,
+        risks,
+        resources,
+        reviews,
+        contacts,
+        opportunities,
+    } = parts;
 
-    let goals: Vec<GoalView> = plans::list_for_plan::<Goals>(c, plan.id())?
+    let goals: Vec<GoalView> = goals
         .into_iter()
         .map(|g| GoalView { stale: g.fields.stale(g.meta.created_at.date_naive(), as_of), goal: g })
         .collect();
     let mut objectives = Vec::new();
-    for o in plans::list_for_plan::<Objectives>(c, plan.id())? {
+    for o in stored {
         let value = match &o.fields.measure {
             Some(m) => measured(c, f, m, as_of)?,
             None => o.fields.current,
@@ -123,8 +218,6 @@ fn build(c: &Connection, plan: Record<PlanFields>, a: &Analysis) -> Result<PlanV
         };
         objectives.push(ObjectiveView { progress: track(&m, as_of), value, objective: o });
     }
-    let entries = plans::list_for_plan::<Stakeholders>(c, plan.id())?;
-    let contacts = keyplan_store::contacts::list_for_account(c, f.account_id)?;
     let stakeholders: Vec<StakeholderView> = contacts
         .into_iter()
         .map(|contact| {
@@ -145,7 +238,6 @@ fn build(c: &Connection, plan: Record<PlanFields>, a: &Analysis) -> Result<PlanV
         })
         .collect();
     let gaps = gaps(&people, cadence, as_of);
-    let opportunities = keyplan_store::opportunities::list_for_account(c, f.account_id)?;
     let open: Vec<&Opportunity> =
         opportunities.iter().filter(|o| o.fields.status == OpportunityStatus::Open).collect();
     let pipeline = Pipeline {
@@ -156,16 +248,14 @@ fn build(c: &Connection, plan: Record<PlanFields>, a: &Analysis) -> Result<PlanV
             .map(|o| o.fields.estimated_value.minor() * i64::from(o.fields.probability) / 100)
             .sum(),
     };
-    let actions: Vec<ActionView> = plans::list_for_plan::<Actions>(c, plan.id())?
+    let actions: Vec<ActionView> = actions
         .into_iter()
         .map(|a| ActionView { overdue: overdue(&a, as_of), action: a })
         .collect();
-    let mut risks = plans::list_for_plan::<Risks>(c, plan.id())?;
+    let mut risks = risks;
     risks.sort_by_key(|r| std::cmp::Reverse(r.fields.exposure()));
-    let resources = plans::list_for_plan::<Resources>(c, plan.id())?;
-    let mut reviews = plans::list_for_plan::<Reviews>(c, plan.id())?;
+    let mut reviews = reviews;
     reviews.sort_by(|x, y| y.fields.date.cmp(&x.fields.date).then(y.id().cmp(&x.id())));
-    let value_propositions = plans::list_for_plan::<ValuePropositions>(c, plan.id())?;
 
     let sections = f.template.sections();
     let filled = sections
@@ -198,7 +288,7 @@ fn build(c: &Connection, plan: Record<PlanFields>, a: &Analysis) -> Result<PlanV
     Ok(PlanView {
         as_of,
         name: f.title.clone(),
-        account_name: account.fields.name,
+        account_name,
         tier,
         health,
         goals,
@@ -240,9 +330,11 @@ pub fn plan_rows(db: &Db, account: Option<Uuid>, a: &Analysis) -> Result<Vec<Pla
         Some(id) => plans::list_for_account(c, id)?,
         None => plans::list_all(c)?,
     };
+    let mut parts = Parts::of_all(c, &all)?;
     let mut rows = Vec::with_capacity(all.len());
     for p in all {
-        let v = build(c, p, a)?;
+        let own = parts.remove(&p.id()).unwrap_or_default();
+        let v = build(c, p, own, a)?;
         let f = &v.plan.fields;
         let live = f.status != PlanStatus::Closed;
         rows.push(PlanRow {
@@ -295,8 +387,7 @@ pub fn action_rows(
     overdue_only: bool,
 ) -> Result<Vec<ActionRow>> {
     let c = db.conn();
-    let mut plan_cache: std::collections::HashMap<Uuid, (String, Uuid, String, bool)> =
-        std::collections::HashMap::new();
+    let mut plan_cache: HashMap<Uuid, (String, Uuid, String, bool)> = HashMap::new();
     let mut out = Vec::new();
     for a in plans::open_actions(c)? {
         let pid = a.fields.plan_id;
