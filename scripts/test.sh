@@ -36,4 +36,4 @@ echo "== end-to-end (real window under Xvfb)"
 # The desktop and CLI binaries that the end-to-end tests start (built with the CSP active).
 cargo build --locked -p keyplan-desktop -p keyplan-cli
 xvfb-run -a -s "-screen 0 1280x800x24" \
-  cargo test --locked -p keyplan-e2e --test e2e --test analytics_e2e --test exchange_e2e -- --ignored --test-threads=1
+  cargo test --locked -p keyplan-e2e --test e2e --test analytics_e2e --test exchange_e2e --test plans_e2e -- --ignored --test-threads=1

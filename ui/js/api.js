@@ -120,6 +120,37 @@
  *   alert_level: RiskLevel, clv_cap_years: number}} AnalyticsSettings
  */
 
+
+// Account plans (crates/domain/src/plan, crates/app/src/plans), as serde writes them.
+/**
+ * @typedef {'draft'|'active'|'under_review'|'closed'} PlanStatus
+ * @typedef {'green'|'amber'|'red'} HealthLevel
+ * @typedef {{code: string, points?: number, filled?: number, expected?: number, on_track?: number,
+ *   total?: number, overdue?: number, open?: number, next?: string, days?: number, gaps?: number}} HealthReason
+ * @typedef {{score: number, level: HealthLevel, reasons: HealthReason[]}} Health
+ * @typedef {{name: string, role: string}} TeamMember
+ * @typedef {{id: string, name: string, account_id: string, account_name: string, tier: ?Tier, period: string,
+ *   status: PlanStatus, health: Health, next_review: ?string, review_overdue: boolean, overdue_actions: number}} PlanRow
+ * @typedef {Meta & {plan_id: string, title: string, owner: ?string, due_date: ?string,
+ *   status: 'open'|'in_progress'|'done'|'cancelled', objective_id: ?string, contact_id: ?string, done_on: ?string,
+ *   share_with_customer: boolean}} PlanAction
+ * @typedef {PlanAction & {plan_title: string, account_id: string, account_name: string, overdue: boolean,
+ *   due_this_week: boolean}} ActionRow
+ * @typedef {{title: string, period: string, start_date: string, end_date: string, owner?: ?string,
+ *   team?: TeamMember[], status?: PlanStatus, cadence?: string, next_review?: ?string, outcome?: ?string,
+ *   allow_overlap?: boolean}} PlanInput
+ * @typedef {Meta & {account_id: string, title: string, period: string, start_date: string, end_date: string,
+ *   owner: ?string, team: TeamMember[], status: PlanStatus, cadence: string, template: 'full'|'light'|'blank',
+ *   next_review: ?string, outcome: ?string, allow_overlap: boolean, previous_plan_id: ?string,
+ *   name: string, account_name: string, tier: ?Tier, health: Health, as_of: string,
+ *   goals: Array<Record<string, unknown>>, objectives: Array<Record<string, unknown>>,
+ *   value_propositions: Array<Record<string, unknown>>, stakeholders: Array<Record<string, unknown>>,
+ *   gaps: Array<{code: string}>, opportunities: Opportunity[],
+ *   pipeline: {open: number, total: number, weighted: number},
+ *   actions: Array<PlanAction & {overdue: boolean}>, risks: Array<Record<string, unknown>>,
+ *   resources: Array<Record<string, unknown>>, reviews: Array<Record<string, unknown>>}} PlanView
+ */
+
 /**
  * The part of Tauri's global API Keyplan uses (withGlobalTauri; no npm package is shipped).
  * @typedef {{core: {invoke: (cmd: string, args?: unknown, options?: {headers: Record<string, string>}) => Promise<any>}}} TauriGlobal
@@ -262,3 +293,21 @@ export const listBackups = () => call('list_backups');
 export const backupNow = () => call('backup_now');
 /** @param {string} path */
 export const restoreBackup = (path) => call('restore_backup', { path });
+
+/** @param {?string} [account] @returns {Promise<PlanRow[]>} */
+export const plans = (account) => call('plans', { account: account ?? null });
+/** @param {string} id @returns {Promise<PlanView>} */
+export const plan = (id) => call('plan', { id });
+/**
+ * @param {string} accountId @param {{input: PlanInput, template?: string, roll_forward?: ?string}} request
+ * @returns {Promise<PlanView>}
+ */
+export const createPlan = (accountId, request) => call('create_plan', { accountId, request });
+/** @param {string} id @param {PlanInput} input @returns {Promise<PlanView>} */
+export const updatePlan = (id, input) => call('update_plan', { id, input });
+/** @param {string} id */
+export const deletePlan = (id) => call('delete_plan', { id });
+/** @param {?string} dueBefore @param {boolean} overdue @returns {Promise<ActionRow[]>} */
+export const actions = (dueBefore, overdue) => call('actions', { dueBefore, overdue });
+/** @param {string} id @param {boolean} done @returns {Promise<PlanAction>} */
+export const setActionDone = (id, done) => call('set_action_done', { id, done });

@@ -10,12 +10,16 @@ import * as portfolio from './views/portfolio.js';
 import * as accounts from './views/accounts.js';
 import * as account from './views/account.js';
 import * as settings from './views/settings.js';
+import * as plans from './views/plans.js';
+import * as actions from './views/actions.js';
 import { openAccountForm } from './views/account-form.js';
 import { loadVocabulary } from './vocabulary.js';
 
 const NAV = [
   ['portfolio', '#/portfolio', '◔'],
   ['accounts', '#/accounts', '☰'],
+  ['plans', '#/plans', '▤'],
+  ['actions', '#/actions', '✓'],
   ['settings', '#/settings', '⚙'],
 ];
 
@@ -41,6 +45,8 @@ async function route() {
     if (section === 'accounts' && id) await account.render(main, id, tab);
     else if (section === 'accounts') await accounts.render(main);
     else if (section === 'settings') await settings.render(main, info);
+    else if (section === 'plans') await plans.render(main);
+    else if (section === 'actions') await actions.render(main);
     else await portfolio.render(main);
   } catch (e) {
     const err = /** @type {any} */ (e);

@@ -75,7 +75,11 @@ fn an_a_account_gets_the_full_template_in_its_language() {
         .unwrap();
     let f = &v.plan.fields;
     assert_eq!((f.template, f.status), (Template::Full, PlanStatus::Draft));
-    assert_eq!(f.next_review, NaiveDate::from_ymd_opt(2026, 4, 1), "quarterly from the start");
+    assert_eq!(
+        f.next_review,
+        NaiveDate::from_ymd_opt(2026, 12, 31),
+        "the next quarterly date not already past, at the period's end at the latest"
+    );
     assert!(f.team.iter().any(|m| m.role == "高管赞助人" && m.name.is_empty()), "{:?}", f.team);
     assert_eq!(v.goals.len(), 2);
     assert_eq!(v.objectives.len(), 2);

@@ -162,7 +162,13 @@ pub fn create_plan(
     check_move(PlanStatus::Draft, fields.status, fields.outcome.as_deref())
         .map_err(|(field, problem)| AppError::field(field, problem))?;
     if fields.next_review.is_none() {
-        fields.next_review = Some(add_months(fields.start_date, fields.cadence.months()));
+        // The first review date one cadence after the start that is not already past.
+        let mut next = add_months(fields.start_date, fields.cadence.months());
+        while next < a.as_of && next < fields.end_date {
+            next = add_months(next, fields.cadence.months());
+        }
+        // The period's last day at the latest: the closing review.
+        fields.next_review = Some(next.min(fields.end_date));
     }
     let today = a.as_of;
     db.write(|c| {
@@ -335,7 +341,7 @@ pub fn delete_plan(db: &mut Db, id: Uuid) -> Result<()> {
 
 /// Holds a review: its notes and rating, with a snapshot of every objective's progress, every
 /// mapped stakeholder's attitude, influence and strength, and the plan's health as they are now.
-/// The plan's next review moves one cadence on from the review's date.
+/// The plan's next review becomes one cadence after the review's date.
 pub fn hold_review(
     db: &mut Db,
     plan_id: Uuid,
@@ -376,10 +382,8 @@ pub fn hold_review(
         let review = Record { meta: Meta::new(now()), fields };
         plans::insert::<Reviews>(c, &review)?;
         let next = add_months(review.fields.date, plan.fields.cadence.months());
-        if plan.fields.next_review.is_none_or(|d| d < next) {
-            let moved = PlanFields { next_review: Some(next), ..plan.fields.clone() };
-            plans::update::<Plans>(c, plan_id, &moved, now())?;
-        }
+        let moved = PlanFields { next_review: Some(next), ..plan.fields.clone() };
+        plans::update::<Plans>(c, plan_id, &moved, now())?;
         Ok(review)
     })
 }

@@ -1,0 +1,65 @@
+// @ts-check
+// The Actions page, for the week on the road: every open action across plans, overdue first,
+// then due this week, then later and undated. Space or D on a row marks it done (and Space
+// again, before leaving, brings it back).
+import { h, mount } from '../components/dom.js';
+import { t, formatDate, formatNumber } from '../i18n/index.js';
+import * as api from '../api.js';
+import { toast } from '../components/toast.js';
+
+/** @typedef {import('../api.js').ActionRow} ActionRow */
+
+/** @param {HTMLElement} el */
+export async function render(el) {
+  const rows = await api.actions(null, false);
+  /** @type {Array<[string, ActionRow[]]>} */
+  const groups = [
+    ['overdue', rows.filter((r) => r.overdue)],
+    ['this_week', rows.filter((r) => !r.overdue && r.due_this_week)],
+    ['later', rows.filter((r) => !r.overdue && !r.due_this_week)],
+  ];
+  const done = new Set();
+
+  /** @param {ActionRow} r @param {HTMLElement} tr @param {HTMLInputElement} box */
+  async function toggle(r, tr, box) {
+    const now = !done.has(r.id);
+    try {
+      await api.setActionDone(r.id, now);
+      if (now) done.add(r.id); else done.delete(r.id);
+      box.checked = now;
+      tr.classList.toggle('is-done', now);
+      toast(t(now ? 'actions.marked_done' : 'actions.reopened', { title: r.title }));
+    } catch (e) {
+      box.checked = !now;
+      toast(/** @type {any} */ (e).message, 'error');
+    }
+  }
+
+  /** @param {ActionRow} r */
+  function row(r) {
+    const box = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', 'aria-label': t('actions.mark_done', { title: r.title }), tabindex: -1 }));
+    const tr = h('tr', { tabindex: 0, 'data-id': r.id, class: r.overdue ? 'row-overdue' : null },
+      h('td', { class: 'cell-check' }, box),
+      h('td', { class: 'cell-due' }, r.due_date ? h('span', { class: r.overdue ? 'overdue' : null }, formatDate(r.due_date)) : h('span', { class: 'muted' }, t('actions.undated'))),
+      h('td', { class: 'strong' }, r.title),
+      h('td', null, h('a', { href: `#/accounts/${r.account_id}`, tabindex: -1, title: r.plan_title }, r.account_name)),
+      h('td', null, t(`action.status.${r.status}`)));
+    box.addEventListener('click', (e) => { e.preventDefault(); toggle(r, tr, box); });
+    tr.addEventListener('keydown', (e) => {
+      if (e.key === ' ' || e.key.toLowerCase() === 'd') { e.preventDefault(); toggle(r, tr, box); }
+      if (e.key === 'ArrowDown') /** @type {HTMLElement|null} */ (tr.nextElementSibling)?.focus();
+      if (e.key === 'ArrowUp') /** @type {HTMLElement|null} */ (tr.previousElementSibling)?.focus();
+      if (e.key === 'Enter') location.hash = `#/accounts/${r.account_id}`;
+    });
+    return tr;
+  }
+
+  mount(el,
+    h('header', { class: 'page-head' }, h('h1', null, t('actions.title')),
+      h('span', { class: 'muted', 'data-testid': 'action-count' }, t('actions.count', { n: formatNumber(rows.length) }))),
+    h('p', { class: 'muted small' }, t('actions.hint')),
+    rows.length === 0 ? h('div', { class: 'card' }, h('p', { class: 'muted' }, t('actions.none'))) : null,
+    groups.filter(([, list]) => list.length).map(([key, list]) => h('section', { class: 'card action-group', 'data-group': key },
+      h('h2', null, t(`actions.group.${key}`), h('span', { class: 'muted' }, ` · ${formatNumber(list.length)}`)),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-testid': `actions-${key}` }, h('tbody', null, list.map(row)))))));
+}
