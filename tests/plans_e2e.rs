@@ -33,6 +33,21 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     wait_for(&c, "[data-testid=plans-table] [data-health]").await?;
     screenshot(&c, "plans-en").await?;
 
+    // The account's Plan tab: health and its parts, objectives, the map, actions; a review.
+    click(&c, "[data-testid=plans-table] tbody tr[data-id] td.cell-account").await?;
+    click(&c, "[data-tab=plan]").await?;
+    wait_for(&c, "[data-testid=plan-head] [data-health]").await?;
+    let parts = wait_text(&c, "[data-testid=health-parts]", "sections").await?;
+    assert!(parts.contains("pts"), "{parts}");
+    wait_for(&c, "[data-testid=plan-objectives] .bar").await?;
+    wait_for(&c, "[data-testid=stakeholder-map] svg").await?;
+    click(&c, "[data-action=start-review]").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    wait_for(&c, "[data-testid=plan-reviews] li").await?;
+    click(&c, "[data-action=plan-active]").await?;
+    wait_text(&c, "[data-testid=plan-status]", "Active").await?;
+    screenshot(&c, "plan-tab-en").await?;
+
     // The template's playbook actions are on the Actions page; Space marks the first one done.
     click(&c, "[data-nav=actions]").await?;
     let first = wait_for(&c, "[data-testid^=actions-] tr[data-id]").await?;
@@ -78,6 +93,12 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     click(&c, "[data-nav=actions]").await?;
     wait_text(&c, "h1", "行动项").await?;
     screenshot(&c, "actions-zh").await?;
+    click(&c, "[data-nav=plans]").await?;
+    click(&c, "[data-testid=plans-table] tbody tr[data-id] td.cell-account").await?;
+    click(&c, "[data-tab=plan]").await?;
+    wait_text(&c, "[data-testid=plan-head]", "执行中").await?;
+    wait_for(&c, "[data-testid=stakeholder-map] svg").await?;
+    screenshot(&c, "plan-tab-zh").await?;
     c.close().await?;
     Ok(())
 }

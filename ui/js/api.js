@@ -311,3 +311,12 @@ export const deletePlan = (id) => call('delete_plan', { id });
 export const actions = (dueBefore, overdue) => call('actions', { dueBefore, overdue });
 /** @param {string} id @param {boolean} done @returns {Promise<PlanAction>} */
 export const setActionDone = (id, done) => call('set_action_done', { id, done });
+/** @param {string} planId @param {{date: string, rating?: ?number, notes?: ?string, attendees?: string[], decisions?: ?string}} input @returns {Promise<PlanView>} */
+export const holdReview = (planId, input) => call('hold_review', { planId, input });
+/**
+ * @param {string} a @param {string} b
+ * @returns {Promise<{from: string, to: string, health: string,
+ *   objectives: Array<{objective_id: string, title: string, before: ?number, after: ?number, progress: string}>,
+ *   stakeholders: Array<{contact_id: string, name: string, attitude: string, influence: string, strength: string}>}>}
+ */
+export const compareReviews = (a, b) => call('compare_reviews', { a, b });

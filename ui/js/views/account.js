@@ -11,9 +11,10 @@ import { recordKinds, today } from '../records.js';
 import { openAccountForm } from './account-form.js';
 import { orgChart } from '../components/orgchart.js';
 import { insightsPanel } from './insights.js';
+import { planPanel } from './plan.js';
 import { npsBucket } from '../vocabulary.js';
 
-const TABS = ['overview', 'insights', 'contacts', 'interactions', 'transactions', 'surveys', 'opportunities'];
+const TABS = ['overview', 'insights', 'plan', 'contacts', 'interactions', 'transactions', 'surveys', 'opportunities'];
 /** tab → the record kind it adds */
 const KIND_OF_TAB = { contacts: 'contact', interactions: 'interaction', transactions: 'transaction', surveys: 'survey', opportunities: 'opportunity' };
 
@@ -72,6 +73,7 @@ export async function render(el, id, tab = 'overview') {
 function panel(d, tab, reload) {
   switch (tab) {
     case 'insights': return insightsPanel(d.account.id);
+    case 'plan': return planPanel(d.account.id);
     case 'contacts': return contactsPanel(d, reload);
     case 'interactions': return timeline(d, reload);
     case 'transactions': return transactionsPanel(d, reload);

@@ -19,7 +19,9 @@ const view = { status: '', sort: null, descending: false };
 
 /** @param {import('../api.js').Health} health */
 export function healthChip(health) {
-  const why = health.reasons.map((r) => t(`health.${r.code}`, /** @type {Record<string, string|number>} */ (r))).join(' · ');
+  const why = health.reasons
+    .map((r) => t(`health.${r.code}`, /** @type {Record<string, string|number>} */ ({ ...r, next: r.next ? formatDate(r.next) : '' })))
+    .join(' · ');
   return h('span', { class: `chip health-${health.level}`, title: why, 'data-health': health.level },
     `${health.score} · ${t(`health.level.${health.level}`)}`);
 }

@@ -1,0 +1,268 @@
+// @ts-check
+// The account page's Plan tab: the account's plan with every section as the Rust side computes
+// it — health and its parts, objectives' progress against time gone, the stakeholder map
+// (influence × attitude, with each target) and its gaps, actions, risks, resources, reviews and
+// what moved since the last one — and the moves the plan can make next.
+import { h, mount } from '../components/dom.js';
+import { t, formatDate, formatMoney, formatNumber } from '../i18n/index.js';
+import * as api from '../api.js';
+import { buildForm } from '../components/form.js';
+import { openDialog } from '../components/dialog.js';
+import { toast } from '../components/toast.js';
+import { healthChip, openNewPlan } from './plans.js';
+import { vocab, scaleValues } from '../vocabulary.js';
+
+/** @typedef {import('../api.js').PlanView} PlanView */
+
+const NEXT = { draft: ['active'], active: ['under_review'], under_review: ['active', 'closed'], closed: [] };
+
+/** @param {string} accountId @returns {HTMLElement} */
+export function planPanel(accountId) {
+  const el = h('div', { class: 'plan', 'data-testid': 'plan-panel' }, h('p', { class: 'muted' }, t('common.loading')));
+  const load = async (/** @type {?string} */ chosen) => {
+    const rows = await api.plans(accountId);
+    if (!rows.length) {
+      mount(el, h('div', { class: 'card empty-plan' },
+        h('p', null, t('plan.none')),
+        h('button', { class: 'btn btn-primary', 'data-action': 'new-plan', onclick: () => openNewPlan(accountId, () => load(null)) }, `+ ${t('plans.new')}`)));
+      return;
+    }
+    const id = chosen && rows.some((r) => r.id === chosen) ? chosen : rows[0].id;
+    const v = await api.plan(id);
+    const picker = rows.length > 1 ? /** @type {HTMLSelectElement} */ (h('select', { 'aria-label': t('plan.choose'), 'data-action': 'choose-plan',
+      onchange: (/** @type {Event} */ e) => load(/** @type {HTMLSelectElement} */ (e.target).value) },
+    rows.map((r) => h('option', { value: r.id, selected: r.id === id }, `${r.period} · ${t(`plan.status.${r.status}`)}`)))) : null;
+    mount(el, draw(v, () => load(id), picker));
+  };
+  load(null).catch((e) => mount(el, h('p', { class: 'error' }, e?.message || String(e))));
+  return el;
+}
+
+/** @param {PlanView} v @param {() => void} reload @param {?HTMLElement} picker */
+function draw(v, reload, picker) {
+  return h('div', { class: 'plan-body' },
+    header(v, reload, picker),
+    h('div', { class: 'plan-grid' },
+      objectives(v),
+      stakeholderMap(v)),
+    actions(v, reload),
+    h('div', { class: 'plan-grid' }, goals(v), risks(v)),
+    reviews(v, reload));
+}
+
+/** A plan's input as it is now, for a change of one field. @param {PlanView} v */
+function inputOf(v) {
+  return { title: v.title, period: v.period, start_date: v.start_date, end_date: v.end_date, owner: v.owner, team: v.team,
+    status: v.status, cadence: v.cadence, next_review: v.next_review, outcome: v.outcome, allow_overlap: v.allow_overlap };
+}
+
+/** @param {PlanView} v @param {() => void} reload @param {?HTMLElement} picker */
+function header(v, reload, picker) {
+  const move = async (/** @type {string} */ to) => {
+    let outcome = v.outcome;
+    if (to === 'closed') {
+      outcome = await askOutcome();
+      if (outcome === null) return;
+    }
+    try {
+      await api.updatePlan(v.id, { ...inputOf(v), status: /** @type {any} */ (to), outcome });
+      toast(t('common.saved'));
+      reload();
+    } catch (e) { toast(/** @type {any} */ (e).message, 'error'); }
+  };
+  const team = v.team.map((m) => `${m.role}: ${m.name || t('plan.to_name')}`).join(' · ');
+  return h('section', { class: 'card plan-head', 'data-testid': 'plan-head' },
+    h('div', { class: 'plan-title' },
+      h('h2', null, v.title),
+      h('span', { class: `chip status-${v.status}`, 'data-testid': 'plan-status' }, t(`plan.status.${v.status}`)),
+      healthChip(v.health),
+      picker),
+    h('p', { class: 'muted' }, `${v.period} · ${formatDate(v.start_date)} – ${formatDate(v.end_date)} · ${t(`plan.template.${v.template}`)} · ${t('plan.next_review')}: ${v.next_review ? formatDate(v.next_review) : t('common.none')}`),
+    team ? h('p', { class: 'small' }, team) : null,
+    h('ul', { class: 'health-parts small', 'data-testid': 'health-parts' }, v.health.reasons.map((r) =>
+      h('li', null, t(`health.${r.code}`, /** @type {any} */ ({ ...r, next: r.next ? formatDate(r.next) : '' }))))),
+    h('div', { class: 'plan-moves' }, (NEXT[/** @type {keyof typeof NEXT} */ (v.status)] || []).map((to) =>
+      h('button', { class: 'btn', 'data-action': `plan-${to}`, onclick: () => move(to) }, t(`plan.move.${v.status}.${to}`)))));
+}
+
+/** Asks for the outcome a closing plan needs; resolves null if cancelled. @returns {Promise<?string>} */
+function askOutcome() {
+  return new Promise((resolve) => {
+    let answered = false;
+    const d = openDialog({
+      title: t('plan.close_title'),
+      onClose: () => { if (!answered) resolve(null); },
+      body: buildForm({
+        fields: [{ name: 'outcome', type: 'textarea', required: true, full: true }],
+        onCancel: () => d.close(),
+        onSubmit: async (values) => { answered = true; resolve(values.outcome || ''); d.close(); },
+      }),
+    });
+  });
+}
+
+/** @param {any} o an ObjectiveView */
+function progressBar(o) {
+  const p = o.progress.progress;
+  const share = p === null || p === undefined ? 0 : Math.max(0, Math.min(1, p));
+  const time = Math.max(0, Math.min(1, o.progress.elapsed));
+  const fill = h('span', { class: 'bar-fill' });
+  const now = h('span', { class: 'bar-time' });
+  // Through the CSSOM: the CSP allows no inline style attributes.
+  fill.style.width = `${(share * 100).toFixed(1)}%`;
+  now.style.left = `${(time * 100).toFixed(1)}%`;
+  const r = o.progress.reason;
+  const why = t(`track.why.${r.code}`, { ...r, progress: Math.round((r.progress ?? 0) * 100), elapsed: Math.round((r.elapsed ?? 0) * 100),
+    due: r.due ? formatDate(r.due) : '', start: r.start ? formatDate(r.start) : '' });
+  return h('div', { class: `bar track-${o.progress.track}`, title: why }, fill, now);
+}
+
+/** @param {any} o */
+function valueText(o) {
+  const f = o;
+  const money = f.measure && ['revenue', 'profit', 'pipeline'].includes(f.measure.kind);
+  const show = (/** @type {?number} */ x) => (x === null || x === undefined ? t('common.none') : money ? formatMoney(Math.round(x * 100), { compact: true }) : `${formatNumber(x)}${f.unit ? ` ${f.unit}` : ''}`);
+  return `${show(o.value)} / ${show(f.target)}`;
+}
+
+/** @param {PlanView} v */
+function objectives(v) {
+  const list = /** @type {any[]} */ (v.objectives);
+  return h('section', { class: 'card', 'data-testid': 'plan-objectives' },
+    h('h3', null, t('plan.section.objectives')),
+    list.length ? h('ul', { class: 'objective-list' }, list.map((o) => h('li', { 'data-track': o.progress.track },
+      h('div', { class: 'objective-line' },
+        h('span', { class: 'strong' }, o.title),
+        o.measure ? h('span', { class: 'chip' }, t(`measure.${o.measure.kind}`)) : null,
+        h('span', { class: `chip track-chip track-${o.progress.track}` }, t(`track.${o.progress.track}`))),
+      progressBar(o),
+      h('div', { class: 'muted small' }, valueText(o))))) : h('p', { class: 'muted' }, t('plan.empty')));
+}
+
+/** The influence × attitude grid: each mapped contact a bubble (size = strength), an arrow to
+ * the attitude this plan aims for. @param {PlanView} v */
+function stakeholderMap(v) {
+  const people = /** @type {any[]} */ (v.stakeholders).filter((s) => s.contact.attitude !== null && s.contact.influence !== null);
+  const att = vocab().attitude, inf = vocab().rating;
+  const W = 320, H = 220, pad = 28;
+  const x = (/** @type {number} */ a) => pad + ((a - att.min) / (att.max - att.min)) * (W - 2 * pad);
+  const y = (/** @type {number} */ i) => H - pad - ((i - inf.min) / (inf.max - inf.min)) * (H - 2 * pad);
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+  svg.setAttribute('class', 'stakeholder-grid');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', t('plan.map_label'));
+  const add = (/** @type {string} */ tag, /** @type {Record<string, string|number>} */ attrs, /** @type {string} */ text = '') => {
+    const e = document.createElementNS(ns, tag);
+    for (const [k, val] of Object.entries(attrs)) e.setAttribute(k, String(val));
+    if (text) e.textContent = text;
+    svg.appendChild(e);
+    return e;
+  };
+  add('line', { x1: x(0), y1: pad / 2, x2: x(0), y2: H - pad, class: 'axis' });
+  add('line', { x1: pad, y1: y(3), x2: W - pad / 2, y2: y(3), class: 'axis' });
+  for (const a of scaleValues(att)) add('text', { x: x(a), y: H - 8, class: 'tick' }, a > 0 ? `+${a}` : String(a));
+  add('text', { x: 6, y: pad / 2 + 4, class: 'tick start' }, t('plan.influence'));
+  for (const s of people) {
+    const c = s.contact;
+    const cx = x(c.attitude), cy = y(c.influence);
+    const target = s.entry?.target_attitude;
+    if (target !== null && target !== undefined && target !== c.attitude) {
+      add('line', { x1: cx, y1: cy, x2: x(target), y2: cy, class: 'target-arrow', 'marker-end': 'url(#arrow)' });
+    }
+    const dot = add('circle', { cx, cy, r: 5 + (c.relationship_strength ?? 1) * 2, class: `bubble role-${c.role ?? 'none'}`, 'data-contact': c.id });
+    const tip = document.createElementNS(ns, 'title');
+    tip.textContent = `${c.name}${c.role ? ` · ${t(`role.${c.role}`)}` : ''}`;
+    dot.appendChild(tip);
+    add('text', { x: cx, y: cy - 10 - (c.relationship_strength ?? 1) * 2, class: 'bubble-label' }, c.name);
+  }
+  const defs = document.createElementNS(ns, 'defs');
+  defs.innerHTML = '<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker>';
+  svg.prepend(defs);
+  return h('section', { class: 'card', 'data-testid': 'stakeholder-map' },
+    h('h3', null, t('plan.section.stakeholders')),
+    svg,
+    v.gaps.length ? h('ul', { class: 'gaps small', 'data-testid': 'gaps' }, v.gaps.map((g) => h('li', null, '⚠ ', t(`gap.${g.code}`, gapParams(g)))))
+      : h('p', { class: 'muted small' }, t('plan.no_gaps')));
+}
+
+/** @param {any} g */
+function gapParams(g) {
+  return { ...g, role: g.role ? t(`role.${g.role}`) : '', days: g.days ?? t('plan.never') };
+}
+
+/** @param {PlanView} v @param {() => void} reload */
+function actions(v, reload) {
+  const list = v.actions;
+  return h('section', { class: 'card', 'data-testid': 'plan-actions' },
+    h('h3', null, t('plan.section.actions')),
+    list.length ? h('ul', { class: 'action-list' }, list.map((a) => {
+      const done = a.status === 'done';
+      const box = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', checked: done, 'aria-label': t('actions.mark_done', { title: a.title }),
+        onchange: async () => { await api.setActionDone(a.id, box.checked); reload(); } }));
+      return h('li', { class: done ? 'is-done' : a.overdue ? 'overdue-item' : null },
+        box, ' ', h('span', null, a.title),
+        a.due_date ? h('span', { class: a.overdue ? 'overdue small' : 'muted small' }, ` · ${formatDate(a.due_date)}`) : null);
+    })) : h('p', { class: 'muted' }, t('plan.empty')));
+}
+
+/** @param {PlanView} v */
+function goals(v) {
+  const list = /** @type {any[]} */ (v.goals);
+  return h('section', { class: 'card', 'data-testid': 'plan-goals' },
+    h('h3', null, t('plan.section.goals')),
+    list.length ? h('ul', null, list.map((g) => h('li', null, g.text,
+      g.confirmed ? h('span', { class: 'chip' }, t('plan.confirmed')) : null,
+      g.stale ? h('span', { class: 'chip overdue' }, t('plan.stale')) : null))) : h('p', { class: 'muted' }, t('plan.empty')));
+}
+
+/** @param {PlanView} v */
+function risks(v) {
+  const list = /** @type {any[]} */ (v.risks);
+  return h('section', { class: 'card', 'data-testid': 'plan-risks' },
+    h('h3', null, t('plan.section.risks')),
+    list.length ? h('ul', null, list.map((r) => h('li', null, `${r.description} · ${r.likelihood}×${r.impact}`))) : h('p', { class: 'muted' }, t('plan.empty')),
+    h('p', { class: 'muted small' }, t('plan.pipeline', { n: v.pipeline.open, total: formatMoney(v.pipeline.total, { compact: true }), weighted: formatMoney(v.pipeline.weighted, { compact: true }) })));
+}
+
+const ARROW = { up: '▲', down: '▼', same: '＝', new: '＋', gone: '－' };
+
+/** @param {PlanView} v @param {() => void} reload */
+function reviews(v, reload) {
+  const list = /** @type {any[]} */ (v.reviews);
+  const compareBox = h('div', { class: 'compare', 'data-testid': 'review-compare' });
+  if (list.length >= 2) {
+    api.compareReviews(list[1].id, list[0].id).then((c) => mount(compareBox,
+      h('h4', null, t('plan.since', { date: formatDate(c.from) })),
+      h('ul', { class: 'small' },
+        c.objectives.map((o) => h('li', { 'data-move': o.progress }, `${ARROW[/** @type {keyof typeof ARROW} */ (o.progress)] ?? ''} ${o.title}`)),
+        c.stakeholders.map((s) => h('li', { 'data-move': s.attitude }, `${ARROW[/** @type {keyof typeof ARROW} */ (s.attitude)] ?? ''} ${s.name}`)))))
+      .catch(() => {});
+  }
+  const start = () => {
+    const d = openDialog({
+      title: t('plan.start_review'),
+      body: buildForm({
+        fields: [
+          { name: 'date', type: 'date', required: true },
+          { name: 'rating', type: 'select', options: () => scaleValues(vocab().rating).map((n) => ({ value: String(n), label: String(n) })) },
+          { name: 'notes', type: 'textarea', full: true },
+        ],
+        values: { date: new Date().toISOString().slice(0, 10), rating: list[0]?.rating ? String(list[0].rating) : '' },
+        onCancel: () => d.close(),
+        onSubmit: async (values) => {
+          await api.holdReview(v.id, { date: values.date, rating: values.rating ? Number(values.rating) : null, notes: values.notes });
+          d.close();
+          toast(t('common.saved'));
+          reload();
+        },
+      }),
+    });
+  };
+  return h('section', { class: 'card', 'data-testid': 'plan-reviews' },
+    h('div', { class: 'card-title' }, h('h3', null, t('plan.section.reviews')),
+      h('button', { class: 'btn', 'data-action': 'start-review', onclick: start }, t('plan.start_review'))),
+    list.length ? h('ul', null, list.map((r) => h('li', null, `${formatDate(r.date)}${r.rating ? ` · ${r.rating}/5` : ''}${r.notes ? ` · ${r.notes}` : ''}`))) : h('p', { class: 'muted' }, t('plan.no_reviews')),
+    compareBox);
+}
