@@ -46,6 +46,23 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     wait_for(&c, "[data-testid=plan-reviews] li").await?;
     click(&c, "[data-action=plan-active]").await?;
     wait_text(&c, "[data-testid=plan-status]", "Active").await?;
+
+    // An objective measured from revenue, and a stakeholder with an owner on our side.
+    click(&c, "[data-action=add-plan-objective]").await?;
+    fill(&c, "dialog #f-title", "Revenue from the pilots").await?;
+    select(&c, "dialog #f-measure", "revenue").await?;
+    fill(&c, "dialog #f-target", "1000000").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    let objectives =
+        wait_text(&c, "[data-testid=plan-objectives]", "Revenue from the pilots").await?;
+    assert!(objectives.contains("revenue"), "{objectives}");
+    let gaps_before = wait_for(&c, "[data-testid=gaps]").await?.text().await?;
+    click(&c, "[data-action=add-plan-stakeholder]").await?;
+    fill(&c, "dialog #f-owner", "Li Wei").await?;
+    select(&c, "dialog #f-target_attitude", "2").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    let gaps_after = wait_until_changed(&c, "[data-testid=gaps]", &gaps_before).await?;
+    assert!(gaps_after.contains("(1)"), "one relationship owner now: {gaps_after}");
     screenshot(&c, "plan-tab-en").await?;
 
     // The template's playbook actions are on the Actions page; Space marks the first one done.

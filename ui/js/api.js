@@ -320,3 +320,13 @@ export const holdReview = (planId, input) => call('hold_review', { planId, input
  *   stakeholders: Array<{contact_id: string, name: string, attitude: string, influence: string, strength: string}>}>}
  */
 export const compareReviews = (a, b) => call('compare_reviews', { a, b });
+/**
+ * Adds, changes or removes an item of a plan; each resolves to the plan as it now is.
+ * @typedef {'goal'|'objective'|'value'|'stakeholder'|'action'|'risk'|'resource'} PlanItemKind
+ */
+/** @param {PlanItemKind} kind @param {string} planId @param {Record<string, unknown>} input @returns {Promise<PlanView>} */
+export const addPlanItem = (kind, planId, input) => call(`add_${kind}`, { planId, input });
+/** @param {PlanItemKind} kind @param {string} id @param {Record<string, unknown>} input @returns {Promise<PlanView>} */
+export const updatePlanItem = (kind, id, input) => call(`update_${kind}`, { id, input });
+/** @param {PlanItemKind} kind @param {string} id @returns {Promise<PlanView>} */
+export const removePlanItem = (kind, id) => call(`remove_${kind}`, { id });

@@ -2,7 +2,8 @@
 // The account page's Plan tab: the account's plan with every section as the Rust side computes
 // it — health and its parts, objectives' progress against time gone, the stakeholder map
 // (influence × attitude, with each target) and its gaps, actions, risks, resources, reviews and
-// what moved since the last one — and the moves the plan can make next.
+// what moved since the last one — the moves the plan can make next, and a form per section to
+// add objectives, stakeholders, actions, goals and risks.
 import { h, mount } from '../components/dom.js';
 import { t, formatDate, formatMoney, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
@@ -38,15 +39,112 @@ export function planPanel(accountId) {
   return el;
 }
 
+/** @typedef {import('../components/form.js').FieldSpec} FieldSpec */
+
+const ratings = () => scaleValues(vocab().rating).map((n) => ({ value: String(n), label: String(n) }));
+/** @param {string} prefix @param {Array<string|number>} values */
+const opts = (prefix, values) => () => values.map((x) => ({ value: String(x), label: t(`${prefix}.${x}`) }));
+
+/**
+ * The form of each kind of item, and how its values become the input the Rust side takes.
+ * @param {PlanView} v
+ * @returns {Record<string, {fields: FieldSpec[], input: (x: Record<string, any>) => Record<string, unknown>}>}
+ */
+function itemForms(v) {
+  const contacts = () => /** @type {any[]} */ (v.stakeholders).map((s) => ({ value: s.contact.id, label: s.contact.name }));
+  const num = (/** @type {any} */ x) => (x === '' || x === undefined ? null : x);
+  return {
+    objective: {
+      fields: [
+        { name: 'title', type: 'text', required: true, full: true },
+        { name: 'measure', type: 'select', blank: 'plan.typed', options: opts('measure', ['revenue', 'profit', 'interactions', 'nps', 'pipeline']) },
+        { name: 'product_line', type: 'text', showIf: (x) => x.measure === 'revenue' || x.measure === 'profit' },
+        { name: 'baseline', type: 'number' },
+        { name: 'target', type: 'number', required: true },
+        { name: 'current', type: 'number', showIf: (x) => !x.measure },
+        { name: 'unit', type: 'text' },
+        { name: 'due_date', type: 'date' },
+      ],
+      input: (x) => ({ title: x.title, measure: x.measure || null, product_line: x.product_line || null, baseline: num(x.baseline) ?? 0,
+        target: num(x.target), current: num(x.current), unit: x.unit || null, due_date: x.due_date || null }),
+    },
+    action: {
+      fields: [
+        { name: 'title', type: 'text', required: true, full: true },
+        { name: 'owner', type: 'text' },
+        { name: 'due_date', type: 'date' },
+        { name: 'contact_id', type: 'select', options: contacts },
+      ],
+      input: (x) => ({ title: x.title, owner: x.owner || null, due_date: x.due_date || null, contact_id: x.contact_id || null }),
+    },
+    goal: {
+      fields: [
+        { name: 'text', type: 'textarea', required: true, full: true },
+        { name: 'kind', type: 'select', required: true, options: opts('goal_kind', ['goal', 'challenge']) },
+        { name: 'source_contact_id', type: 'select', options: contacts },
+      ],
+      input: (x) => ({ text: x.text, kind: x.kind, source_contact_id: x.source_contact_id || null }),
+    },
+    stakeholder: {
+      fields: [
+        { name: 'contact_id', type: 'select', required: true, options: contacts },
+        { name: 'target_attitude', type: 'select', options: opts('attitude', scaleValues(vocab().attitude)) },
+        { name: 'target_strength', type: 'select', options: ratings },
+        { name: 'owner', type: 'text' },
+        { name: 'strategy', type: 'textarea', full: true },
+      ],
+      input: (x) => ({ contact_id: x.contact_id || null, target_attitude: x.target_attitude === null || x.target_attitude === '' ? null : Number(x.target_attitude),
+        target_strength: x.target_strength ? Number(x.target_strength) : null, owner: x.owner || null, strategy: x.strategy || null }),
+    },
+    risk: {
+      fields: [
+        { name: 'description', type: 'textarea', required: true, full: true },
+        { name: 'likelihood', type: 'select', required: true, options: ratings },
+        { name: 'impact', type: 'select', required: true, options: ratings },
+        { name: 'mitigation', type: 'textarea', full: true },
+        { name: 'owner', type: 'text' },
+      ],
+      input: (x) => ({ description: x.description, likelihood: x.likelihood ? Number(x.likelihood) : null, impact: x.impact ? Number(x.impact) : null,
+        mitigation: x.mitigation || null, owner: x.owner || null }),
+    },
+  };
+}
+
+/** A section's "+ add" button, opening that kind's form. @param {PlanView} v @param {import('../api.js').PlanItemKind} kind @param {() => void} reload */
+function addButton(v, kind, reload) {
+  return h('button', { class: 'btn btn-small', 'data-action': `add-plan-${kind}`, onclick: () => {
+    const form = itemForms(v)[kind];
+    const d = openDialog({
+      title: t(`plan.add.${kind}`),
+      wide: true,
+      body: buildForm({
+        fields: form.fields,
+        values: kind === 'objective' ? { baseline: 0 } : {},
+        onCancel: () => d.close(),
+        onSubmit: async (values) => {
+          await api.addPlanItem(kind, v.id, form.input(values));
+          d.close();
+          toast(t('common.saved'));
+          reload();
+        },
+      }),
+    });
+  } }, `+ ${t('common.add')}`);
+}
+
+/** @param {string} titleKey @param {?HTMLElement} button */
+const sectionHead = (titleKey, button) => h('div', { class: 'card-title' }, h('h3', null, t(titleKey)), button);
+
 /** @param {PlanView} v @param {() => void} reload @param {?HTMLElement} picker */
 function draw(v, reload, picker) {
+  const add = (/** @type {import('../api.js').PlanItemKind} */ kind) => addButton(v, kind, reload);
   return h('div', { class: 'plan-body' },
     header(v, reload, picker),
     h('div', { class: 'plan-grid' },
-      objectives(v),
-      stakeholderMap(v)),
-    actions(v, reload),
-    h('div', { class: 'plan-grid' }, goals(v), risks(v)),
+      objectives(v, add('objective')),
+      stakeholderMap(v, add('stakeholder'))),
+    actions(v, reload, add('action')),
+    h('div', { class: 'plan-grid' }, goals(v, add('goal')), risks(v, add('risk'))),
     reviews(v, reload));
 }
 
@@ -125,11 +223,11 @@ function valueText(o) {
   return `${show(o.value)} / ${show(f.target)}`;
 }
 
-/** @param {PlanView} v */
-function objectives(v) {
+/** @param {PlanView} v @param {HTMLElement} addBtn */
+function objectives(v, addBtn) {
   const list = /** @type {any[]} */ (v.objectives);
   return h('section', { class: 'card', 'data-testid': 'plan-objectives' },
-    h('h3', null, t('plan.section.objectives')),
+    sectionHead('plan.section.objectives', addBtn),
     list.length ? h('ul', { class: 'objective-list' }, list.map((o) => h('li', { 'data-track': o.progress.track },
       h('div', { class: 'objective-line' },
         h('span', { class: 'strong' }, o.title),
@@ -141,7 +239,7 @@ function objectives(v) {
 
 /** The influence × attitude grid: each mapped contact a bubble (size = strength), an arrow to
  * the attitude this plan aims for. @param {PlanView} v */
-function stakeholderMap(v) {
+function stakeholderMap(v, /** @type {HTMLElement} */ addBtn) {
   const people = /** @type {any[]} */ (v.stakeholders).filter((s) => s.contact.attitude !== null && s.contact.influence !== null);
   const att = vocab().attitude, inf = vocab().rating;
   const W = 320, H = 220, pad = 28;
@@ -181,7 +279,7 @@ function stakeholderMap(v) {
   defs.innerHTML = '<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker>';
   svg.prepend(defs);
   return h('section', { class: 'card', 'data-testid': 'stakeholder-map' },
-    h('h3', null, t('plan.section.stakeholders')),
+    sectionHead('plan.section.stakeholders', addBtn),
     svg,
     v.gaps.length ? h('ul', { class: 'gaps small', 'data-testid': 'gaps' }, v.gaps.map((g) => h('li', null, '⚠ ', t(`gap.${g.code}`, gapParams(g)))))
       : h('p', { class: 'muted small' }, t('plan.no_gaps')));
@@ -192,11 +290,11 @@ function gapParams(g) {
   return { ...g, role: g.role ? t(`role.${g.role}`) : '', days: g.days ?? t('plan.never') };
 }
 
-/** @param {PlanView} v @param {() => void} reload */
-function actions(v, reload) {
+/** @param {PlanView} v @param {() => void} reload @param {HTMLElement} addBtn */
+function actions(v, reload, addBtn) {
   const list = v.actions;
   return h('section', { class: 'card', 'data-testid': 'plan-actions' },
-    h('h3', null, t('plan.section.actions')),
+    sectionHead('plan.section.actions', addBtn),
     list.length ? h('ul', { class: 'action-list' }, list.map((a) => {
       const done = a.status === 'done';
       const box = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', checked: done, 'aria-label': t('actions.mark_done', { title: a.title }),
@@ -207,21 +305,21 @@ function actions(v, reload) {
     })) : h('p', { class: 'muted' }, t('plan.empty')));
 }
 
-/** @param {PlanView} v */
-function goals(v) {
+/** @param {PlanView} v @param {HTMLElement} addBtn */
+function goals(v, addBtn) {
   const list = /** @type {any[]} */ (v.goals);
   return h('section', { class: 'card', 'data-testid': 'plan-goals' },
-    h('h3', null, t('plan.section.goals')),
+    sectionHead('plan.section.goals', addBtn),
     list.length ? h('ul', null, list.map((g) => h('li', null, g.text,
       g.confirmed ? h('span', { class: 'chip' }, t('plan.confirmed')) : null,
       g.stale ? h('span', { class: 'chip overdue' }, t('plan.stale')) : null))) : h('p', { class: 'muted' }, t('plan.empty')));
 }
 
-/** @param {PlanView} v */
-function risks(v) {
+/** @param {PlanView} v @param {HTMLElement} addBtn */
+function risks(v, addBtn) {
   const list = /** @type {any[]} */ (v.risks);
   return h('section', { class: 'card', 'data-testid': 'plan-risks' },
-    h('h3', null, t('plan.section.risks')),
+    sectionHead('plan.section.risks', addBtn),
     list.length ? h('ul', null, list.map((r) => h('li', null, `${r.description} · ${r.likelihood}×${r.impact}`))) : h('p', { class: 'muted' }, t('plan.empty')),
     h('p', { class: 'muted small' }, t('plan.pipeline', { n: v.pipeline.open, total: formatMoney(v.pipeline.total, { compact: true }), weighted: formatMoney(v.pipeline.weighted, { compact: true }) })));
 }
