@@ -156,6 +156,79 @@ mod tests {
         }
     }
 
+    /// Every problem a validator can report is said in both languages (the UI shows the
+    /// English sentence only for a code it has no words for).
+    #[test]
+    fn every_problem_has_words_in_both_catalogues() {
+        use keyplan_domain::Problem as P;
+        let all = [
+            P::Required,
+            P::TooLong { max: 1 },
+            P::OutOfRange { min: 0, max: 1 },
+            P::InvalidDate,
+            P::DateOutOfRange { min: 1900, max: 2200 },
+            P::InvalidAmount,
+            P::TooManyDecimals,
+            P::InvalidChoice { allowed: vec![] },
+            P::InvalidEmail,
+            P::Negative,
+            P::NotANumber,
+            P::NotFound,
+            P::OtherAccount,
+            P::SelfReference,
+            P::Cycle,
+            P::Duplicate,
+            P::BeforeDate { other: "x" },
+            P::LessThan { other: "x" },
+            P::OnlyForComplaints,
+            P::NotAllowedMove { from: "draft", allowed: vec![] },
+            P::Overlaps { period: "x".into() },
+            P::SameAs { other: "x" },
+            P::UnknownName { name: "x".into(), allowed: vec![] },
+            P::Unreadable { reason: "x".into() },
+        ];
+        // A new kind of problem must be added above: this match stops compiling until it is.
+        for p in &all {
+            match p {
+                P::Required
+                | P::TooLong { .. }
+                | P::OutOfRange { .. }
+                | P::InvalidDate
+                | P::DateOutOfRange { .. }
+                | P::InvalidAmount
+                | P::TooManyDecimals
+                | P::InvalidChoice { .. }
+                | P::InvalidEmail
+                | P::Negative
+                | P::NotANumber
+                | P::NotFound
+                | P::OtherAccount
+                | P::SelfReference
+                | P::Cycle
+                | P::Duplicate
+                | P::BeforeDate { .. }
+                | P::LessThan { .. }
+                | P::OnlyForComplaints
+                | P::NotAllowedMove { .. }
+                | P::Overlaps { .. }
+                | P::SameAs { .. }
+                | P::UnknownName { .. }
+                | P::Unreadable { .. } => {}
+            }
+        }
+        for lang in Language::ALL {
+            let c = Catalogue::get(*lang);
+            for p in &all {
+                let json = serde_json::to_value(p).unwrap_or_default();
+                let code = json["code"].as_str().unwrap_or_default().to_string();
+                assert!(
+                    c.lookup(&format!("errors.{code}")).is_some(),
+                    "{lang} lacks errors.{code}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn labels_translate_and_fall_back_to_the_code() {
         let zh = Catalogue::get(Language::ZhCn);
