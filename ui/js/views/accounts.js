@@ -15,7 +15,7 @@ import { toast } from '../components/toast.js';
 
 const PAGE = 50;
 const COLUMNS = [
-  { key: 'name', cell: (/** @type {import('../api.js').AccountRow} */ a) => a.name },
+  { key: 'name', cell: (/** @type {import('../api.js').AccountRow} */ a) => h('span', { title: a.name }, a.name) },
   { key: 'tier', label: true, cell: (/** @type {import('../api.js').AccountRow} */ a) => a.labels && h('span', { title: tierWhy(a.labels.tier, metric) }, tierChip(a.labels.tier.tier)) },
   { key: 'quadrant', label: true, cell: (/** @type {import('../api.js').AccountRow} */ a) => a.labels && h('span', { title: quadrantWhy(a.labels.scorecard) }, quadrantChip(a.labels.scorecard.quadrant)) },
   { key: 'rfm', label: true, cell: (/** @type {import('../api.js').AccountRow} */ a) => a.labels && rfmChip(a.labels.rfm) },
