@@ -65,6 +65,16 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     assert!(gaps_after.contains("(1)"), "one relationship owner now: {gaps_after}");
     screenshot(&c, "plan-tab-en").await?;
 
+    // The Analysis tab's playbook: one step added to the plan as an action.
+    let before = c.find_all(fantoccini::Locator::Css("[data-testid=plan-actions] li")).await?.len();
+    click(&c, "[data-tab=insights]").await?;
+    click(&c, "[data-testid=playbook] [data-action=add-to-plan]").await?;
+    wait_text(&c, "[data-testid=playbook]", "Added to the plan").await?;
+    click(&c, "[data-tab=plan]").await?;
+    wait_for(&c, "[data-testid=plan-actions] li").await?;
+    let after = c.find_all(fantoccini::Locator::Css("[data-testid=plan-actions] li")).await?.len();
+    assert_eq!(after, before + 1, "the playbook step is one more action");
+
     // The template's playbook actions are on the Actions page; Space marks the first one done.
     click(&c, "[data-nav=actions]").await?;
     let first = wait_for(&c, "[data-testid^=actions-] tr[data-id]").await?;

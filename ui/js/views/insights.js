@@ -23,6 +23,26 @@ export function insightsPanel(id) {
   return el;
 }
 
+/**
+ * "Add to plan": the playbook step becomes an action of the account's current plan (the latest
+ * one not closed), due in 30 days; without a plan it says to make one first.
+ * @param {string} accountId @param {string} title
+ */
+function addToPlan(accountId, title) {
+  const btn = h('button', { class: 'btn btn-small btn-ghost', 'data-action': 'add-to-plan', onclick: async () => {
+    const plans = (await api.plans(accountId)).filter((p) => p.status !== 'closed');
+    if (!plans.length) { toast(t('insights.no_plan_yet'), 'error'); return; }
+    const due = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
+    try {
+      await api.addPlanItem('action', plans[0].id, { title, due_date: due });
+      btn.setAttribute('disabled', '');
+      btn.textContent = t('insights.added_to_plan');
+      toast(t('insights.added_to_plan'));
+    } catch (e) { toast(/** @type {any} */ (e).message, 'error'); }
+  } }, t('insights.add_to_plan'));
+  return btn;
+}
+
 /** @param {HTMLElement} el @param {import('../api.js').AccountInsights} ins @param {import('../api.js').AnalyticsSettings} settings */
 function draw(el, ins, settings) {
   const a = ins.analysis;
@@ -40,7 +60,7 @@ function draw(el, ins, settings) {
       card('stage', t('insights.stage'), [stageChip(a.stage.stage), a.stage.stage !== a.stage.suggested ? h('span', { class: 'muted' }, t('insights.suggested', { stage: t(`stage.${a.stage.suggested}`) })) : null],
         h('p', null, stageWhy(a.stage.reason)),
         h('h3', { class: 'sub-title' }, t('insights.playbook')),
-        h('ul', { class: 'playbook', 'data-testid': 'playbook' }, ins.playbook.map((/** @type {string} */ k) => h('li', null, t(k)))),
+        h('ul', { class: 'playbook', 'data-testid': 'playbook' }, ins.playbook.map((/** @type {string} */ k) => h('li', null, t(k), ' ', addToPlan(a.id, t(k))))),
         h('div', { class: 'form-actions left' },
           h('button', { class: 'btn', 'data-action': 'confirm-stage', onclick: async () => { redraw(await api.confirmStage(a.id)); toast(t('insights.confirmed')); } }, t('insights.confirm_stage')),
           h('button', { class: 'btn', 'data-action': 'override-stage', onclick: () => overrideDialog('stage', a.id, vocab().stages, a.stage.stage, redraw) }, t('insights.override_stage')),
