@@ -109,6 +109,10 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     click(&c, "[data-nav=portfolio]").await?;
     let tile = wait_for(&c, "[data-testid=tile-plans]").await?.text().await?;
     assert!(!tile.contains("0.0%"), "one A account is covered now: {tile}");
+    // The tile opens the accounts short of their plan.
+    click(&c, "[data-testid=tile-plans]").await?;
+    wait_for(&c, "[data-filter=plan_missing]").await?;
+    wait_for(&c, "[data-testid=accounts-table] tbody tr[data-id]").await?;
 
     // 中文
     click(&c, "[data-nav=settings]").await?;

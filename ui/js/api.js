@@ -104,7 +104,7 @@
  * @typedef {Account & {labels: ?AccountAnalysis}} AccountRow
  * @typedef {{items: AccountRow[], total: number, offset: number}} AccountRowPage
  * @typedef {AccountQuery & {segment?: ?string, tier?: ?Tier, quadrant?: ?Quadrant, stage?: ?Stage,
- *   rfm_segment?: ?string, risk_level?: ?RiskLevel, label_sort?: ?string}} TableQuery
+ *   rfm_segment?: ?string, risk_level?: ?RiskLevel, label_sort?: ?string, plan_missing?: boolean}} TableQuery
  * @typedef {{dedicated_manager: boolean, quarterly_review: boolean, executive_sponsor: boolean, plan: PlanLevel}} TierStrategy
  * @typedef {{date: string, at: string, from: ?string, to: string, cause: string, reason: ?string}} Change
  * @typedef {{tier: ?[Tier, string], stage: ?[Stage, string], marked_lost: boolean}} Overrides

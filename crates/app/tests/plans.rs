@@ -422,6 +422,10 @@ fn an_active_plan_covers_its_account_on_the_dashboard() {
     s.update_plan(v.plan.id(), &input).unwrap();
     let after = s.dashboard(None, None).unwrap();
     assert_eq!(after.plan_missing, before.plan_missing - 1);
+    let short = keyplan_app::analytics::TableQuery { plan_missing: true, ..Default::default() };
+    let rows = s.account_rows(&short).unwrap();
+    assert_eq!(rows.total, u64::from(after.plan_missing), "the tile's list is the tile's count");
+    assert!(rows.items.iter().all(|r| r.account.id() != id), "the covered account is not in it");
     assert!(after.kpis.plan_coverage.unwrap() > before.kpis.plan_coverage.unwrap_or(0.0));
 }
 

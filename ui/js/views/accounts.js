@@ -83,7 +83,11 @@ export async function render(el) {
     sel.addEventListener('change', () => { /** @type {Record<string, ?string>} */ (query)[f] = sel.value || null; query.offset = 0; load(); });
     return sel;
   });
+  const planChip = query.plan_missing ? h('button', { class: 'chip chip-tag', 'data-filter': 'plan_missing', 'aria-label': t('accounts.plan_missing_clear'),
+    onclick: () => { query.plan_missing = false; query.offset = 0; planChip?.remove(); load(); } }, `${t('accounts.plan_missing')} ×`) : null;
   const clear = h('button', { class: 'btn btn-ghost btn-small', onclick: () => {
+    query.plan_missing = false;
+    planChip?.remove();
     FILTERS.forEach((f) => { query[f] = null; });
     query.search = '';
     search.value = '';
@@ -137,7 +141,7 @@ export async function render(el) {
         h('button', { class: 'btn', 'data-action': 'export-csv', onclick: () => exportView('csv') }, t('export.csv')),
         h('button', { class: 'btn', 'data-action': 'export-xlsx', onclick: () => exportView('xlsx') }, t('export.xlsx')),
         h('button', { class: 'btn btn-primary', 'data-action': 'add-account', onclick: () => openAccountForm(null) }, `+ ${t('accounts.add')}`))),
-    h('div', { class: 'toolbar' }, search, selects, clear),
+    h('div', { class: 'toolbar' }, search, selects, planChip, clear),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-testid': 'accounts-table' }, h('thead', null, headRow), tbody)),
     h('footer', { class: 'pager' }, countEl, h('span', { class: 'pager-buttons' }, prev, next)));
   await load();
@@ -162,6 +166,13 @@ function row(a) {
     const v = c.cell(a);
     return h('td', { class: `cell-${c.key.replace('_', '-')}` }, v === null || v === undefined || v === '' ? h('span', { class: 'muted' }, t('common.none')) : v);
   }));
+}
+
+/** Opens the table on the accounts short of the plan their tier asks for (the dashboard's tile). */
+export function showPlanMissing() {
+  query.plan_missing = true;
+  query.offset = 0;
+  location.hash = '#/accounts';
 }
 
 /** Focuses the search box (the global shortcut). */

@@ -10,6 +10,7 @@ import { toast } from '../components/toast.js';
 import { riskChip, indicatorList, pct } from '../labels.js';
 import { vocab } from '../vocabulary.js';
 import { openSegmentForm } from './segment-form.js';
+import { showPlanMissing } from './accounts.js';
 
 /** The chosen segment, kept while the app runs. @type {?string} */
 let segmentId = null;
@@ -62,7 +63,7 @@ export async function render(el) {
       tile(t('kpi.clv'), k.clv === null ? t('common.none') : formatMoney(k.clv, { compact: true }),
         k.expected_lifetime_years === null ? null : t('kpi.lifetime', { years: k.expected_lifetime_years.toFixed(1) }), 'tile-clv'),
       tile(t('kpi.cadence'), ratio(k.cadence_compliance), t('kpi.overdue', { n: d.contact_overdue }), 'tile-cadence'),
-      tile(t('kpi.plan_coverage'), ratio(k.plan_coverage), t('kpi.plan_missing', { n: d.plan_missing }), 'tile-plans'),
+      linkTile(t('kpi.plan_coverage'), ratio(k.plan_coverage), t('kpi.plan_missing', { n: d.plan_missing }), 'tile-plans', showPlanMissing),
       tile(t('kpi.referral'), ratio(k.referral_rate),
         k.avg_resolution_days === null ? null : t('kpi.resolution', { days: k.avg_resolution_days.toFixed(1) }), 'tile-referral')),
     h('div', { class: 'grid-2' },
@@ -142,6 +143,17 @@ function alertsCard(d, rerender) {
     })),
     d.hidden_alerts ? h('p', { class: 'muted small' }, t('alerts.hidden', { n: d.hidden_alerts })) : null,
     d.alerts.length > list.length ? h('p', { class: 'muted small' }, t('alerts.more', { n: d.alerts.length - list.length })) : null);
+}
+
+/** A tile that opens a list when clicked (or Enter). @param {string} label @param {string} value @param {?string} sub @param {string} id @param {() => void} open */
+function linkTile(label, value, sub, id, open) {
+  const el = tile(label, value, sub, id);
+  el.classList.add('tile-link');
+  el.setAttribute('role', 'button');
+  el.setAttribute('tabindex', '0');
+  el.addEventListener('click', open);
+  el.addEventListener('keydown', (e) => { if (e.key === 'Enter') open(); });
+  return el;
 }
 
 /** @param {string} label @param {string} value @param {?string} sub @param {string} id */

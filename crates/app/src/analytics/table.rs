@@ -34,6 +34,9 @@ pub struct TableQuery {
     pub risk_level: Option<RiskLevel>,
     /// Sorts by a computed column instead of `accounts.sort` when set.
     pub label_sort: Option<LabelSort>,
+    /// Only accounts short of the plan their tier's strategy asks for (the dashboard's plan
+    /// coverage tile opens these).
+    pub plan_missing: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -76,7 +79,10 @@ pub fn account_rows(db: &Db, a: &Analysis, q: &TableQuery) -> Result<Page<Accoun
     let label = |acc: &Account| a.get(acc.id()).map(|(_, r)| r.clone());
     let rule = q.label_rule();
     let segment = q.segment.map(|id| segments::get(db, id)).transpose()?;
-    let simple = segment.is_none() && rule == SegmentRule::default() && q.label_sort.is_none();
+    let simple = segment.is_none()
+        && rule == SegmentRule::default()
+        && q.label_sort.is_none()
+        && !q.plan_missing;
     if simple {
         let page = accounts::list(db.conn(), &q.accounts)?;
         let items = page
@@ -102,8 +108,9 @@ pub fn account_rows(db: &Db, a: &Analysis, q: &TableQuery) -> Result<Page<Accoun
                 tags: &loaded.tags,
                 analysis: r,
             };
-            let keep =
-                rule.matches(&subject) && segment.as_ref().is_none_or(|s| s.rule.matches(&subject));
+            let keep = rule.matches(&subject)
+                && segment.as_ref().is_none_or(|s| s.rule.matches(&subject))
+                && (!q.plan_missing || r.compliance.plan_missing);
             keep.then(|| AccountRow { labels: Some(r.clone()), account: acc })
         })
         .collect();
