@@ -63,6 +63,28 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     click(&c, "dialog [data-action=save]").await?;
     let gaps_after = wait_until_changed(&c, "[data-testid=gaps]", &gaps_before).await?;
     assert!(gaps_after.contains("(1)"), "one relationship owner now: {gaps_after}");
+    wait_text(&c, "[data-testid=mapped]", "Li Wei").await?;
+
+    // Change the new objective's target; remove an action.
+    click(&c, "[data-testid=plan-objectives] li:last-child [data-action=edit-plan-objective]")
+        .await?;
+    fill(&c, "dialog #f-target", "2000000").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    wait_text(&c, "[data-testid=plan-objectives] li:last-child", "2.0M").await?;
+    let actions_before =
+        c.find_all(fantoccini::Locator::Css("[data-testid=plan-actions] li")).await?.len();
+    click(&c, "[data-testid=plan-actions] li:last-child [data-action=edit-plan-action]").await?;
+    click(&c, "dialog [data-action=remove-plan-action]").await?;
+    click(&c, "[data-action=confirm-delete]").await?;
+    let mut left = actions_before;
+    for _ in 0..50 {
+        left = c.find_all(fantoccini::Locator::Css("[data-testid=plan-actions] li")).await?.len();
+        if left < actions_before {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(left, actions_before - 1, "the removed action is gone");
     screenshot(&c, "plan-tab-en").await?;
 
     // The Analysis tab's playbook: one step added to the plan as an action.

@@ -8,7 +8,7 @@ import { h, mount } from '../components/dom.js';
 import { t, formatDate, formatMoney, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
 import { buildForm } from '../components/form.js';
-import { openDialog } from '../components/dialog.js';
+import { openDialog, confirmDelete } from '../components/dialog.js';
 import { toast } from '../components/toast.js';
 import { healthChip, openNewPlan } from './plans.js';
 import { vocab, scaleValues } from '../vocabulary.js';
@@ -40,6 +40,7 @@ export function planPanel(accountId) {
 }
 
 /** @typedef {import('../components/form.js').FieldSpec} FieldSpec */
+/** @typedef {(kind: import('../api.js').PlanItemKind, item: any) => HTMLElement} Edit */
 
 const ratings = () => scaleValues(vocab().rating).map((n) => ({ value: String(n), label: String(n) }));
 /** @param {string} prefix @param {Array<string|number>} values */
@@ -48,7 +49,8 @@ const opts = (prefix, values) => () => values.map((x) => ({ value: String(x), la
 /**
  * The form of each kind of item, and how its values become the input the Rust side takes.
  * @param {PlanView} v
- * @returns {Record<string, {fields: FieldSpec[], input: (x: Record<string, any>) => Record<string, unknown>}>}
+ * @returns {Record<string, {fields: FieldSpec[], input: (x: Record<string, any>) => Record<string, unknown>,
+ *   values: (item: any) => Record<string, any>, keep: (item: any) => Record<string, unknown>}>}
  */
 function itemForms(v) {
   const contacts = () => /** @type {any[]} */ (v.stakeholders).map((s) => ({ value: s.contact.id, label: s.contact.name }));
@@ -67,6 +69,9 @@ function itemForms(v) {
       ],
       input: (x) => ({ title: x.title, measure: x.measure || null, product_line: x.product_line || null, baseline: num(x.baseline) ?? 0,
         target: num(x.target), current: num(x.current), unit: x.unit || null, due_date: x.due_date || null }),
+      values: (o) => ({ title: o.title, measure: o.measure?.kind ?? null, product_line: o.measure?.product_line ?? null, baseline: o.baseline,
+        target: o.target, current: o.current, unit: o.unit, due_date: o.due_date }),
+      keep: (o) => ({ status: o.status, metric: o.metric, interaction_kind: o.measure?.interaction_kind ?? null, share_with_customer: o.share_with_customer }),
     },
     action: {
       fields: [
@@ -76,6 +81,8 @@ function itemForms(v) {
         { name: 'contact_id', type: 'select', options: contacts },
       ],
       input: (x) => ({ title: x.title, owner: x.owner || null, due_date: x.due_date || null, contact_id: x.contact_id || null }),
+      values: (a) => ({ title: a.title, owner: a.owner, due_date: a.due_date, contact_id: a.contact_id }),
+      keep: (a) => ({ status: a.status, objective_id: a.objective_id, done_on: a.done_on, share_with_customer: a.share_with_customer }),
     },
     goal: {
       fields: [
@@ -84,6 +91,8 @@ function itemForms(v) {
         { name: 'source_contact_id', type: 'select', options: contacts },
       ],
       input: (x) => ({ text: x.text, kind: x.kind, source_contact_id: x.source_contact_id || null }),
+      values: (g) => ({ text: g.text, kind: g.kind, source_contact_id: g.source_contact_id }),
+      keep: (g) => ({ source_date: g.source_date, confirmed: g.confirmed, share_with_customer: g.share_with_customer }),
     },
     stakeholder: {
       fields: [
@@ -95,6 +104,9 @@ function itemForms(v) {
       ],
       input: (x) => ({ contact_id: x.contact_id || null, target_attitude: x.target_attitude === null || x.target_attitude === '' ? null : Number(x.target_attitude),
         target_strength: x.target_strength ? Number(x.target_strength) : null, owner: x.owner || null, strategy: x.strategy || null }),
+      values: (e) => ({ contact_id: e.contact_id, target_attitude: e.target_attitude === null ? null : String(e.target_attitude),
+        target_strength: e.target_strength === null ? null : String(e.target_strength), owner: e.owner, strategy: e.strategy }),
+      keep: () => ({}),
     },
     risk: {
       fields: [
@@ -106,6 +118,8 @@ function itemForms(v) {
       ],
       input: (x) => ({ description: x.description, likelihood: x.likelihood ? Number(x.likelihood) : null, impact: x.impact ? Number(x.impact) : null,
         mitigation: x.mitigation || null, owner: x.owner || null }),
+      values: (r) => ({ description: r.description, likelihood: String(r.likelihood), impact: String(r.impact), mitigation: r.mitigation, owner: r.owner }),
+      keep: (r) => ({ status: r.status }),
     },
   };
 }
@@ -132,19 +146,54 @@ function addButton(v, kind, reload) {
   } }, `+ ${t('common.add')}`);
 }
 
+/**
+ * An item's edit button: the kind's form with the item's values, what the form does not show
+ * kept as it is, and Remove.
+ * @param {PlanView} v @param {import('../api.js').PlanItemKind} kind @param {any} item @param {() => void} reload
+ */
+function editButton(v, kind, item, reload) {
+  return h('button', { class: 'icon-btn', 'data-action': `edit-plan-${kind}`, 'aria-label': t('common.edit'), title: t('common.edit'), onclick: () => {
+    const form = itemForms(v)[kind];
+    const remove = h('button', { class: 'btn btn-danger-ghost', type: 'button', 'data-action': `remove-plan-${kind}`, onclick: async () => {
+      if (!(await confirmDelete(t('delete.record')))) return;
+      await api.removePlanItem(kind, item.id);
+      d.close();
+      toast(t('common.deleted'));
+      reload();
+    } }, t('common.delete'));
+    const d = openDialog({
+      title: t(`plan.edit.${kind}`),
+      wide: true,
+      body: h('div', { class: 'dialog-body' }, buildForm({
+        fields: form.fields,
+        values: form.values(item),
+        onCancel: () => d.close(),
+        onSubmit: async (values) => {
+          await api.updatePlanItem(kind, item.id, { ...form.keep(item), ...form.input(values) });
+          d.close();
+          toast(t('common.saved'));
+          reload();
+        },
+      }), remove),
+    });
+  } }, '✎');
+}
+
 /** @param {string} titleKey @param {?HTMLElement} button */
 const sectionHead = (titleKey, button) => h('div', { class: 'card-title' }, h('h3', null, t(titleKey)), button);
 
 /** @param {PlanView} v @param {() => void} reload @param {?HTMLElement} picker */
 function draw(v, reload, picker) {
   const add = (/** @type {import('../api.js').PlanItemKind} */ kind) => addButton(v, kind, reload);
+  /** @type {Edit} */
+  const edit = (kind, item) => editButton(v, kind, item, reload);
   return h('div', { class: 'plan-body' },
     header(v, reload, picker),
     h('div', { class: 'plan-grid' },
-      objectives(v, add('objective')),
-      stakeholderMap(v, add('stakeholder'))),
-    actions(v, reload, add('action')),
-    h('div', { class: 'plan-grid' }, goals(v, add('goal')), risks(v, add('risk'))),
+      objectives(v, add('objective'), edit),
+      stakeholderMap(v, add('stakeholder'), edit)),
+    actions(v, reload, add('action'), edit),
+    h('div', { class: 'plan-grid' }, goals(v, add('goal'), edit), risks(v, add('risk'), edit)),
     reviews(v, reload));
 }
 
@@ -223,8 +272,8 @@ function valueText(o) {
   return `${show(o.value)} / ${show(f.target)}`;
 }
 
-/** @param {PlanView} v @param {HTMLElement} addBtn */
-function objectives(v, addBtn) {
+/** @param {PlanView} v @param {HTMLElement} addBtn @param {Edit} edit */
+function objectives(v, addBtn, edit) {
   const list = /** @type {any[]} */ (v.objectives);
   return h('section', { class: 'card', 'data-testid': 'plan-objectives' },
     sectionHead('plan.section.objectives', addBtn),
@@ -232,14 +281,15 @@ function objectives(v, addBtn) {
       h('div', { class: 'objective-line' },
         h('span', { class: 'strong' }, o.title),
         o.measure ? h('span', { class: 'chip' }, t(`measure.${o.measure.kind}`)) : null,
-        h('span', { class: `chip track-chip track-${o.progress.track}` }, t(`track.${o.progress.track}`))),
+        h('span', { class: `chip track-chip track-${o.progress.track}` }, t(`track.${o.progress.track}`)),
+        edit('objective', o)),
       progressBar(o),
       h('div', { class: 'muted small' }, valueText(o))))) : h('p', { class: 'muted' }, t('plan.empty')));
 }
 
 /** The influence × attitude grid: each mapped contact a bubble (size = strength), an arrow to
  * the attitude this plan aims for. @param {PlanView} v */
-function stakeholderMap(v, /** @type {HTMLElement} */ addBtn) {
+function stakeholderMap(v, /** @type {HTMLElement} */ addBtn, /** @type {Edit} */ edit) {
   const people = /** @type {any[]} */ (v.stakeholders).filter((s) => s.contact.attitude !== null && s.contact.influence !== null);
   const att = vocab().attitude, inf = vocab().rating;
   const W = 320, H = 220, pad = 28;
@@ -281,6 +331,11 @@ function stakeholderMap(v, /** @type {HTMLElement} */ addBtn) {
   return h('section', { class: 'card', 'data-testid': 'stakeholder-map' },
     sectionHead('plan.section.stakeholders', addBtn),
     svg,
+    h('ul', { class: 'mapped small', 'data-testid': 'mapped' }, /** @type {any[]} */ (v.stakeholders).filter((s) => s.entry).map((s) => h('li', null,
+      h('span', { class: 'strong' }, s.contact.name),
+      s.entry.target_attitude !== null ? ` · ${t('plan.target')} ${t(`attitude.${s.entry.target_attitude}`)}` : '',
+      s.entry.owner ? ` · ${s.entry.owner}` : '',
+      ' ', edit('stakeholder', s.entry)))),
     v.gaps.length ? h('ul', { class: 'gaps small', 'data-testid': 'gaps' }, v.gaps.map((g) => h('li', null, '⚠ ', t(`gap.${g.code}`, gapParams(g)))))
       : h('p', { class: 'muted small' }, t('plan.no_gaps')));
 }
@@ -290,8 +345,8 @@ function gapParams(g) {
   return { ...g, role: g.role ? t(`role.${g.role}`) : '', days: g.days ?? t('plan.never') };
 }
 
-/** @param {PlanView} v @param {() => void} reload @param {HTMLElement} addBtn */
-function actions(v, reload, addBtn) {
+/** @param {PlanView} v @param {() => void} reload @param {HTMLElement} addBtn @param {Edit} edit */
+function actions(v, reload, addBtn, edit) {
   const list = v.actions;
   return h('section', { class: 'card', 'data-testid': 'plan-actions' },
     sectionHead('plan.section.actions', addBtn),
@@ -301,26 +356,27 @@ function actions(v, reload, addBtn) {
         onchange: async () => { await api.setActionDone(a.id, box.checked); reload(); } }));
       return h('li', { class: done ? 'is-done' : a.overdue ? 'overdue-item' : null },
         box, ' ', h('span', null, a.title),
-        a.due_date ? h('span', { class: a.overdue ? 'overdue small' : 'muted small' }, ` · ${formatDate(a.due_date)}`) : null);
+        a.due_date ? h('span', { class: a.overdue ? 'overdue small' : 'muted small' }, ` · ${formatDate(a.due_date)}`) : null,
+        ' ', edit('action', a));
     })) : h('p', { class: 'muted' }, t('plan.empty')));
 }
 
-/** @param {PlanView} v @param {HTMLElement} addBtn */
-function goals(v, addBtn) {
+/** @param {PlanView} v @param {HTMLElement} addBtn @param {Edit} edit */
+function goals(v, addBtn, edit) {
   const list = /** @type {any[]} */ (v.goals);
   return h('section', { class: 'card', 'data-testid': 'plan-goals' },
     sectionHead('plan.section.goals', addBtn),
     list.length ? h('ul', null, list.map((g) => h('li', null, g.text,
       g.confirmed ? h('span', { class: 'chip' }, t('plan.confirmed')) : null,
-      g.stale ? h('span', { class: 'chip overdue' }, t('plan.stale')) : null))) : h('p', { class: 'muted' }, t('plan.empty')));
+      g.stale ? h('span', { class: 'chip overdue' }, t('plan.stale')) : null, ' ', edit('goal', g)))) : h('p', { class: 'muted' }, t('plan.empty')));
 }
 
-/** @param {PlanView} v @param {HTMLElement} addBtn */
-function risks(v, addBtn) {
+/** @param {PlanView} v @param {HTMLElement} addBtn @param {Edit} edit */
+function risks(v, addBtn, edit) {
   const list = /** @type {any[]} */ (v.risks);
   return h('section', { class: 'card', 'data-testid': 'plan-risks' },
     sectionHead('plan.section.risks', addBtn),
-    list.length ? h('ul', null, list.map((r) => h('li', null, `${r.description} · ${r.likelihood}×${r.impact}`))) : h('p', { class: 'muted' }, t('plan.empty')),
+    list.length ? h('ul', null, list.map((r) => h('li', null, `${r.description} · ${r.likelihood}×${r.impact}`, ' ', edit('risk', r)))) : h('p', { class: 'muted' }, t('plan.empty')),
     h('p', { class: 'muted small' }, t('plan.pipeline', { n: v.pipeline.open, total: formatMoney(v.pipeline.total, { compact: true }), weighted: formatMoney(v.pipeline.weighted, { compact: true }) })));
 }
 
