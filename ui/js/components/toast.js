@@ -1,11 +1,15 @@
 // @ts-check
 import { h } from './dom.js';
 
+/** At most this many messages at once: a burst of saves shows the latest, not a column. */
+const MAX_SHOWN = 2;
+
 /** Shows a short message at the bottom of the window. @param {string} text @param {'ok'|'error'} [tone] */
 export function toast(text, tone = 'ok') {
   const host = document.getElementById('toasts');
   if (!host) return;
   const el = h('div', { class: `toast toast-${tone}`, role: tone === 'error' ? 'alert' : 'status' }, text);
   host.appendChild(el);
+  while (host.children.length > MAX_SHOWN) host.firstElementChild?.remove();
   setTimeout(() => el.remove(), tone === 'error' ? 6000 : 2500);
 }
