@@ -41,6 +41,7 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     assert!(parts.contains("pts"), "{parts}");
     wait_for(&c, "[data-testid=plan-objectives] .bar").await?;
     wait_for(&c, "[data-testid=stakeholder-map] svg").await?;
+    wait_for(&c, "[data-testid=plan-org-chart] .org-node").await?;
     click(&c, "[data-action=start-review]").await?;
     click(&c, "dialog [data-action=save]").await?;
     wait_for(&c, "[data-testid=plan-reviews] li").await?;

@@ -12,6 +12,7 @@ import { openDialog, confirmDelete } from '../components/dialog.js';
 import { toast } from '../components/toast.js';
 import { healthChip, openNewPlan } from './plans.js';
 import { vocab, scaleValues } from '../vocabulary.js';
+import { orgChart } from '../components/orgchart.js';
 
 /** @typedef {import('../api.js').PlanView} PlanView */
 
@@ -192,6 +193,7 @@ function draw(v, reload, picker) {
     h('div', { class: 'plan-grid' },
       objectives(v, add('objective'), edit),
       stakeholderMap(v, add('stakeholder'), edit)),
+    orgCard(v),
     actions(v, reload, add('action'), edit),
     h('div', { class: 'plan-grid' }, goals(v, add('goal'), edit), risks(v, add('risk'), edit)),
     reviews(v, reload));
@@ -338,6 +340,15 @@ function stakeholderMap(v, /** @type {HTMLElement} */ addBtn, /** @type {Edit} *
       ' ', edit('stakeholder', s.entry)))),
     v.gaps.length ? h('ul', { class: 'gaps small', 'data-testid': 'gaps' }, v.gaps.map((g) => h('li', null, '⚠ ', t(`gap.${g.code}`, gapParams(g)))))
       : h('p', { class: 'muted small' }, t('plan.no_gaps')));
+}
+
+/** The same people as an org chart, coloured by attitude, key players (influence 4+) marked. @param {PlanView} v */
+function orgCard(v) {
+  const contacts = /** @type {any[]} */ (v.stakeholders).map((s) => s.contact);
+  const label = (/** @type {any} */ c) => [c.role ? t(`role.${c.role}`) : '', (c.influence ?? 0) >= 4 ? `★ ${t('plan.key_player')}` : ''].filter(Boolean).join(' · ');
+  return h('section', { class: 'card', 'data-testid': 'plan-org-chart' },
+    h('h3', null, t('plan.org_chart')),
+    contacts.length ? orgChart(contacts, label) : h('p', { class: 'muted' }, t('plan.empty')));
 }
 
 /** @param {any} g */
