@@ -86,6 +86,12 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(left, actions_before - 1, "the removed action is gone");
+
+    // A second review, compared with the first: the new objective is what moved.
+    click(&c, "[data-action=start-review]").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    let moved = wait_text(&c, "[data-testid=review-compare]", "Revenue from the pilots").await?;
+    assert!(moved.contains('＋'), "a new objective since the last review: {moved}");
     screenshot(&c, "plan-tab-en").await?;
 
     // The Analysis tab's playbook: one step added to the plan as an action.
@@ -153,6 +159,40 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     wait_text(&c, "[data-testid=plan-head]", "执行中").await?;
     wait_for(&c, "[data-testid=stakeholder-map] svg").await?;
     screenshot(&c, "plan-tab-zh").await?;
+    c.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: needs Xvfb, WebKitWebDriver and tauri-driver (scripts/test.sh)"]
+async fn roll_a_plan_forward_into_the_next_period() -> Result {
+    let dir = tempfile::tempdir()?;
+    let db = demo_db(&dir)?;
+    let list = cli(&db, &["accounts", "list", "--json"])?;
+    let account = list
+        .split("\"name\": \"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_default()
+        .to_string();
+    cli(&db, &["plans", "new", "--account", &account, "--period", "FY2027", "--template", "full"])?;
+    let driver = Driver::start()?;
+    let c = driver.open(&db).await?;
+    click(&c, "[data-nav=plans]").await?;
+    click(&c, "[data-testid=plans-table] tbody tr[data-id] td.cell-account").await?;
+    click(&c, "[data-tab=plan]").await?;
+    wait_text(&c, "[data-testid=plan-head]", "FY2027").await?;
+    let objectives =
+        c.find_all(fantoccini::Locator::Css("[data-testid=plan-objectives] li")).await?.len();
+    click(&c, "[data-action=roll-forward]").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    wait_text(&c, "[data-testid=plan-head]", "FY2028").await?;
+    let carried =
+        c.find_all(fantoccini::Locator::Css("[data-testid=plan-objectives] li")).await?.len();
+    assert_eq!(carried, objectives, "the open objectives came along");
+    let plans = cli(&db, &["plans", "list", "--json"])?;
+    assert!(plans.contains("FY2027") && plans.contains("FY2028"), "{plans}");
+    screenshot(&c, "plan-rolled-en").await?;
     c.close().await?;
     Ok(())
 }

@@ -231,7 +231,44 @@ function header(v, reload, picker) {
     h('ul', { class: 'health-parts small', 'data-testid': 'health-parts' }, v.health.reasons.map((r) =>
       h('li', null, t(`health.${r.code}`, /** @type {any} */ ({ ...r, next: r.next ? formatDate(r.next) : '' }))))),
     h('div', { class: 'plan-moves' }, (NEXT[/** @type {keyof typeof NEXT} */ (v.status)] || []).map((to) =>
-      h('button', { class: 'btn', 'data-action': `plan-${to}`, onclick: () => move(to) }, t(`plan.move.${v.status}.${to}`)))));
+      h('button', { class: 'btn', 'data-action': `plan-${to}`, onclick: () => move(to) }, t(`plan.move.${v.status}.${to}`))),
+    h('button', { class: 'btn btn-ghost', 'data-action': 'roll-forward', onclick: () => rollForward(v, reload) }, t('plan.roll_forward'))));
+}
+
+/** The same span of days, starting the day after this one ends. @param {PlanView} v */
+function nextPeriod(v) {
+  const day = 86400000;
+  const start = new Date(`${v.end_date}T00:00:00Z`).getTime() + day;
+  const length = new Date(`${v.end_date}T00:00:00Z`).getTime() - new Date(`${v.start_date}T00:00:00Z`).getTime();
+  const iso = (/** @type {number} */ ms) => new Date(ms).toISOString().slice(0, 10);
+  const year = /(\d{4})/.exec(v.period);
+  const period = year ? v.period.replace(year[1], String(Number(year[1]) + 1)) : `${v.period} +1`;
+  return { period, start_date: iso(start), end_date: iso(start + length) };
+}
+
+/** Next period's plan from this one: open objectives, open actions and stakeholders carried.
+ * @param {PlanView} v @param {() => void} reload */
+function rollForward(v, reload) {
+  const d = openDialog({
+    title: t('plan.roll_forward'),
+    body: buildForm({
+      fields: [
+        { name: 'period', type: 'text', required: true },
+        { name: 'start_date', type: 'date', required: true },
+        { name: 'end_date', type: 'date', required: true },
+      ],
+      values: nextPeriod(v),
+      submitLabel: t('plans.create'),
+      onCancel: () => d.close(),
+      onSubmit: async (x) => {
+        const title = v.title.includes(v.period) ? v.title.replace(v.period, x.period) : `${v.account_name} ${x.period}`;
+        await api.createPlan(v.account_id, { input: { title, period: x.period, start_date: x.start_date, end_date: x.end_date, owner: v.owner, team: v.team }, roll_forward: v.id });
+        d.close();
+        toast(t('plans.created'));
+        reload();
+      },
+    }),
+  });
 }
 
 /** Asks for the outcome a closing plan needs; resolves null if cancelled. @returns {Promise<?string>} */
