@@ -92,6 +92,22 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     click(&c, "dialog [data-action=save]").await?;
     let moved = wait_text(&c, "[data-testid=review-compare]", "Revenue from the pilots").await?;
     assert!(moved.contains('＋'), "a new objective since the last review: {moved}");
+
+    // A value proposition, a resource, and the plan's own title.
+    click(&c, "[data-action=add-plan-value]").await?;
+    fill(&c, "dialog #f-statement", "Cut inventory cost with consigned stock").await?;
+    fill(&c, "dialog #f-benefit", "15% lower inventory cost").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    wait_text(&c, "[data-testid=plan-values]", "15% lower inventory cost").await?;
+    click(&c, "[data-action=add-plan-resource]").await?;
+    fill(&c, "dialog #f-team", "Solutions").await?;
+    fill(&c, "dialog #f-ask", "A pilot line in March").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    wait_text(&c, "[data-testid=plan-resources]", "A pilot line in March").await?;
+    click(&c, "[data-action=edit-plan]").await?;
+    fill(&c, "dialog #f-plan_title", "Growth plan 增长计划").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    wait_text(&c, "[data-testid=plan-head]", "Growth plan 增长计划").await?;
     screenshot(&c, "plan-tab-en").await?;
 
     // The Analysis tab's playbook: one step added to the plan as an action.

@@ -109,6 +109,26 @@ function itemForms(v) {
         target_strength: e.target_strength === null ? null : String(e.target_strength), owner: e.owner, strategy: e.strategy }),
       keep: () => ({}),
     },
+    value: {
+      fields: [
+        { name: 'statement', type: 'textarea', required: true, full: true },
+        { name: 'benefit', type: 'text', full: true, hint: 'plan.benefit_hint' },
+        { name: 'objective_id', type: 'select', options: () => /** @type {any[]} */ (v.objectives).map((o) => ({ value: o.id, label: o.title })) },
+      ],
+      input: (x) => ({ statement: x.statement, benefit: x.benefit || null, objective_id: x.objective_id || null }),
+      values: (p) => ({ statement: p.statement, benefit: p.benefit, objective_id: p.objective_id }),
+      keep: (p) => ({ share_with_customer: p.share_with_customer }),
+    },
+    resource: {
+      fields: [
+        { name: 'team', type: 'text', required: true },
+        { name: 'ask', type: 'text', required: true, full: true },
+        { name: 'status', type: 'select', required: true, options: opts('resource_status', ['requested', 'agreed', 'delivered', 'declined']) },
+      ],
+      input: (x) => ({ team: x.team, ask: x.ask, status: x.status }),
+      values: (r) => ({ team: r.team, ask: r.ask, status: r.status }),
+      keep: () => ({}),
+    },
     risk: {
       fields: [
         { name: 'description', type: 'textarea', required: true, full: true },
@@ -196,6 +216,7 @@ function draw(v, reload, picker) {
     orgCard(v),
     actions(v, reload, add('action'), edit),
     h('div', { class: 'plan-grid' }, goals(v, add('goal'), edit), risks(v, add('risk'), edit)),
+    h('div', { class: 'plan-grid' }, values(v, add('value'), edit), resources(v, add('resource'), edit)),
     reviews(v, reload));
 }
 
@@ -232,7 +253,48 @@ function header(v, reload, picker) {
       h('li', null, t(`health.${r.code}`, /** @type {any} */ ({ ...r, next: r.next ? formatDate(r.next) : '' }))))),
     h('div', { class: 'plan-moves' }, (NEXT[/** @type {keyof typeof NEXT} */ (v.status)] || []).map((to) =>
       h('button', { class: 'btn', 'data-action': `plan-${to}`, onclick: () => move(to) }, t(`plan.move.${v.status}.${to}`))),
+    h('button', { class: 'btn btn-ghost', 'data-action': 'edit-plan', onclick: () => editPlan(v, reload) }, t('plan.edit_plan')),
     h('button', { class: 'btn btn-ghost', 'data-action': 'roll-forward', onclick: () => rollForward(v, reload) }, t('plan.roll_forward'))));
+}
+
+/** The plan's own fields: title, period, dates, owner, review cadence and date, the team (one
+ * "role: name" a line; a role with no name is a slot to fill). @param {PlanView} v @param {() => void} reload */
+function editPlan(v, reload) {
+  const d = openDialog({
+    title: t('plan.edit_plan'),
+    wide: true,
+    body: buildForm({
+      fields: [
+        { name: 'plan_title', type: 'text', required: true, full: true },
+        { name: 'period', type: 'text', required: true },
+        { name: 'owner', type: 'text' },
+        { name: 'start_date', type: 'date', required: true },
+        { name: 'end_date', type: 'date', required: true },
+        { name: 'cadence', type: 'select', required: true, options: opts('cadence', ['monthly', 'quarterly', 'half_yearly']) },
+        { name: 'next_review', type: 'date' },
+        { name: 'team', type: 'textarea', full: true, hint: 'plan.team_hint' },
+      ],
+      values: { ...inputOf(v), plan_title: v.title, team: v.team.map((m) => `${m.role}: ${m.name}`).join('\n') },
+      onCancel: () => d.close(),
+      onSubmit: async (x) => {
+        const team = String(x.team || '').split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
+          const at = line.indexOf(':');
+          return at < 0 ? { role: line, name: '' } : { role: line.slice(0, at).trim(), name: line.slice(at + 1).trim() };
+        });
+        try {
+          await api.updatePlan(v.id, { ...inputOf(v), title: x.plan_title, period: x.period, owner: x.owner || null, start_date: x.start_date,
+            end_date: x.end_date, cadence: x.cadence, next_review: x.next_review || null, team });
+        } catch (e) {
+          const err = /** @type {any} */ (e);
+          if (Array.isArray(err?.details)) err.details = err.details.map((/** @type {any} */ f) => ({ ...f, field: f.field === 'title' ? 'plan_title' : f.field.startsWith('team') ? 'team' : f.field }));
+          throw err;
+        }
+        d.close();
+        toast(t('common.saved'));
+        reload();
+      },
+    }),
+  });
 }
 
 /** The same span of days, starting the day after this one ends. @param {PlanView} v */
@@ -426,6 +488,24 @@ function risks(v, addBtn, edit) {
     sectionHead('plan.section.risks', addBtn),
     list.length ? h('ul', null, list.map((r) => h('li', null, `${r.description} · ${r.likelihood}×${r.impact}`, ' ', edit('risk', r)))) : h('p', { class: 'muted' }, t('plan.empty')),
     h('p', { class: 'muted small' }, t('plan.pipeline', { n: v.pipeline.open, total: formatMoney(v.pipeline.total, { compact: true }), weighted: formatMoney(v.pipeline.weighted, { compact: true }) })));
+}
+
+/** @param {PlanView} v @param {HTMLElement} addBtn @param {Edit} edit */
+function values(v, addBtn, edit) {
+  const list = /** @type {any[]} */ (v.value_propositions);
+  return h('section', { class: 'card', 'data-testid': 'plan-values' },
+    sectionHead('plan.section.values', addBtn),
+    list.length ? h('ul', null, list.map((p) => h('li', null, p.statement, p.benefit ? h('span', { class: 'chip' }, p.benefit) : null, ' ', edit('value', p))))
+      : h('p', { class: 'muted' }, t('plan.empty')));
+}
+
+/** @param {PlanView} v @param {HTMLElement} addBtn @param {Edit} edit */
+function resources(v, addBtn, edit) {
+  const list = /** @type {any[]} */ (v.resources);
+  return h('section', { class: 'card', 'data-testid': 'plan-resources' },
+    sectionHead('plan.section.resources', addBtn),
+    list.length ? h('ul', null, list.map((r) => h('li', null, h('span', { class: 'strong' }, r.team), ` · ${r.ask} · ${t(`resource_status.${r.status}`)}`, ' ', edit('resource', r))))
+      : h('p', { class: 'muted' }, t('plan.empty')));
 }
 
 const ARROW = { up: '▲', down: '▼', same: '＝', new: '＋', gone: '－' };
