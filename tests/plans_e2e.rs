@@ -202,7 +202,9 @@ async fn roll_a_plan_forward_into_the_next_period() -> Result {
         c.find_all(fantoccini::Locator::Css("[data-testid=plan-objectives] li")).await?.len();
     click(&c, "[data-action=roll-forward]").await?;
     click(&c, "dialog [data-action=save]").await?;
-    wait_text(&c, "[data-testid=plan-head]", "FY2028").await?;
+    wait_text(&c, "[data-testid=plan-head] h2", "FY2028").await?;
+    let head = wait_text(&c, "[data-testid=plan-head]", "2028").await?;
+    assert!(head.contains("Dec 31, 2028"), "a whole year again, leap day and all: {head}");
     let carried =
         c.find_all(fantoccini::Locator::Css("[data-testid=plan-objectives] li")).await?.len();
     assert_eq!(carried, objectives, "the open objectives came along");

@@ -34,7 +34,7 @@ export function planPanel(accountId) {
     const picker = rows.length > 1 ? /** @type {HTMLSelectElement} */ (h('select', { 'aria-label': t('plan.choose'), 'data-action': 'choose-plan',
       onchange: (/** @type {Event} */ e) => load(/** @type {HTMLSelectElement} */ (e.target).value) },
     rows.map((r) => h('option', { value: r.id, selected: r.id === id }, `${r.period} · ${t(`plan.status.${r.status}`)}`)))) : null;
-    mount(el, draw(v, () => load(id), picker));
+    mount(el, draw(v, () => load(id), picker, load));
   };
   load(null).catch((e) => mount(el, h('p', { class: 'error' }, e?.message || String(e))));
   return el;
@@ -203,13 +203,16 @@ function editButton(v, kind, item, reload) {
 /** @param {string} titleKey @param {?HTMLElement} button */
 const sectionHead = (titleKey, button) => h('div', { class: 'card-title' }, h('h3', null, t(titleKey)), button);
 
-/** @param {PlanView} v @param {() => void} reload @param {?HTMLElement} picker */
-function draw(v, reload, picker) {
+/**
+ * @param {PlanView} v @param {() => void} reload @param {?HTMLElement} picker
+ * @param {(id: string) => void} open shows another of the account's plans (a new one)
+ */
+function draw(v, reload, picker, open) {
   const add = (/** @type {import('../api.js').PlanItemKind} */ kind) => addButton(v, kind, reload);
   /** @type {Edit} */
   const edit = (kind, item) => editButton(v, kind, item, reload);
   return h('div', { class: 'plan-body' },
-    header(v, reload, picker),
+    header(v, reload, picker, open),
     h('div', { class: 'plan-grid' },
       objectives(v, add('objective'), edit),
       stakeholderMap(v, add('stakeholder'), edit)),
@@ -226,8 +229,8 @@ function inputOf(v) {
     status: v.status, cadence: v.cadence, next_review: v.next_review, outcome: v.outcome, allow_overlap: v.allow_overlap };
 }
 
-/** @param {PlanView} v @param {() => void} reload @param {?HTMLElement} picker */
-function header(v, reload, picker) {
+/** @param {PlanView} v @param {() => void} reload @param {?HTMLElement} picker @param {(id: string) => void} open */
+function header(v, reload, picker, open) {
   const move = async (/** @type {string} */ to) => {
     let outcome = v.outcome;
     if (to === 'closed') {
@@ -254,7 +257,7 @@ function header(v, reload, picker) {
     h('div', { class: 'plan-moves' }, (NEXT[/** @type {keyof typeof NEXT} */ (v.status)] || []).map((to) =>
       h('button', { class: 'btn', 'data-action': `plan-${to}`, onclick: () => move(to) }, t(`plan.move.${v.status}.${to}`))),
     h('button', { class: 'btn btn-ghost', 'data-action': 'edit-plan', onclick: () => editPlan(v, reload) }, t('plan.edit_plan')),
-    h('button', { class: 'btn btn-ghost', 'data-action': 'roll-forward', onclick: () => rollForward(v, reload) }, t('plan.roll_forward'))));
+    h('button', { class: 'btn btn-ghost', 'data-action': 'roll-forward', onclick: () => rollForward(v, open) }, t('plan.roll_forward'))));
 }
 
 /** The plan's own fields: title, period, dates, owner, review cadence and date, the team (one
@@ -297,20 +300,29 @@ function editPlan(v, reload) {
   });
 }
 
-/** The same span of days, starting the day after this one ends. @param {PlanView} v */
+/** The next period, starting the day after this one ends: as many whole months when the plan
+ * runs in whole months (a fiscal year, a quarter), else as many days. @param {PlanView} v */
 function nextPeriod(v) {
   const day = 86400000;
-  const start = new Date(`${v.end_date}T00:00:00Z`).getTime() + day;
-  const length = new Date(`${v.end_date}T00:00:00Z`).getTime() - new Date(`${v.start_date}T00:00:00Z`).getTime();
+  const at = (/** @type {string} */ text) => new Date(`${text}T00:00:00Z`);
   const iso = (/** @type {number} */ ms) => new Date(ms).toISOString().slice(0, 10);
+  const start = at(v.end_date).getTime() + day;
+  const after = new Date(start);
+  const first = at(v.start_date);
+  const months = (after.getUTCFullYear() - first.getUTCFullYear()) * 12 + after.getUTCMonth() - first.getUTCMonth();
   const year = /(\d{4})/.exec(v.period);
   const period = year ? v.period.replace(year[1], String(Number(year[1]) + 1)) : `${v.period} +1`;
+  if (first.getUTCDate() === 1 && after.getUTCDate() === 1 && months > 0) {
+    const end = Date.UTC(after.getUTCFullYear(), after.getUTCMonth() + months, 1) - day;
+    return { period, start_date: iso(start), end_date: iso(end) };
+  }
+  const length = at(v.end_date).getTime() - first.getTime();
   return { period, start_date: iso(start), end_date: iso(start + length) };
 }
 
-/** Next period's plan from this one: open objectives, open actions and stakeholders carried.
- * @param {PlanView} v @param {() => void} reload */
-function rollForward(v, reload) {
+/** Next period's plan from this one: open objectives, open actions and stakeholders carried;
+ * the new plan is shown. @param {PlanView} v @param {(id: string) => void} open */
+function rollForward(v, open) {
   const d = openDialog({
     title: t('plan.roll_forward'),
     body: buildForm({
@@ -324,10 +336,10 @@ function rollForward(v, reload) {
       onCancel: () => d.close(),
       onSubmit: async (x) => {
         const title = v.title.includes(v.period) ? v.title.replace(v.period, x.period) : `${v.account_name} ${x.period}`;
-        await api.createPlan(v.account_id, { input: { title, period: x.period, start_date: x.start_date, end_date: x.end_date, owner: v.owner, team: v.team }, roll_forward: v.id });
+        const made = await api.createPlan(v.account_id, { input: { title, period: x.period, start_date: x.start_date, end_date: x.end_date, owner: v.owner, team: v.team }, roll_forward: v.id });
         d.close();
         toast(t('plans.created'));
-        reload();
+        open(made.id);
       },
     }),
   });
