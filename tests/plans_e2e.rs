@@ -97,8 +97,18 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     click(&c, "[data-action=add-plan-value]").await?;
     fill(&c, "dialog #f-statement", "Cut inventory cost with consigned stock").await?;
     fill(&c, "dialog #f-benefit", "15% lower inventory cost").await?;
+    select(&c, "dialog #f-share_with_customer", "true").await?;
     click(&c, "dialog [data-action=save]").await?;
     wait_text(&c, "[data-testid=plan-values]", "15% lower inventory cost").await?;
+    let listed = cli(&db, &["plans", "list", "--json"])?;
+    let id = listed
+        .split("\"id\": \"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_default()
+        .to_string();
+    let shown = cli(&db, &["plans", "show", &id, "--json"])?;
+    assert!(shown.contains("\"share_with_customer\": true"), "marked for the customer-safe export");
     click(&c, "[data-action=add-plan-resource]").await?;
     fill(&c, "dialog #f-team", "Solutions").await?;
     fill(&c, "dialog #f-ask", "A pilot line in March").await?;

@@ -44,6 +44,10 @@ export function planPanel(accountId) {
 /** @typedef {(kind: import('../api.js').PlanItemKind, item: any) => HTMLElement} Edit */
 
 const ratings = () => scaleValues(vocab().rating).map((n) => ({ value: String(n), label: String(n) }));
+/** "Share with the customer": whether a customer-safe export may show the item. @type {FieldSpec} */
+const SHARE = { name: 'share_with_customer', type: 'select', required: true, options: () => [
+  { value: 'false', label: t('plan.share.internal') }, { value: 'true', label: t('plan.share.customer') }] };
+const shared = (/** @type {any} */ x) => x.share_with_customer === 'true';
 /** @param {string} prefix @param {Array<string|number>} values */
 const opts = (prefix, values) => () => values.map((x) => ({ value: String(x), label: t(`${prefix}.${x}`) }));
 
@@ -67,10 +71,11 @@ function itemForms(v) {
         { name: 'current', type: 'number', showIf: (x) => !x.measure },
         { name: 'unit', type: 'text' },
         { name: 'due_date', type: 'date' },
+        SHARE,
       ],
-      input: (x) => ({ title: x.title, measure: x.measure || null, product_line: x.product_line || null, baseline: num(x.baseline) ?? 0,
+      input: (x) => ({ share_with_customer: shared(x), title: x.title, measure: x.measure || null, product_line: x.product_line || null, baseline: num(x.baseline) ?? 0,
         target: num(x.target), current: num(x.current), unit: x.unit || null, due_date: x.due_date || null }),
-      values: (o) => ({ title: o.title, measure: o.measure?.kind ?? null, product_line: o.measure?.product_line ?? null, baseline: o.baseline,
+      values: (o) => ({ share_with_customer: String(o.share_with_customer), title: o.title, measure: o.measure?.kind ?? null, product_line: o.measure?.product_line ?? null, baseline: o.baseline,
         target: o.target, current: o.current, unit: o.unit, due_date: o.due_date }),
       keep: (o) => ({ status: o.status, metric: o.metric, interaction_kind: o.measure?.interaction_kind ?? null, share_with_customer: o.share_with_customer }),
     },
@@ -80,9 +85,10 @@ function itemForms(v) {
         { name: 'owner', type: 'text' },
         { name: 'due_date', type: 'date' },
         { name: 'contact_id', type: 'select', options: contacts },
+        SHARE,
       ],
-      input: (x) => ({ title: x.title, owner: x.owner || null, due_date: x.due_date || null, contact_id: x.contact_id || null }),
-      values: (a) => ({ title: a.title, owner: a.owner, due_date: a.due_date, contact_id: a.contact_id }),
+      input: (x) => ({ share_with_customer: shared(x), title: x.title, owner: x.owner || null, due_date: x.due_date || null, contact_id: x.contact_id || null }),
+      values: (a) => ({ share_with_customer: String(a.share_with_customer), title: a.title, owner: a.owner, due_date: a.due_date, contact_id: a.contact_id }),
       keep: (a) => ({ status: a.status, objective_id: a.objective_id, done_on: a.done_on, share_with_customer: a.share_with_customer }),
     },
     goal: {
@@ -90,9 +96,10 @@ function itemForms(v) {
         { name: 'text', type: 'textarea', required: true, full: true },
         { name: 'kind', type: 'select', required: true, options: opts('goal_kind', ['goal', 'challenge']) },
         { name: 'source_contact_id', type: 'select', options: contacts },
+        SHARE,
       ],
-      input: (x) => ({ text: x.text, kind: x.kind, source_contact_id: x.source_contact_id || null }),
-      values: (g) => ({ text: g.text, kind: g.kind, source_contact_id: g.source_contact_id }),
+      input: (x) => ({ share_with_customer: shared(x), text: x.text, kind: x.kind, source_contact_id: x.source_contact_id || null }),
+      values: (g) => ({ share_with_customer: String(g.share_with_customer), text: g.text, kind: g.kind, source_contact_id: g.source_contact_id }),
       keep: (g) => ({ source_date: g.source_date, confirmed: g.confirmed, share_with_customer: g.share_with_customer }),
     },
     stakeholder: {
@@ -114,9 +121,10 @@ function itemForms(v) {
         { name: 'statement', type: 'textarea', required: true, full: true },
         { name: 'benefit', type: 'text', full: true, hint: 'plan.benefit_hint' },
         { name: 'objective_id', type: 'select', options: () => /** @type {any[]} */ (v.objectives).map((o) => ({ value: o.id, label: o.title })) },
+        SHARE,
       ],
-      input: (x) => ({ statement: x.statement, benefit: x.benefit || null, objective_id: x.objective_id || null }),
-      values: (p) => ({ statement: p.statement, benefit: p.benefit, objective_id: p.objective_id }),
+      input: (x) => ({ share_with_customer: shared(x), statement: x.statement, benefit: x.benefit || null, objective_id: x.objective_id || null }),
+      values: (p) => ({ share_with_customer: String(p.share_with_customer), statement: p.statement, benefit: p.benefit, objective_id: p.objective_id }),
       keep: (p) => ({ share_with_customer: p.share_with_customer }),
     },
     resource: {
@@ -154,7 +162,7 @@ function addButton(v, kind, reload) {
       wide: true,
       body: buildForm({
         fields: form.fields,
-        values: kind === 'objective' ? { baseline: 0 } : {},
+        values: kind === 'objective' ? { baseline: 0, share_with_customer: 'false' } : { share_with_customer: 'false' },
         onCancel: () => d.close(),
         onSubmit: async (values) => {
           await api.addPlanItem(kind, v.id, form.input(values));
