@@ -49,6 +49,16 @@ fn year(title: &str, start: &str, end: &str) -> PlanInput {
     }
 }
 
+/// A blank FY2026 plan for `account`; its id.
+fn blank_fy2026(s: &mut Session, account: Uuid) -> Uuid {
+    let req = NewPlan {
+        input: year("FY2026", "2026-01-01", "2026-12-31"),
+        template: Some("blank".into()),
+        roll_forward: None,
+    };
+    s.create_plan(account, &req).unwrap().plan.id()
+}
+
 fn a_account(s: &mut Session) -> Uuid {
     let a = s.analyze(None, None).unwrap();
     a.results.iter().filter(|r| r.tier.tier == Tier::A).map(|r| r.id).next().unwrap()
@@ -253,18 +263,7 @@ fn items_point_inside_their_plan_and_account() {
 fn a_review_keeps_a_snapshot_and_two_compare() {
     let (_d, mut s) = session();
     let id = a_account(&mut s);
-    let plan = s
-        .create_plan(
-            id,
-            &NewPlan {
-                input: year("FY2026", "2026-01-01", "2026-12-31"),
-                template: Some("blank".into()),
-                roll_forward: None,
-            },
-        )
-        .unwrap()
-        .plan
-        .id();
+    let plan = blank_fy2026(&mut s, id);
     let o = s
         .add_plan_item::<Objectives>(
             plan,
@@ -433,18 +432,7 @@ fn an_active_plan_covers_its_account_on_the_dashboard() {
 fn the_actions_page_puts_overdue_first() {
     let (_d, mut s) = session();
     let id = a_account(&mut s);
-    let plan = s
-        .create_plan(
-            id,
-            &NewPlan {
-                input: year("FY2026", "2026-01-01", "2026-12-31"),
-                template: Some("blank".into()),
-                roll_forward: None,
-            },
-        )
-        .unwrap()
-        .plan
-        .id();
+    let plan = blank_fy2026(&mut s, id);
     let add = |s: &mut Session, title: &str, due: &str| {
         s.add_plan_item::<Actions>(
             plan,

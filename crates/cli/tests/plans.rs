@@ -21,15 +21,21 @@ fn first_account(db: &std::path::Path) -> String {
     list[0]["name"].as_str().unwrap().to_string()
 }
 
+/// The first account and a blank FY2026 plan for it (the id `plans new` printed).
+fn blank_plan(db: &std::path::Path) -> (String, String) {
+    let account = first_account(db);
+    let id = ok(keyplan(
+        db,
+        &["plans", "new", "--account", &account, "--period", "FY2026", "--template", "blank"],
+    ));
+    (account, id)
+}
+
 #[test]
 fn a_plan_made_filled_and_shown_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(&dir);
-    let account = first_account(&db);
-    let id = ok(keyplan(
-        &db,
-        &["plans", "new", "--account", &account, "--period", "FY2026", "--template", "blank"],
-    ));
+    let (account, id) = blank_plan(&db);
     let id = id.trim().to_string();
     assert_eq!(id.len(), 36, "prints the new plan's id: {id}");
 
@@ -114,11 +120,7 @@ fn a_plan_made_filled_and_shown_from_the_command_line() {
 fn errors_name_the_field_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(&dir);
-    let account = first_account(&db);
-    let id = ok(keyplan(
-        &db,
-        &["plans", "new", "--account", &account, "--period", "FY2026", "--template", "blank"],
-    ));
+    let (account, id) = blank_plan(&db);
     let id = id.trim();
     let out = keyplan(&db, &["plans", "add", id, "objective", "title=x", "baseline=5", "target=5"]);
     assert_eq!(out.status.code(), Some(1));
