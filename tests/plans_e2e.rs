@@ -5,6 +5,12 @@
 
 use keyplan_e2e::*;
 
+/// `field` of the first object of a CLI `--json` array.
+fn first_field(json: &str, field: &str) -> Result<String> {
+    let v: serde_json::Value = serde_json::from_str(json)?;
+    Ok(v[0][field].as_str().unwrap_or_default().to_string())
+}
+
 fn demo_db(dir: &tempfile::TempDir) -> Result<std::path::PathBuf> {
     let db = dir.path().join("k.db");
     cli(&db, &["demo", "--accounts", "200"])?;
@@ -101,12 +107,7 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     click(&c, "dialog [data-action=save]").await?;
     wait_text(&c, "[data-testid=plan-values]", "15% lower inventory cost").await?;
     let listed = cli(&db, &["plans", "list", "--json"])?;
-    let id = listed
-        .split("\"id\": \"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap_or_default()
-        .to_string();
+    let id = first_field(&listed, "id")?;
     let shown = cli(&db, &["plans", "show", &id, "--json"])?;
     assert!(shown.contains("\"share_with_customer\": true"), "marked for the customer-safe export");
     click(&c, "[data-action=add-plan-resource]").await?;
@@ -143,12 +144,7 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
 
     // Activate the plan from the command line; the dashboard's coverage counts it.
     let plans = cli(&db, &["plans", "list", "--json"])?;
-    let plan_id = plans
-        .split("\"id\": \"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap_or_default()
-        .to_string();
+    let plan_id = first_field(&plans, "id")?;
     // A period that holds today, whenever the test runs (the dialog proposed next year's).
     cli(
         &db,
@@ -195,12 +191,7 @@ async fn roll_a_plan_forward_into_the_next_period() -> Result {
     let dir = tempfile::tempdir()?;
     let db = demo_db(&dir)?;
     let list = cli(&db, &["accounts", "list", "--json"])?;
-    let account = list
-        .split("\"name\": \"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap_or_default()
-        .to_string();
+    let account = first_field(&list, "name")?;
     cli(&db, &["plans", "new", "--account", &account, "--period", "FY2027", "--template", "full"])?;
     let driver = Driver::start()?;
     let c = driver.open(&db).await?;

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use clap::Subcommand;
 use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
 use keyplan_app::domain::plan::{PlanInput, ReviewInput};
+use keyplan_app::domain::vocabulary::{YEAR_MAX, YEAR_MIN};
 use keyplan_app::domain::Record;
 use keyplan_app::plans::{self as t, NewPlan, PlanItem};
 use keyplan_app::{AppError, Session};
@@ -122,7 +123,7 @@ fn default_period(label: &str, today: NaiveDate) -> (NaiveDate, NaiveDate) {
         .collect::<String>()
         .parse::<i32>()
         .ok()
-        .filter(|y| (1900..=2200).contains(y));
+        .filter(|y| (YEAR_MIN..=YEAR_MAX).contains(y));
     let start = year.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1)).unwrap_or(today);
     let end = start
         .checked_add_months(chrono::Months::new(12))

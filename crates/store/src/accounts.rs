@@ -95,7 +95,7 @@ pub fn insert(c: &Connection, a: &Account) -> Result<()> {
 /// Writes the record as it arrived, with its own timestamps and tombstone: new, or replacing
 /// the row with its id (see the bundle merge).
 pub fn put(c: &Connection, a: &Account) -> Result<()> {
-    codec::put(c, Table::Accounts, bind(a.id(), &a.fields, a.meta.updated_at), &a.meta)?;
+    codec::put(c, Table::Accounts.name(), bind(a.id(), &a.fields, a.meta.updated_at), &a.meta)?;
     c.prepare_cached("DELETE FROM account_tags WHERE account_id = ?1")?
         .execute([a.id().to_string()])?;
     write_tags(c, a.id(), &a.fields.tags)

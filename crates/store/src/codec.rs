@@ -202,7 +202,7 @@ pub(crate) fn run(c: &Connection, sql: &str, params: &Params) -> Result<usize> {
 /// record from another laptop keeps the clock it was edited by. `params` is the table's own
 /// bind, whose `:now` is the record's `updated_at`; the statement is made from its names (the
 /// table's fixed column names, never user text).
-pub(crate) fn put(c: &Connection, table: Table, mut params: Params, meta: &Meta) -> Result<()> {
+pub(crate) fn put(c: &Connection, table: &str, mut params: Params, meta: &Meta) -> Result<()> {
     let columns: Vec<&str> = params
         .iter()
         .map(|(k, _)| k.trim_start_matches(':'))
@@ -216,7 +216,6 @@ pub(crate) fn put(c: &Connection, table: Table, mut params: Params, meta: &Meta)
          VALUES (:id, {values}, :created_at, :now, :deleted_at) \
          ON CONFLICT (id) DO UPDATE SET {sets}, created_at = excluded.created_at, \
          updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
-        table = table.name(),
         values = values.join(", "),
         sets = sets.join(", "),
     );

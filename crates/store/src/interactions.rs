@@ -71,7 +71,7 @@ pub fn insert(c: &Connection, r: &Record<InteractionFields>) -> Result<()> {
 /// Writes the record as it arrived, with its own timestamps and tombstone: new, or replacing
 /// the row with its id (see the bundle merge).
 pub fn put(c: &Connection, r: &Record<InteractionFields>) -> Result<()> {
-    codec::put(c, Table::Interactions, bind(r.id(), &r.fields, r.meta.updated_at), &r.meta)?;
+    codec::put(c, Table::Interactions.name(), bind(r.id(), &r.fields, r.meta.updated_at), &r.meta)?;
     c.prepare_cached("DELETE FROM interaction_contacts WHERE interaction_id = ?1")?
         .execute([r.id().to_string()])?;
     write_contacts(c, r.id(), &r.fields.contact_ids)

@@ -60,7 +60,12 @@ pub fn insert(c: &Connection, r: &Record<OpportunityFields>) -> Result<()> {
 /// Writes the record as it arrived, with its own timestamps and tombstone: new, or replacing
 /// the row with its id (see the bundle merge).
 pub fn put(c: &Connection, r: &Record<OpportunityFields>) -> Result<()> {
-    codec::put(c, Table::Opportunities, bind(r.id(), &r.fields, r.meta.updated_at), &r.meta)?;
+    codec::put(
+        c,
+        Table::Opportunities.name(),
+        bind(r.id(), &r.fields, r.meta.updated_at),
+        &r.meta,
+    )?;
     Ok(())
 }
 

@@ -80,22 +80,7 @@ pub fn update<I: Item>(c: &Connection, id: Uuid, f: &I::Fields, now: DateTime<Ut
 
 /// Writes the record as it arrived, with its own timestamps and tombstone (see the merge).
 pub fn put<I: Item>(c: &Connection, r: &Record<I::Fields>) -> Result<()> {
-    let mut p = params::<I>(r.id(), &r.fields, r.meta.updated_at);
-    let cols = columns(&p);
-    let sql = format!(
-        "INSERT INTO {t} (id, {list}, created_at, updated_at, deleted_at) \
-         VALUES (:id, {values}, :created_at, :now, :deleted_at) \
-         ON CONFLICT (id) DO UPDATE SET {sets}, created_at = excluded.created_at, \
-         updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
-        t = I::TABLE,
-        list = cols.join(", "),
-        values = cols.iter().map(|k| format!(":{k}")).collect::<Vec<_>>().join(", "),
-        sets = cols.iter().map(|k| format!("{k} = excluded.{k}")).collect::<Vec<_>>().join(", "),
-    );
-    p.push((":created_at", Box::new(codec::ts_text(r.meta.created_at))));
-    p.push((":deleted_at", Box::new(r.meta.deleted_at.map(codec::ts_text))));
-    codec::run(c, &sql, &p)?;
-    Ok(())
+    codec::put(c, I::TABLE, params::<I>(r.id(), &r.fields, r.meta.updated_at), &r.meta)
 }
 
 /// A live record by id.

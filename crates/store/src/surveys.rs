@@ -56,7 +56,7 @@ pub fn insert(c: &Connection, r: &Record<SurveyFields>) -> Result<()> {
 /// Writes the record as it arrived, with its own timestamps and tombstone: new, or replacing
 /// the row with its id (see the bundle merge).
 pub fn put(c: &Connection, r: &Record<SurveyFields>) -> Result<()> {
-    codec::put(c, Table::Surveys, bind(r.id(), &r.fields, r.meta.updated_at), &r.meta)?;
+    codec::put(c, Table::Surveys.name(), bind(r.id(), &r.fields, r.meta.updated_at), &r.meta)?;
     Ok(())
 }
 
