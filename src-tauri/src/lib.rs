@@ -60,6 +60,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::opportunities::create_opportunity,
         commands::opportunities::update_opportunity,
         commands::opportunities::delete_opportunity,
+        commands::opportunities::link_opportunity,
         commands::analytics::dashboard,
         commands::analytics::account_rows,
         commands::analytics::account_insights,

@@ -22,10 +22,11 @@
  *   product_line: ?string, quantity: ?number}} Transaction
  * @typedef {Meta & {account_id: string, contact_id: ?string, date: string, nps: number, csat: ?number, comment: ?string}} Survey
  * @typedef {Meta & {account_id: string, title: string, kind: string, estimated_value: number,
- *   probability: number, expected_close: ?string, status: string}} Opportunity
+ *   probability: number, expected_close: ?string, status: string, plan_id: ?string}} Opportunity
  * @typedef {{revenue: number, profit: number, last_interaction: ?string}} AccountTotals
  * @typedef {{account: Account, contacts: Contact[], interactions: Interaction[], transactions: Transaction[],
- *   surveys: Survey[], opportunities: Opportunity[], totals: AccountTotals}} AccountDetail
+ *   surveys: Survey[], opportunities: Opportunity[], plans: Array<{id: string, title: string, period: string}>,
+ *   totals: AccountTotals}} AccountDetail
  * @typedef {{items: Account[], total: number, offset: number}} AccountPage
  * @typedef {{search?: ?string, industry?: ?string, size_band?: ?string, region?: ?string, owner?: ?string,
  *   tag?: ?string, sort?: ?string, descending?: boolean, offset?: number, limit?: number}} AccountQuery
@@ -309,6 +310,8 @@ export const updatePlan = (id, input) => call('update_plan', { id, input });
 export const deletePlan = (id) => call('delete_plan', { id });
 /** @param {?string} dueBefore @param {boolean} overdue @returns {Promise<ActionRow[]>} */
 export const actions = (dueBefore, overdue) => call('actions', { dueBefore, overdue });
+/** @param {string} id an opportunity @param {?string} planId null: in no plan @returns {Promise<Opportunity>} */
+export const linkOpportunity = (id, planId) => call('link_opportunity', { id, planId });
 /** @param {string} id @param {boolean} done @returns {Promise<PlanAction>} */
 export const setActionDone = (id, done) => call('set_action_done', { id, done });
 /** @param {string} planId @param {{date: string, rating?: ?number, notes?: ?string, attendees?: string[], decisions?: ?string}} input @returns {Promise<PlanView>} */

@@ -97,6 +97,7 @@ export function recordKinds(detail, editing = null) {
         { name: 'estimated_value', type: 'amount' },
         { name: 'probability', type: 'int' },
         { name: 'expected_close', type: 'date' },
+        { name: 'plan_id', type: 'select', blank: 'opportunity.no_plan', options: () => detail.plans.map((p) => ({ value: p.id, label: `${p.period} · ${p.title}` })) },
       ],
     },
   };

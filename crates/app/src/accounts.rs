@@ -76,6 +76,8 @@ pub struct AccountDetail {
     pub transactions: Vec<Transaction>,
     pub surveys: Vec<Survey>,
     pub opportunities: Vec<Opportunity>,
+    /// The account's plans, newest period first (the opportunity form links to one).
+    pub plans: Vec<keyplan_domain::plan::Plan>,
     pub totals: AccountTotals,
 }
 
@@ -111,5 +113,6 @@ pub fn account_detail(db: &Db, id: Uuid) -> Result<AccountDetail> {
         transactions,
         surveys: store::surveys::list_for_account(c, id)?,
         opportunities: store::opportunities::list_for_account(c, id)?,
+        plans: store::plans::list_for_account(c, id)?,
     })
 }

@@ -78,6 +78,21 @@ pub fn delete<K: AccountRecord>(db: &mut Db, id: Uuid) -> Result<()> {
     db.write(|c| Ok(K::delete(c, id, now())?))
 }
 
+/// Links an opportunity to one of its account's plans, or (None) to no plan.
+pub fn link_opportunity(
+    db: &mut Db,
+    id: Uuid,
+    plan: Option<Uuid>,
+) -> Result<Record<OpportunityFields>> {
+    db.write(|c| {
+        let existing = store::opportunities::get(c, id)?;
+        let fields = OpportunityFields { plan_id: plan, ..existing.fields };
+        <Opportunities as AccountRecord>::check(c, id, &fields)?;
+        store::opportunities::update(c, id, &fields, now())?;
+        Ok(store::opportunities::get(c, id)?)
+    })
+}
+
 /// Fails with `field` if `contact` is not a live contact of `account_id`.
 pub(crate) fn contact_of_account(
     c: &Connection,
@@ -89,6 +104,17 @@ pub(crate) fn contact_of_account(
         Ok(found) if found.fields.account_id == account_id => Ok(()),
         Ok(_) => Err(AppError::field(field, Problem::OtherAccount)),
         Err(StoreError::NotFound(_)) => Err(AppError::field(field, Problem::NotFound)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Fails on `plan_id` unless `plan` is a live plan of `account_id`.
+fn plan_of_account(c: &Connection, account_id: Uuid, plan: Uuid) -> Result<()> {
+    use store::plans::{self, Plans};
+    match plans::get::<Plans>(c, plan) {
+        Ok(found) if found.fields.account_id == account_id => Ok(()),
+        Ok(_) => Err(AppError::field("plan_id", Problem::OtherAccount)),
+        Err(StoreError::NotFound(_)) => Err(AppError::field("plan_id", Problem::NotFound)),
         Err(e) => Err(e.into()),
     }
 }
@@ -149,6 +175,14 @@ macro_rules! account_record {
         fn check(c: &Connection, _me: Uuid, f: &SurveyFields) -> Result<()> {
             match f.contact_id {
                 Some(contact) => contact_of_account(c, "contact_id", f.account_id, contact),
+                None => Ok(()),
+            }
+        }
+    };
+    (@check Opportunities) => {
+        fn check(c: &Connection, _me: Uuid, f: &OpportunityFields) -> Result<()> {
+            match f.plan_id {
+                Some(plan) => plan_of_account(c, f.account_id, plan),
                 None => Ok(()),
             }
         }

@@ -215,6 +215,17 @@ impl Session {
         records::delete::<K>(&mut self.db, id)
     }
 
+    /// Puts an opportunity in one of its account's plans (None: in none).
+    pub fn link_opportunity(
+        &mut self,
+        id: Uuid,
+        plan: Option<Uuid>,
+    ) -> Result<Record<keyplan_domain::OpportunityFields>> {
+        let record = records::link_opportunity(&mut self.db, id, plan)?;
+        self.wrote(Some(record.fields.account_id));
+        Ok(record)
+    }
+
     // --- Analytics ---------------------------------------------------------------------------
 
     pub fn dashboard(&mut self, segment: Option<Uuid>, kpi_days: Option<u32>) -> Result<Dashboard> {

@@ -522,6 +522,7 @@ fn add_opportunities(g: &mut Gen<'_>, out: &mut DemoPortfolio, account_id: Uuid,
             probability: g.rng.random_range(1..=9) * 10,
             expected_close: Some(end + Duration::days(g.rng.random_range(-60..240))),
             status,
+            plan_id: None,
         };
         out.opportunities.push(Record { meta: g.meta(), fields });
     }

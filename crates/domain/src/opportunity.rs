@@ -26,6 +26,8 @@ pub struct OpportunityInput {
     pub probability: Option<i64>,
     pub expected_close: Option<String>,
     pub status: Option<String>,
+    /// The account plan this opportunity is part of (none: not linked).
+    pub plan_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +39,8 @@ pub struct OpportunityFields {
     pub probability: u8,
     pub expected_close: Option<NaiveDate>,
     pub status: OpportunityStatus,
+    /// The account plan whose pipeline counts it.
+    pub plan_id: Option<Uuid>,
 }
 
 pub type Opportunity = Record<OpportunityFields>;
@@ -59,6 +63,7 @@ impl OpportunityInput {
             status: c
                 .optional_choice("status", self.status.as_deref())
                 .unwrap_or(OpportunityStatus::Open),
+            plan_id: self.plan_id,
         };
         if fields.estimated_value.minor() < 0 {
             c.fail("estimated_value", crate::Problem::Negative);
@@ -76,6 +81,7 @@ impl From<&OpportunityFields> for OpportunityInput {
             probability: Some(i64::from(f.probability)),
             expected_close: f.expected_close.map(|d| d.to_string()),
             status: Some(f.status.to_string()),
+            plan_id: f.plan_id,
         }
     }
 }

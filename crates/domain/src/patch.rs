@@ -185,6 +185,7 @@ patch! {
         probability: Option<i64>,
         expected_close: Option<String>,
         status: Option<String>,
+        plan_id: Option<Uuid>,
     }
 }
 

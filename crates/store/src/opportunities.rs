@@ -10,7 +10,7 @@ use crate::codec::{self, Params, Table};
 use crate::Result;
 
 const SELECT: &str = "SELECT id, account_id, title, kind, estimated_value, probability, \
-    expected_close, status, created_at, updated_at, deleted_at FROM opportunities";
+    expected_close, status, plan_id, created_at, updated_at, deleted_at FROM opportunities";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Opportunity> {
     Ok(Record {
@@ -23,19 +23,20 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Opportunity> {
             probability: row.get("probability")?,
             expected_close: codec::opt_date(row, "expected_close")?,
             status: codec::choice(row, "status")?,
+            plan_id: codec::opt_id(row, "plan_id")?,
         },
     })
 }
 
 const INSERT: &str =
     "INSERT INTO opportunities (id, account_id, title, kind, estimated_value, probability, \
-    expected_close, status, created_at, updated_at) VALUES (:id, :account_id, :title, \
-    :kind, :estimated_value, :probability, :expected_close, :status, :now, :now)";
+    expected_close, status, plan_id, created_at, updated_at) VALUES (:id, :account_id, :title, \
+    :kind, :estimated_value, :probability, :expected_close, :status, :plan_id, :now, :now)";
 
 const UPDATE: &str =
     "UPDATE opportunities SET account_id = :account_id, title = :title, kind = :kind, \
     estimated_value = :estimated_value, probability = :probability, expected_close = \
-    :expected_close, status = :status, updated_at = :now WHERE id = :id AND deleted_at \
+    :expected_close, status = :status, plan_id = :plan_id, updated_at = :now WHERE id = :id AND deleted_at \
     IS NULL";
 
 fn bind(id: Uuid, f: &OpportunityFields, now: DateTime<Utc>) -> Params {
@@ -48,6 +49,7 @@ fn bind(id: Uuid, f: &OpportunityFields, now: DateTime<Utc>) -> Params {
         (":probability", Box::new(f.probability)),
         (":expected_close", Box::new(codec::date_text(f.expected_close))),
         (":status", Box::new(f.status.name())),
+        (":plan_id", Box::new(f.plan_id.map(|p| p.to_string()))),
         (":now", Box::new(codec::ts_text(now))),
     ]
 }

@@ -146,6 +146,12 @@ pub fn soft_delete_plan(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Result<
         c.prepare_cached(&sql)?
             .execute(named_params! {":now": codec::ts_text(now), ":plan": id.to_string()})?;
     }
+    // The account's opportunities stay; they are just no longer part of a plan.
+    c.prepare_cached(
+        "UPDATE opportunities SET plan_id = NULL, updated_at = :now \
+         WHERE plan_id = :plan AND deleted_at IS NULL",
+    )?
+    .execute(named_params! {":now": codec::ts_text(now), ":plan": id.to_string()})?;
     Ok(())
 }
 

@@ -91,6 +91,7 @@ function panel(d, tab, reload) {
       ['probability', (r) => `${r.probability}%`, 'num'],
       ['expected_close', (r) => formatDate(r.expected_close)],
       ['status', (r) => h('span', { class: `badge badge-${r.status}` }, t(`status.${r.status}`))],
+      ['plan_id', (r) => d.plans.find((p) => p.id === r.plan_id)?.period ?? null],
     ]);
     default: return overview(d);
   }

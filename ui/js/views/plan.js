@@ -226,8 +226,9 @@ function draw(v, reload, picker, open) {
       stakeholderMap(v, add('stakeholder'), edit)),
     orgCard(v),
     actions(v, reload, add('action'), edit),
-    h('div', { class: 'plan-grid' }, goals(v, add('goal'), edit), risks(v, add('risk'), edit)),
-    h('div', { class: 'plan-grid' }, values(v, add('value'), edit), resources(v, add('resource'), edit)),
+    h('div', { class: 'plan-grid' }, goals(v, add('goal'), edit), values(v, add('value'), edit)),
+    h('div', { class: 'plan-grid' }, opportunities(v, reload), risks(v, add('risk'), edit)),
+    resources(v, add('resource'), edit),
     reviews(v, reload));
 }
 
@@ -506,7 +507,38 @@ function risks(v, addBtn, edit) {
   const list = /** @type {any[]} */ (v.risks);
   return h('section', { class: 'card', 'data-testid': 'plan-risks' },
     sectionHead('plan.section.risks', addBtn),
-    list.length ? h('ul', null, list.map((r) => h('li', null, `${r.description} · ${r.likelihood}×${r.impact}`, ' ', edit('risk', r)))) : h('p', { class: 'muted' }, t('plan.empty')),
+    list.length ? h('ul', null, list.map((r) => h('li', null, `${r.description} · ${r.likelihood}×${r.impact}`, ' ', edit('risk', r)))) : h('p', { class: 'muted' }, t('plan.empty')));
+}
+
+/**
+ * The account's opportunities this plan counts: those linked to it and those in no plan yet,
+ * each with a button to link or unlink it, and the open pipeline's total and weighted value.
+ * @param {PlanView} v @param {() => void} reload
+ */
+function opportunities(v, reload) {
+  const toggle = (/** @type {import('../api.js').Opportunity} */ o) => {
+    const linked = o.plan_id === v.id;
+    return h('button', { class: linked ? 'small' : 'small primary', 'data-testid': 'opp-link', 'aria-pressed': String(linked),
+      onclick: async () => {
+        try {
+          await api.linkOpportunity(o.id, linked ? null : v.id);
+          reload();
+        } catch (e) { toast(/** @type {any} */ (e).message, 'error'); }
+      } }, t(linked ? 'plan.opp_unlink' : 'plan.opp_link'));
+  };
+  return h('section', { class: 'card', 'data-testid': 'plan-opportunities' },
+    sectionHead('plan.section.opportunities', null),
+    v.opportunities.length ? h('table', { class: 'data compact' },
+      h('thead', null, h('tr', null, ['title', 'estimated_value', 'probability', 'expected_close', 'status', 'plan_id']
+        .map((k) => h('th', { class: k === 'estimated_value' || k === 'probability' ? 'num' : null }, t(`field.${k}`))))),
+      h('tbody', null, v.opportunities.map((o) => h('tr', null,
+        h('td', null, o.title),
+        h('td', { class: 'num' }, formatMoney(o.estimated_value, { compact: true })),
+        h('td', { class: 'num' }, `${o.probability}%`),
+        h('td', null, formatDate(o.expected_close)),
+        h('td', null, h('span', { class: `badge badge-${o.status}` }, t(`status.${o.status}`))),
+        h('td', null, toggle(o))))))
+      : h('p', { class: 'muted' }, t('plan.empty')),
     h('p', { class: 'muted small' }, t('plan.pipeline', { n: v.pipeline.open, total: formatMoney(v.pipeline.total, { compact: true }), weighted: formatMoney(v.pipeline.weighted, { compact: true }) })));
 }
 

@@ -55,7 +55,7 @@ pub struct ActionView {
     pub overdue: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Pipeline {
     pub open: u32,
     /// Estimated value of open opportunities, and the same weighted by probability (minor units).
@@ -99,6 +99,12 @@ pub fn plan_view(db: &Db, id: Uuid, a: &Analysis) -> Result<PlanView> {
     build(c, plan, parts, a)
 }
 
+/// A plan counts the account's opportunities linked to it and those linked to no plan (most
+/// accounts have one live plan); one linked to another plan (last year's, say) is that plan's.
+fn in_plan(o: &Opportunity, plan: Uuid) -> bool {
+    o.fields.plan_id.is_none_or(|p| p == plan)
+}
+
 /// What a plan's view is made of, read once per plan or once for all plans.
 #[derive(Default)]
 struct Parts {
@@ -130,7 +136,10 @@ impl Parts {
             opportunities: keyplan_store::opportunities::list_for_account(
                 c,
                 plan.fields.account_id,
-            )?,
+            )?
+            .into_iter()
+            .filter(|o| in_plan(o, id))
+            .collect(),
         })
     }
 
@@ -168,7 +177,7 @@ impl Parts {
         }
         for o in keyplan_store::opportunities::list_for_planned_accounts(c)? {
             for plan in by_account.get(&o.fields.account_id).into_iter().flatten() {
-                if let Some(p) = out.get_mut(plan) {
+                if let (Some(p), true) = (out.get_mut(plan), in_plan(&o, *plan)) {
                     p.opportunities.push(o.clone());
                 }
             }
