@@ -136,7 +136,7 @@ async fn demo_portfolio_screens_in_both_languages() -> Result {
     // Loading the demo from the empty state.
     click(&c, "[data-testid=empty-state] [data-action=load-demo]").await?;
     wait_for(&c, "[data-testid=tile-revenue]").await?;
-    wait_text(&c, "[data-testid=tile-accounts]", "1,000").await?;
+    wait_text(&c, "[data-testid=tile-accounts]", "120").await?;
     screenshot(&c, "portfolio-en").await?;
 
     // The KPI tiles over the last 90 days instead of 365: fewer survey responses count.
@@ -147,14 +147,14 @@ async fn demo_portfolio_screens_in_both_languages() -> Result {
     screenshot(&c, "portfolio-kpi-90-days-en").await?;
 
     click(&c, "[data-nav=accounts]").await?;
-    wait_text(&c, "[data-testid=account-count]", "1,000").await?;
+    wait_text(&c, "[data-testid=account-count]", "of 120").await?;
     // Filter by size and sort by renewal date.
     select(&c, "[data-filter=size_band]", "enterprise").await?;
     click(&c, "[data-sort=renewal_date]").await?;
     wait_for(&c, "th[aria-sort=ascending] [data-sort=renewal_date]").await?;
     screenshot(&c, "accounts-en").await?;
     let count = wait_text(&c, "[data-testid=account-count]", "of").await?;
-    assert!(!count.contains("1,000"), "the filter narrowed the list: {count}");
+    assert!(!count.contains("of 120"), "the filter narrowed the list: {count}");
 
     // Ctrl+K focuses the search box; typing filters; Enter moves to the first row, Enter opens it.
     chord(&c, &['\u{E009}', 'k']).await?;
@@ -173,6 +173,25 @@ async fn demo_portfolio_screens_in_both_languages() -> Result {
     wait_for(&c, "[data-testid=timeline]").await?;
     screenshot(&c, "account-timeline-en").await?;
 
+    // The demo's key accounts have plans to run: drafts, active ones, one under review, last
+    // year's closed ones, in green, amber and red.
+    click(&c, "[data-nav=plans]").await?;
+    wait_for(&c, "[data-testid=plans-table] tbody tr").await?;
+    for status in ["draft", "active", "under_review", "closed"] {
+        wait_for(&c, &format!("[data-testid=plans-table] [data-status={status}]")).await?;
+    }
+    screenshot(&c, "plans-demo-en").await?;
+    // The largest account's plan has four monthly reviews: the latest two compare.
+    click(&c, "[data-testid=plans-table] tr[data-status=under_review] td.cell-account").await?;
+    click(&c, "[data-tab=plan]").await?;
+    wait_for(&c, "[data-testid=stakeholder-map] svg").await?;
+    screenshot(&c, "plan-demo-en").await?;
+    c.execute("document.querySelector('[data-testid=review-compare]').scrollIntoView()", vec![])
+        .await?;
+    let moved = wait_for(&c, "[data-testid=review-compare]").await?.text().await?;
+    assert!(moved.contains('▲'), "an attitude moved up since the last review: {moved}");
+    screenshot(&c, "plan-demo-reviews-en").await?;
+
     click(&c, "[data-nav=settings]").await?;
     select(&c, "#set-language", "zh-CN").await?;
     // The language re-renders the page: change the theme on the new one, as a person would.
@@ -188,6 +207,9 @@ async fn demo_portfolio_screens_in_both_languages() -> Result {
     click(&c, "[data-nav=accounts]").await?;
     wait_text(&c, "[data-testid=account-count]", "共").await?;
     screenshot(&c, "accounts-zh-dark").await?;
+    click(&c, "[data-nav=plans]").await?;
+    wait_for(&c, "[data-testid=plans-table] [data-status=under_review]").await?;
+    screenshot(&c, "plans-demo-zh-dark").await?;
     c.close().await?;
     Ok(())
 }

@@ -13,7 +13,7 @@ fn first_field(json: &str, field: &str) -> Result<String> {
 
 fn demo_db(dir: &tempfile::TempDir) -> Result<std::path::PathBuf> {
     let db = dir.path().join("k.db");
-    cli(&db, &["demo", "--accounts", "200"])?;
+    cli(&db, &["demo", "--accounts", "200", "--no-plans"])?;
     Ok(db)
 }
 
@@ -120,6 +120,34 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     click(&c, "dialog [data-action=save]").await?;
     wait_text(&c, "[data-testid=plan-head]", "Growth plan 增长计划").await?;
     screenshot(&c, "plan-tab-en").await?;
+
+    // An opportunity made on the account's tab and put into this plan from its form: the plan
+    // lists it as linked, and one click takes it out again.
+    let plan_id = first_field(&cli(&db, &["plans", "list", "--json"])?, "id")?;
+    click(&c, "[data-tab=opportunities]").await?;
+    click(&c, "[data-action=add-opportunity]").await?;
+    fill(&c, "dialog #f-title", "Second line retrofit").await?;
+    fill(&c, "dialog #f-estimated_value", "250000").await?;
+    select(&c, "dialog #f-plan_id", &plan_id).await?;
+    click(&c, "dialog [data-action=save]").await?;
+    wait_text(&c, "[data-testid=opportunity-table]", "Second line retrofit").await?;
+    click(&c, "[data-tab=plan]").await?;
+    let row = "[data-testid=plan-opportunities] tr:has([aria-pressed=true])";
+    wait_text(&c, row, "Second line retrofit").await?;
+    let opp = wait_for(&c, row).await?.attr("data-id").await?.unwrap_or_default();
+    c.execute(
+        "document.querySelector('[data-testid=plan-opportunities]').scrollIntoView()",
+        vec![],
+    )
+    .await?;
+    screenshot(&c, "plan-opportunities-en").await?;
+    click(&c, &format!("tr[data-id='{opp}'] [data-testid=opp-link]")).await?;
+    wait_for(&c, &format!("tr[data-id='{opp}'] [aria-pressed=false]")).await?;
+    let shown = cli(&db, &["plans", "show", &plan_id, "--json"])?;
+    let shown: serde_json::Value = serde_json::from_str(&shown)?;
+    let listed = shown[0]["opportunities"].as_array().cloned().unwrap_or_default();
+    let mine = listed.iter().find(|o| o["id"] == opp.as_str()).cloned().unwrap_or_default();
+    assert_eq!(mine["plan_id"], serde_json::Value::Null, "unlinked, still counted: {mine}");
 
     // The Analysis tab's playbook: one step added to the plan as an action.
     let before = c.find_all(fantoccini::Locator::Css("[data-testid=plan-actions] li")).await?.len();

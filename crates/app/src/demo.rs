@@ -1,6 +1,6 @@
 //! Loading the demo portfolio: the same one the CLI's `demo` and the app's empty state offer.
 
-use keyplan_domain::demo::{generate, DemoSpec};
+use keyplan_domain::demo::{generate, DemoPlans, DemoSpec};
 use keyplan_store::{self as store, Db};
 use serde::Serialize;
 
@@ -15,6 +15,7 @@ pub struct DemoSummary {
     pub transactions: usize,
     pub surveys: usize,
     pub opportunities: usize,
+    pub plans: usize,
 }
 
 /// Writes the demo portfolio in one transaction. Only into an empty portfolio: mixing invented
@@ -44,6 +45,8 @@ pub fn load_demo(db: &mut Db, spec: &DemoSpec) -> Result<DemoSummary> {
         for r in &p.surveys {
             store::surveys::insert(c, r)?;
         }
+        write_plans(c, &p.plans)?;
+        // After the plans: an opportunity may be linked to one.
         for r in &p.opportunities {
             store::opportunities::insert(c, r)?;
         }
@@ -54,6 +57,43 @@ pub fn load_demo(db: &mut Db, spec: &DemoSpec) -> Result<DemoSummary> {
             transactions: p.transactions.len(),
             surveys: p.surveys.len(),
             opportunities: p.opportunities.len(),
+            plans: p.plans.plans.len(),
         })
     })
+}
+
+/// The plans (last year's before this year's, which point back to them), then their items.
+fn write_plans(c: &store::Connection, p: &DemoPlans) -> Result<()> {
+    use store::plans::{
+        insert, Actions, Goals, Objectives, Plans, Resources, Reviews, Risks, Stakeholders,
+        ValuePropositions,
+    };
+    for r in &p.plans {
+        insert::<Plans>(c, r)?;
+    }
+    for r in &p.goals {
+        insert::<Goals>(c, r)?;
+    }
+    for r in &p.objectives {
+        insert::<Objectives>(c, r)?;
+    }
+    for r in &p.value_propositions {
+        insert::<ValuePropositions>(c, r)?;
+    }
+    for r in &p.stakeholders {
+        insert::<Stakeholders>(c, r)?;
+    }
+    for r in &p.actions {
+        insert::<Actions>(c, r)?;
+    }
+    for r in &p.risks {
+        insert::<Risks>(c, r)?;
+    }
+    for r in &p.resources {
+        insert::<Resources>(c, r)?;
+    }
+    for r in &p.reviews {
+        insert::<Reviews>(c, r)?;
+    }
+    Ok(())
 }

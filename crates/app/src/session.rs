@@ -34,7 +34,7 @@ use keyplan_formats::Language;
 
 /// How many accounts the demo has, and its seed, when nobody says otherwise: the app's empty
 /// state and `keyplan demo` load the same portfolio.
-pub const DEMO_ACCOUNTS: usize = 1000;
+pub const DEMO_ACCOUNTS: usize = 120;
 pub const DEMO_SEED: u64 = 1;
 
 /// Today's date where the user is: the one the app analyses as of. In one place, so a session
@@ -149,6 +149,7 @@ impl Session {
             end: end.unwrap_or_else(|| self.today()),
             now,
             order_scale: 1.0,
+            plans: true,
         }
     }
 

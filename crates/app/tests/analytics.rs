@@ -28,6 +28,7 @@ fn spec(accounts: usize) -> DemoSpec {
         end: end(),
         now: DateTime::parse_from_rfc3339("2026-11-22T08:00:00Z").unwrap().to_utc(),
         order_scale: 1.0,
+        plans: true,
     }
 }
 

@@ -40,6 +40,7 @@ fn demo(db: &mut Db) {
         end: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
         now: chrono::Utc::now(),
         order_scale: 1.0,
+        plans: true,
     };
     load_demo(db, &spec).unwrap();
 }

@@ -33,6 +33,7 @@ fn portfolio(dir: &Path) -> Db {
         end: as_of(),
         now: DateTime::parse_from_rfc3339("2026-11-20T08:00:00Z").unwrap().to_utc(),
         order_scale: 1.0,
+        plans: true,
     };
     load_demo(&mut db, &spec).unwrap();
     let input = AccountInput {

@@ -33,6 +33,7 @@ fn session() -> (tempfile::TempDir, Session) {
         end: today(),
         now: DateTime::parse_from_rfc3339("2026-11-22T08:00:00Z").unwrap().to_utc(),
         order_scale: 1.0,
+        plans: false,
     };
     s.load_demo(&spec).unwrap();
     (dir, s)
@@ -556,4 +557,55 @@ fn opportunities_link_to_one_of_their_accounts_plans() {
     let kept = left.opportunities.iter().find(|o| o.id() == opp.id()).unwrap();
     assert_eq!(kept.fields.plan_id, None);
     assert_eq!(left.plans.len(), 1, "last year's plan is still there");
+}
+
+#[test]
+fn the_standard_demo_is_a_key_account_book_with_plans_to_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _) = Session::open(&dir.path().join("k.db")).unwrap();
+    let mut s = s.with_today(today());
+    let spec =
+        s.demo_spec(keyplan_app::DEMO_ACCOUNTS, keyplan_app::DEMO_SEED, DemoLanguage::En, None);
+    let loaded = s.load_demo(&spec).unwrap();
+    assert_eq!(loaded.accounts, 120);
+
+    // Pareto-shaped: the 5-25 key-account rule of thumb holds on it.
+    let a = s.analyze(None, None).unwrap();
+    let key = a.results.iter().filter(|r| r.tier.tier == Tier::A).count();
+    assert!((5..=25).contains(&key), "{key} A accounts");
+
+    // Plans in every status, some healthy and some not, with reviews and overdue work.
+    let rows = s.plans(None).unwrap();
+    assert_eq!(rows.len(), loaded.plans);
+    for status in
+        [PlanStatus::Draft, PlanStatus::Active, PlanStatus::UnderReview, PlanStatus::Closed]
+    {
+        assert!(rows.iter().any(|r| r.status == status), "a plan {status}");
+    }
+    let levels: std::collections::HashSet<_> = rows.iter().map(|r| r.health.level).collect();
+    assert_eq!(levels.len(), 3, "green, amber and red plans: {levels:?}");
+    assert!(rows.iter().any(|r| r.review_overdue), "a review past its cadence");
+    assert!(rows.iter().any(|r| r.overdue_actions > 0));
+    assert!(s.actions(None, true).unwrap().len() >= 5, "the Actions page has overdue work");
+
+    // Every plan's view reads, gaps are there to find, and the largest account's reviews compare.
+    let mut gaps = 0;
+    let mut compared = false;
+    for r in &rows {
+        let v = s.plan(r.id).unwrap();
+        assert_eq!(v.health, r.health);
+        gaps += v.gaps.len();
+        if v.reviews.len() >= 2 {
+            let c = s.compare_reviews(v.reviews[1].id(), v.reviews[0].id()).unwrap();
+            compared |= c.stakeholders.iter().any(|m| m.attitude == Move::Up);
+        }
+    }
+    assert!(gaps >= rows.len(), "{gaps} stakeholder gaps");
+    assert!(compared, "a review pair shows an attitude that moved up");
+
+    // Coverage is real: some A accounts are covered, some are not (and a draft does not count).
+    let d = s.dashboard(None, None).unwrap();
+    let coverage = d.kpis.plan_coverage.unwrap();
+    assert!(coverage > 0.5 && coverage < 1.0, "{coverage}");
+    assert!(d.plan_missing > 0);
 }

@@ -31,6 +31,7 @@ fn session(accounts: usize) -> (tempfile::TempDir, Session) {
         end: end(),
         now: DateTime::parse_from_rfc3339("2026-11-22T08:00:00Z").unwrap().to_utc(),
         order_scale: 1.0,
+        plans: true,
     };
     s.load_demo(&spec).unwrap();
     (dir, s)
@@ -138,7 +139,7 @@ fn the_standard_demo_is_the_clis_and_loads_once() {
     let (s, _) = Session::open(&dir.path().join("k.db")).unwrap();
     let spec =
         s.demo_spec(keyplan_app::DEMO_ACCOUNTS, keyplan_app::DEMO_SEED, DemoLanguage::Zh, None);
-    assert_eq!((spec.accounts, spec.seed, spec.end), (1000, 1, keyplan_app::today()));
+    assert_eq!((spec.accounts, spec.seed, spec.end), (120, 1, keyplan_app::today()));
     let mut s = s.with_today(end());
     let spec = s.demo_spec(50, 2, DemoLanguage::Zh, None);
     assert_eq!(spec.end, end(), "ends on the session's today");

@@ -200,6 +200,7 @@ fn demo_loads_once_and_matches_its_spec() {
         end: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         now: DateTime::parse_from_rfc3339("2026-11-22T00:00:00Z").unwrap().to_utc(),
         order_scale: 1.0,
+        plans: true,
     };
     let s = keyplan_app::load_demo(&mut db, &spec).unwrap();
     assert_eq!(s.accounts, 50);

@@ -52,6 +52,9 @@ enum Command {
         /// Multiplies how often accounts order (benchmarks use ~5 for 1M transactions at 10k).
         #[arg(long, default_value_t = 1.0)]
         order_scale: f64,
+        /// Leave the key accounts without plans (a book where nobody has planned yet).
+        #[arg(long)]
+        no_plans: bool,
     },
     /// List, show and add accounts.
     #[command(subcommand)]
@@ -165,13 +168,21 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 println!("migrated from version {from}");
             }
         }
-        Command::Demo { accounts, seed, lang, end, order_scale } => {
+        Command::Demo { accounts, seed, lang, end, order_scale, no_plans } => {
             let mut spec = session.demo_spec(accounts, seed, DemoLanguage::from_tag(&lang), end);
             spec.order_scale = order_scale;
+            spec.plans = !no_plans;
             let s = session.load_demo(&spec)?;
             println!(
-                "demo loaded: {} accounts, {} contacts, {} transactions, {} interactions, {} surveys, {} opportunities",
-                s.accounts, s.contacts, s.transactions, s.interactions, s.surveys, s.opportunities
+                "demo loaded: {} accounts, {} contacts, {} transactions, {} interactions, {} surveys, \
+                 {} opportunities, {} plans",
+                s.accounts,
+                s.contacts,
+                s.transactions,
+                s.interactions,
+                s.surveys,
+                s.opportunities,
+                s.plans
             );
         }
         Command::Accounts(cmd) => accounts::run(&mut session, cmd)?,

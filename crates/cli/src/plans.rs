@@ -210,10 +210,16 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
                 )?;
                 writeln!(w, "status {}, health {} {}", f.status, v.health.score, v.health.level)?;
                 for o in &v.objectives {
+                    let of = &o.objective.fields;
+                    let now = o.value.map_or_else(|| "—".to_string(), |x| format!("{x}"));
+                    let pct = o
+                        .progress
+                        .progress
+                        .map_or_else(String::new, |p| format!(" ({:.0}%)", p * 100.0));
                     writeln!(
                         w,
-                        "  objective {}: {:?} {:?}",
-                        o.objective.fields.title, o.value, o.progress.track
+                        "  objective {}: {now} of {} from {}{pct}, {}",
+                        of.title, of.target, of.baseline, o.progress.track
                     )?;
                 }
                 for a in &v.actions {

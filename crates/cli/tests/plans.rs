@@ -11,7 +11,10 @@ use serde_json::Value;
 
 fn demo(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let db = dir.path().join("k.db");
-    ok(keyplan(&db, &["demo", "--accounts", "40", "--seed", "4", "--end", "2026-11-22"]));
+    ok(keyplan(
+        &db,
+        &["demo", "--accounts", "40", "--seed", "4", "--end", "2026-11-22", "--no-plans"],
+    ));
     db
 }
 

@@ -227,8 +227,8 @@ function draw(v, reload, picker, open) {
     orgCard(v),
     actions(v, reload, add('action'), edit),
     h('div', { class: 'plan-grid' }, goals(v, add('goal'), edit), values(v, add('value'), edit)),
-    h('div', { class: 'plan-grid' }, opportunities(v, reload), risks(v, add('risk'), edit)),
-    resources(v, add('resource'), edit),
+    opportunities(v, reload),
+    h('div', { class: 'plan-grid' }, risks(v, add('risk'), edit), resources(v, add('resource'), edit)),
     reviews(v, reload));
 }
 
@@ -518,7 +518,7 @@ function risks(v, addBtn, edit) {
 function opportunities(v, reload) {
   const toggle = (/** @type {import('../api.js').Opportunity} */ o) => {
     const linked = o.plan_id === v.id;
-    return h('button', { class: linked ? 'small' : 'small primary', 'data-testid': 'opp-link', 'aria-pressed': String(linked),
+    return h('button', { class: linked ? 'btn btn-small' : 'btn btn-small btn-primary', 'data-testid': 'opp-link', 'aria-pressed': String(linked),
       onclick: async () => {
         try {
           await api.linkOpportunity(o.id, linked ? null : v.id);
@@ -528,16 +528,16 @@ function opportunities(v, reload) {
   };
   return h('section', { class: 'card', 'data-testid': 'plan-opportunities' },
     sectionHead('plan.section.opportunities', null),
-    v.opportunities.length ? h('table', { class: 'data compact' },
+    v.opportunities.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
       h('thead', null, h('tr', null, ['title', 'estimated_value', 'probability', 'expected_close', 'status', 'plan_id']
         .map((k) => h('th', { class: k === 'estimated_value' || k === 'probability' ? 'num' : null }, t(`field.${k}`))))),
-      h('tbody', null, v.opportunities.map((o) => h('tr', null,
-        h('td', null, o.title),
+      h('tbody', null, v.opportunities.map((o) => h('tr', { 'data-id': o.id },
+        h('td', { class: 'wrap' }, o.title),
         h('td', { class: 'num' }, formatMoney(o.estimated_value, { compact: true })),
         h('td', { class: 'num' }, `${o.probability}%`),
         h('td', null, formatDate(o.expected_close)),
         h('td', null, h('span', { class: `badge badge-${o.status}` }, t(`status.${o.status}`))),
-        h('td', null, toggle(o))))))
+        h('td', null, toggle(o)))))))
       : h('p', { class: 'muted' }, t('plan.empty')),
     h('p', { class: 'muted small' }, t('plan.pipeline', { n: v.pipeline.open, total: formatMoney(v.pipeline.total, { compact: true }), weighted: formatMoney(v.pipeline.weighted, { compact: true }) })));
 }

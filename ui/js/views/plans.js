@@ -89,7 +89,7 @@ export async function render(el) {
 /** @param {PlanRow} r */
 function row(r) {
   const open = () => { location.hash = `#/accounts/${r.account_id}`; };
-  return h('tr', { tabindex: 0, 'data-id': r.id, class: 'row-link', onclick: open,
+  return h('tr', { tabindex: 0, 'data-id': r.id, 'data-status': r.status, class: 'row-link', onclick: open,
     onkeydown: (/** @type {KeyboardEvent} */ e) => { if (e.key === 'Enter') open(); } },
   COLUMNS.map((c) => h('td', { class: `cell-${c.key.replace('_', '-')}` }, c.cell(r) ?? h('span', { class: 'muted' }, t('common.none')))));
 }
