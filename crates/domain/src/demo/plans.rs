@@ -239,6 +239,9 @@ fn plan_year(end: NaiveDate, back: i32) -> (String, NaiveDate, NaiveDate) {
     (format!("FY{}", last.year()), start, last)
 }
 
+/// At most this many of the largest accounts get plans, however big the book.
+const MAX_PLANNED: usize = 500;
+
 /// How one plan is to come out.
 #[derive(Clone, Copy)]
 struct Shape {
@@ -268,6 +271,9 @@ pub(super) fn add_plans(g: &mut Gen<'_>, out: &mut DemoPortfolio) {
             break;
         }
         let this_year = if *share < 8000 {
+            if i >= MAX_PLANNED {
+                continue; // a 10,000-account book: the benchmarks' 500 largest carry plans
+            }
             if i % 7 == 5 {
                 continue; // an A account without a plan: the tier strategy flags it
             }
