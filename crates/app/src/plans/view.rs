@@ -5,9 +5,8 @@
 use chrono::NaiveDate;
 use keyplan_domain::analytics::Tier;
 use keyplan_domain::plan::{
-    gaps, health, track, Action, Gap, Goal, Health, HealthInput, Measured, Objective, Person,
-    PlanFields, PlanStatus, Progress, Resource, Review, Risk, Section, Stakeholder, Track,
-    ValueProposition,
+    gaps, health, track, Action, Goal, Health, HealthInput, Measured, Objective, Person,
+    PlanFields, PlanStatus, Resource, Review, Risk, Section, Stakeholder, Track, ValueProposition,
 };
 use keyplan_domain::{Contact, Opportunity, OpportunityStatus, Record};
 use keyplan_store::plans::{
@@ -22,70 +21,9 @@ use uuid::Uuid;
 use super::measured;
 use crate::analytics::Analysis;
 use crate::Result;
-
-#[derive(Debug, Clone, Serialize)]
-pub struct GoalView {
-    #[serde(flatten)]
-    pub goal: Goal,
-    /// Unconfirmed and older than 180 days.
-    pub stale: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ObjectiveView {
-    #[serde(flatten)]
-    pub objective: Objective,
-    /// The value judged: measured from Keyplan's data, or as typed.
-    pub value: Option<f64>,
-    pub progress: Progress,
-}
-
-/// A contact of the account as the plan's map shows them: their own fields and this plan's
-/// targets, owner and strategy (when the plan has an entry for them).
-#[derive(Debug, Clone, Serialize)]
-pub struct StakeholderView {
-    pub contact: Contact,
-    pub entry: Option<Stakeholder>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ActionView {
-    #[serde(flatten)]
-    pub action: Action,
-    pub overdue: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Pipeline {
-    pub open: u32,
-    /// Estimated value of open opportunities, and the same weighted by probability (minor units).
-    pub total: i64,
-    pub weighted: i64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PlanView {
-    pub as_of: NaiveDate,
-    #[serde(flatten)]
-    pub plan: Record<PlanFields>,
-    /// The plan's title, under the name every list of Keyplan uses.
-    pub name: String,
-    pub account_name: String,
-    pub tier: Option<Tier>,
-    pub health: Health,
-    pub goals: Vec<GoalView>,
-    pub objectives: Vec<ObjectiveView>,
-    pub value_propositions: Vec<ValueProposition>,
-    pub stakeholders: Vec<StakeholderView>,
-    pub gaps: Vec<Gap>,
-    pub opportunities: Vec<Opportunity>,
-    pub pipeline: Pipeline,
-    pub actions: Vec<ActionView>,
-    pub risks: Vec<Risk>,
-    pub resources: Vec<Resource>,
-    /// Newest first.
-    pub reviews: Vec<Review>,
-}
+pub use keyplan_domain::plan::view::{
+    ActionView, GoalView, ObjectiveView, Pipeline, PlanView, StakeholderView,
+};
 
 fn overdue(a: &Action, as_of: NaiveDate) -> bool {
     a.fields.status.is_open() && a.fields.due_date.is_some_and(|d| d < as_of)

@@ -10,6 +10,7 @@ pub mod progress;
 pub mod review;
 pub mod status;
 pub mod template;
+pub mod view;
 
 pub use gaps::{gaps, Gap, Person};
 pub use health::{health, Health, HealthInput, HealthLevel, HealthReason};
