@@ -368,6 +368,19 @@ impl Session {
         self.analysed(|db, a| plans::view::plan_view(db, id, a))
     }
 
+    /// A plan exported as `req` asks, as of today: its bytes and a file name to offer.
+    pub fn export_plan(
+        &mut self,
+        id: Uuid,
+        req: &plans::export::ExportRequest,
+    ) -> Result<(Vec<u8>, String)> {
+        let currency = self.settings()?.currency;
+        let (format, options) = plans::export::options(req, self.today(), currency)?;
+        let v = self.plan(id)?;
+        let name = plans::export::file_name(&v, format, &options);
+        Ok((plans::export::render(&v, format, &options), name))
+    }
+
     /// One plan as of another day, read only (nothing is kept in history).
     pub fn plan_as_of(&self, id: Uuid, as_of: NaiveDate) -> Result<plans::view::PlanView> {
         let a = self.analyze(Some(as_of), None)?;

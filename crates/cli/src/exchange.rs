@@ -160,7 +160,7 @@ pub fn export(session: &Session, a: ExportArgs) -> Result<(), AppError> {
     Ok(())
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     std::fs::write(path, bytes).map_err(|e| AppError::io(path, e))
 }
 

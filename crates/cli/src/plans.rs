@@ -76,6 +76,24 @@ pub enum PlansCommand {
         #[arg(value_parser = pair, value_name = "FIELD=VALUE")]
         fields: Vec<(String, String)>,
     },
+    /// Export a plan: md (Markdown), html (one self-contained file), ics (its open actions and
+    /// next review as calendar events) or ics-todo (the actions as to-dos).
+    Export {
+        id: Uuid,
+        #[arg(long)]
+        format: String,
+        /// en, zh-CN or both (side by side).
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// internal, or customer (only what is marked to share; no attitudes, risks, health…).
+        #[arg(long, default_value = "internal")]
+        audience: String,
+        /// a4 or letter.
+        #[arg(long, default_value = "a4")]
+        paper: String,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Change any item of a plan, by its id.
     Update {
         id: Uuid,
@@ -235,6 +253,18 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
                 }
                 Ok(())
             })
+        }
+        PlansCommand::Export { id, format, lang, audience, paper, out } => {
+            let req = t::export::ExportRequest {
+                format,
+                language: Some(lang),
+                audience: Some(audience),
+                paper: Some(paper),
+            };
+            let (bytes, _) = s.export_plan(id, &req)?;
+            crate::exchange::write_file(&out, &bytes)?;
+            println!("exported the plan to {} ({} bytes)", out.display(), bytes.len());
+            Ok(())
         }
         PlansCommand::Set { id, fields } => {
             let stored = s.plan(id)?;

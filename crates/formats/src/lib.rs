@@ -6,11 +6,14 @@
 //! - [`sheet`]: the spreadsheet export (CSV and XLSX, formulas neutralised).
 //! - [`catalogue`]: the UI's message catalogues, so exported labels read as they do on screen.
 //!
-//! The account-plan documents (Markdown, HTML, PDF, iCalendar) and the `.keyplan` bundle codec
-//! belong here too, each in a module of its own beside these.
+//! - [`plan`]: an account plan as Markdown, self-contained HTML and iCalendar, in either
+//!   language or both, internal or customer-safe.
+//!
+//! The PDF renderer and the `.keyplan` bundle codec belong here too, each in a module of its own.
 
 pub mod catalogue;
 pub mod import;
+pub mod plan;
 pub mod sheet;
 
 pub use catalogue::{Catalogue, Language};

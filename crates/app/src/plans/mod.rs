@@ -3,6 +3,7 @@
 //! it goes active), delete it, and keep its items; the views (a plan with everything computed,
 //! the Plans page, the Actions page) are in [`view`].
 
+pub mod export;
 pub mod items;
 pub mod view;
 

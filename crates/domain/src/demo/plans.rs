@@ -295,10 +295,10 @@ pub(super) fn add_plans(g: &mut Gen<'_>, out: &mut DemoPortfolio) {
                 };
                 add_plan(g, &mut plans, facts, shape, None, i)
             });
-            // The largest account is reviewed monthly (four reviews to compare so far); every
+            // The largest account is reviewed monthly (every review so far held, four or five); every
             // fourth plan let its quarterly review slip past the cadence.
             let (cadence, held) = match status {
-                _ if i == 0 => (Cadence::Monthly, 4),
+                _ if i == 0 => (Cadence::Monthly, 12),
                 PlanStatus::Draft => (Cadence::Quarterly, 0),
                 _ if i % 4 == 2 || i == 4 || i == 9 => (Cadence::Quarterly, 0),
                 _ => (Cadence::Quarterly, 1),

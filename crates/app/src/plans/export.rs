@@ -1,0 +1,101 @@
+//! Exporting a plan: the document in the format, language and audience asked for, as bytes for
+//! the caller to write where the user chose. Rendering is the formats crate's; this reads the
+//! plan as of today and the base currency the figures are in.
+
+use keyplan_domain::validate::Choice;
+use keyplan_domain::{Currency, Problem};
+use keyplan_formats::plan::{self as doc, ics, Audience, DocLanguage, Options, Paper};
+use serde::{Deserialize, Serialize};
+
+use crate::{AppError, Result};
+use keyplan_domain::plan::view::PlanView;
+
+keyplan_domain::choice! {
+    /// What a plan exports to: Markdown, HTML, an iCalendar of events, or one of to-dos.
+    PlanFormat { Markdown = "md", Html = "html", Ics = "ics", IcsTodos = "ics_todo" }
+}
+
+impl PlanFormat {
+    /// The file name extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            PlanFormat::Markdown => "md",
+            PlanFormat::Html => "html",
+            PlanFormat::Ics | PlanFormat::IcsTodos => "ics",
+        }
+    }
+}
+
+/// What the export dialog and `keyplan plans export` send; every field is a name, checked here.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct ExportRequest {
+    pub format: String,
+    pub language: Option<String>,
+    pub audience: Option<String>,
+    pub paper: Option<String>,
+}
+
+fn choice<T: Choice>(field: &str, value: Option<&str>, default: T) -> Result<T> {
+    match value {
+        None => Ok(default),
+        Some(v) => T::parse(v).ok_or_else(|| {
+            AppError::field(field, Problem::InvalidChoice { allowed: T::NAMES.to_vec() })
+        }),
+    }
+}
+
+/// en, zh-CN (or any zh tag), or both.
+fn language(tag: Option<&str>) -> Result<DocLanguage> {
+    match tag.map(|t| t.trim().to_ascii_lowercase()) {
+        None => Ok(DocLanguage::En),
+        Some(t) if t == "both" => Ok(DocLanguage::Both),
+        Some(t) if t.starts_with("zh") => Ok(DocLanguage::ZhCn),
+        Some(t) if t.starts_with("en") => Ok(DocLanguage::En),
+        Some(_) => Err(AppError::field(
+            "language",
+            Problem::InvalidChoice { allowed: DocLanguage::NAMES.to_vec() },
+        )),
+    }
+}
+
+/// The checked request: format and rendering options.
+pub fn options(
+    req: &ExportRequest,
+    exported_on: chrono::NaiveDate,
+    currency: Currency,
+) -> Result<(PlanFormat, Options)> {
+    let format = choice("format", Some(req.format.as_str()), PlanFormat::Html)?;
+    let options = Options {
+        language: language(req.language.as_deref())?,
+        audience: choice("audience", req.audience.as_deref(), Audience::Internal)?,
+        paper: choice("paper", req.paper.as_deref(), Paper::A4)?,
+        exported_on,
+        currency,
+    };
+    Ok((format, options))
+}
+
+/// The bytes of `v` as `format`.
+pub fn render(v: &PlanView, format: PlanFormat, o: &Options) -> Vec<u8> {
+    match format {
+        PlanFormat::Markdown => doc::markdown::render(&doc::build(v, o)).into_bytes(),
+        PlanFormat::Html => doc::html::render(&doc::build(v, o)).into_bytes(),
+        PlanFormat::Ics => ics::render(v, o, ics::Kind::Events).into_bytes(),
+        PlanFormat::IcsTodos => ics::render(v, o, ics::Kind::Todos).into_bytes(),
+    }
+}
+
+/// A file name to offer: "<account> <period> [customer].<ext>", without the characters file
+/// systems refuse.
+pub fn file_name(v: &PlanView, format: PlanFormat, o: &Options) -> String {
+    let mut base = format!("{} {}", v.account_name, v.plan.fields.period);
+    if o.audience == Audience::Customer {
+        base.push_str(" customer");
+    }
+    let clean: String = base
+        .chars()
+        .map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '-' } else { c })
+        .collect();
+    format!("{}.{}", clean.trim().trim_matches('.'), format.extension())
+}

@@ -1,0 +1,295 @@
+//! Exporting a plan: the Markdown, HTML and iCalendar bytes of a fixed demo plan pinned in both
+//! languages, the calendar read back by an independent parser, and the customer-safe version
+//! checked to hold none of the internal fields in any format.
+
+// Tests: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::{DateTime, NaiveDate};
+use keyplan_app::domain::demo::{DemoLanguage, DemoSpec};
+use keyplan_app::domain::plan::view::PlanView;
+use keyplan_app::domain::plan::{ActionInput, PlanStatus};
+use keyplan_app::plans::export::ExportRequest;
+use keyplan_app::plans::Actions;
+use keyplan_app::Session;
+use uuid::Uuid;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+/// The standard demo book in `language`, as of a fixed day, and its plan under review (the
+/// largest account's, with every section and four reviews).
+fn demo(language: DemoLanguage) -> (tempfile::TempDir, Session, Uuid) {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _) = Session::open(&dir.path().join("k.db")).unwrap();
+    let mut s = s.with_today(today());
+    let spec = DemoSpec {
+        accounts: keyplan_app::DEMO_ACCOUNTS,
+        seed: keyplan_app::DEMO_SEED,
+        language,
+        end: today(),
+        now: DateTime::parse_from_rfc3339("2026-11-22T08:00:00Z").unwrap().to_utc(),
+        order_scale: 1.0,
+        plans: true,
+    };
+    s.load_demo(&spec).unwrap();
+    let id =
+        s.plans(None).unwrap().iter().find(|r| r.status == PlanStatus::UnderReview).unwrap().id;
+    (dir, s, id)
+}
+
+fn export(s: &mut Session, id: Uuid, format: &str, language: &str, audience: &str) -> String {
+    let req = ExportRequest {
+        format: format.into(),
+        language: Some(language.into()),
+        audience: Some(audience.into()),
+        paper: None,
+    };
+    String::from_utf8(s.export_plan(id, &req).unwrap().0).unwrap()
+}
+
+#[test]
+fn a_fixed_plan_exports_the_same_bytes_in_each_language() {
+    for (demo_language, language) in
+        [(DemoLanguage::En, "en"), (DemoLanguage::Zh, "zh-CN"), (DemoLanguage::En, "both")]
+    {
+        let (_d, mut s, id) = demo(demo_language);
+        for format in ["md", "html", "ics"] {
+            let text = export(&mut s, id, format, language, "internal");
+            assert_eq!(
+                text,
+                export(&mut s, id, format, language, "internal"),
+                "same plan, same bytes"
+            );
+            insta::assert_snapshot!(format!("plan-{language}.{format}"), text);
+        }
+        let customer = export(&mut s, id, "md", language, "customer");
+        insta::assert_snapshot!(format!("plan-{language}-customer.md"), customer);
+    }
+}
+
+/// Every text of `v` that only our side may see.
+fn internal_texts(v: &PlanView) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in &v.stakeholders {
+        if let Some(e) = &s.entry {
+            out.extend(e.fields.strategy.clone());
+        }
+    }
+    out.extend(v.risks.iter().map(|r| r.fields.description.clone()));
+    out.extend(v.risks.iter().filter_map(|r| r.fields.mitigation.clone()));
+    out.extend(v.opportunities.iter().map(|o| o.fields.title.clone()));
+    out.extend(v.resources.iter().map(|r| r.fields.ask.clone()));
+    out.extend(v.reviews.iter().filter_map(|r| r.fields.notes.clone()));
+    out.extend(v.reviews.iter().filter_map(|r| r.fields.decisions.clone()));
+    out.extend(
+        v.goals
+            .iter()
+            .filter(|g| !g.goal.fields.share_with_customer)
+            .map(|g| g.goal.fields.text.clone()),
+    );
+    out.extend(
+        v.objectives
+            .iter()
+            .filter(|o| !o.objective.fields.share_with_customer)
+            .map(|o| o.objective.fields.title.clone()),
+    );
+    out.extend(
+        v.actions
+            .iter()
+            .filter(|a| !a.action.fields.share_with_customer)
+            .map(|a| a.action.fields.title.clone()),
+    );
+    out
+}
+
+/// How `text` reads in a file of `format` (HTML escapes its markup characters).
+fn written(format: &str, text: &str) -> String {
+    if format == "html" {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+    } else {
+        text.to_string()
+    }
+}
+
+#[test]
+fn the_customer_safe_version_holds_none_of_the_internal_fields() {
+    let (_d, mut s, id) = demo(DemoLanguage::En);
+    let v = s.plan(id).unwrap();
+    let internal = internal_texts(&v);
+    assert!(internal.len() > 10, "the demo plan has internal texts to leave out: {internal:?}");
+    let shared: Vec<String> = v
+        .objectives
+        .iter()
+        .filter(|o| o.objective.fields.share_with_customer)
+        .map(|o| o.objective.fields.title.clone())
+        .collect();
+    assert!(!shared.is_empty());
+    for format in ["md", "html", "ics", "ics_todo"] {
+        for language in ["en", "zh-CN", "both"] {
+            let text = export(&mut s, id, format, language, "customer");
+            for secret in &internal {
+                assert!(!text.contains(secret.as_str()), "{format} {language} leaks {secret:?}");
+                assert!(
+                    !text.contains(&written(format, secret)),
+                    "{format} {language} leaks {secret:?}"
+                );
+            }
+            for word in [
+                "Plan health",
+                "计划健康度",
+                "Attitude",
+                "态度",
+                "Influence",
+                "Risks",
+                "Sceptical",
+                "Champion (+2)",
+            ] {
+                assert!(!text.contains(word), "{format} {language} shows {word:?}");
+            }
+            if format == "md" || format == "html" {
+                for title in &shared {
+                    assert!(
+                        text.contains(&written(format, title)),
+                        "{format} keeps the shared {title:?}"
+                    );
+                }
+            }
+        }
+        // The internal version does carry them: the check above can fail.
+        let text = export(&mut s, id, format, "en", "internal");
+        if format == "md" || format == "html" {
+            for t in &internal {
+                assert!(text.contains(&written(format, t)), "{format} internal has {t:?}");
+            }
+        }
+    }
+}
+
+/// RFC 5545 TEXT unescaped, for comparing with what was typed.
+fn unescape(v: &str) -> String {
+    v.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
+}
+
+fn property<'a>(
+    props: &'a [ical::property::Property],
+    name: &str,
+) -> Option<&'a ical::property::Property> {
+    props.iter().find(|p| p.name == name)
+}
+
+#[test]
+fn the_calendar_reads_back_in_an_independent_parser_and_updates_in_place() {
+    let (_d, mut s, id) = demo(DemoLanguage::Zh);
+    let v = s.plan(id).unwrap();
+    let text = export(&mut s, id, "ics", "zh-CN", "internal");
+    assert!(text.split_inclusive('\n').all(|l| l.ends_with("\r\n")), "every line ends in CRLF");
+    assert!(text.split("\r\n").all(|l| l.len() <= 75), "folded at 75 octets");
+    assert!(!text.contains("TZID"), "all-day dates carry no time zone");
+
+    let cal = ical::IcalParser::new(text.as_bytes()).next().unwrap().unwrap();
+    let open: Vec<_> = v
+        .actions
+        .iter()
+        .filter(|a| a.action.fields.status.is_open() && a.action.fields.due_date.is_some())
+        .collect();
+    assert_eq!(cal.events.len(), open.len() + 1, "each open dated action, and the next review");
+    let mut uids = std::collections::HashSet::new();
+    for e in &cal.events {
+        let uid = property(&e.properties, "UID").unwrap().value.clone().unwrap();
+        assert!(uids.insert(uid.clone()), "unique {uid}");
+        let item = Uuid::parse_str(uid.strip_suffix("@keyplan").unwrap()).unwrap();
+        assert!(property(&e.properties, "DTSTAMP").unwrap().value.as_ref().unwrap().ends_with('Z'));
+        let start = property(&e.properties, "DTSTART").unwrap();
+        let end = property(&e.properties, "DTEND").unwrap();
+        let is_date = |p: &ical::property::Property| {
+            p.params
+                .as_ref()
+                .unwrap()
+                .iter()
+                .any(|(k, v)| k == "VALUE" && v == &["DATE".to_string()])
+        };
+        assert!(is_date(start) && is_date(end), "all-day");
+        let day = |p: &ical::property::Property| {
+            NaiveDate::parse_from_str(p.value.as_ref().unwrap(), "%Y%m%d").unwrap()
+        };
+        assert_eq!(day(end), day(start).succ_opt().unwrap(), "DTEND is the day after");
+        let summary = unescape(property(&e.properties, "SUMMARY").unwrap().value.as_ref().unwrap());
+        if let Some(a) = open.iter().find(|a| a.action.id() == item) {
+            assert_eq!(summary, a.action.fields.title);
+            assert_eq!(day(start), a.action.fields.due_date.unwrap());
+        } else {
+            assert_eq!(item, id, "the other event is the plan's review");
+            assert_eq!(day(start), v.plan.fields.next_review.unwrap());
+        }
+    }
+
+    // Changing an action: same UID, a higher SEQUENCE, a new DTSTAMP.
+    let a = open[0];
+    let seq = |text: &str, uid: &str| {
+        let cal = ical::IcalParser::new(text.as_bytes()).next().unwrap().unwrap();
+        let e = cal
+            .events
+            .iter()
+            .find(|e| property(&e.properties, "UID").unwrap().value.as_deref() == Some(uid))
+            .cloned()
+            .unwrap();
+        let n: i64 =
+            property(&e.properties, "SEQUENCE").unwrap().value.as_ref().unwrap().parse().unwrap();
+        (n, property(&e.properties, "DTSTAMP").unwrap().value.clone().unwrap())
+    };
+    let uid = format!("{}@keyplan", a.action.id());
+    let before = seq(&text, &uid);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let mut input = ActionInput::from(&a.action.fields);
+    input.title = "Send the ROI study, revised; v2".into();
+    s.update_plan_item::<Actions>(a.action.id(), &input).unwrap();
+    let after = seq(&export(&mut s, id, "ics", "zh-CN", "internal"), &uid);
+    assert!(after.0 > before.0, "SEQUENCE grows: {before:?} → {after:?}");
+    assert_ne!(after.1, before.1, "DTSTAMP is the last change");
+    let todos = export(&mut s, id, "ics_todo", "zh-CN", "internal");
+    let cal = ical::IcalParser::new(todos.as_bytes()).next().unwrap().unwrap();
+    assert_eq!(cal.todos.len(), open.len(), "to-dos: the actions, no review");
+    assert!(todos.contains("SUMMARY:Send the ROI study\\, revised\\; v2\r\n"));
+}
+
+#[test]
+fn export_options_name_the_bad_field() {
+    let (_d, mut s, id) = demo(DemoLanguage::En);
+    for (req, field) in [
+        (ExportRequest { format: "docx".into(), ..Default::default() }, "format"),
+        (
+            ExportRequest {
+                format: "md".into(),
+                language: Some("fr".into()),
+                ..Default::default()
+            },
+            "language",
+        ),
+        (
+            ExportRequest {
+                format: "md".into(),
+                audience: Some("press".into()),
+                ..Default::default()
+            },
+            "audience",
+        ),
+        (
+            ExportRequest { format: "md".into(), paper: Some("a3".into()), ..Default::default() },
+            "paper",
+        ),
+    ] {
+        match s.export_plan(id, &req) {
+            Err(keyplan_app::AppError::Invalid(e)) => assert_eq!(e.0[0].field, field),
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    let (_, name) =
+        s.export_plan(id, &ExportRequest { format: "html".into(), ..Default::default() }).unwrap();
+    assert!(name.ends_with(" FY2027.html"), "{name}");
+}

@@ -1,0 +1,44 @@
+//! An account plan as documents that travel: Markdown, self-contained HTML and (to a printer)
+//! PDF, each in English, Chinese or both, for our side (internal) or the customer's; and its
+//! actions and next review as an iCalendar file.
+//!
+//! Every document is rendered from one [`doc::Doc`], built once per language and audience: what
+//! the customer-safe version leaves out is decided there and only there, so no format can let an
+//! internal field through that another keeps out.
+
+pub mod doc;
+pub mod html;
+pub mod ics;
+pub mod markdown;
+mod svg;
+mod text;
+
+pub use doc::{build, left_out, Doc, LeftOut};
+
+keyplan_domain::choice! {
+    /// The language of a document's labels: one of the UI's, or both side by side.
+    DocLanguage { En = "en", ZhCn = "zh-CN", Both = "both" }
+}
+
+keyplan_domain::choice! {
+    /// Who a document is for: our side sees everything; the customer sees only what is marked
+    /// "share with customer", and nothing of attitudes, influence, strategies, risks, health,
+    /// pipeline, internal notes or reviews.
+    Audience { Internal = "internal", Customer = "customer" }
+}
+
+keyplan_domain::choice! {
+    Paper { A4 = "a4", Letter = "letter" }
+}
+
+/// How to render a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub language: DocLanguage,
+    pub audience: Audience,
+    pub paper: Paper,
+    /// The day the document says it was exported (the footer), so the same plan exported the
+    /// same day gives the same bytes.
+    pub exported_on: chrono::NaiveDate,
+    pub currency: keyplan_domain::Currency,
+}

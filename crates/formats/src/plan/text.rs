@@ -1,0 +1,162 @@
+//! The words and numbers of a document: labels from the UI's catalogues in one language or both,
+//! messages with their `{placeholders}` filled, amounts and numbers written out.
+
+use keyplan_domain::Currency;
+
+use super::DocLanguage;
+use crate::{Catalogue, Language};
+
+/// Labels in the document's language; in both languages, "English · 中文".
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Labels {
+    pub(crate) language: DocLanguage,
+}
+
+impl Labels {
+    fn catalogues(self) -> Vec<&'static Catalogue> {
+        match self.language {
+            DocLanguage::En => vec![Catalogue::get(Language::En)],
+            DocLanguage::ZhCn => vec![Catalogue::get(Language::ZhCn)],
+            DocLanguage::Both => vec![Catalogue::get(Language::En), Catalogue::get(Language::ZhCn)],
+        }
+    }
+
+    /// The message `key` with `args` filled in, in each language of the document.
+    pub(crate) fn fill(self, key: &str, args: &[(&str, String)]) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for c in self.catalogues() {
+            let mut s = c.text(key).to_string();
+            for (name, value) in args {
+                s = s.replace(&format!("{{{name}}}"), value);
+            }
+            if !parts.contains(&s) {
+                parts.push(s);
+            }
+        }
+        parts.join(" · ")
+    }
+
+    /// Like [`Labels::fill`], with arguments that are themselves labels: each language's
+    /// message gets them in its own language.
+    pub(crate) fn fill_each(
+        self,
+        key: &str,
+        args: impl Fn(Labels) -> Vec<(&'static str, String)>,
+    ) -> String {
+        let single: Vec<DocLanguage> = match self.language {
+            DocLanguage::Both => vec![DocLanguage::En, DocLanguage::ZhCn],
+            one => vec![one],
+        };
+        let mut parts: Vec<String> = Vec::new();
+        for language in single {
+            let one = Labels { language };
+            let s = one.fill(key, &args(one));
+            if !parts.contains(&s) {
+                parts.push(s);
+            }
+        }
+        parts.join(" · ")
+    }
+
+    pub(crate) fn text(self, key: &str) -> String {
+        self.fill(key, &[])
+    }
+
+    /// A coded value's label (`group.code`), e.g. `plan.status` + `active`.
+    pub(crate) fn code(self, group: &str, code: &str) -> String {
+        self.text(&format!("{group}.{code}"))
+    }
+}
+
+/// Text made safe inside HTML or SVG, in an element or a quoted attribute: every character
+/// that could start markup or end the quotes becomes an entity.
+pub(crate) fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Control characters other than tab and newline are not allowed in XML at all.
+            c if c.is_control() && c != '\t' && c != '\n' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// 1234567 → "1,234,567".
+pub(crate) fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// An amount in minor units as "CNY 1,234,567" (whole units: a plan's figures are targets).
+pub(crate) fn money(minor: i64, currency: Currency) -> String {
+    format!("{} {}", currency, grouped(round(minor as f64 / 100.0)))
+}
+
+/// A plan number (money targets in major units, counts, NPS): whole numbers grouped, others
+/// with up to two decimals.
+pub(crate) fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        grouped(round(v))
+    } else {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+#[allow(clippy::cast_possible_truncation)] // callers pass values far inside i64
+fn round(v: f64) -> i64 {
+    v.round() as i64
+}
+
+/// 0.4567 → "46%".
+pub(crate) fn percent(share: f64) -> String {
+    format!("{}%", round(share * 100.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_people_write_them() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(-1_234_567), "-1,234,567");
+        assert_eq!(money(2_680_000_049, Currency::Cny), "CNY 26,800,000");
+        assert_eq!(number(4.0), "4");
+        assert_eq!(number(12.5), "12.5");
+        assert_eq!(number(0.333), "0.33");
+        assert_eq!(percent(0.456), "46%");
+    }
+
+    #[test]
+    fn labels_in_one_language_or_both() {
+        let both = Labels { language: DocLanguage::Both };
+        assert_eq!(both.code("plan.status", "active"), "Active · 执行中");
+        let zh = Labels { language: DocLanguage::ZhCn };
+        assert_eq!(zh.code("plan.status", "active"), "执行中");
+        let en = Labels { language: DocLanguage::En };
+        assert_eq!(
+            en.fill("gap.empty_role", &[("role", "champion".into())]),
+            "Nobody is the champion"
+        );
+    }
+}
