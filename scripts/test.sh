@@ -30,8 +30,8 @@ npx --no-install tsc -p jsconfig.json
 npx --no-install eslint ui/js
 echo "== tests"
 cargo test --locked --workspace
-echo "== exports opened by LibreOffice"
-cargo test --locked -p keyplan-app --test export -- --ignored
+echo "== exports opened by LibreOffice and headless Chromium"
+cargo test --locked -p keyplan-app --test export --test plan_exports -- --ignored
 echo "== end-to-end (real window under Xvfb)"
 # The desktop and CLI binaries that the end-to-end tests start (built with the CSP active).
 cargo build --locked -p keyplan-desktop -p keyplan-cli

@@ -293,3 +293,116 @@ fn export_options_name_the_bad_field() {
         s.export_plan(id, &ExportRequest { format: "html".into(), ..Default::default() }).unwrap();
     assert!(name.ends_with(" FY2027.html"), "{name}");
 }
+
+/// What headless Chromium makes of `html` once it has loaded and run whatever it would run.
+fn dom_in_chromium(dir: &std::path::Path, name: &str, html: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, html).unwrap();
+    let out = std::process::Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=3000"])
+        .arg("--dump-dom")
+        .arg(format!("file://{}", path.display()))
+        .output()
+        .expect("chromium (scripts/system-deps.sh test installs it)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const PAYLOADS: &[&str] = &[
+    "<script>document.body.setAttribute('data-pwned','script')</script>",
+    "<img src=x onerror=\"document.body.setAttribute('data-pwned','img')\">",
+    "<svg onload=\"document.body.setAttribute('data-pwned','svg')\"></svg>",
+    "[click me](javascript:document.body.setAttribute('data-pwned','link'))",
+    "\"'><script>document.body.setAttribute('data-pwned','quote')</script>",
+    "](x) =1+1 *bold* | pipe",
+];
+
+#[test]
+#[ignore = "opens the exports in headless Chromium (scripts/test.sh)"]
+fn hostile_texts_stay_inert_in_a_real_browser() {
+    use keyplan_app::domain::plan::{GoalInput, ObjectiveInput, RiskInput, StakeholderInput};
+    use keyplan_app::plans::{Goals, Objectives, Risks, Stakeholders};
+    let (dir, mut s, id) = demo(DemoLanguage::En);
+    let v = s.plan(id).unwrap();
+    for (k, p) in PAYLOADS.iter().enumerate() {
+        s.add_plan_item::<Goals>(
+            id,
+            &GoalInput { text: (*p).into(), share_with_customer: true, ..Default::default() },
+        )
+        .unwrap();
+        let title = format!("{p} {k}");
+        let objective = ObjectiveInput {
+            title,
+            target: Some(10.0),
+            share_with_customer: true,
+            ..Default::default()
+        };
+        s.add_plan_item::<Objectives>(id, &objective).unwrap();
+        s.add_plan_item::<Actions>(
+            id,
+            &ActionInput { title: (*p).into(), share_with_customer: true, ..Default::default() },
+        )
+        .unwrap();
+        s.add_plan_item::<Risks>(
+            id,
+            &RiskInput {
+                description: (*p).into(),
+                likelihood: Some(3),
+                impact: Some(4),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    // A contact named with a payload, on the map with a payload strategy.
+    let contact = &v.stakeholders[0];
+    let mut input = keyplan_app::domain::ContactInput::from(&contact.contact.fields);
+    input.name = PAYLOADS[1].into();
+    s.update::<keyplan_app::Contacts>(contact.contact.id(), &input).unwrap();
+    let e = contact.entry.as_ref().expect("the demo maps the first contact");
+    let mut entry = StakeholderInput::from(&e.fields);
+    entry.strategy = Some(PAYLOADS[2].into());
+    s.update_plan_item::<Stakeholders>(e.id(), &entry).unwrap();
+
+    // The detector works: the same payload in a page without Keyplan's escaping and CSP runs.
+    let control = format!("<!DOCTYPE html><html><body><p>{}</p></body></html>", PAYLOADS[0]);
+    assert!(dom_in_chromium(dir.path(), "control.html", &control).contains("data-pwned"));
+
+    for language in ["en", "zh-CN", "both"] {
+        for audience in ["internal", "customer"] {
+            let html = export(&mut s, id, "html", language, audience);
+            let dom =
+                dom_in_chromium(dir.path(), &format!("plan-{language}-{audience}.html"), &html);
+            assert!(!dom.contains("data-pwned="), "{language} {audience}: a payload ran");
+            assert!(
+                !dom.contains("href=\"javascript:"),
+                "{language} {audience}: a live javascript: link"
+            );
+            assert!(dom.contains("&lt;script&gt;document.body"), "the payload shows as text");
+            assert_eq!(
+                dom.matches("<script").count(),
+                0,
+                "{language} {audience}: no script element"
+            );
+            // The Markdown, as a GFM renderer turns it into HTML: no tag and no link came out
+            // of the texts, and a browser runs nothing in it either.
+            let md = export(&mut s, id, "md", language, audience);
+            let mut rendered = String::new();
+            let options = pulldown_cmark::Options::ENABLE_TABLES
+                | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+            pulldown_cmark::html::push_html(
+                &mut rendered,
+                pulldown_cmark::Parser::new_ext(&md, options),
+            );
+            for tag in ["<script", "<img", "<svg", "<a ", "<em>bold"] {
+                assert!(!rendered.contains(tag), "{language} {audience}: the Markdown made {tag}");
+            }
+            let page = format!("<!DOCTYPE html><html><body>{rendered}</body></html>");
+            let dom = dom_in_chromium(dir.path(), "markdown.html", &page);
+            assert!(
+                !dom.contains("data-pwned="),
+                "{language} {audience}: the Markdown ran a payload"
+            );
+        }
+    }
+}
