@@ -149,6 +149,26 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     let mine = listed.iter().find(|o| o["id"] == opp.as_str()).cloned().unwrap_or_default();
     assert_eq!(mine["plan_id"], serde_json::Value::Null, "unlinked, still counted: {mine}");
 
+    // Export… for the customer: the dialog lists what the file leaves out, then says where it
+    // wrote it.
+    click(&c, "[data-action=export-plan]").await?;
+    select(&c, "dialog #f-audience", "customer").await?;
+    wait_text(&c, "[data-testid=export-left-out]", "stakeholder map").await?;
+    screenshot(&c, "plan-export-en").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    let path = wait_for(&c, "[data-testid=export-path]").await?.text().await?;
+    let written = std::fs::read_to_string(&path)?;
+    assert!(written.contains("Content-Security-Policy"), "an HTML file at {path}");
+    assert!(written.contains("Growth plan 增长计划"), "the plan's title is in it");
+    let plan_id = first_field(&cli(&db, &["plans", "list", "--json"])?, "id")?;
+    let shown: serde_json::Value =
+        serde_json::from_str(&cli(&db, &["plans", "show", &plan_id, "--json"])?)?;
+    let mapped = shown[0]["stakeholders"].as_array().cloned().unwrap_or_default();
+    let mapped = mapped.iter().find(|s| !s["entry"].is_null()).cloned().unwrap_or_default();
+    let name = mapped["contact"]["name"].as_str().unwrap_or("(nobody mapped)").to_string();
+    assert!(!written.contains(&name), "no stakeholder ({name}) in the customer's version");
+    click(&c, "dialog .icon-btn").await?;
+
     // The Analysis tab's playbook: one step added to the plan as an action.
     let before = c.find_all(fantoccini::Locator::Css("[data-testid=plan-actions] li")).await?.len();
     click(&c, "[data-tab=insights]").await?;
@@ -209,6 +229,10 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     wait_text(&c, "[data-testid=plan-head]", "执行中").await?;
     wait_for(&c, "[data-testid=stakeholder-map] svg").await?;
     screenshot(&c, "plan-tab-zh").await?;
+    click(&c, "[data-action=export-plan]").await?;
+    select(&c, "dialog #f-audience", "customer").await?;
+    wait_text(&c, "[data-testid=export-left-out]", "权力地图").await?;
+    screenshot(&c, "plan-export-zh").await?;
     c.close().await?;
     Ok(())
 }

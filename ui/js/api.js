@@ -310,6 +310,16 @@ export const updatePlan = (id, input) => call('update_plan', { id, input });
 export const deletePlan = (id) => call('delete_plan', { id });
 /** @param {?string} dueBefore @param {boolean} overdue @returns {Promise<ActionRow[]>} */
 export const actions = (dueBefore, overdue) => call('actions', { dueBefore, overdue });
+/**
+ * Writes the plan's export into the downloads folder. @param {string} id
+ * @param {{format: string, language?: string, audience?: string, paper?: string}} request
+ * @returns {Promise<string>} the path written
+ */
+export const exportPlan = (id, request) => call('export_plan', { id, request });
+/** What the customer-safe export leaves out. @param {string} id @returns {Promise<Array<{section: string, count: number}>>} */
+export const planLeftOut = (id) => call('plan_left_out', { id });
+/** Shows the folder of a file just exported. @param {string} path @returns {Promise<void>} */
+export const openExportFolder = (path) => call('open_export_folder', { path });
 /** @param {string} id an opportunity @param {?string} planId null: in no plan @returns {Promise<Opportunity>} */
 export const linkOpportunity = (id, planId) => call('link_opportunity', { id, planId });
 /** @param {string} id @param {boolean} done @returns {Promise<PlanAction>} */

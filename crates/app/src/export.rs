@@ -180,18 +180,60 @@ pub fn export_to_downloads(
     req: &ExportRequest,
 ) -> Result<std::path::PathBuf> {
     let bytes = export_portfolio(db, analysis, format, req)?;
-    let dir = directories::UserDirs::new()
+    let name = format!("keyplan-portfolio-{}.{format}", analysis.as_of);
+    write_to_downloads(db, &name, &bytes)
+}
+
+/// The folder exports go to: the user's Downloads, else an `exports` folder beside the database.
+pub fn downloads_dir(db: &Db) -> std::path::PathBuf {
+    directories::UserDirs::new()
         .and_then(|u| u.download_dir().map(std::path::Path::to_path_buf))
         .filter(|d| d.is_dir())
         .or_else(|| db.path().and_then(std::path::Path::parent).map(|d| d.join("exports")))
-        .unwrap_or_else(std::env::temp_dir);
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+/// Shows the folder holding `path` — a file Keyplan exported into the downloads folder — in the
+/// system's file manager. Any other path is refused: the UI may not open arbitrary places.
+pub fn open_export_folder(db: &Db, path: &std::path::Path) -> Result<()> {
+    let dir = downloads_dir(db);
+    let inside = match (path.parent().map(std::fs::canonicalize), std::fs::canonicalize(&dir)) {
+        (Some(Ok(parent)), Ok(dir)) => parent == dir,
+        _ => false,
+    };
+    if !inside {
+        return Err(AppError::field("path", Problem::NotFound));
+    }
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(opener)
+        .arg(&dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| AppError::io(&dir, e))?;
+    Ok(())
+}
+
+/// Writes `bytes` as `name` in the downloads folder, never over an existing file ("name-2.ext"
+/// and so on); returns the path written.
+pub fn write_to_downloads(db: &Db, name: &str, bytes: &[u8]) -> Result<std::path::PathBuf> {
+    let dir = downloads_dir(db);
     std::fs::create_dir_all(&dir).map_err(|e| AppError::io(&dir, e))?;
-    let stem = format!("keyplan-portfolio-{}", analysis.as_of);
-    let mut path = dir.join(format!("{stem}.{format}"));
+    let path = std::path::Path::new(name);
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("keyplan");
+    let ext = path.extension().and_then(|s| s.to_str()).unwrap_or("");
+    let mut path = dir.join(name);
     let mut n = 1;
     while path.exists() {
         n += 1;
-        path = dir.join(format!("{stem}-{n}.{format}"));
+        path = dir.join(format!("{stem}-{n}.{ext}"));
     }
     std::fs::write(&path, bytes).map_err(|e| AppError::io(&path, e))?;
     Ok(path)

@@ -381,6 +381,27 @@ impl Session {
         Ok((plans::export::render(&v, format, &options), name))
     }
 
+    /// A plan exported as `req` asks into the downloads folder; returns where it was written.
+    pub fn export_plan_to_downloads(
+        &mut self,
+        id: Uuid,
+        req: &plans::export::ExportRequest,
+    ) -> Result<PathBuf> {
+        let (bytes, name) = self.export_plan(id, req)?;
+        export::write_to_downloads(&self.db, &name, &bytes)
+    }
+
+    /// Shows the folder of a file just exported in the system's file manager.
+    pub fn open_export_folder(&self, path: &Path) -> Result<()> {
+        export::open_export_folder(&self.db, path)
+    }
+
+    /// What the customer-safe export of a plan leaves out, section by section (the export
+    /// dialog shows it before writing).
+    pub fn plan_left_out(&mut self, id: Uuid) -> Result<Vec<keyplan_formats::plan::LeftOut>> {
+        Ok(keyplan_formats::plan::left_out(&self.plan(id)?))
+    }
+
     /// One plan as of another day, read only (nothing is kept in history).
     pub fn plan_as_of(&self, id: Uuid, as_of: NaiveDate) -> Result<plans::view::PlanView> {
         let a = self.analyze(Some(as_of), None)?;

@@ -134,3 +134,31 @@ item_commands!(
 item_commands!(k::Actions, p::ActionInput, add_action, update_action, remove_action);
 item_commands!(k::Risks, p::RiskInput, add_risk, update_risk, remove_risk);
 item_commands!(k::Resources, p::ResourceInput, add_resource, update_resource, remove_resource);
+
+/// Writes the plan's export into the downloads folder; returns the path.
+#[tauri::command]
+pub fn export_plan(
+    state: State<'_, AppState>,
+    id: Uuid,
+    request: keyplan_app::plans::export::ExportRequest,
+) -> Result<std::path::PathBuf, CommandError> {
+    Ok(state.with(|s| s.export_plan_to_downloads(id, &request))?)
+}
+
+/// What the customer-safe export leaves out, for the export dialog.
+#[tauri::command]
+pub fn plan_left_out(
+    state: State<'_, AppState>,
+    id: Uuid,
+) -> Result<Vec<keyplan_app::formats::plan::LeftOut>, CommandError> {
+    Ok(state.with(|s| s.plan_left_out(id))?)
+}
+
+/// Opens the folder of a file the app just exported.
+#[tauri::command]
+pub fn open_export_folder(
+    state: State<'_, AppState>,
+    path: std::path::PathBuf,
+) -> Result<(), CommandError> {
+    Ok(state.with(|s| s.open_export_folder(&path))?)
+}

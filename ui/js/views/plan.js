@@ -13,6 +13,7 @@ import { toast } from '../components/toast.js';
 import { healthChip, openNewPlan } from './plans.js';
 import { vocab, scaleValues } from '../vocabulary.js';
 import { orgChart } from '../components/orgchart.js';
+import { openPlanExport } from './plan-export.js';
 
 /** @typedef {import('../api.js').PlanView} PlanView */
 
@@ -266,7 +267,8 @@ function header(v, reload, picker, open) {
     h('div', { class: 'plan-moves' }, (NEXT[/** @type {keyof typeof NEXT} */ (v.status)] || []).map((to) =>
       h('button', { class: 'btn', 'data-action': `plan-${to}`, onclick: () => move(to) }, t(`plan.move.${v.status}.${to}`))),
     h('button', { class: 'btn btn-ghost', 'data-action': 'edit-plan', onclick: () => editPlan(v, reload) }, t('plan.edit_plan')),
-    h('button', { class: 'btn btn-ghost', 'data-action': 'roll-forward', onclick: () => rollForward(v, open) }, t('plan.roll_forward'))));
+    h('button', { class: 'btn btn-ghost', 'data-action': 'roll-forward', onclick: () => rollForward(v, open) }, t('plan.roll_forward')),
+    h('button', { class: 'btn btn-ghost', 'data-action': 'export-plan', onclick: () => openPlanExport(v) }, t('plan_export.open'))));
 }
 
 /** The plan's own fields: title, period, dates, owner, review cadence and date, the team (one
