@@ -98,6 +98,17 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     click(&c, "dialog [data-action=save]").await?;
     let moved = wait_text(&c, "[data-testid=review-compare]", "Revenue from the pilots").await?;
     assert!(moved.contains('＋'), "a new objective since the last review: {moved}");
+    // The latest review's minutes, one click away.
+    click(&c, "[data-testid=plan-reviews] li [data-action=review-minutes]").await?;
+    wait_text(&c, "dialog h2", "Minutes of the review").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    let path = wait_for(&c, "[data-testid=export-path]").await?.text().await?;
+    let minutes = std::fs::read_to_string(&path)?;
+    assert!(
+        minutes.contains("Review minutes") && minutes.contains("Revenue from the pilots"),
+        "{path}"
+    );
+    click(&c, "dialog .icon-btn").await?;
 
     // A value proposition, a resource, and the plan's own title.
     click(&c, "[data-action=add-plan-value]").await?;

@@ -312,7 +312,7 @@ export const deletePlan = (id) => call('delete_plan', { id });
 export const actions = (dueBefore, overdue) => call('actions', { dueBefore, overdue });
 /**
  * Writes the plan's export into the downloads folder. @param {string} id
- * @param {{format: string, language?: string, audience?: string, paper?: string}} request
+ * @param {{format: string, language?: string, audience?: string, paper?: string, review?: ?string}} request
  * @returns {Promise<string>} the path written
  */
 export const exportPlan = (id, request) => call('export_plan', { id, request });

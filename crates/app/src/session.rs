@@ -377,8 +377,8 @@ impl Session {
         let currency = self.settings()?.currency;
         let (format, options) = plans::export::options(req, self.today(), currency)?;
         let v = self.plan(id)?;
-        let name = plans::export::file_name(&v, format, &options);
-        Ok((plans::export::render(&v, format, &options), name))
+        let name = plans::export::file_name(&v, format, &options, req.review);
+        Ok((plans::export::render(&v, format, &options, req.review)?, name))
     }
 
     /// A plan exported as `req` asks into the downloads folder; returns where it was written.

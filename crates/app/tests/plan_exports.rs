@@ -45,6 +45,7 @@ fn export(s: &mut Session, id: Uuid, format: &str, language: &str, audience: &st
         language: Some(language.into()),
         audience: Some(audience.into()),
         paper: None,
+        review: None,
     };
     String::from_utf8(s.export_plan(id, &req).unwrap().0).unwrap()
 }
@@ -405,4 +406,47 @@ fn hostile_texts_stay_inert_in_a_real_browser() {
             );
         }
     }
+}
+
+#[test]
+fn a_reviews_minutes_say_what_moved_and_what_came_out_of_it() {
+    let (_d, mut s, id) = demo(DemoLanguage::En);
+    let v = s.plan(id).unwrap();
+    let (latest, previous) = (&v.reviews[0], &v.reviews[1]);
+    let action = ActionInput {
+        title: "Send the pilot proposal".into(),
+        due_date: Some("2026-12-15".into()),
+        ..Default::default()
+    };
+    s.add_plan_item::<Actions>(id, &action).unwrap();
+    let minutes = |s: &mut Session, review: Uuid, format: &str| {
+        let req = ExportRequest {
+            format: format.into(),
+            language: Some("en".into()),
+            review: Some(review),
+            ..Default::default()
+        };
+        String::from_utf8(s.export_plan(id, &req).unwrap().0).unwrap()
+    };
+    let md = minutes(&mut s, latest.id(), "md");
+    assert!(md.starts_with(&format!("# Review minutes, {}", latest.fields.date)), "{md}");
+    assert!(md.contains(latest.fields.decisions.as_deref().unwrap()));
+    assert!(md.contains(&format!("## Since the review of {}", previous.fields.date)));
+    assert!(md.contains("Send the pilot proposal"), "an action made after the review is new");
+    let earlier = minutes(&mut s, previous.id(), "md");
+    assert!(!earlier.contains("Send the pilot proposal"), "it belongs to the later review");
+    let html = minutes(&mut s, latest.id(), "html");
+    assert!(html.contains("Content-Security-Policy") && html.contains("Send the pilot proposal"));
+    let ics = minutes(&mut s, latest.id(), "ics");
+    let cal = ical::IcalParser::new(ics.as_bytes()).next().unwrap().unwrap();
+    let summaries: Vec<String> = cal
+        .events
+        .iter()
+        .filter_map(|e| property(&e.properties, "SUMMARY").and_then(|p| p.value.clone()))
+        .collect();
+    assert!(summaries.iter().any(|t| t == "Send the pilot proposal"), "{summaries:?}");
+    assert!(summaries.iter().any(|t| t.starts_with("Plan review")), "and the next review");
+    let req =
+        ExportRequest { format: "md".into(), review: Some(Uuid::now_v7()), ..Default::default() };
+    assert!(s.export_plan(id, &req).is_err(), "a review of another plan is refused");
 }

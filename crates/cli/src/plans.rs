@@ -91,6 +91,10 @@ pub enum PlansCommand {
         /// a4 or letter.
         #[arg(long, default_value = "a4")]
         paper: String,
+        /// Export this review's minutes instead of the whole plan (its new actions and the next
+        /// review, for ics).
+        #[arg(long, value_name = "REVIEW_ID")]
+        review: Option<Uuid>,
         #[arg(long)]
         out: std::path::PathBuf,
     },
@@ -254,12 +258,13 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
                 Ok(())
             })
         }
-        PlansCommand::Export { id, format, lang, audience, paper, out } => {
+        PlansCommand::Export { id, format, lang, audience, paper, review, out } => {
             let req = t::export::ExportRequest {
                 format,
                 language: Some(lang),
                 audience: Some(audience),
                 paper: Some(paper),
+                review,
             };
             let (bytes, _) = s.export_plan(id, &req)?;
             crate::exchange::write_file(&out, &bytes)?;

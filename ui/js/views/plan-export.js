@@ -2,7 +2,7 @@
 // The plan's Export… dialog: format, language and audience; for the customer, exactly what the
 // file will leave out, before anything is written; then where it went, with "open folder".
 import { h, mount } from '../components/dom.js';
-import { t } from '../i18n/index.js';
+import { t, formatDate } from '../i18n/index.js';
 import * as api from '../api.js';
 import { buildForm } from '../components/form.js';
 import { openDialog } from '../components/dialog.js';
@@ -14,14 +14,18 @@ const AUDIENCES = ['internal', 'customer'];
 /** @param {string} prefix @param {string[]} values */
 const options = (prefix, values) => () => values.map((v) => ({ value: v, label: t(`${prefix}.${v}`) }));
 
-/** @param {import('../api.js').PlanView} v */
-export function openPlanExport(v) {
+/**
+ * @param {import('../api.js').PlanView} v
+ * @param {?{id: string, date: string}} [review] export this review's minutes instead of the plan
+ */
+export function openPlanExport(v, review = null) {
   const leftOutBox = h('div', { class: 'left-out', 'data-testid': 'export-left-out', 'aria-live': 'polite' });
   const result = h('div', { class: 'export-result', 'data-testid': 'export-result', 'aria-live': 'polite' });
   /** @type {?Promise<Array<{section: string, count: number}>>} */
   let leftOut = null;
   const showLeftOut = async (/** @type {string} */ audience) => {
     if (audience !== 'customer') { mount(leftOutBox); return; }
+    if (review) { mount(leftOutBox, h('p', null, t('plan_export.minutes_left_out'))); return; }
     leftOut ??= api.planLeftOut(v.id);
     const list = await leftOut;
     mount(leftOutBox,
@@ -40,7 +44,7 @@ export function openPlanExport(v) {
     submitLabel: t('plan_export.write'),
     onCancel: () => d.close(),
     onSubmit: async (x) => {
-      const path = await api.exportPlan(v.id, { format: x.format, language: x.language, audience: x.audience });
+      const path = await api.exportPlan(v.id, { format: x.format, language: x.language, audience: x.audience, review: review?.id ?? null });
       mount(result,
         h('p', null, t('plan_export.written'), ' ', h('code', { 'data-testid': 'export-path' }, path)),
         h('button', { class: 'btn', type: 'button', 'data-action': 'open-folder', onclick: async () => {
@@ -55,5 +59,6 @@ export function openPlanExport(v) {
   });
   // Above the buttons: what will be left out is read before Export is pressed.
   form.querySelector('.form-actions')?.before(leftOutBox, result);
-  const d = openDialog({ title: t('plan_export.title'), wide: true, body: h('div', { class: 'plan-export' }, form) });
+  const title = review ? t('plan_export.minutes_title', { date: formatDate(review.date) }) : t('plan_export.title');
+  const d = openDialog({ title, wide: true, body: h('div', { class: 'plan-export' }, form) });
 }

@@ -599,6 +599,7 @@ function reviews(v, reload) {
   return h('section', { class: 'card', 'data-testid': 'plan-reviews' },
     h('div', { class: 'card-title' }, h('h3', null, t('plan.section.reviews')),
       h('button', { class: 'btn', 'data-action': 'start-review', onclick: start }, t('plan.start_review'))),
-    list.length ? h('ul', null, list.map((r) => h('li', null, `${formatDate(r.date)}${r.rating ? ` · ${r.rating}/5` : ''}${r.notes ? ` · ${r.notes}` : ''}`))) : h('p', { class: 'muted' }, t('plan.no_reviews')),
+    list.length ? h('ul', null, list.map((r) => h('li', { 'data-id': r.id }, `${formatDate(r.date)}${r.rating ? ` · ${r.rating}/5` : ''}${r.notes ? ` · ${r.notes}` : ''}`, ' ',
+      h('button', { class: 'btn btn-small btn-ghost', 'data-action': 'review-minutes', onclick: () => openPlanExport(v, r) }, t('plan.minutes'))))) : h('p', { class: 'muted' }, t('plan.no_reviews')),
     compareBox);
 }

@@ -34,6 +34,8 @@ pub struct ExportRequest {
     pub language: Option<String>,
     pub audience: Option<String>,
     pub paper: Option<String>,
+    /// Export this review's minutes instead of the whole plan.
+    pub review: Option<uuid::Uuid>,
 }
 
 fn choice<T: Choice>(field: &str, value: Option<&str>, default: T) -> Result<T> {
@@ -76,20 +78,48 @@ pub fn options(
     Ok((format, options))
 }
 
-/// The bytes of `v` as `format`.
-pub fn render(v: &PlanView, format: PlanFormat, o: &Options) -> Vec<u8> {
-    match format {
-        PlanFormat::Markdown => doc::markdown::render(&doc::build(v, o)).into_bytes(),
-        PlanFormat::Html => doc::html::render(&doc::build(v, o)).into_bytes(),
-        PlanFormat::Ics => ics::render(v, o, ics::Kind::Events).into_bytes(),
-        PlanFormat::IcsTodos => ics::render(v, o, ics::Kind::Todos).into_bytes(),
-    }
+/// The bytes of `v` as `format`: the whole plan, or (with `review`) that review's minutes.
+pub fn render(
+    v: &PlanView,
+    format: PlanFormat,
+    o: &Options,
+    review: Option<uuid::Uuid>,
+) -> Result<Vec<u8>> {
+    use doc::minutes;
+    let Some(id) = review else {
+        return Ok(match format {
+            PlanFormat::Markdown => doc::markdown::render(&doc::build(v, o)).into_bytes(),
+            PlanFormat::Html => doc::html::render(&doc::build(v, o)).into_bytes(),
+            PlanFormat::Ics => ics::render(v, o, ics::Kind::Events).into_bytes(),
+            PlanFormat::IcsTodos => ics::render(v, o, ics::Kind::Todos).into_bytes(),
+        });
+    };
+    let missing = || AppError::field("review", Problem::NotFound);
+    let text = match format {
+        PlanFormat::Markdown => {
+            doc::markdown::render(&minutes::build(v, id, o).ok_or_else(missing)?)
+        }
+        PlanFormat::Html => doc::html::render(&minutes::build(v, id, o).ok_or_else(missing)?),
+        PlanFormat::Ics => minutes::calendar(v, id, o, ics::Kind::Events).ok_or_else(missing)?,
+        PlanFormat::IcsTodos => {
+            minutes::calendar(v, id, o, ics::Kind::Todos).ok_or_else(missing)?
+        }
+    };
+    Ok(text.into_bytes())
 }
 
 /// A file name to offer: "<account> <period> [customer].<ext>", without the characters file
 /// systems refuse.
-pub fn file_name(v: &PlanView, format: PlanFormat, o: &Options) -> String {
+pub fn file_name(
+    v: &PlanView,
+    format: PlanFormat,
+    o: &Options,
+    review: Option<uuid::Uuid>,
+) -> String {
     let mut base = format!("{} {}", v.account_name, v.plan.fields.period);
+    if let Some(r) = review.and_then(|id| v.reviews.iter().find(|r| r.id() == id)) {
+        base = format!("{base} review {}", r.fields.date);
+    }
     if o.audience == Audience::Customer {
         base.push_str(" customer");
     }

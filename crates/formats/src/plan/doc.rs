@@ -334,7 +334,12 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
 }
 
 /// A table block, or nothing when there are no rows.
-fn table(l: Labels, head: &[&str], numeric: &[usize], rows: Vec<Vec<String>>) -> Vec<Block> {
+pub(crate) fn table(
+    l: Labels,
+    head: &[&str],
+    numeric: &[usize],
+    rows: Vec<Vec<String>>,
+) -> Vec<Block> {
     if rows.is_empty() {
         return Vec::new();
     }
@@ -567,7 +572,7 @@ fn reviews(l: Labels, v: &PlanView) -> Vec<Block> {
     blocks
 }
 
-fn arrow(m: keyplan_domain::plan::Move) -> &'static str {
+pub(crate) fn arrow(m: keyplan_domain::plan::Move) -> &'static str {
     use keyplan_domain::plan::Move;
     match m {
         Move::Up => "▲",

@@ -83,13 +83,23 @@ struct Item<'a> {
 /// The calendar of `v` (events or to-dos), in `o`'s language; for the customer, only the
 /// actions marked to share and no internal review.
 pub fn render(v: &PlanView, o: &Options, kind: Kind) -> String {
+    render_actions(v, o, kind, |_| true)
+}
+
+/// Like [`render`], with only the actions `pick` chooses (a review's new ones, say).
+pub fn render_actions(
+    v: &PlanView,
+    o: &Options,
+    kind: Kind,
+    pick: impl Fn(&keyplan_domain::plan::view::ActionView) -> bool,
+) -> String {
     let l = Labels { language: o.language };
     let f = &v.plan.fields;
     let customer = o.audience == Audience::Customer;
     let mut items: Vec<Item<'_>> = v
         .actions
         .iter()
-        .filter(|a| a.action.fields.status.is_open())
+        .filter(|a| a.action.fields.status.is_open() && pick(a))
         .filter(|a| !customer || a.action.fields.share_with_customer)
         .filter_map(|a| {
             let af = &a.action.fields;

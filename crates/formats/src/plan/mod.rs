@@ -10,6 +10,7 @@ pub mod doc;
 pub mod html;
 pub mod ics;
 pub mod markdown;
+pub mod minutes;
 mod svg;
 mod text;
 
