@@ -101,6 +101,7 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     // The latest review's minutes, one click away.
     click(&c, "[data-testid=plan-reviews] li [data-action=review-minutes]").await?;
     wait_text(&c, "dialog h2", "Minutes of the review").await?;
+    select(&c, "dialog #f-format", "md").await?;
     click(&c, "dialog [data-action=save]").await?;
     let path = wait_for(&c, "[data-testid=export-path]").await?.text().await?;
     let minutes = std::fs::read_to_string(&path)?;
@@ -163,6 +164,7 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     // Export… for the customer: the dialog lists what the file leaves out, then says where it
     // wrote it.
     click(&c, "[data-action=export-plan]").await?;
+    select(&c, "dialog #f-format", "html").await?;
     select(&c, "dialog #f-audience", "customer").await?;
     wait_text(&c, "[data-testid=export-left-out]", "stakeholder map").await?;
     screenshot(&c, "plan-export-en").await?;

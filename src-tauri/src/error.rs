@@ -18,6 +18,8 @@ pub enum ErrorKind {
     Rejected,
     /// The user cancelled; nothing was written.
     Cancelled,
+    /// A document could not be made here (a missing font); nothing was written.
+    Unprintable,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -45,6 +47,7 @@ impl From<AppError> for CommandError {
                 CommandError { kind: ErrorKind::Rejected, message, details: json_list(&errors) }
             }
             AppError::Cancelled => Self::new(ErrorKind::Cancelled, message),
+            AppError::Unprintable(_) => Self::new(ErrorKind::Unprintable, message),
             AppError::NotFound(_) => Self::new(ErrorKind::NotFound, message),
             AppError::Conflict(_) => Self::new(ErrorKind::Conflict, message),
             AppError::Store(_) | AppError::Unavailable(_) => Self::new(ErrorKind::Storage, message),
@@ -126,6 +129,10 @@ mod tests {
         assert_eq!(
             pinned(AppError::Cancelled),
             json!({"kind": "cancelled", "message": "cancelled; nothing was written", "details": []})
+        );
+        assert_eq!(
+            pinned(AppError::Unprintable("no installed font can show \"𓀀\"".into())),
+            json!({"kind": "unprintable", "message": "no installed font can show \"𓀀\"", "details": []})
         );
     }
 }

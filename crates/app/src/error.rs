@@ -37,6 +37,10 @@ pub enum AppError {
     /// The user cancelled a long operation; nothing was written.
     #[error("cancelled; nothing was written")]
     Cancelled,
+    /// A document could not be made on this machine (no installed font shows some of its
+    /// characters); nothing was written.
+    #[error("{0}")]
+    Unprintable(String),
 }
 
 impl AppError {

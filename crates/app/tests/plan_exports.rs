@@ -450,3 +450,124 @@ fn a_reviews_minutes_say_what_moved_and_what_came_out_of_it() {
         ExportRequest { format: "md".into(), review: Some(Uuid::now_v7()), ..Default::default() };
     assert!(s.export_plan(id, &req).is_err(), "a review of another plan is refused");
 }
+
+/// Runs a poppler tool on `pdf` and returns what it printed.
+fn poppler(tool: &str, args: &[&str], pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(if tool == "pdftotext" { &["-"][..] } else { &[][..] })
+        .output()
+        .expect("poppler-utils (scripts/system-deps.sh test installs it)");
+    assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+#[ignore = "reads the PDF back with poppler-utils and needs the system's CJK fonts (scripts/test.sh)"]
+fn the_pdf_reads_back_in_order_with_chinese_and_subset_fonts() {
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-shots");
+    std::fs::create_dir_all(&shots).unwrap();
+    for (demo_language, language) in [(DemoLanguage::En, "en"), (DemoLanguage::Zh, "zh-CN")] {
+        let (dir, mut s, id) = demo(demo_language);
+        let v = s.plan(id).unwrap();
+        let started = std::time::Instant::now();
+        let req = ExportRequest {
+            format: "pdf".into(),
+            language: Some(language.into()),
+            ..Default::default()
+        };
+        let (bytes, name) = s.export_plan(id, &req).unwrap();
+        let took = started.elapsed();
+        assert!(name.ends_with(".pdf") && bytes.starts_with(b"%PDF-"), "{name}");
+        assert!(bytes.len() < 1_000_000, "{} bytes", bytes.len());
+        eprintln!("pdf {language}: {} bytes in {took:?}", bytes.len());
+        let pdf = dir.path().join("plan.pdf");
+        std::fs::write(&pdf, &bytes).unwrap();
+
+        // The text, in the plan's order, Chinese included.
+        let text = poppler("pdftotext", &[], &pdf);
+        let order = [
+            v.name.as_str(),
+            v.account_name.as_str(),
+            v.goals[0].goal.fields.text.as_str(),
+            v.objectives[0].objective.fields.title.as_str(),
+            v.actions[0].action.fields.title.as_str(),
+            v.risks[0].fields.description.as_str(),
+        ];
+        let flat: String = text.split_whitespace().collect();
+        let mut at = 0;
+        for needle in order {
+            let needle: String = needle.split_whitespace().collect();
+            let found = flat[at..]
+                .find(&needle)
+                .unwrap_or_else(|| panic!("{language}: {needle:?} after {at}"));
+            at += found;
+        }
+        if language == "zh-CN" {
+            assert!(
+                text.contains("权力地图") && text.contains("行动项"),
+                "Chinese labels read back"
+            );
+        }
+        // Pages, and fonts embedded as subsets.
+        let info = poppler("pdfinfo", &[], &pdf);
+        let pages: u32 = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .map(|n| n.trim().parse().unwrap())
+            .unwrap();
+        assert!(pages >= 2, "{pages} pages");
+        let fonts = poppler("pdffonts", &[], &pdf);
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        assert!(!rows.is_empty(), "{fonts}");
+        for row in &rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            assert!(cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+', "a subset's name: {row}");
+            assert!(row.contains(" yes yes "), "embedded and subset: {row}");
+        }
+        // The customer's PDF holds none of the internal texts.
+        let req = ExportRequest {
+            format: "pdf".into(),
+            language: Some(language.into()),
+            audience: Some("customer".into()),
+            ..Default::default()
+        };
+        let customer = dir.path().join("customer.pdf");
+        std::fs::write(&customer, s.export_plan(id, &req).unwrap().0).unwrap();
+        let flat: String = poppler("pdftotext", &[], &customer).split_whitespace().collect();
+        for secret in internal_texts(&v) {
+            let secret: String = secret.split_whitespace().collect();
+            assert!(!flat.contains(&secret), "the customer's PDF shows {secret:?}");
+        }
+        // The first page as an image, to look at.
+        let out = std::process::Command::new("pdftoppm")
+            .args(["-png", "-r", "70", "-f", "1", "-l", "2"])
+            .arg(&pdf)
+            .arg(shots.join(format!("plan-pdf-{language}")))
+            .status()
+            .unwrap();
+        assert!(out.success());
+    }
+}
+
+#[test]
+#[ignore = "needs the system's fonts (scripts/test.sh)"]
+fn a_text_no_font_can_show_is_refused_by_name() {
+    let (_d, mut s, id) = demo(DemoLanguage::En);
+    let input = ActionInput {
+        title: "Cartouche 𓀀𓁐".into(),
+        share_with_customer: true,
+        ..Default::default()
+    };
+    s.add_plan_item::<Actions>(id, &input).unwrap();
+    let req = ExportRequest { format: "pdf".into(), ..Default::default() };
+    match s.export_plan(id, &req) {
+        Err(keyplan_app::AppError::Unprintable(why)) => assert!(why.contains('𓀀'), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    // The other formats do not need fonts.
+    assert!(s
+        .export_plan(id, &ExportRequest { format: "html".into(), ..Default::default() })
+        .is_ok());
+}

@@ -76,8 +76,8 @@ pub enum PlansCommand {
         #[arg(value_parser = pair, value_name = "FIELD=VALUE")]
         fields: Vec<(String, String)>,
     },
-    /// Export a plan: md (Markdown), html (one self-contained file), ics (its open actions and
-    /// next review as calendar events) or ics-todo (the actions as to-dos).
+    /// Export a plan: pdf (print-ready), md (Markdown), html (one self-contained file), ics (its
+    /// open actions and next review as calendar events) or ics-todo (the actions as to-dos).
     Export {
         id: Uuid,
         #[arg(long)]
@@ -88,7 +88,7 @@ pub enum PlansCommand {
         /// internal, or customer (only what is marked to share; no attitudes, risks, health…).
         #[arg(long, default_value = "internal")]
         audience: String,
-        /// a4 or letter.
+        /// a4 or letter (PDF).
         #[arg(long, default_value = "a4")]
         paper: String,
         /// Export this review's minutes instead of the whole plan (its new actions and the next

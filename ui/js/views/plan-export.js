@@ -7,7 +7,8 @@ import * as api from '../api.js';
 import { buildForm } from '../components/form.js';
 import { openDialog } from '../components/dialog.js';
 
-const FORMATS = ['html', 'md', 'ics', 'ics_todo'];
+const FORMATS = ['pdf', 'html', 'md', 'ics', 'ics_todo'];
+const PAPERS = ['a4', 'letter'];
 const LANGUAGES = ['en', 'zh-CN', 'both'];
 const AUDIENCES = ['internal', 'customer'];
 
@@ -39,12 +40,13 @@ export function openPlanExport(v, review = null) {
       { name: 'format', type: 'select', required: true, options: options('plan_export.format', FORMATS) },
       { name: 'language', type: 'select', required: true, options: options('plan_export.language', LANGUAGES) },
       { name: 'audience', type: 'select', required: true, options: options('plan_export.audience', AUDIENCES) },
+      { name: 'paper', type: 'select', required: true, options: options('plan_export.paper', PAPERS), showIf: (x) => x.format === 'pdf' },
     ],
-    values: { format: 'html', language: document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en', audience: 'internal' },
+    values: { format: 'pdf', paper: 'a4', language: document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en', audience: 'internal' },
     submitLabel: t('plan_export.write'),
     onCancel: () => d.close(),
     onSubmit: async (x) => {
-      const path = await api.exportPlan(v.id, { format: x.format, language: x.language, audience: x.audience, review: review?.id ?? null });
+      const path = await api.exportPlan(v.id, { format: x.format, language: x.language, audience: x.audience, paper: x.paper ?? 'a4', review: review?.id ?? null });
       mount(result,
         h('p', null, t('plan_export.written'), ' ', h('code', { 'data-testid': 'export-path' }, path)),
         h('button', { class: 'btn', type: 'button', 'data-action': 'open-folder', onclick: async () => {

@@ -12,13 +12,14 @@ use keyplan_domain::plan::view::PlanView;
 
 keyplan_domain::choice! {
     /// What a plan exports to: Markdown, HTML, an iCalendar of events, or one of to-dos.
-    PlanFormat { Markdown = "md", Html = "html", Ics = "ics", IcsTodos = "ics_todo" }
+    PlanFormat { Pdf = "pdf", Markdown = "md", Html = "html", Ics = "ics", IcsTodos = "ics_todo" }
 }
 
 impl PlanFormat {
     /// The file name extension.
     pub fn extension(self) -> &'static str {
         match self {
+            PlanFormat::Pdf => "pdf",
             PlanFormat::Markdown => "md",
             PlanFormat::Html => "html",
             PlanFormat::Ics | PlanFormat::IcsTodos => "ics",
@@ -88,6 +89,7 @@ pub fn render(
     use doc::minutes;
     let Some(id) = review else {
         return Ok(match format {
+            PlanFormat::Pdf => pdf(&doc::build(v, o))?,
             PlanFormat::Markdown => doc::markdown::render(&doc::build(v, o)).into_bytes(),
             PlanFormat::Html => doc::html::render(&doc::build(v, o)).into_bytes(),
             PlanFormat::Ics => ics::render(v, o, ics::Kind::Events).into_bytes(),
@@ -96,6 +98,7 @@ pub fn render(
     };
     let missing = || AppError::field("review", Problem::NotFound);
     let text = match format {
+        PlanFormat::Pdf => return pdf(&minutes::build(v, id, o).ok_or_else(missing)?),
         PlanFormat::Markdown => {
             doc::markdown::render(&minutes::build(v, id, o).ok_or_else(missing)?)
         }
@@ -106,6 +109,14 @@ pub fn render(
         }
     };
     Ok(text.into_bytes())
+}
+
+/// The document as PDF; a text no installed font can show is refused, naming its characters.
+fn pdf(d: &doc::Doc) -> Result<Vec<u8>> {
+    keyplan_pdf::render(d).map_err(|e| match e {
+        keyplan_pdf::PdfError::NoFont { .. } => AppError::Unprintable(e.to_string()),
+        keyplan_pdf::PdfError::Layout(why) => AppError::Internal(format!("PDF layout: {why}")),
+    })
 }
 
 /// A file name to offer: "<account> <period> [customer].<ext>", without the characters file

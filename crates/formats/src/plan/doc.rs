@@ -60,10 +60,12 @@ pub enum Block {
         head: Vec<String>,
         items: Vec<ObjectiveLine>,
     },
-    /// A drawing, as SVG markup this module made (never user markup).
+    /// A drawing, as SVG markup this module made (never user markup), and its natural width
+    /// in CSS pixels (printed no wider).
     Figure {
         title: String,
         svg: String,
+        width: f64,
     },
 }
 
@@ -408,8 +410,8 @@ fn stakeholders(l: Labels, v: &PlanView) -> Vec<Block> {
         return Vec::new();
     }
     let mut blocks = vec![
-        Block::Figure { title: l.text("plan.map_label"), svg: svg::grid(l, &v.stakeholders) },
-        Block::Figure { title: l.text("plan.org_chart"), svg: svg::org_chart(l, &v.stakeholders) },
+        figure(l.text("plan.map_label"), svg::grid(l, &v.stakeholders)),
+        figure(l.text("plan.org_chart"), svg::org_chart(l, &v.stakeholders)),
     ];
     let rows = v.stakeholders.iter().map(|s| stakeholder_row(l, s)).collect();
     let head = [
@@ -431,6 +433,10 @@ fn stakeholders(l: Labels, v: &PlanView) -> Vec<Block> {
         blocks.push(Block::List { items: gaps });
     }
     blocks
+}
+
+fn figure(title: String, (svg, width): (String, f64)) -> Block {
+    Block::Figure { title, svg, width }
 }
 
 fn stakeholder_row(l: Labels, s: &StakeholderView) -> Vec<String> {

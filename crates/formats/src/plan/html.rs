@@ -182,7 +182,7 @@ pub fn render(d: &Doc) -> String {
                     out.push_str("</tbody></table>");
                 }
                 Block::Objectives { head, items } => objectives(&mut out, head, items),
-                Block::Figure { title, svg } => {
+                Block::Figure { title, svg, .. } => {
                     // The SVG is this crate's own drawing, its texts escaped when it was made.
                     let _ = write!(
                         out,

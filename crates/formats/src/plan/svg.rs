@@ -40,8 +40,8 @@ fn attitude_colour(a: Option<i8>) -> &'static str {
     }
 }
 
-/// The influence (up) × attitude (across) grid.
-pub(crate) fn grid(l: Labels, people: &[StakeholderView]) -> String {
+/// The influence (up) × attitude (across) grid, and its width.
+pub(crate) fn grid(l: Labels, people: &[StakeholderView]) -> (String, f64) {
     let (w, h, left, bottom, top, right) = (620.0, 380.0, 60.0, 50.0, 20.0, 20.0);
     let col = (w - left - right) / 5.0;
     let row = (h - top - bottom) / 5.0;
@@ -147,12 +147,12 @@ pub(crate) fn grid(l: Labels, people: &[StakeholderView]) -> String {
         );
     }
     s.push_str("</svg>");
-    s
+    (s, w)
 }
 
 /// The org chart: who reports to whom, coloured by attitude, key players (influence ≥ 4) with a
-/// heavy border and a ★.
-pub(crate) fn org_chart(l: Labels, people: &[StakeholderView]) -> String {
+/// heavy border and a ★; and its width.
+pub(crate) fn org_chart(l: Labels, people: &[StakeholderView]) -> (String, f64) {
     let ids: HashSet<Uuid> = people.iter().map(|p| p.contact.id()).collect();
     let boss = |p: &StakeholderView| p.contact.fields.reports_to.filter(|b| ids.contains(b));
     // Depth by walking up (bounded: the store forbids cycles, a bad file must not hang us).
@@ -246,5 +246,5 @@ pub(crate) fn org_chart(l: Labels, people: &[StakeholderView]) -> String {
         );
     }
     s.push_str("</svg>");
-    s
+    (s, w)
 }
