@@ -571,3 +571,36 @@ fn a_text_no_font_can_show_is_refused_by_name() {
         .export_plan(id, &ExportRequest { format: "html".into(), ..Default::default() })
         .is_ok());
 }
+
+#[test]
+#[ignore = "opens the HTML in headless Chromium (scripts/test.sh)"]
+fn the_html_opens_and_prints_in_a_real_browser_offline() {
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-shots");
+    std::fs::create_dir_all(&shots).unwrap();
+    for (demo_language, language) in [(DemoLanguage::En, "en"), (DemoLanguage::Zh, "zh-CN")] {
+        let (dir, mut s, id) = demo(demo_language);
+        let v = s.plan(id).unwrap();
+        let html = export(&mut s, id, "html", language, "internal");
+        let dom = dom_in_chromium(dir.path(), "plan.html", &html);
+        assert!(dom.contains(&written("html", &v.name)) && dom.contains("<svg"), "{language}");
+        // A screenshot to look at, and the browser's own print to PDF (the print style sheet).
+        let page = dir.path().join("plan.html");
+        let shot = shots.join(format!("plan-html-{language}.png"));
+        let pdf = dir.path().join("printed.pdf");
+        for arg in [
+            format!("--screenshot={}", shot.display()),
+            format!("--print-to-pdf={}", pdf.display()),
+        ] {
+            let out = std::process::Command::new("chromium")
+                .args(["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1000,1400"])
+                .arg(&arg)
+                .arg(format!("file://{}", page.display()))
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+        assert!(std::fs::metadata(&shot).unwrap().len() > 20_000, "a page was drawn");
+        let printed = poppler("pdftotext", &[], &pdf);
+        assert!(printed.contains(v.account_name.as_str()), "{language}: printed");
+    }
+}

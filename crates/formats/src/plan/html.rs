@@ -96,12 +96,12 @@ fn objectives(out: &mut String, head: &[String], items: &[ObjectiveLine]) {
         let label = o.progress.map(percent).unwrap_or_default();
         let _ = write!(
             out,
-            "<tr><td>{}</td><td><div class=\"bar\" role=\"img\" aria-label=\"{}\"><div class=\"fill\" style=\"width:{:.1}%\"></div><div class=\"tick\" style=\"left:{:.1}%\"></div></div>{} · {}</td><td><span class=\"track track-{}\">{}</span><div class=\"why\">{}</div></td><td class=\"num\">{}</td></tr>",
+            "<tr><td>{}</td><td><div class=\"bar\" role=\"img\" aria-label=\"{}\"><div class=\"fill\" style=\"width:{:.1}%\"></div><div class=\"tick\" style=\"left:{:.1}%\"></div></div>{}{}</td><td><span class=\"track track-{}\">{}</span><div class=\"why\">{}</div></td><td class=\"num\">{}</td></tr>",
             esc(&o.title),
             esc(&label),
             fill * 100.0,
             o.elapsed.clamp(0.0, 1.0) * 100.0,
-            esc(&label),
+            if label.is_empty() { String::new() } else { format!("{} · ", esc(&label)) },
             esc(&o.figures),
             track_class(o.track),
             esc(&o.track_label),
