@@ -558,24 +558,38 @@ fn reviews(l: Labels, v: &PlanView) -> Vec<Block> {
     if let [latest, previous, ..] = v.reviews.as_slice() {
         let c = keyplan_domain::plan::compare(&previous.fields, &latest.fields);
         blocks.push(Block::Text { text: l.fill("plan.since", &[("date", c.from.to_string())]) });
-        let mut items: Vec<String> =
-            c.objectives.iter().map(|x| format!("{} {}", arrow(x.progress), x.title)).collect();
-        items.extend(c.stakeholders.iter().map(|s| {
-            format!(
-                "{} {}: {} {}, {} {}, {} {}",
-                arrow(s.attitude),
-                s.name,
-                l.text("field.attitude"),
-                arrow(s.attitude),
-                l.text("field.influence"),
-                arrow(s.influence),
-                l.text("field.relationship_strength"),
-                arrow(s.strength)
-            )
-        }));
+        let items = moved(l, &c, true);
         blocks.push(Block::List { items });
     }
     blocks
+}
+
+/// What moved between two reviews, a line per objective and stakeholder (strength included when
+/// `strength`).
+pub(crate) fn moved(
+    l: Labels,
+    c: &keyplan_domain::plan::Comparison,
+    strength: bool,
+) -> Vec<String> {
+    let mut items: Vec<String> =
+        c.objectives.iter().map(|x| format!("{} {}", arrow(x.progress), x.title)).collect();
+    items.extend(c.stakeholders.iter().map(|s| {
+        let mut line = format!(
+            "{} {}: {} {}, {} {}",
+            arrow(s.attitude),
+            s.name,
+            l.text("field.attitude"),
+            arrow(s.attitude),
+            l.text("field.influence"),
+            arrow(s.influence)
+        );
+        if strength {
+            line =
+                format!("{line}, {} {}", l.text("field.relationship_strength"), arrow(s.strength));
+        }
+        line
+    }));
+    items
 }
 
 pub(crate) fn arrow(m: keyplan_domain::plan::Move) -> &'static str {

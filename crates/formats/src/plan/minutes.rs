@@ -9,7 +9,7 @@ use keyplan_domain::plan::Review;
 use keyplan_domain::validate::Choice;
 use uuid::Uuid;
 
-use super::doc::{arrow, table, Block, Doc, Section};
+use super::doc::{moved, table, Block, Doc, Section};
 use super::text::Labels;
 use super::{ics, Audience, Options};
 
@@ -68,19 +68,7 @@ pub fn build(v: &PlanView, id: Uuid, o: &Options) -> Option<Doc> {
     }
     if let (Some(before), false) = (previous, customer) {
         let c = keyplan_domain::plan::compare(&before.fields, &review.fields);
-        let mut items: Vec<String> =
-            c.objectives.iter().map(|x| format!("{} {}", arrow(x.progress), x.title)).collect();
-        items.extend(c.stakeholders.iter().map(|s| {
-            format!(
-                "{} {}: {} {}, {} {}",
-                arrow(s.attitude),
-                s.name,
-                l.text("field.attitude"),
-                arrow(s.attitude),
-                l.text("field.influence"),
-                arrow(s.influence)
-            )
-        }));
+        let items = moved(l, &c, false);
         sections.push(Section {
             id: "moved",
             heading: l.fill("plan.since", &[("date", c.from.to_string())]),
