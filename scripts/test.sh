@@ -28,12 +28,15 @@ echo "== UI: type check (tsc --checkJs) and lint (ESLint)"
 npm ci --no-audit --no-fund --loglevel=error
 npx --no-install tsc -p jsconfig.json
 npx --no-install eslint ui/js
+# One feature resolution for every step: each command below selects the whole workspace, so
+# Cargo builds once (Typst and Tauri are the long part) and the later steps only run tests.
+# Selecting fewer packages or targets would resolve other features and rebuild much of it.
 echo "== tests"
 cargo test --locked --workspace
-echo "== exports opened by LibreOffice and headless Chromium"
-cargo test --locked -p keyplan-app --test export --test plan_exports -- --ignored
+echo "== exports opened by LibreOffice, headless Chromium and poppler"
+cargo test --locked --workspace --tests -- --ignored readback::
 echo "== end-to-end (real window under Xvfb)"
-# The desktop and CLI binaries that the end-to-end tests start (built with the CSP active).
-cargo build --locked -p keyplan-desktop -p keyplan-cli
+# The desktop and CLI binaries they start are the ones `cargo test` built above
+# (target/debug/keyplan-desktop, target/debug/keyplan), with the production CSP live.
 xvfb-run -a -s "-screen 0 1280x800x24" \
-  cargo test --locked -p keyplan-e2e --test e2e --test analytics_e2e --test exchange_e2e --test plans_e2e -- --ignored --test-threads=1
+  cargo test --locked --workspace --tests -- --ignored --test-threads=1 --skip readback:: --skip startup_and_memory

@@ -113,49 +113,57 @@ fn an_unknown_column_is_named() {
     );
 }
 
-/// LibreOffice converts `file` to UTF-8 CSV, reading CSV input with formula evaluation on.
-fn libreoffice_to_csv(file: &Path, out: &Path) -> String {
-    let status = Command::new("soffice")
-        .args([
-            "--headless",
-            // UTF-8, and evaluate formulas (token 13), so a live formula would show its result.
-            "--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,true",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1",
-            "--outdir",
-        ])
-        .arg(out)
-        .arg(file)
-        .env("HOME", out) // a profile of its own: no clash with a running LibreOffice
-        .status()
-        .expect("soffice (LibreOffice) is installed by scripts/system-deps.sh test");
-    assert!(status.success(), "soffice failed on {}", file.display());
-    let name = file.file_stem().unwrap().to_str().unwrap();
-    std::fs::read_to_string(out.join(format!("{name}.csv"))).unwrap()
-}
+/// The files opened by LibreOffice: `scripts/test.sh` installs it and runs these with
+/// `--ignored readback::`.
+mod readback {
+    use super::*;
 
-#[test]
-#[ignore = "needs LibreOffice; scripts/test.sh installs it and runs this"]
-fn libreoffice_opens_both_files_with_chinese_intact_and_no_formula_evaluated() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = portfolio(dir.path());
-    let out = dir.path().join("lo");
-    std::fs::create_dir_all(&out).unwrap();
+    /// LibreOffice converts `file` to UTF-8 CSV, reading CSV input with formula evaluation on.
+    fn libreoffice_to_csv(file: &Path, out: &Path) -> String {
+        let status = Command::new("soffice")
+            .args([
+                "--headless",
+                // UTF-8, and evaluate formulas (token 13), so a live formula would show its result.
+                "--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,true",
+                "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76,1",
+                "--outdir",
+            ])
+            .arg(out)
+            .arg(file)
+            .env("HOME", out) // a profile of its own: no clash with a running LibreOffice
+            .status()
+            .expect("soffice (LibreOffice) is installed by scripts/system-deps.sh test");
+        assert!(status.success(), "soffice failed on {}", file.display());
+        let name = file.file_stem().unwrap().to_str().unwrap();
+        std::fs::read_to_string(out.join(format!("{name}.csv"))).unwrap()
+    }
 
-    // The control: a raw formula in a CSV is evaluated by this very conversion.
-    let control = dir.path().join("control.csv");
-    std::fs::write(&control, "\u{feff}name\n=1+1\n").unwrap();
-    let seen = libreoffice_to_csv(&control, &out);
-    assert!(seen.lines().nth(1).unwrap().trim_matches('"') == "2", "control: {seen}");
+    #[test]
+    #[ignore = "needs LibreOffice; scripts/test.sh installs it and runs this"]
+    fn libreoffice_opens_both_files_with_chinese_intact_and_no_formula_evaluated() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = portfolio(dir.path());
+        let out = dir.path().join("lo");
+        std::fs::create_dir_all(&out).unwrap();
 
-    for (name, format) in [("p-csv.csv", ExportFormat::Csv), ("p-xlsx.xlsx", ExportFormat::Xlsx)] {
-        let file = dir.path().join(name);
-        std::fs::write(&file, export(&db, format, &zh())).unwrap();
-        let seen = libreoffice_to_csv(&file, &out);
-        assert!(seen.starts_with("\"客户名称\""), "{name}: {}", &seen[..80.min(seen.len())]);
-        assert!(seen.contains("\"制造业\""), "{name}: Chinese cells intact");
-        let formula_row = seen.lines().find(|l| l.contains("1+1")).unwrap();
-        assert!(formula_row.starts_with("\"'=1+1\""), "{name}: {formula_row}");
-        assert!(!seen.lines().any(|l| l.starts_with("2,")), "{name}: a formula was evaluated");
+        // The control: a raw formula in a CSV is evaluated by this very conversion.
+        let control = dir.path().join("control.csv");
+        std::fs::write(&control, "\u{feff}name\n=1+1\n").unwrap();
+        let seen = libreoffice_to_csv(&control, &out);
+        assert!(seen.lines().nth(1).unwrap().trim_matches('"') == "2", "control: {seen}");
+
+        for (name, format) in
+            [("p-csv.csv", ExportFormat::Csv), ("p-xlsx.xlsx", ExportFormat::Xlsx)]
+        {
+            let file = dir.path().join(name);
+            std::fs::write(&file, export(&db, format, &zh())).unwrap();
+            let seen = libreoffice_to_csv(&file, &out);
+            assert!(seen.starts_with("\"客户名称\""), "{name}: {}", &seen[..80.min(seen.len())]);
+            assert!(seen.contains("\"制造业\""), "{name}: Chinese cells intact");
+            let formula_row = seen.lines().find(|l| l.contains("1+1")).unwrap();
+            assert!(formula_row.starts_with("\"'=1+1\""), "{name}: {formula_row}");
+            assert!(!seen.lines().any(|l| l.starts_with("2,")), "{name}: a formula was evaluated");
+        }
     }
 }
