@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Keyplan needs, only those missing (idempotent).
 #   system-deps.sh build   — to build and run the desktop app
-#   system-deps.sh test    — also what the tests need (Xvfb, WebKitWebDriver, CJK fonts, tools,
+#   system-deps.sh test    — also what the tests need (Xvfb, WebKitWebDriver, xdotool to answer
+#                            the system save dialog, CJK fonts, tools,
 #                            LibreOffice Calc to open exported spreadsheets, Chromium to open
 #                            exported HTML, poppler-utils to read exported PDFs back)
 #   system-deps.sh node    — Node.js and npm, when the machine has none (they type-check and
@@ -9,7 +10,7 @@
 set -euo pipefail
 
 build_pkgs=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev fonts-noto-cjk)
-test_pkgs=(xvfb xauth webkit2gtk-driver procps imagemagick libreoffice-calc-nogui chromium poppler-utils)
+test_pkgs=(xvfb xauth xdotool webkit2gtk-driver procps imagemagick libreoffice-calc-nogui chromium poppler-utils)
 
 want=("${build_pkgs[@]}")
 [[ "${1:-build}" == "test" ]] && want+=("${test_pkgs[@]}")

@@ -164,6 +164,19 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     // Export… for the customer: the dialog lists what the file leaves out, then says where it
     // wrote it.
     click(&c, "[data-action=export-plan]").await?;
+    // PDF first: the dialog previews its first page, drawn from the PDF's own layout.
+    wait_for(&c, "[data-testid=pdf-preview] img").await?;
+    let drawn = c
+        .execute(
+            "const i = document.querySelector('[data-testid=pdf-preview] img');\
+             return i.complete ? [i.naturalWidth, i.naturalHeight] : [0, 0];",
+            vec![],
+        )
+        .await?;
+    let (w, h) = (drawn[0].as_f64().unwrap_or(0.0), drawn[1].as_f64().unwrap_or(0.0));
+    assert!(w > 0.0 && (1.35..1.47).contains(&(h / w)), "an A4 page was drawn: {drawn}");
+    wait_text(&c, "[data-testid=pdf-preview] figcaption", "pages").await?;
+    screenshot(&c, "plan-export-preview-en").await?;
     select(&c, "dialog #f-format", "html").await?;
     select(&c, "dialog #f-audience", "customer").await?;
     wait_text(&c, "[data-testid=export-left-out]", "stakeholder map").await?;
@@ -180,6 +193,18 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     let mapped = mapped.iter().find(|s| !s["entry"].is_null()).cloned().unwrap_or_default();
     let name = mapped["contact"]["name"].as_str().unwrap_or("(nobody mapped)").to_string();
     assert!(!written.contains(&name), "no stakeholder ({name}) in the customer's version");
+    // Save as…: the system's save dialog, answered as a person would, to a folder of our own.
+    let chosen = dir.path().join("chosen");
+    std::fs::create_dir_all(&chosen)?;
+    let target = chosen.join("for the customer.html");
+    click(&c, "dialog [data-action=save-as]").await?;
+    if let Err(e) = answer_save_dialog("Save the export as", &target).await {
+        screenshot(&c, "plan-save-as-failed").await?;
+        return Err(e);
+    }
+    let shown = wait_text(&c, "[data-testid=export-path]", "chosen").await?;
+    assert_eq!(std::path::Path::new(&shown), target);
+    assert_eq!(std::fs::read_to_string(&target)?, written, "the same export, where the user chose");
     click(&c, "dialog .icon-btn").await?;
 
     // The Analysis tab's playbook: one step added to the plan as an action.
@@ -233,6 +258,12 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     click(&c, "[data-nav=plans]").await?;
     wait_text(&c, "[data-testid=plans-table] tbody", "执行中").await?;
     screenshot(&c, "plans-zh").await?;
+    click(&c, "[data-action=export-plans]").await?;
+    wait_text(&c, "dialog h2", "导出计划").await?;
+    select(&c, "dialog #f-audience", "customer").await?;
+    wait_text(&c, "[data-testid=export-left-out]", "个计划的客户版").await?;
+    screenshot(&c, "plans-export-zh").await?;
+    click(&c, "dialog .icon-btn").await?;
     click(&c, "[data-nav=actions]").await?;
     wait_text(&c, "h1", "行动项").await?;
     screenshot(&c, "actions-zh").await?;
@@ -245,6 +276,7 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     click(&c, "[data-action=export-plan]").await?;
     select(&c, "dialog #f-audience", "customer").await?;
     wait_text(&c, "[data-testid=export-left-out]", "权力地图").await?;
+    wait_text(&c, "[data-testid=pdf-preview] figcaption", "页").await?;
     screenshot(&c, "plan-export-zh").await?;
     c.close().await?;
     Ok(())
@@ -277,6 +309,37 @@ async fn roll_a_plan_forward_into_the_next_period() -> Result {
     let plans = cli(&db, &["plans", "list", "--json"])?;
     assert!(plans.contains("FY2027") && plans.contains("FY2028"), "{plans}");
     screenshot(&c, "plan-rolled-en").await?;
+
+    // The Plans page exports both plans at once: one combined PDF, then one Markdown file each.
+    click(&c, "[data-nav=plans]").await?;
+    wait_text(&c, "[data-testid=plans-table] tbody", "FY2028").await?;
+    click(&c, "[data-action=export-plans]").await?;
+    let ticked = c
+        .find_all(fantoccini::Locator::Css("dialog [data-field=plans] input:checked"))
+        .await?
+        .len();
+    assert_eq!(ticked, 2, "every plan shown is ticked to begin with");
+    select(&c, "dialog #f-combined", "one").await?;
+    screenshot(&c, "plans-export-en").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    let path = wait_for(&c, "[data-testid=export-path]").await?.text().await?;
+    assert!(path.ends_with(".pdf"), "{path}");
+    let pdf = std::fs::read(&path).map_err(|e| format!("{path}: {e}"))?;
+    assert!(pdf.starts_with(b"%PDF-"), "{path}");
+    select(&c, "dialog #f-format", "md").await?;
+    click(&c, "dialog [data-action=save]").await?;
+    wait_text(&c, "[data-testid=export-result]", "2 files").await?;
+    let folder = wait_for(&c, "[data-testid=export-path]").await?.text().await?;
+    let mut listed = Vec::new();
+    for li in c.find_all(fantoccini::Locator::Css("[data-testid=export-result] li")).await? {
+        listed.push(li.text().await?);
+    }
+    for period in ["FY2027", "FY2028"] {
+        let name = listed.iter().find(|l| l.contains(period) && l.ends_with(".md"));
+        let file = std::path::Path::new(&folder).join(name.map_or("(not listed)", |n| n.trim()));
+        let text = std::fs::read_to_string(&file).map_err(|e| format!("{listed:?}: {e}"))?;
+        assert!(text.contains(period), "{}", file.display());
+    }
     c.close().await?;
     Ok(())
 }

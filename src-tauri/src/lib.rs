@@ -2,6 +2,7 @@
 //! error type the UI branches on, and startup. Nothing else.
 
 mod commands;
+mod dialog;
 mod error;
 
 pub use error::{CommandError, ErrorKind};
@@ -80,6 +81,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::analytics::save_analytics_settings,
         commands::analytics::reset_analytics_settings,
         commands::plans::export_plan,
+        commands::plans::export_plans,
+        commands::plans::save_plan_export,
+        commands::plans::plan_pdf_preview,
         commands::plans::plan_left_out,
         commands::plans::open_export_folder,
         commands::plans::plans,

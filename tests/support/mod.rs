@@ -267,3 +267,46 @@ pub fn kill_9_app(db: &Path) -> Result {
     }
     Ok(())
 }
+
+/// Answers the system's save dialog (GTK's file chooser: a window of its own, which WebDriver
+/// cannot see) as a person would, with xdotool: waits for the window titled `title`, types
+/// `path` over the offered name and presses Enter.
+pub async fn answer_save_dialog(title: &str, path: &Path) -> Result {
+    let title = format!("^{title}$");
+    let path = path.to_string_lossy().into_owned();
+    tokio::task::spawn_blocking(move || -> Result {
+        let xdotool = |args: &[&str]| -> Result<String> {
+            let out = Command::new("xdotool").args(args).output()?;
+            if !out.status.success() && args[0] != "search" {
+                return Err(
+                    format!("xdotool {args:?}: {}", String::from_utf8_lossy(&out.stderr)).into()
+                );
+            }
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        };
+        let deadline = Instant::now() + WAIT;
+        let window = loop {
+            let found = xdotool(&["search", "--onlyvisible", "--name", &title])?;
+            if let Some(id) = found.lines().next() {
+                break id.trim().to_string();
+            }
+            if Instant::now() > deadline {
+                let mut names = Vec::new();
+                for id in xdotool(&["search", "--onlyvisible", "--name", "."])?.lines() {
+                    names.push(xdotool(&["getwindowname", id])?.trim().to_string());
+                }
+                return Err(format!("no window titled {title} appeared; shown: {names:?}").into());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        xdotool(&["windowfocus", "--sync", &window])?;
+        // GTK fills in the offered name and selects it once the window is shown; typing
+        // before that would be overwritten.
+        std::thread::sleep(Duration::from_millis(500));
+        xdotool(&["key", "--clearmodifiers", "ctrl+a"])?;
+        xdotool(&["type", "--delay", "10", &path])?;
+        xdotool(&["key", "Return"])?;
+        Ok(())
+    })
+    .await?
+}

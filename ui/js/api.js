@@ -310,14 +310,36 @@ export const updatePlan = (id, input) => call('update_plan', { id, input });
 export const deletePlan = (id) => call('delete_plan', { id });
 /** @param {?string} dueBefore @param {boolean} overdue @returns {Promise<ActionRow[]>} */
 export const actions = (dueBefore, overdue) => call('actions', { dueBefore, overdue });
+/** @typedef {{format: string, language?: string, audience?: string, paper?: string, review?: ?string}} PlanExportRequest */
 /**
  * Writes the plan's export into the downloads folder. @param {string} id
- * @param {{format: string, language?: string, audience?: string, paper?: string, review?: ?string}} request
+ * @param {PlanExportRequest} request
  * @returns {Promise<string>} the path written
  */
 export const exportPlan = (id, request) => call('export_plan', { id, request });
-/** What the customer-safe export leaves out. @param {string} id @returns {Promise<Array<{section: string, count: number}>>} */
-export const planLeftOut = (id) => call('plan_left_out', { id });
+/**
+ * Asks where to save (the system's save dialog, titled `title`) and writes the export there.
+ * @param {string} id @param {PlanExportRequest} request @param {string} title
+ * @returns {Promise<?string>} the path written, null if the user cancelled
+ */
+export const savePlanExport = (id, request, title) => call('save_plan_export', { id, request, title });
+/**
+ * Several plans into Downloads: one file each, or one combined PDF.
+ * @param {string[]} ids @param {PlanExportRequest} request @param {boolean} combined
+ * @returns {Promise<string[]>} the paths written
+ */
+export const exportPlans = (ids, request, combined) => call('export_plans', { ids, request, combined });
+/**
+ * The first page of the plan's PDF as SVG, and its page count.
+ * @param {string} id @param {PlanExportRequest} request
+ * @returns {Promise<{svg: string, pages: number}>}
+ */
+export const planPdfPreview = (id, request) => call('plan_pdf_preview', { id, request });
+/**
+ * What the customer-safe export of these plans leaves out, summed.
+ * @param {string[]} ids @returns {Promise<Array<{section: string, count: number}>>}
+ */
+export const planLeftOut = (ids) => call('plan_left_out', { ids });
 /** Shows the folder of a file just exported. @param {string} path @returns {Promise<void>} */
 export const openExportFolder = (path) => call('open_export_folder', { path });
 /** @param {string} id an opportunity @param {?string} planId null: in no plan @returns {Promise<Opportunity>} */

@@ -193,17 +193,21 @@ pub fn downloads_dir(db: &Db) -> std::path::PathBuf {
         .unwrap_or_else(std::env::temp_dir)
 }
 
-/// Shows the folder holding `path` — a file Keyplan exported into the downloads folder — in the
-/// system's file manager. Any other path is refused: the UI may not open arbitrary places.
-pub fn open_export_folder(db: &Db, path: &std::path::Path) -> Result<()> {
-    let dir = downloads_dir(db);
-    let inside = match (path.parent().map(std::fs::canonicalize), std::fs::canonicalize(&dir)) {
-        (Some(Ok(parent)), Ok(dir)) => parent == dir,
-        _ => false,
+/// Shows the folder holding `path` — a file Keyplan exported into the downloads folder or into
+/// one of `chosen` (folders the user picked in a save dialog) — in the system's file manager.
+/// Any other path is refused: the UI may not open arbitrary places.
+pub fn open_export_folder(
+    db: &Db,
+    path: &std::path::Path,
+    chosen: &[std::path::PathBuf],
+) -> Result<()> {
+    let downloads = std::fs::canonicalize(downloads_dir(db)).ok();
+    let dir = match path.parent().map(std::fs::canonicalize) {
+        Some(Ok(parent)) if downloads.as_ref() == Some(&parent) || chosen.contains(&parent) => {
+            parent
+        }
+        _ => return Err(AppError::field("path", Problem::NotFound)),
     };
-    if !inside {
-        return Err(AppError::field("path", Problem::NotFound));
-    }
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(target_os = "windows") {
@@ -224,19 +228,32 @@ pub fn open_export_folder(db: &Db, path: &std::path::Path) -> Result<()> {
 /// Writes `bytes` as `name` in the downloads folder, never over an existing file ("name-2.ext"
 /// and so on); returns the path written.
 pub fn write_to_downloads(db: &Db, name: &str, bytes: &[u8]) -> Result<std::path::PathBuf> {
-    let dir = downloads_dir(db);
-    std::fs::create_dir_all(&dir).map_err(|e| AppError::io(&dir, e))?;
+    write_new(&downloads_dir(db), name, bytes)
+}
+
+/// Writes `bytes` as `name` in `dir` (made if missing), never over an existing file
+/// ("name-2.ext" and so on); returns the path written.
+pub fn write_new(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Result<std::path::PathBuf> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir).map_err(|e| AppError::io(dir, e))?;
     let path = std::path::Path::new(name);
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("keyplan");
     let ext = path.extension().and_then(|s| s.to_str()).unwrap_or("");
-    let mut path = dir.join(name);
-    let mut n = 1;
-    while path.exists() {
-        n += 1;
-        path = dir.join(format!("{stem}-{n}.{ext}"));
+    for n in 1.. {
+        let path = if n == 1 { dir.join(name) } else { dir.join(format!("{stem}-{n}.{ext}")) };
+        // create_new: a name taken meanwhile by another program is skipped, never overwritten.
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut f) => {
+                return f
+                    .write_all(bytes)
+                    .map(|()| path.clone())
+                    .map_err(|e| AppError::io(&path, e))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(AppError::io(&path, e)),
+        }
     }
-    std::fs::write(&path, bytes).map_err(|e| AppError::io(&path, e))?;
-    Ok(path)
+    Err(AppError::Internal("no free file name".into()))
 }
 
 #[cfg(test)]

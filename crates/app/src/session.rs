@@ -51,11 +51,19 @@ pub struct Session {
     recorded: Option<Arc<Analysis>>,
     /// None: the wall clock's today. Tests fix it.
     fixed_today: Option<NaiveDate>,
+    /// Folders the user picked to save an export in, this run: "Open folder" may show them.
+    chosen_dirs: Vec<PathBuf>,
 }
 
 impl Session {
     pub fn new(db: Db) -> Self {
-        Session { db, cache: AnalysisCache::default(), recorded: None, fixed_today: None }
+        Session {
+            db,
+            cache: AnalysisCache::default(),
+            recorded: None,
+            fixed_today: None,
+            chosen_dirs: Vec::new(),
+        }
     }
 
     /// Opens (creating and migrating as needed) the database at `path`; see [`crate::open`].
@@ -391,9 +399,78 @@ impl Session {
         export::write_to_downloads(&self.db, &name, &bytes)
     }
 
-    /// Shows the folder of a file just exported in the system's file manager.
+    /// Several plans exported as `req` asks (one file each, or with `combined` one PDF), as
+    /// (bytes, file name); a plan that cannot be exported fails them all, before anything is
+    /// written. The same plan named twice is exported once.
+    pub fn export_plans(
+        &mut self,
+        ids: &[Uuid],
+        req: &plans::export::ExportRequest,
+        combined: bool,
+    ) -> Result<Vec<(Vec<u8>, String)>> {
+        let currency = self.settings()?.currency;
+        let (format, options) = plans::export::options(req, self.today(), currency)?;
+        let views = self.plans_by_id(ids)?;
+        Ok(plans::export::render_many(&views, format, &options, combined)?
+            .into_iter()
+            .map(|(name, bytes)| (bytes, name))
+            .collect())
+    }
+
+    /// [`Session::export_plans`] into the downloads folder; returns the paths written.
+    pub fn export_plans_to_downloads(
+        &mut self,
+        ids: &[Uuid],
+        req: &plans::export::ExportRequest,
+        combined: bool,
+    ) -> Result<Vec<PathBuf>> {
+        let files = self.export_plans(ids, req, combined)?;
+        files
+            .iter()
+            .map(|(bytes, name)| export::write_to_downloads(&self.db, name, bytes))
+            .collect()
+    }
+
+    /// The first page of the plan's PDF (or of a review's minutes) as SVG, with the page count:
+    /// the export dialog's preview.
+    pub fn plan_pdf_preview(
+        &mut self,
+        id: Uuid,
+        req: &plans::export::ExportRequest,
+    ) -> Result<(String, usize)> {
+        let currency = self.settings()?.currency;
+        let (_, options) = plans::export::options(req, self.today(), currency)?;
+        plans::export::preview(&self.plan(id)?, &options, req.review)
+    }
+
+    /// The plans `ids` names, each once, in the order named.
+    fn plans_by_id(&mut self, ids: &[Uuid]) -> Result<Vec<plans::view::PlanView>> {
+        let mut seen = std::collections::HashSet::new();
+        ids.iter().filter(|id| seen.insert(**id)).map(|id| self.plan(*id)).collect()
+    }
+
+    /// What the customer-safe exports of several plans leave out, section by section, summed.
+    pub fn plans_left_out(&mut self, ids: &[Uuid]) -> Result<Vec<keyplan_formats::plan::LeftOut>> {
+        let views = self.plans_by_id(ids)?;
+        Ok(keyplan_formats::plan::left_out_many(&views))
+    }
+
+    /// Writes an export where the user chose in the save dialog, and lets "Open folder" show
+    /// that folder from now on.
+    pub fn write_export(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
+        std::fs::write(path, bytes).map_err(|e| crate::AppError::io(path, e))?;
+        if let Some(dir) = path.parent().and_then(|d| std::fs::canonicalize(d).ok()) {
+            if !self.chosen_dirs.contains(&dir) {
+                self.chosen_dirs.push(dir);
+            }
+        }
+        Ok(())
+    }
+
+    /// Shows the folder of a file just exported (to Downloads, or where the user chose) in the
+    /// system's file manager.
     pub fn open_export_folder(&self, path: &Path) -> Result<()> {
-        export::open_export_folder(&self.db, path)
+        export::open_export_folder(&self.db, path, &self.chosen_dirs)
     }
 
     /// What the customer-safe export of a plan leaves out, section by section (the export

@@ -338,6 +338,52 @@ fn a_reviews_minutes_say_what_moved_and_what_came_out_of_it() {
     assert!(s.export_plan(id, &req).is_err(), "a review of another plan is refused");
 }
 
+#[test]
+fn several_plans_export_one_file_each_and_refuse_as_a_whole() {
+    let (dir, mut s, under_review) = demo(DemoLanguage::En);
+    let ids: Vec<Uuid> = s.plans(None).unwrap().iter().map(|r| r.id).collect();
+    assert!(ids.len() >= 5);
+    let req = ExportRequest { format: "md".into(), ..Default::default() };
+    // Named twice, exported once; each file is that plan's own export.
+    let mut asked = ids.clone();
+    asked.push(ids[0]);
+    let files = s.export_plans(&asked, &req, false).unwrap();
+    assert_eq!(files.len(), ids.len());
+    for ((bytes, name), id) in files.iter().zip(&ids) {
+        let (one, one_name) = s.export_plan(*id, &req).unwrap();
+        assert_eq!((bytes, name), (&one, &one_name));
+    }
+    // Written side by side, a taken name numbered rather than overwritten.
+    let out = dir.path().join("out");
+    let first = keyplan_app::export::write_new(&out, &files[0].1, b"older").unwrap();
+    for (bytes, name) in &files {
+        keyplan_app::export::write_new(&out, name, bytes).unwrap();
+    }
+    assert_eq!(std::fs::read(&first).unwrap(), b"older");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), files.len() + 1);
+
+    // The customer's versions leave out the sum of what each leaves out.
+    let apart: usize = ids
+        .iter()
+        .flat_map(|id| s.plan_left_out(*id).unwrap())
+        .filter(|x| x.section == "risks")
+        .map(|x| x.count)
+        .sum();
+    let together = s.plans_left_out(&ids).unwrap();
+    assert_eq!(together.iter().find(|x| x.section == "risks").map(|x| x.count), Some(apart));
+    assert_eq!(together.last().map(|x| x.section), Some("health"), "in the documents' order");
+
+    // A combined file is a PDF; no plans, or one that does not exist, fail the lot.
+    let field = |e: keyplan_app::AppError| match e {
+        keyplan_app::AppError::Invalid(e) => e.0[0].field.clone(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(field(s.export_plans(&ids, &req, true).unwrap_err()), "format");
+    assert_eq!(field(s.export_plans(&[], &req, false).unwrap_err()), "plans");
+    let missing = s.export_plans(&[under_review, Uuid::now_v7()], &req, false).unwrap_err();
+    assert!(matches!(missing, keyplan_app::AppError::NotFound(_)), "{missing:?}");
+}
+
 /// The exports opened by real tools (Chromium, poppler): `scripts/test.sh` runs them with
 /// `--ignored readback::`.
 #[path = "plan_exports/readback.rs"]

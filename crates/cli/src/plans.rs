@@ -78,8 +78,10 @@ pub enum PlansCommand {
     },
     /// Export a plan: pdf (print-ready), md (Markdown), html (one self-contained file), ics (its
     /// open actions and next review as calendar events) or ics-todo (the actions as to-dos).
+    /// Several plans: one file each into the folder --out names, or --combined into one PDF.
     Export {
-        id: Uuid,
+        #[arg(required = true, value_name = "PLAN_ID")]
+        ids: Vec<Uuid>,
         #[arg(long)]
         format: String,
         /// en, zh-CN or both (side by side).
@@ -93,8 +95,12 @@ pub enum PlansCommand {
         paper: String,
         /// Export this review's minutes instead of the whole plan (its new actions and the next
         /// review, for ics).
-        #[arg(long, value_name = "REVIEW_ID")]
+        #[arg(long, value_name = "REVIEW_ID", conflicts_with = "combined")]
         review: Option<Uuid>,
+        /// Several plans as one PDF, each from a new page.
+        #[arg(long)]
+        combined: bool,
+        /// The file to write; for several plans without --combined, the folder to write them in.
         #[arg(long)]
         out: std::path::PathBuf,
     },
@@ -258,7 +264,7 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
                 Ok(())
             })
         }
-        PlansCommand::Export { id, format, lang, audience, paper, review, out } => {
+        PlansCommand::Export { ids, format, lang, audience, paper, review, combined, out } => {
             let req = t::export::ExportRequest {
                 format,
                 language: Some(lang),
@@ -266,9 +272,36 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
                 paper: Some(paper),
                 review,
             };
-            let (bytes, _) = s.export_plan(id, &req)?;
-            crate::exchange::write_file(&out, &bytes)?;
-            println!("exported the plan to {} ({} bytes)", out.display(), bytes.len());
+            if let ([id], false) = (ids.as_slice(), combined) {
+                let (bytes, _) = s.export_plan(*id, &req)?;
+                crate::exchange::write_file(&out, &bytes)?;
+                println!("exported the plan to {} ({} bytes)", out.display(), bytes.len());
+                return Ok(());
+            }
+            if review.is_some() {
+                // A usage error, as clap reports its own (exit code 2), before anything is read.
+                clap::Error::raw(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    "--review exports one plan's review minutes: give one PLAN_ID\n",
+                )
+                .exit();
+            }
+            let files = s.export_plans(&ids, &req, combined)?;
+            if let (true, [(bytes, _)]) = (combined, files.as_slice()) {
+                crate::exchange::write_file(&out, bytes)?;
+                println!(
+                    "exported {} plans to {} ({} bytes)",
+                    ids.len(),
+                    out.display(),
+                    bytes.len()
+                );
+                return Ok(());
+            }
+            for (bytes, name) in &files {
+                let path = keyplan_app::export::write_new(&out, name, bytes)?;
+                println!("{} ({} bytes)", path.display(), bytes.len());
+            }
+            println!("exported {} plans into {}", files.len(), out.display());
             Ok(())
         }
         PlansCommand::Set { id, fields } => {

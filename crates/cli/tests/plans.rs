@@ -164,3 +164,39 @@ fn accounts_set_changes_only_the_fields_given() {
     let out = keyplan(&db, &["accounts", "set", &account, "growth_potential=9"]);
     assert!(stderr(&out).contains("growth_potential"), "{}", stderr(&out));
 }
+
+#[test]
+fn several_plans_export_into_a_folder_or_refuse_before_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    ok(keyplan(&db, &["demo", "--accounts", "40", "--seed", "4", "--end", "2026-11-22"]));
+    let plans: Value =
+        serde_json::from_str(&ok(keyplan(&db, &["plans", "list", "--json"]))).unwrap();
+    let ids: Vec<&str> =
+        plans.as_array().unwrap().iter().take(3).map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 3, "the demo has plans");
+    let out = dir.path().join("out");
+    let mut args = vec!["plans", "export"];
+    args.extend(&ids);
+    let folder = out.to_str().unwrap();
+    let printed = ok(keyplan(&db, &[&args[..], &["--format", "md", "--out", folder]].concat()));
+    assert!(printed.contains("exported 3 plans"), "{printed}");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 3);
+
+    // A combined file is a PDF; a review's minutes are one plan's. Nothing is written.
+    let file = dir.path().join("all.md");
+    let refused = keyplan(
+        &db,
+        &[&args[..], &["--format", "md", "--combined", "--out", file.to_str().unwrap()]].concat(),
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("format"), "{}", stderr(&refused));
+    let review = "01900000-0000-7000-8000-000000000000";
+    let refused = keyplan(
+        &db,
+        &[&args[..], &["--format", "md", "--review", review, "--out", folder]].concat(),
+    );
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(!file.exists());
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 3);
+}

@@ -96,26 +96,27 @@ impl World for PlanWorld {
     }
 }
 
-/// Every character of the document's texts that no installed font covers.
-fn missing_glyphs(doc: &Doc) -> String {
+/// Every character of the documents' texts that no installed font covers.
+fn missing_glyphs(docs: &[Doc]) -> String {
     let book = fonts().book();
     let mut text = String::new();
     let mut add = |s: &str| {
         text.push_str(s);
         text.push('\n');
     };
-    add(&doc.title);
-    add(&doc.account);
-    add(&doc.footer);
-    for (k, v) in &doc.facts {
-        add(k);
-        add(v);
+    for doc in docs {
+        add(&doc.title);
+        add(&doc.account);
+        add(&doc.footer);
+        for (k, v) in &doc.facts {
+            add(k);
+            add(v);
+        }
+        add(&serde_json::to_string(&doc.sections).unwrap_or_default());
     }
-    let json = serde_json::to_string(&doc.sections).unwrap_or_default();
-    add(&json);
     let mut missing = BTreeSet::new();
     for c in text.chars() {
-        if c.is_whitespace() || c.is_control() {
+        if c.is_whitespace() || c.is_control() || missing.contains(&c) {
             continue;
         }
         let covered =
@@ -127,17 +128,27 @@ fn missing_glyphs(doc: &Doc) -> String {
     missing.into_iter().collect()
 }
 
-/// The PDF of `doc`, on its paper size.
-pub fn render(doc: &Doc) -> Result<Vec<u8>, PdfError> {
-    let missing = missing_glyphs(doc);
+fn layout_error(errors: &[typst::diag::SourceDiagnostic]) -> PdfError {
+    PdfError::Layout(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
+}
+
+/// `docs` laid out one after another, each from a new page, under `title`. The paper and the
+/// language of the first document are the whole file's.
+fn layout(title: &str, docs: &[Doc]) -> Result<PagedDocument, PdfError> {
+    let missing = missing_glyphs(docs);
     if !missing.is_empty() {
         return Err(PdfError::NoFont { chars: missing });
     }
+    let first = docs.first();
     let data = serde_json::json!({
-        "doc": doc,
-        "paper": match doc.paper { Paper::A4 => "a4", Paper::Letter => "us-letter" },
-        "lang": match doc.language {
-            keyplan_formats::plan::DocLanguage::En => "en",
+        "title": title,
+        "docs": docs,
+        "paper": match first.map(|d| d.paper) {
+            Some(Paper::Letter) => "us-letter",
+            _ => "a4",
+        },
+        "lang": match first.map(|d| d.language) {
+            Some(keyplan_formats::plan::DocLanguage::En) | None => "en",
             _ => "zh",
         },
     });
@@ -147,20 +158,31 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, PdfError> {
         data_id: file_id("/doc.json"),
         data: Bytes::new(serde_json::to_vec(&data).unwrap_or_default()),
     };
-    let compiled = typst::compile::<PagedDocument>(&world).output.map_err(|errors| {
-        PdfError::Layout(
-            errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "),
-        )
-    })?;
+    typst::compile::<PagedDocument>(&world).output.map_err(|e| layout_error(&e))
+}
+
+/// The PDF of `doc`, on its paper size.
+pub fn render(doc: &Doc) -> Result<Vec<u8>, PdfError> {
+    render_many(&doc.title, std::slice::from_ref(doc))
+}
+
+/// One PDF of several documents (several plans printed together), each from a new page, the
+/// pages numbered through; titled `title`.
+pub fn render_many(title: &str, docs: &[Doc]) -> Result<Vec<u8>, PdfError> {
+    let compiled = layout(title, docs)?;
     let options = typst_pdf::PdfOptions {
-        // The same plan gives the same file: a stable document id, no timestamp.
-        ident: typst::foundations::Smart::Custom(format!("keyplan:{}", doc.title)),
+        // The same plans give the same file: a stable document id, no timestamp.
+        ident: typst::foundations::Smart::Custom(format!("keyplan:{title}")),
         creator: typst::foundations::Smart::Custom(Some("Keyplan".to_string())),
         ..Default::default()
     };
-    typst_pdf::pdf(&compiled, &options).map_err(|errors| {
-        PdfError::Layout(
-            errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "),
-        )
-    })
+    typst_pdf::pdf(&compiled, &options).map_err(|e| layout_error(&e))
+}
+
+/// The PDF's first page as an SVG picture (text as outlines, nothing to load), for the export
+/// dialog's preview; with the page count.
+pub fn preview(doc: &Doc) -> Result<(String, usize), PdfError> {
+    let compiled = layout(&doc.title, std::slice::from_ref(doc))?;
+    let first = compiled.pages().first().ok_or_else(|| PdfError::Layout("no page".into()))?;
+    Ok((typst_svg::svg(first, &typst_svg::SvgOptions::default()), compiled.pages().len()))
 }

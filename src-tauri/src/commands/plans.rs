@@ -7,7 +7,10 @@ use keyplan_app::domain::plan::{ActionFields, Comparison, PlanInput, ReviewInput
 use keyplan_app::domain::Record;
 use keyplan_app::plans::view::{ActionRow, PlanRow, PlanView};
 use keyplan_app::plans::NewPlan;
-use tauri::State;
+use std::path::PathBuf;
+
+use keyplan_app::plans::export::ExportRequest;
+use tauri::{AppHandle, Runtime, State};
 use uuid::Uuid;
 
 use crate::{AppState, CommandError};
@@ -135,30 +138,79 @@ item_commands!(k::Actions, p::ActionInput, add_action, update_action, remove_act
 item_commands!(k::Risks, p::RiskInput, add_risk, update_risk, remove_risk);
 item_commands!(k::Resources, p::ResourceInput, add_resource, update_resource, remove_resource);
 
+// The export commands run on a worker thread (`async`): a PDF takes a few tenths of a second,
+// several plans longer, and the window stays live meanwhile.
+
 /// Writes the plan's export into the downloads folder; returns the path.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn export_plan(
     state: State<'_, AppState>,
     id: Uuid,
-    request: keyplan_app::plans::export::ExportRequest,
-) -> Result<std::path::PathBuf, CommandError> {
+    request: ExportRequest,
+) -> Result<PathBuf, CommandError> {
     Ok(state.with(|s| s.export_plan_to_downloads(id, &request))?)
 }
 
-/// What the customer-safe export leaves out, for the export dialog.
+/// Asks where to save the plan's export (the system's save dialog titled `title`, in the UI's
+/// language, the offered name filled in) and writes it there; `None` when the user cancels.
+#[tauri::command(async)]
+pub fn save_plan_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: Uuid,
+    request: ExportRequest,
+    title: String,
+) -> Result<Option<PathBuf>, CommandError> {
+    let (bytes, name) = state.with(|s| s.export_plan(id, &request))?;
+    let Some(path) = crate::dialog::save_as(&app, &title, &name) else {
+        return Ok(None);
+    };
+    state.with(|s| s.write_export(&path, &bytes))?;
+    Ok(Some(path))
+}
+
+/// Several plans into the downloads folder, one file each or (`combined`) one PDF; returns the
+/// paths written.
+#[tauri::command(async)]
+pub fn export_plans(
+    state: State<'_, AppState>,
+    ids: Vec<Uuid>,
+    request: ExportRequest,
+    combined: bool,
+) -> Result<Vec<PathBuf>, CommandError> {
+    Ok(state.with(|s| s.export_plans_to_downloads(&ids, &request, combined))?)
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct PdfPreview {
+    /// The first page, as an SVG picture with the text as outlines.
+    svg: String,
+    pages: usize,
+}
+
+/// The first page of the plan's PDF (or its review's minutes), for the export dialog.
+#[tauri::command(async)]
+pub fn plan_pdf_preview(
+    state: State<'_, AppState>,
+    id: Uuid,
+    request: ExportRequest,
+) -> Result<PdfPreview, CommandError> {
+    let (svg, pages) = state.with(|s| s.plan_pdf_preview(id, &request))?;
+    Ok(PdfPreview { svg, pages })
+}
+
+/// What the customer-safe export of one plan, or of several (summed), leaves out: the export
+/// dialog lists it before anything is written.
 #[tauri::command]
 pub fn plan_left_out(
     state: State<'_, AppState>,
-    id: Uuid,
+    ids: Vec<Uuid>,
 ) -> Result<Vec<keyplan_app::formats::plan::LeftOut>, CommandError> {
-    Ok(state.with(|s| s.plan_left_out(id))?)
+    Ok(state.with(|s| s.plans_left_out(&ids))?)
 }
 
 /// Opens the folder of a file the app just exported.
 #[tauri::command]
-pub fn open_export_folder(
-    state: State<'_, AppState>,
-    path: std::path::PathBuf,
-) -> Result<(), CommandError> {
+pub fn open_export_folder(state: State<'_, AppState>, path: PathBuf) -> Result<(), CommandError> {
     Ok(state.with(|s| s.open_export_folder(&path))?)
 }

@@ -9,6 +9,7 @@ import { buildForm } from '../components/form.js';
 import { openDialog } from '../components/dialog.js';
 import { toast } from '../components/toast.js';
 import { tierChip } from '../labels.js';
+import { openPlansExport } from './plan-export.js';
 
 /** @typedef {import('../api.js').PlanRow} PlanRow */
 
@@ -80,6 +81,9 @@ export async function render(el) {
     h('header', { class: 'page-head' },
       h('h1', null, t('plans.title')),
       h('span', { class: 'head-actions' },
+        // The plans shown (the status filter applies), all ticked in the dialog to begin with.
+        h('button', { class: 'btn', 'data-action': 'export-plans', disabled: !rows.length,
+          onclick: () => openPlansExport(rows.filter((r) => !view.status || r.status === view.status)) }, t('plan_export.open_many')),
         h('button', { class: 'btn btn-primary', 'data-action': 'new-plan', onclick: () => openNewPlan(null, () => render(el)) }, `+ ${t('plans.new')}`))),
     h('div', { class: 'toolbar' }, status, count),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-testid': 'plans-table' }, h('thead', null, headRow), tbody)));

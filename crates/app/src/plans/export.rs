@@ -111,12 +111,67 @@ pub fn render(
     Ok(text.into_bytes())
 }
 
-/// The document as PDF; a text no installed font can show is refused, naming its characters.
-fn pdf(d: &doc::Doc) -> Result<Vec<u8>> {
-    keyplan_pdf::render(d).map_err(|e| match e {
+/// Several plans as `format`, all rendered before any is returned (one that cannot be
+/// rendered fails the lot): one file each as (name, bytes), or with `combined` one PDF of them
+/// all, each plan from a new page.
+pub fn render_many(
+    views: &[PlanView],
+    format: PlanFormat,
+    o: &Options,
+    combined: bool,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    if views.is_empty() {
+        return Err(AppError::field("plans", Problem::Required));
+    }
+    if combined {
+        if format != PlanFormat::Pdf {
+            return Err(AppError::field(
+                "format",
+                Problem::InvalidChoice { allowed: vec![PlanFormat::Pdf.name()] },
+            ));
+        }
+        let docs: Vec<doc::Doc> = views.iter().map(|v| doc::build(v, o)).collect();
+        let title = doc::combined_title(o);
+        let bytes = keyplan_pdf::render_many(&title, &docs).map_err(pdf_error)?;
+        let mut name = format!("{title}.pdf");
+        if o.audience == Audience::Customer {
+            name = format!("{title} customer.pdf");
+        }
+        return Ok(vec![(clean_name(&name), bytes)]);
+    }
+    views
+        .iter()
+        .map(|v| {
+            let bytes = render(v, format, o, None).map_err(|e| match e {
+                // Which of the plans it was.
+                AppError::Unprintable(m) => AppError::Unprintable(format!("{}: {m}", v.name)),
+                other => other,
+            })?;
+            Ok((file_name(v, format, o, None), bytes))
+        })
+        .collect()
+}
+
+/// The first page of the plan's PDF as SVG, and how many pages it has.
+pub fn preview(v: &PlanView, o: &Options, review: Option<uuid::Uuid>) -> Result<(String, usize)> {
+    let d = match review {
+        None => doc::build(v, o),
+        Some(id) => doc::minutes::build(v, id, o)
+            .ok_or_else(|| AppError::field("review", Problem::NotFound))?,
+    };
+    keyplan_pdf::preview(&d).map_err(pdf_error)
+}
+
+fn pdf_error(e: keyplan_pdf::PdfError) -> AppError {
+    match e {
         keyplan_pdf::PdfError::NoFont { .. } => AppError::Unprintable(e.to_string()),
         keyplan_pdf::PdfError::Layout(why) => AppError::Internal(format!("PDF layout: {why}")),
-    })
+    }
+}
+
+/// The document as PDF; a text no installed font can show is refused, naming its characters.
+fn pdf(d: &doc::Doc) -> Result<Vec<u8>> {
+    keyplan_pdf::render(d).map_err(pdf_error)
 }
 
 /// A file name to offer: "<account> <period> [customer].<ext>", without the characters file
@@ -134,9 +189,14 @@ pub fn file_name(
     if o.audience == Audience::Customer {
         base.push_str(" customer");
     }
-    let clean: String = base
+    clean_name(&format!("{base}.{}", format.extension()))
+}
+
+/// `name` without the characters file systems refuse, nor leading or trailing dots and spaces.
+fn clean_name(name: &str) -> String {
+    let clean: String = name
         .chars()
         .map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '-' } else { c })
         .collect();
-    format!("{}.{}", clean.trim().trim_matches('.'), format.extension())
+    clean.trim().trim_matches('.').to_string()
 }

@@ -270,3 +270,80 @@ fn the_html_opens_and_prints_in_a_real_browser_offline() {
         assert!(printed.contains(v.account_name.as_str()), "{language}: printed");
     }
 }
+
+/// The page count pdfinfo reads from `pdf`.
+fn pages(pdf: &std::path::Path) -> usize {
+    poppler("pdfinfo", &[], pdf)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .map(|n| n.trim().parse().unwrap())
+        .unwrap()
+}
+
+#[test]
+#[ignore = "reads the PDFs back with poppler-utils (scripts/test.sh)"]
+fn several_plans_print_as_one_pdf_each_from_a_new_page() {
+    let (dir, mut s, _) = demo(DemoLanguage::Zh);
+    let rows = s.plans(None).unwrap();
+    let ids: Vec<Uuid> = rows.iter().take(4).map(|r| r.id).collect();
+    let req = ExportRequest { format: "pdf".into(), ..Default::default() };
+    let started = std::time::Instant::now();
+    let files = s.export_plans(&ids, &req, true).unwrap();
+    eprintln!("combined pdf of {} plans: {:?}", ids.len(), started.elapsed());
+    assert_eq!(files.len(), 1);
+    let (bytes, name) = &files[0];
+    assert!(name.ends_with(".pdf") && name.contains("2026-11-22"), "{name}");
+    let combined = dir.path().join("all.pdf");
+    std::fs::write(&combined, bytes).unwrap();
+
+    // As many pages as the plans printed one by one, and the plans in the order asked.
+    let mut total = 0;
+    for (k, id) in ids.iter().enumerate() {
+        let one = dir.path().join(format!("{k}.pdf"));
+        std::fs::write(&one, s.export_plan(*id, &req).unwrap().0).unwrap();
+        total += pages(&one);
+    }
+    assert_eq!(pages(&combined), total, "each plan from a new page, none lost");
+    let flat: String = poppler("pdftotext", &[], &combined).split_whitespace().collect();
+    let mut at = 0;
+    for id in &ids {
+        let title: String = s.plan(*id).unwrap().name.split_whitespace().collect();
+        at += flat[at..].find(&title).unwrap_or_else(|| panic!("{title:?} after {at}"));
+    }
+    assert!(flat.contains(&format!("{total}/{total}")), "the pages are numbered through");
+}
+
+#[test]
+#[ignore = "lays the PDF out with the system's fonts (scripts/test.sh)"]
+fn the_preview_is_the_pdfs_first_page() {
+    let (dir, mut s, id) = demo(DemoLanguage::En);
+    let v = s.plan(id).unwrap();
+    let req = ExportRequest { format: "pdf".into(), ..Default::default() };
+    let started = std::time::Instant::now();
+    let (svg, count) = s.plan_pdf_preview(id, &req).unwrap();
+    eprintln!("preview: {} bytes of SVG in {:?}", svg.len(), started.elapsed());
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    assert!(!svg.contains("<script") && !svg.contains("href=\"http"), "nothing to run or load");
+    let pdf = dir.path().join("plan.pdf");
+    std::fs::write(&pdf, s.export_plan(id, &req).unwrap().0).unwrap();
+    assert_eq!(count, pages(&pdf));
+    // Headless Chromium draws it as a picture (an <img>, as the dialog shows it): a page of
+    // text and drawings, not a blank.
+    std::fs::write(dir.path().join("preview.svg"), &svg).unwrap();
+    let page = dir.path().join("preview.html");
+    std::fs::write(&page, "<!DOCTYPE html><body style=margin:0><img src=preview.svg width=600>")
+        .unwrap();
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-shots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let shot = shots.join("plan-pdf-preview.png");
+    let out = std::process::Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--window-size=600,850"])
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::metadata(&shot).unwrap().len() > 20_000, "the page was drawn");
+    let minutes = ExportRequest { review: v.reviews.first().map(|r| r.id()), ..req };
+    assert!(s.plan_pdf_preview(id, &minutes).unwrap().0.starts_with("<svg"));
+}

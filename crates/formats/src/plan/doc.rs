@@ -104,8 +104,44 @@ pub struct LeftOut {
 
 /// What a customer-safe export of `v` leaves out (empty sections are not listed).
 pub fn left_out(v: &PlanView) -> Vec<LeftOut> {
+    left_out_many(std::slice::from_ref(v))
+}
+
+/// What the customer-safe exports of `views` leave out together, section by section, in the
+/// documents' order (empty sections are not listed).
+pub fn left_out_many(views: &[PlanView]) -> Vec<LeftOut> {
+    let mut total = left_out_counts(views.first());
+    for v in views.iter().skip(1) {
+        for (t, (_, n)) in total.iter_mut().zip(left_out_counts(Some(v))) {
+            t.1 += n;
+        }
+    }
+    total
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(section, count)| LeftOut { section, count })
+        .collect()
+}
+
+/// Every section a customer-safe export can leave out, with how many items of `v` it leaves.
+fn left_out_counts(v: Option<&PlanView>) -> [(&'static str, usize); 10] {
+    let Some(v) = v else {
+        return [
+            "goals",
+            "objectives",
+            "value_propositions",
+            "stakeholders",
+            "opportunities",
+            "actions",
+            "risks",
+            "resources",
+            "reviews",
+            "health",
+        ]
+        .map(|s| (s, 0));
+    };
     let unshared = |shared: Vec<bool>| shared.into_iter().filter(|s| !s).count();
-    let counts = [
+    [
         ("goals", unshared(v.goals.iter().map(|g| g.goal.fields.share_with_customer).collect())),
         (
             "objectives",
@@ -125,12 +161,7 @@ pub fn left_out(v: &PlanView) -> Vec<LeftOut> {
         ("resources", v.resources.len()),
         ("reviews", v.reviews.len()),
         ("health", 1),
-    ];
-    counts
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(section, count)| LeftOut { section, count })
-        .collect()
+    ]
 }
 
 /// The document of `v` for `o`'s language and audience.

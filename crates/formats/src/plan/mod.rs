@@ -14,7 +14,7 @@ pub mod minutes;
 mod svg;
 mod text;
 
-pub use doc::{build, left_out, Doc, LeftOut};
+pub use doc::{build, left_out, left_out_many, Doc, LeftOut};
 
 keyplan_domain::choice! {
     /// The language of a document's labels: one of the UI's, or both side by side.
@@ -42,4 +42,10 @@ pub struct Options {
     /// same day gives the same bytes.
     pub exported_on: chrono::NaiveDate,
     pub currency: keyplan_domain::Currency,
+}
+
+/// The title of several plans printed as one file ("Account plans, 2026-12-02").
+pub fn combined_title(o: &Options) -> String {
+    text::Labels { language: o.language }
+        .fill("doc.combined_title", &[("date", o.exported_on.to_string())])
 }
