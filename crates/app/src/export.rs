@@ -244,10 +244,12 @@ pub fn write_new(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Result<std:
         // create_new: a name taken meanwhile by another program is skipped, never overwritten.
         match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(mut f) => {
-                return f
-                    .write_all(bytes)
-                    .map(|()| path.clone())
-                    .map_err(|e| AppError::io(&path, e))
+                if let Err(e) = f.write_all(bytes) {
+                    // No half-written file left behind (a full disk, say).
+                    let _ = std::fs::remove_file(&path);
+                    return Err(AppError::io(&path, e));
+                }
+                return Ok(path);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(AppError::io(&path, e)),

@@ -425,10 +425,20 @@ impl Session {
         combined: bool,
     ) -> Result<Vec<PathBuf>> {
         let files = self.export_plans(ids, req, combined)?;
-        files
-            .iter()
-            .map(|(bytes, name)| export::write_to_downloads(&self.db, name, bytes))
-            .collect()
+        let mut written = Vec::with_capacity(files.len());
+        for (bytes, name) in &files {
+            match export::write_to_downloads(&self.db, name, bytes) {
+                Ok(path) => written.push(path),
+                Err(e) => {
+                    // All or none (a full disk halfway): the files already written go again.
+                    for path in &written {
+                        let _ = std::fs::remove_file(path);
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        Ok(written)
     }
 
     /// The first page of the plan's PDF (or of a review's minutes) as SVG, with the page count:
@@ -458,7 +468,11 @@ impl Session {
     /// Writes an export where the user chose in the save dialog, and lets "Open folder" show
     /// that folder from now on.
     pub fn write_export(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
-        std::fs::write(path, bytes).map_err(|e| crate::AppError::io(path, e))?;
+        if let Err(e) = std::fs::write(path, bytes) {
+            // No half-written file left behind (a full disk, say).
+            let _ = std::fs::remove_file(path);
+            return Err(crate::AppError::io(path, e));
+        }
         if let Some(dir) = path.parent().and_then(|d| std::fs::canonicalize(d).ok()) {
             if !self.chosen_dirs.contains(&dir) {
                 self.chosen_dirs.push(dir);

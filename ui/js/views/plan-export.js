@@ -172,7 +172,8 @@ export function openPlansExport(rows) {
     values: { ...DEFAULTS(), plans: ids, combined: 'each' },
     leftOut: async (_, form) => {
       const picked = chosen(form);
-      return leftOutList(picked.length ? await api.planLeftOut(picked) : [], t('plan_export.left_out_many', { n: formatNumber(picked.length) }));
+      if (!picked.length) return [];
+      return leftOutList(await api.planLeftOut(picked), t('plan_export.left_out_many', { n: formatNumber(picked.length) }));
     },
     onSubmit: async (x, result) => showWritten(result,
       await api.exportPlans(x.plans, request(x, null), x.format === 'pdf' && x.combined === 'one')),
