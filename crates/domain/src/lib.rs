@@ -15,6 +15,7 @@ pub mod opportunity;
 pub mod patch;
 pub mod plan;
 pub mod survey;
+pub mod sync;
 pub mod text;
 pub mod transaction;
 pub mod validate;
