@@ -166,13 +166,21 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     click(&c, "[data-action=export-plan]").await?;
     // PDF first: the dialog previews its first page, drawn from the PDF's own layout.
     wait_for(&c, "[data-testid=pdf-preview] img").await?;
-    let drawn = c
-        .execute(
-            "const i = document.querySelector('[data-testid=pdf-preview] img');\
-             return i.complete ? [i.naturalWidth, i.naturalHeight] : [0, 0];",
-            vec![],
-        )
-        .await?;
+    // The picture decodes after it is inserted: ask until it has a size (or give up).
+    let mut drawn = serde_json::Value::Null;
+    for _ in 0..100 {
+        drawn = c
+            .execute(
+                "const i = document.querySelector('[data-testid=pdf-preview] img');\
+                 return i.complete ? [i.naturalWidth, i.naturalHeight] : [0, 0];",
+                vec![],
+            )
+            .await?;
+        if drawn[0].as_f64().unwrap_or(0.0) > 0.0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     let (w, h) = (drawn[0].as_f64().unwrap_or(0.0), drawn[1].as_f64().unwrap_or(0.0));
     assert!(w > 0.0 && (1.35..1.47).contains(&(h / w)), "an A4 page was drawn: {drawn}");
     wait_text(&c, "[data-testid=pdf-preview] figcaption", "pages").await?;
