@@ -382,8 +382,7 @@ impl Session {
         id: Uuid,
         req: &plans::export::ExportRequest,
     ) -> Result<(Vec<u8>, String)> {
-        let currency = self.settings()?.currency;
-        let (format, options) = plans::export::options(req, self.today(), currency)?;
+        let (format, options) = self.export_options(req)?;
         let v = self.plan(id)?;
         let name = plans::export::file_name(&v, format, &options, req.review);
         Ok((plans::export::render(&v, format, &options, req.review)?, name))
@@ -408,8 +407,7 @@ impl Session {
         req: &plans::export::ExportRequest,
         combined: bool,
     ) -> Result<Vec<(Vec<u8>, String)>> {
-        let currency = self.settings()?.currency;
-        let (format, options) = plans::export::options(req, self.today(), currency)?;
+        let (format, options) = self.export_options(req)?;
         let views = self.plans_by_id(ids)?;
         Ok(plans::export::render_many(&views, format, &options, combined)?
             .into_iter()
@@ -448,9 +446,16 @@ impl Session {
         id: Uuid,
         req: &plans::export::ExportRequest,
     ) -> Result<(String, usize)> {
-        let currency = self.settings()?.currency;
-        let (_, options) = plans::export::options(req, self.today(), currency)?;
+        let (_, options) = self.export_options(req)?;
         plans::export::preview(&self.plan(id)?, &options, req.review)
+    }
+
+    /// The checked export request: its format, and the options as of today in the base currency.
+    fn export_options(
+        &self,
+        req: &plans::export::ExportRequest,
+    ) -> Result<(plans::export::PlanFormat, keyplan_formats::plan::Options)> {
+        plans::export::options(req, self.today(), self.settings()?.currency)
     }
 
     /// The plans `ids` names, each once, in the order named.

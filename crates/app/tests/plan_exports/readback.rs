@@ -117,6 +117,13 @@ fn hostile_texts_stay_inert_in_a_real_browser() {
     }
 }
 
+/// Where the read-back checks leave pictures to look at.
+fn shots() -> std::path::PathBuf {
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-shots");
+    std::fs::create_dir_all(&shots).unwrap();
+    shots
+}
+
 /// Runs a poppler tool on `pdf` and returns what it printed.
 fn poppler(tool: &str, args: &[&str], pdf: &std::path::Path) -> String {
     let out = std::process::Command::new(tool)
@@ -132,8 +139,7 @@ fn poppler(tool: &str, args: &[&str], pdf: &std::path::Path) -> String {
 #[test]
 #[ignore = "reads the PDF back with poppler-utils and needs the system's CJK fonts (scripts/test.sh)"]
 fn the_pdf_reads_back_in_order_with_chinese_and_subset_fonts() {
-    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-shots");
-    std::fs::create_dir_all(&shots).unwrap();
+    let shots = shots();
     for (demo_language, language) in [(DemoLanguage::En, "en"), (DemoLanguage::Zh, "zh-CN")] {
         let (dir, mut s, id) = demo(demo_language);
         let v = s.plan(id).unwrap();
@@ -177,12 +183,7 @@ fn the_pdf_reads_back_in_order_with_chinese_and_subset_fonts() {
             );
         }
         // Pages, and fonts embedded as subsets.
-        let info = poppler("pdfinfo", &[], &pdf);
-        let pages: u32 = info
-            .lines()
-            .find_map(|l| l.strip_prefix("Pages:"))
-            .map(|n| n.trim().parse().unwrap())
-            .unwrap();
+        let pages = pages(&pdf);
         assert!(pages >= 2, "{pages} pages");
         let fonts = poppler("pdffonts", &[], &pdf);
         let rows: Vec<&str> = fonts.lines().skip(2).collect();
@@ -241,8 +242,7 @@ fn a_text_no_font_can_show_is_refused_by_name() {
 #[test]
 #[ignore = "opens the HTML in headless Chromium (scripts/test.sh)"]
 fn the_html_opens_and_prints_in_a_real_browser_offline() {
-    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-shots");
-    std::fs::create_dir_all(&shots).unwrap();
+    let shots = shots();
     for (demo_language, language) in [(DemoLanguage::En, "en"), (DemoLanguage::Zh, "zh-CN")] {
         let (dir, mut s, id) = demo(demo_language);
         let v = s.plan(id).unwrap();
@@ -333,8 +333,7 @@ fn the_preview_is_the_pdfs_first_page() {
     let page = dir.path().join("preview.html");
     std::fs::write(&page, "<!DOCTYPE html><body style=margin:0><img src=preview.svg width=600>")
         .unwrap();
-    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-shots");
-    std::fs::create_dir_all(&shots).unwrap();
+    let shots = shots();
     let shot = shots.join("plan-pdf-preview.png");
     let out = std::process::Command::new("chromium")
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--window-size=600,850"])

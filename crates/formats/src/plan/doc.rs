@@ -110,36 +110,22 @@ pub fn left_out(v: &PlanView) -> Vec<LeftOut> {
 /// What the customer-safe exports of `views` leave out together, section by section, in the
 /// documents' order (empty sections are not listed).
 pub fn left_out_many(views: &[PlanView]) -> Vec<LeftOut> {
-    let mut total = left_out_counts(views.first());
-    for v in views.iter().skip(1) {
-        for (t, (_, n)) in total.iter_mut().zip(left_out_counts(Some(v))) {
+    let total = views.iter().map(left_out_counts).reduce(|mut total, counts| {
+        for (t, (_, n)) in total.iter_mut().zip(counts) {
             t.1 += n;
         }
-    }
+        total
+    });
     total
         .into_iter()
+        .flatten()
         .filter(|(_, n)| *n > 0)
         .map(|(section, count)| LeftOut { section, count })
         .collect()
 }
 
 /// Every section a customer-safe export can leave out, with how many items of `v` it leaves.
-fn left_out_counts(v: Option<&PlanView>) -> [(&'static str, usize); 10] {
-    let Some(v) = v else {
-        return [
-            "goals",
-            "objectives",
-            "value_propositions",
-            "stakeholders",
-            "opportunities",
-            "actions",
-            "risks",
-            "resources",
-            "reviews",
-            "health",
-        ]
-        .map(|s| (s, 0));
-    };
+fn left_out_counts(v: &PlanView) -> [(&'static str, usize); 10] {
     let unshared = |shared: Vec<bool>| shared.into_iter().filter(|s| !s).count();
     [
         ("goals", unshared(v.goals.iter().map(|g| g.goal.fields.share_with_customer).collect())),
