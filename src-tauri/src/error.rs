@@ -42,7 +42,9 @@ impl From<AppError> for CommandError {
             AppError::Invalid(errors) => {
                 CommandError { kind: ErrorKind::Invalid, message, details: json_list(&errors.0) }
             }
-            AppError::ImportFile { .. } => Self::new(ErrorKind::Invalid, message),
+            AppError::ImportFile { .. } | AppError::BadBundle { .. } => {
+                Self::new(ErrorKind::Invalid, message)
+            }
             AppError::Rejected { errors, .. } => {
                 CommandError { kind: ErrorKind::Rejected, message, details: json_list(&errors) }
             }

@@ -34,6 +34,9 @@ pub enum AppError {
     /// Rows of a file to import are wrong; nothing was written. `errors` holds the first 100.
     #[error("{file}: {total} problem(s), nothing was imported; first: {}", errors.first().map_or("", |e| e.message.as_str()))]
     Rejected { file: String, total: usize, errors: Vec<keyplan_formats::import::RowError> },
+    /// A bundle to merge cannot be read or does not fit this database; nothing was written.
+    #[error("{file} {error}")]
+    BadBundle { file: String, error: String },
     /// The user cancelled a long operation; nothing was written.
     #[error("cancelled; nothing was written")]
     Cancelled,

@@ -15,6 +15,7 @@ mod records;
 mod session;
 mod settings;
 mod shared;
+pub mod sync;
 
 pub use accounts::{
     account_detail, account_facets, create_account, delete_account, find_account, get_account,

@@ -25,6 +25,7 @@ use crate::backups::{self, BackupFile, Restored};
 use crate::export::{self, ExportFormat, ExportRequest};
 use crate::import::{self, ImportProgress, ImportRequest, ImportSummary};
 use crate::plans;
+use crate::sync;
 use crate::{
     accounts, demo, records, settings, AccountDetail, AccountRecord, DemoSummary, Result, Settings,
     SettingsPatch,
@@ -694,5 +695,67 @@ impl Session {
         let restored = backups::restore(&mut self.db, file)?;
         self.forget();
         Ok(restored)
+    }
+
+    // --- Sharing between laptops -------------------------------------------------------------
+
+    /// A `.keyplan` bundle of `scope`, written by this laptop's user.
+    pub fn export_bundle(&self, scope: &sync::BundleScope) -> Result<sync::ExportedBundle> {
+        let user = self.settings()?.user_name;
+        sync::export_bundle(&self.db, scope, &user)
+    }
+
+    /// Merges the bundle at `path` (or previews the merge, with `dry_run`).
+    pub fn import_bundle(&mut self, path: &Path, dry_run: bool) -> Result<sync::MergeSummary> {
+        let summary = sync::import_bundle(&mut self.db, path, dry_run)?;
+        if !dry_run {
+            // Any account's facts may have changed.
+            self.forget();
+        }
+        Ok(summary)
+    }
+
+    /// Merges a bundle's bytes (a file dropped on the window); `name` names it in messages.
+    pub fn merge_bundle(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        dry_run: bool,
+    ) -> Result<sync::MergeSummary> {
+        let summary = sync::merge_bytes(&mut self.db, name, bytes, dry_run)?;
+        if !dry_run {
+            self.forget();
+        }
+        Ok(summary)
+    }
+
+    /// Lets this session's writes be stamped as if its clock were `offset_ms` off (tests of a
+    /// laptop with its clock set wrong).
+    pub fn set_clock_offset(&mut self, offset_ms: i64) {
+        self.db.set_clock_offset(offset_ms);
+    }
+
+    /// The conflicts list: open ones, or all with `all`.
+    pub fn conflicts(&self, all: bool) -> Result<Vec<sync::ConflictView>> {
+        sync::conflicts(&self.db, all, &self.settings()?.user_name)
+    }
+
+    pub fn open_conflicts(&self) -> Result<usize> {
+        sync::open_conflicts(&self.db)
+    }
+
+    /// Settles a conflict: `keep` takes the value that lost, otherwise it is dismissed.
+    pub fn settle_conflict(
+        &mut self,
+        record: Uuid,
+        field: &str,
+        lost: keyplan_domain::sync::Stamp,
+        keep: bool,
+    ) -> Result<()> {
+        sync::settle_conflict(&mut self.db, record, field, lost, keep)?;
+        if keep {
+            self.forget();
+        }
+        Ok(())
     }
 }

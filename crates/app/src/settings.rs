@@ -16,6 +16,10 @@ pub struct Settings {
     pub language: Option<String>,
     pub theme: String,
     pub currency: Currency,
+    /// Who this laptop's edits are by, as other laptops' conflicts list names them.
+    pub user_name: String,
+    /// The folder a file-sync tool keeps in step with the team's laptops, if one is set.
+    pub sync_folder: Option<String>,
 }
 
 /// The settings to change; absent ones are left as they are.
@@ -25,6 +29,9 @@ pub struct SettingsPatch {
     pub language: Option<String>,
     pub theme: Option<String>,
     pub currency: Option<String>,
+    pub user_name: Option<String>,
+    /// An absolute folder path; empty to stop syncing.
+    pub sync_folder: Option<String>,
 }
 
 pub fn get_settings(db: &Db) -> Result<Settings> {
@@ -36,6 +43,8 @@ pub fn get_settings(db: &Db) -> Result<Settings> {
         language: store::settings::get(c, "language")?,
         theme: store::settings::get(c, "theme")?.unwrap_or_else(|| "system".into()),
         currency,
+        user_name: store::settings::get(c, "user_name")?.unwrap_or_else(system_user),
+        sync_folder: store::settings::get(c, "sync_folder")?.filter(|f| !f.is_empty()),
     })
 }
 
@@ -62,7 +71,28 @@ pub fn update_settings(db: &mut Db, patch: &SettingsPatch) -> Result<Settings> {
         })?),
         None => None,
     };
+    let user_name = patch.user_name.as_deref().map(str::trim);
+    if let Some(name) = user_name {
+        if name.is_empty() {
+            return Err(AppError::field("user_name", Problem::Required));
+        }
+        if name.chars().count() > 80 {
+            return Err(AppError::field("user_name", Problem::TooLong { max: 80 }));
+        }
+    }
+    let sync_folder = patch.sync_folder.as_deref().map(str::trim);
+    if let Some(dir) = sync_folder.filter(|d| !d.is_empty()) {
+        if !std::path::Path::new(dir).is_absolute() {
+            return Err(AppError::field("sync_folder", Problem::RelativePath));
+        }
+    }
     db.write(|c| {
+        if let Some(name) = user_name {
+            store::settings::set(c, "user_name", name)?;
+        }
+        if let Some(dir) = sync_folder {
+            store::settings::set(c, "sync_folder", dir)?;
+        }
         if let Some(l) = &patch.language {
             store::settings::set(c, "language", l)?;
         }
@@ -75,4 +105,12 @@ pub fn update_settings(db: &mut Db, patch: &SettingsPatch) -> Result<Settings> {
         Ok::<_, AppError>(())
     })?;
     get_settings(db)
+}
+
+/// The operating system's name for the user, until they give one.
+fn system_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
+        .unwrap_or_else(|| "Keyplan".into())
 }

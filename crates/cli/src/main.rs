@@ -13,6 +13,7 @@ mod exchange;
 mod fields;
 mod output;
 mod plans;
+mod sync;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -110,6 +111,19 @@ enum Command {
     },
     /// Replace the database with a backup (checked first; the current one is backed up).
     Restore { file: PathBuf },
+    /// Share with other laptops: write or merge a .keyplan bundle.
+    #[command(subcommand)]
+    Bundle(sync::BundleCommand),
+    /// Edits that lost to a concurrent edit or a delete: list them, or keep or dismiss one.
+    Conflicts {
+        /// Settled ones too.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        action: Option<sync::ConflictsCommand>,
+    },
     /// Measure analytics speed on this database (see README, "Benchmarks").
     Bench {
         #[arg(long, default_value_t = 5)]
@@ -205,6 +219,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
         }
         Command::Restore { file } => exchange::restore(&mut session, &file)?,
         Command::Bench { runs, as_of } => bench::run(&mut session, as_of, runs)?,
+        Command::Bundle(cmd) => sync::bundle(&mut session, cmd)?,
+        Command::Conflicts { all, json, action } => match action {
+            Some(action) => sync::settle(&mut session, &action)?,
+            None => sync::list(&session, all, json)?,
+        },
     }
     Ok(())
 }

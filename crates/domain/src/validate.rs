@@ -61,6 +61,8 @@ pub enum Problem {
         name: String,
         allowed: Vec<&'static str>,
     },
+    /// A folder given as a relative path, where only a full one means the same folder always.
+    RelativePath,
     /// A stored or supplied value cannot be read at all (damaged saved settings, say).
     Unreadable {
         reason: String,
@@ -105,6 +107,9 @@ impl fmt::Display for Problem {
             }
             Problem::UnknownName { name, allowed } => {
                 write!(f, "has {name:?}, which is not one of: {}", allowed.join(", "))
+            }
+            Problem::RelativePath => {
+                write!(f, "must be a folder's full path (such as /home/me/Sync)")
             }
             Problem::Unreadable { reason } => write!(f, "cannot be read ({reason})"),
         }

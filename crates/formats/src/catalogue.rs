@@ -185,6 +185,7 @@ mod tests {
             P::Overlaps { period: "x".into() },
             P::SameAs { other: "x" },
             P::UnknownName { name: "x".into(), allowed: vec![] },
+            P::RelativePath,
             P::Unreadable { reason: "x".into() },
         ];
         // A new kind of problem must be added above: this match stops compiling until it is.
@@ -213,6 +214,7 @@ mod tests {
                 | P::Overlaps { .. }
                 | P::SameAs { .. }
                 | P::UnknownName { .. }
+                | P::RelativePath
                 | P::Unreadable { .. } => {}
             }
         }

@@ -9,8 +9,11 @@
 //! - [`plan`]: an account plan as Markdown, self-contained HTML and iCalendar, in either
 //!   language or both, internal or customer-safe.
 //!
-//! The PDF renderer and the `.keyplan` bundle codec belong here too, each in a module of its own.
+//! - [`bundle`]: the `.keyplan` bundle a colleague's laptop merges: archive, manifest, checks.
+//!
+//! The PDF renderer lives in a crate of its own (`keyplan-pdf`), for its build weight.
 
+pub mod bundle;
 pub mod catalogue;
 pub mod import;
 pub mod plan;

@@ -89,34 +89,13 @@ fn bind(id: Uuid, f: &AccountFields, now: DateTime<Utc>) -> Params {
 /// Inserts a new account (created and updated at the same moment) with its tags.
 pub fn insert(c: &Connection, a: &Account) -> Result<()> {
     codec::run(c, INSERT, &bind(a.id(), &a.fields, a.meta.updated_at))?;
-    write_tags(c, a.id(), &a.fields.tags)
-}
-
-/// Writes the record as it arrived, with its own timestamps and tombstone: new, or replacing
-/// the row with its id (see the bundle merge).
-pub fn put(c: &Connection, a: &Account) -> Result<()> {
-    codec::put(c, Table::Accounts.name(), bind(a.id(), &a.fields, a.meta.updated_at), &a.meta)?;
-    c.prepare_cached("DELETE FROM account_tags WHERE account_id = ?1")?
-        .execute([a.id().to_string()])?;
-    write_tags(c, a.id(), &a.fields.tags)
+    crate::sync::replace_tags(c, a.id(), &a.fields.tags)
 }
 
 /// Replaces a live account's fields and tags and stamps `updated_at`.
 pub fn update(c: &Connection, id: Uuid, f: &AccountFields, now: DateTime<Utc>) -> Result<()> {
     codec::touched(codec::run(c, UPDATE, &bind(id, f, now))?, Table::Accounts, id)?;
-    c.prepare_cached("DELETE FROM account_tags WHERE account_id = ?1")?
-        .execute([id.to_string()])?;
-    write_tags(c, id, &f.tags)
-}
-
-fn write_tags(c: &Connection, id: Uuid, tags: &[String]) -> Result<()> {
-    let mut stmt = c.prepare_cached(
-        "INSERT OR IGNORE INTO account_tags (account_id, tag, position) VALUES (?1, ?2, ?3)",
-    )?;
-    for (i, tag) in tags.iter().enumerate() {
-        stmt.execute(rusqlite::params![id.to_string(), tag, i as i64])?;
-    }
-    Ok(())
+    crate::sync::replace_tags(c, id, &f.tags)
 }
 
 /// A live account by id.
@@ -250,4 +229,11 @@ pub fn count(c: &Connection) -> Result<u64> {
         .prepare_cached("SELECT count(*) FROM accounts WHERE deleted_at IS NULL")?
         .query_row([], |r| r.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Decodes the row with this id, live or deleted: an error if a value is not what its column
+/// holds (how a merge checks what it wrote).
+pub(crate) fn check(c: &Connection, id: Uuid) -> Result<()> {
+    let sql = format!("{SELECT} WHERE a.id = ?1");
+    codec::by_id(c, &sql, Table::Accounts, id, from_row).map(drop)
 }

@@ -197,34 +197,6 @@ pub(crate) fn run(c: &Connection, sql: &str, params: &Params) -> Result<usize> {
     Ok(c.prepare_cached(sql)?.execute(refs.as_slice())?)
 }
 
-/// Writes a record as it arrived — inserted, or replacing the stored row with the same id — with
-/// its own created, updated and deleted times instead of now: the path a merge takes, so a
-/// record from another laptop keeps the clock it was edited by. `params` is the table's own
-/// bind, whose `:now` is the record's `updated_at`; the statement is made from its names (the
-/// table's fixed column names, never user text).
-pub(crate) fn put(c: &Connection, table: &str, mut params: Params, meta: &Meta) -> Result<()> {
-    let columns: Vec<&str> = params
-        .iter()
-        .map(|(k, _)| k.trim_start_matches(':'))
-        .filter(|k| !matches!(*k, "id" | "now"))
-        .collect();
-    let list = columns.join(", ");
-    let values: Vec<String> = columns.iter().map(|k| format!(":{k}")).collect();
-    let sets: Vec<String> = columns.iter().map(|k| format!("{k} = excluded.{k}")).collect();
-    let sql = format!(
-        "INSERT INTO {table} (id, {list}, created_at, updated_at, deleted_at) \
-         VALUES (:id, {values}, :created_at, :now, :deleted_at) \
-         ON CONFLICT (id) DO UPDATE SET {sets}, created_at = excluded.created_at, \
-         updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
-        values = values.join(", "),
-        sets = sets.join(", "),
-    );
-    params.push((":created_at", Box::new(ts_text(meta.created_at))));
-    params.push((":deleted_at", Box::new(meta.deleted_at.map(ts_text))));
-    run(c, &sql, &params)?;
-    Ok(())
-}
-
 /// Dates as stored: ISO `YYYY-MM-DD`.
 pub(crate) fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())

@@ -16,6 +16,9 @@ pub struct Db {
     /// Commits made through this handle; with SQLite's data_version (other connections'
     /// commits) it tells a cache whether anything changed.
     generation: u64,
+    /// How far this handle's wall clock is set from the system's, in milliseconds: 0, except
+    /// for a laptop with its clock set wrong (tests and the soak tool).
+    clock_offset_ms: i64,
 }
 
 /// What opening found and did.
@@ -60,9 +63,10 @@ impl Db {
                 chrono::Utc::now(),
             )?;
         }
-        let mut db = Db { conn, path: Some(path.to_path_buf()), generation: 0 };
+        let mut db = Db { conn, path: Some(path.to_path_buf()), generation: 0, clock_offset_ms: 0 };
         db.configure()?;
         let migrated_from = migrations::migrate(&mut db.conn)?;
+        crate::sync::install(&db.conn)?;
         let info =
             OpenInfo { path: db.path.clone(), schema_version: LATEST_VERSION, migrated_from };
         Ok((db, info))
@@ -71,10 +75,23 @@ impl Db {
     /// A private in-memory database at the latest schema, for tests.
     pub fn open_in_memory() -> Result<Db> {
         let conn = Connection::open_in_memory()?;
-        let mut db = Db { conn, path: None, generation: 0 };
+        let mut db = Db { conn, path: None, generation: 0, clock_offset_ms: 0 };
         db.configure()?;
         migrations::migrate(&mut db.conn)?;
+        crate::sync::install(&db.conn)?;
         Ok(db)
+    }
+
+    /// Stamps this handle's writes as if the wall clock were `offset_ms` off (a laptop whose
+    /// clock is wrong, in tests and the soak tool).
+    pub fn set_clock_offset(&mut self, offset_ms: i64) {
+        self.clock_offset_ms = offset_ms;
+    }
+
+    /// The wall clock this handle stamps writes by, in milliseconds since 1970.
+    pub fn wall_ms(&self) -> u64 {
+        let now = chrono::Utc::now().timestamp_millis().saturating_add(self.clock_offset_ms);
+        u64::try_from(now).unwrap_or(0)
     }
 
     fn configure(&self) -> Result<()> {
@@ -100,6 +117,7 @@ impl Db {
     pub(crate) fn configure_after_restore(&mut self) -> Result<()> {
         self.configure()?;
         migrations::migrate(&mut self.conn)?;
+        crate::sync::install(&self.conn)?;
         self.generation += 1;
         Ok(())
     }
@@ -114,8 +132,10 @@ impl Db {
     where
         E: From<StoreError>,
     {
+        let wall = self.wall_ms();
         let tx = self.begin()?;
         let value = f(&tx)?;
+        crate::sync::stamp_pending(&tx, wall)?;
         tx.rollback().map_err(StoreError::from)?;
         Ok(value)
     }
@@ -129,8 +149,11 @@ impl Db {
     where
         E: From<StoreError>,
     {
+        let wall = self.wall_ms();
         let tx = self.begin()?;
         let value = f(&tx)?;
+        // Every field group the write changed gets this laptop's stamp, in the same commit.
+        crate::sync::stamp_pending(&tx, wall)?;
         tx.commit().map_err(StoreError::from)?;
         self.generation += 1;
         Ok(value)

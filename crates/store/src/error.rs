@@ -21,6 +21,9 @@ pub enum StoreError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("{path} cannot be restored: {reason}. The current database has not been changed.")]
     BadBackup { path: PathBuf, reason: String },
+    /// A record from outside (a bundle) that does not fit: which record and field, and why.
+    #[error("{0}")]
+    Invalid(String),
     #[error("stored value in {table}.{column} is unreadable: {value}")]
     Corrupt { table: &'static str, column: &'static str, value: String },
 }

@@ -64,35 +64,13 @@ fn bind(id: Uuid, f: &InteractionFields, now: DateTime<Utc>) -> Params {
 
 pub fn insert(c: &Connection, r: &Record<InteractionFields>) -> Result<()> {
     codec::run(c, INSERT, &bind(r.id(), &r.fields, r.meta.updated_at))?;
-    write_contacts(c, r.id(), &r.fields.contact_ids)?;
-    Ok(())
-}
-
-/// Writes the record as it arrived, with its own timestamps and tombstone: new, or replacing
-/// the row with its id (see the bundle merge).
-pub fn put(c: &Connection, r: &Record<InteractionFields>) -> Result<()> {
-    codec::put(c, Table::Interactions.name(), bind(r.id(), &r.fields, r.meta.updated_at), &r.meta)?;
-    c.prepare_cached("DELETE FROM interaction_contacts WHERE interaction_id = ?1")?
-        .execute([r.id().to_string()])?;
-    write_contacts(c, r.id(), &r.fields.contact_ids)
+    crate::sync::replace_contacts(c, r.id(), &r.fields.contact_ids)
 }
 
 /// Replaces a live record's fields (its account never changes) and stamps `updated_at`.
 pub fn update(c: &Connection, id: Uuid, f: &InteractionFields, now: DateTime<Utc>) -> Result<()> {
     codec::touched(codec::run(c, UPDATE, &bind(id, f, now))?, Table::Interactions, id)?;
-    c.prepare_cached("DELETE FROM interaction_contacts WHERE interaction_id = ?1")?
-        .execute([id.to_string()])?;
-    write_contacts(c, id, &f.contact_ids)
-}
-
-fn write_contacts(c: &Connection, id: Uuid, contacts: &[Uuid]) -> Result<()> {
-    let mut stmt = c.prepare_cached(
-        "INSERT OR IGNORE INTO interaction_contacts (interaction_id, contact_id) VALUES (?1, ?2)",
-    )?;
-    for contact in contacts {
-        stmt.execute([id.to_string(), contact.to_string()])?;
-    }
-    Ok(())
+    crate::sync::replace_contacts(c, id, &f.contact_ids)
 }
 
 pub fn get(c: &Connection, id: Uuid) -> Result<Interaction> {
@@ -110,4 +88,11 @@ pub fn list_for_account(c: &Connection, account_id: Uuid) -> Result<Vec<Interact
 
 pub fn soft_delete(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
     codec::soft_delete(c, Table::Interactions, id, now)
+}
+
+/// Decodes the row with this id, live or deleted: an error if a value is not what its column
+/// holds (how a merge checks what it wrote).
+pub(crate) fn check(c: &Connection, id: Uuid) -> Result<()> {
+    let sql = format!("{SELECT} WHERE i.id = ?1");
+    codec::by_id(c, &sql, Table::Interactions, id, from_row).map(drop)
 }

@@ -24,6 +24,7 @@ pub mod plans;
 pub mod segments;
 pub mod settings;
 pub mod surveys;
+pub mod sync;
 pub mod transactions;
 
 pub use db::{Db, OpenInfo};

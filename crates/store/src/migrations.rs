@@ -14,6 +14,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (3, include_str!("../migrations/0003_import.sql")),
     (4, include_str!("../migrations/0004_instance.sql")),
     (5, include_str!("../migrations/0005_plans.sql")),
+    (6, include_str!("../migrations/0006_sync.sql")),
 ];
 
 /// The schema version this build writes.

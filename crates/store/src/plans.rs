@@ -78,17 +78,21 @@ pub fn update<I: Item>(c: &Connection, id: Uuid, f: &I::Fields, now: DateTime<Ut
     Ok(())
 }
 
-/// Writes the record as it arrived, with its own timestamps and tombstone (see the merge).
-pub fn put<I: Item>(c: &Connection, r: &Record<I::Fields>) -> Result<()> {
-    codec::put(c, I::TABLE, params::<I>(r.id(), &r.fields, r.meta.updated_at), &r.meta)
-}
-
 /// A live record by id.
 pub fn get<I: Item>(c: &Connection, id: Uuid) -> Result<Record<I::Fields>> {
     let sql = format!("SELECT * FROM {} WHERE id = ?1 AND deleted_at IS NULL", I::TABLE);
     match c.prepare_cached(&sql)?.query_row([id.to_string()], from_row::<I>) {
         Err(rusqlite::Error::QueryReturnedNoRows) => Err(not_found::<I>(id)),
         other => Ok(other?),
+    }
+}
+
+/// Decodes the record with this id, live or deleted (how a merge checks what it wrote).
+pub(crate) fn check_item<I: Item>(c: &Connection, id: Uuid) -> Result<()> {
+    let sql = format!("SELECT * FROM {} WHERE id = ?1", I::TABLE);
+    match c.prepare_cached(&sql)?.query_row([id.to_string()], from_row::<I>) {
+        Err(rusqlite::Error::QueryReturnedNoRows) => Err(not_found::<I>(id)),
+        other => other.map(drop).map_err(StoreError::from),
     }
 }
 

@@ -53,13 +53,6 @@ pub fn insert(c: &Connection, r: &Record<SurveyFields>) -> Result<()> {
     Ok(())
 }
 
-/// Writes the record as it arrived, with its own timestamps and tombstone: new, or replacing
-/// the row with its id (see the bundle merge).
-pub fn put(c: &Connection, r: &Record<SurveyFields>) -> Result<()> {
-    codec::put(c, Table::Surveys.name(), bind(r.id(), &r.fields, r.meta.updated_at), &r.meta)?;
-    Ok(())
-}
-
 /// Replaces a live record's fields (its account never changes) and stamps `updated_at`.
 pub fn update(c: &Connection, id: Uuid, f: &SurveyFields, now: DateTime<Utc>) -> Result<()> {
     codec::touched(codec::run(c, UPDATE, &bind(id, f, now))?, Table::Surveys, id)
@@ -80,4 +73,11 @@ pub fn list_for_account(c: &Connection, account_id: Uuid) -> Result<Vec<Survey>>
 
 pub fn soft_delete(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
     codec::soft_delete(c, Table::Surveys, id, now)
+}
+
+/// Decodes the row with this id, live or deleted: an error if a value is not what its column
+/// holds (how a merge checks what it wrote).
+pub(crate) fn check(c: &Connection, id: Uuid) -> Result<()> {
+    let sql = format!("{SELECT} WHERE id = ?1");
+    codec::by_id(c, &sql, Table::Surveys, id, from_row).map(drop)
 }

@@ -53,13 +53,6 @@ pub fn insert(c: &Connection, r: &Record<TransactionFields>) -> Result<()> {
     Ok(())
 }
 
-/// Writes the record as it arrived, with its own timestamps and tombstone: new, or replacing
-/// the row with its id (see the bundle merge).
-pub fn put(c: &Connection, r: &Record<TransactionFields>) -> Result<()> {
-    codec::put(c, Table::Transactions.name(), bind(r.id(), &r.fields, r.meta.updated_at), &r.meta)?;
-    Ok(())
-}
-
 /// Replaces a live record's fields (its account never changes) and stamps `updated_at`.
 pub fn update(c: &Connection, id: Uuid, f: &TransactionFields, now: DateTime<Utc>) -> Result<()> {
     codec::touched(codec::run(c, UPDATE, &bind(id, f, now))?, Table::Transactions, id)
@@ -95,4 +88,11 @@ pub fn count(c: &Connection) -> Result<u64> {
         .prepare_cached("SELECT count(*) FROM transactions WHERE deleted_at IS NULL")?
         .query_row([], |r| r.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Decodes the row with this id, live or deleted: an error if a value is not what its column
+/// holds (how a merge checks what it wrote).
+pub(crate) fn check(c: &Connection, id: Uuid) -> Result<()> {
+    let sql = format!("{SELECT} WHERE id = ?1");
+    codec::by_id(c, &sql, Table::Transactions, id, from_row).map(drop)
 }

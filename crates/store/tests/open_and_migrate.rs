@@ -108,6 +108,14 @@ fn every_earlier_version_upgrades_with_its_data() {
                 Some(72)
             );
         }
+        if version >= 6 {
+            use keyplan_store::sync;
+            let open = sync::list_conflicts(c, true).unwrap();
+            assert_eq!(open.len(), 1, "fixture v{version} keeps its conflict");
+            assert_eq!(open[0].field, "notes");
+            assert!(!sync::clocks(c, open[0].record_id).unwrap().is_empty(), "and its clocks");
+            assert_eq!(sync::peers(c).unwrap().len(), 1, "and the laptop it merged from");
+        }
         if version >= 3 {
             let keys = keyplan_store::imports::account_keys(c).unwrap();
             assert_eq!(keys.by_external_id.len(), 1, "fixture v{version} keeps its external ids");

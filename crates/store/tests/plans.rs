@@ -266,24 +266,22 @@ fn open_actions_are_due_first_and_skip_done_ones() {
 }
 
 #[test]
-fn put_keeps_a_plans_own_timestamps() {
+fn a_plan_written_as_fields_keeps_its_own_times_and_the_schema_still_checks_it() {
     let w = world();
     let c = w.db.conn();
-    let mut p = w.plan.clone();
-    p.fields.status = keyplan_domain::plan::PlanStatus::Active;
-    p.meta.updated_at = DateTime::parse_from_rfc3339("2027-02-01T00:00:00.000Z").unwrap().to_utc();
-    plans::put::<plans::Plans>(c, &p).unwrap();
-    assert_eq!(plans::get::<plans::Plans>(c, p.id()).unwrap(), p);
-    let closed_without_outcome = Record {
-        fields: PlanFields {
-            status: keyplan_domain::plan::PlanStatus::Closed,
-            outcome: None,
-            ..p.fields.clone()
-        },
-        ..p.clone()
-    };
+    let kind = keyplan_domain::sync::schema::kind("plan").unwrap();
+    let (created, mut values) = keyplan_store::sync::read(c, kind, w.plan.id()).unwrap().unwrap();
+    values.insert("status".into(), serde_json::json!("active"));
+    let at = "2027-02-01T00:00:00.000Z";
+    keyplan_store::sync::write(c, kind, w.plan.id(), &created, at, &values).unwrap();
+    let back = plans::get::<plans::Plans>(c, w.plan.id()).unwrap();
+    assert_eq!(back.fields.status, keyplan_domain::plan::PlanStatus::Active);
+    assert_eq!(back.meta.created_at, w.plan.meta.created_at);
+    assert_eq!(back.meta.updated_at, DateTime::parse_from_rfc3339(at).unwrap().to_utc());
+    values.insert("status".into(), serde_json::json!("closed"));
+    values.insert("outcome".into(), serde_json::Value::Null);
     assert!(
-        plans::put::<plans::Plans>(c, &closed_without_outcome).is_err(),
-        "the schema checks it too"
+        keyplan_store::sync::write(c, kind, w.plan.id(), &created, at, &values).is_err(),
+        "closed without an outcome: the schema checks it too"
     );
 }

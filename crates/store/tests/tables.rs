@@ -9,7 +9,7 @@ use keyplan_domain::{
     InteractionInput, Meta, OpportunityInput, Record, SizeBand, SurveyInput, TransactionInput,
 };
 use keyplan_store::{
-    accounts, contacts, interactions, opportunities, settings, surveys, transactions, Db,
+    accounts, contacts, interactions, opportunities, settings, surveys, sync, transactions, Db,
     StoreError,
 };
 
@@ -278,68 +278,28 @@ fn settings_upsert() {
     assert_eq!(settings::get(c, "language").unwrap().as_deref(), Some("en"));
 }
 
-#[test]
-fn put_keeps_the_timestamps_a_record_arrived_with() {
-    let db = Db::open_in_memory().unwrap();
-    let c = db.conn();
-    let ts = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().to_utc();
-    let mut a = account("Remote Co", Some("Retail"), None, &["a", "b"]);
-    a.meta.created_at = ts("2025-01-02T03:04:05.006Z");
-    a.meta.updated_at = ts("2025-06-07T08:09:10.011Z");
-    accounts::put(c, &a).unwrap();
-    assert_eq!(accounts::get(c, a.id()).unwrap(), a, "new: written as it came");
-
-    // The same record again, edited elsewhere later: replaced, timestamps and tags included.
-    a.fields.industry = Some("Energy".into());
-    a.fields.tags = vec!["c".into()];
-    a.meta.updated_at = ts("2025-08-01T00:00:00.000Z");
-    accounts::put(c, &a).unwrap();
-    assert_eq!(accounts::get(c, a.id()).unwrap(), a);
-    assert_eq!(accounts::count(c).unwrap(), 1);
-
-    let contact = Record {
-        meta: Meta { id: uuid::Uuid::now_v7(), ..a.meta.clone() },
-        fields: ContactInput { name: "王总".into(), ..ContactInput::default() }
-            .validate(a.id())
-            .unwrap(),
-    };
-    contacts::put(c, &contact).unwrap();
-    assert_eq!(contacts::get(c, contact.id()).unwrap(), contact);
-
-    // A tombstone travels too: the record is deleted here, at the time it was deleted there.
-    let mut gone = contact.clone();
-    gone.meta.deleted_at = Some(ts("2025-09-01T00:00:00.000Z"));
-    contacts::put(c, &gone).unwrap();
-    assert!(matches!(contacts::get(c, contact.id()), Err(StoreError::NotFound(_))));
-    let deleted: String = c
-        .query_row(
-            "SELECT deleted_at FROM contacts WHERE id = ?1",
-            [contact.id().to_string()],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(deleted, "2025-09-01T00:00:00.000Z");
+/// Copies a record from one database to another as a merge does: as fields, by its kind.
+fn copy(from: &Db, to: &Db, kind: &str, id: uuid::Uuid) {
+    let kind = keyplan_domain::sync::schema::kind(kind).unwrap();
+    let (created, values) = sync::read(from.conn(), kind, id).unwrap().unwrap();
+    sync::write(to.conn(), kind, id, &created, "2026-11-23T00:00:00.000Z", &values).unwrap();
+    sync::check(to.conn(), kind, id).unwrap();
 }
 
 #[test]
-fn put_writes_every_kind_of_record_as_it_came() {
-    let db = Db::open_in_memory().unwrap();
-    let c = db.conn();
-    let a = account("Remote Co", None, None, &[]);
-    accounts::put(c, &a).unwrap();
-    let meta = || Meta {
-        id: uuid::Uuid::now_v7(),
-        created_at: DateTime::parse_from_rfc3339("2024-02-03T04:05:06.007Z").unwrap().to_utc(),
-        updated_at: DateTime::parse_from_rfc3339("2024-03-04T05:06:07.008Z").unwrap().to_utc(),
-        deleted_at: None,
-    };
+fn every_kind_of_record_travels_as_fields_and_comes_back_the_same() {
+    let (here, there) = (Db::open_in_memory().unwrap(), Db::open_in_memory().unwrap());
+    let c = here.conn();
+    let a = account("Remote Co", Some("Retail"), None, &["b", "a"]);
+    accounts::insert(c, &a).unwrap();
+    let meta = || Meta::new(now());
     let boss = Record {
         meta: meta(),
-        fields: ContactInput { name: "Boss".into(), ..Default::default() }
+        fields: ContactInput { name: "王总".into(), ..Default::default() }
             .validate(a.id())
             .unwrap(),
     };
-    contacts::put(c, &boss).unwrap();
+    contacts::insert(c, &boss).unwrap();
     let i = Record {
         meta: meta(),
         fields: InteractionInput {
@@ -351,12 +311,7 @@ fn put_writes_every_kind_of_record_as_it_came() {
         .validate(a.id())
         .unwrap(),
     };
-    interactions::put(c, &i).unwrap();
-    assert_eq!(interactions::get(c, i.id()).unwrap(), i);
-    let mut moved = i.clone();
-    moved.fields.contact_ids.clear();
-    interactions::put(c, &moved).unwrap();
-    assert!(interactions::get(c, i.id()).unwrap().fields.contact_ids.is_empty());
+    interactions::insert(c, &i).unwrap();
     let t = Record {
         meta: meta(),
         fields: TransactionInput {
@@ -367,16 +322,14 @@ fn put_writes_every_kind_of_record_as_it_came() {
         .validate(a.id())
         .unwrap(),
     };
-    transactions::put(c, &t).unwrap();
-    assert_eq!(transactions::list_for_account(c, a.id()).unwrap(), [t]);
+    transactions::insert(c, &t).unwrap();
     let s = Record {
         meta: meta(),
         fields: SurveyInput { date: "2024-03-03".into(), nps: Some(9), ..Default::default() }
             .validate(a.id())
             .unwrap(),
     };
-    surveys::put(c, &s).unwrap();
-    assert_eq!(surveys::list_for_account(c, a.id()).unwrap(), [s]);
+    surveys::insert(c, &s).unwrap();
     let o = Record {
         meta: meta(),
         fields: OpportunityInput {
@@ -387,6 +340,36 @@ fn put_writes_every_kind_of_record_as_it_came() {
         .validate(a.id())
         .unwrap(),
     };
-    opportunities::put(c, &o).unwrap();
-    assert_eq!(opportunities::list_for_account(c, a.id()).unwrap(), [o]);
+    opportunities::insert(c, &o).unwrap();
+    for (kind, id) in [
+        ("account", a.id()),
+        ("contact", boss.id()),
+        ("interaction", i.id()),
+        ("transaction", t.id()),
+        ("survey", s.id()),
+        ("opportunity", o.id()),
+    ] {
+        copy(&here, &there, kind, id);
+    }
+    let d = there.conn();
+    let updated = DateTime::parse_from_rfc3339("2026-11-23T00:00:00.000Z").unwrap().to_utc();
+    let arrived = |m: &Meta| Meta { updated_at: updated, ..m.clone() };
+    let got = accounts::get(d, a.id()).unwrap();
+    assert_eq!(got.fields, a.fields, "tags in their order too");
+    assert_eq!(got.meta, arrived(&a.meta), "created when it was made there");
+    assert_eq!(contacts::get(d, boss.id()).unwrap().fields, boss.fields);
+    assert_eq!(interactions::get(d, i.id()).unwrap().fields, i.fields);
+    assert_eq!(transactions::get(d, t.id()).unwrap().fields, t.fields);
+    assert_eq!(surveys::get(d, s.id()).unwrap().fields, s.fields);
+    assert_eq!(opportunities::get(d, o.id()).unwrap().fields, o.fields);
+
+    // A tombstone travels too, and a value that is not its field's type is refused by name.
+    contacts::soft_delete(c, boss.id(), now()).unwrap();
+    copy(&here, &there, "contact", boss.id());
+    assert!(matches!(contacts::get(d, boss.id()), Err(StoreError::NotFound(_))));
+    let kind = keyplan_domain::sync::schema::kind("account").unwrap();
+    let (created, mut values) = sync::read(c, kind, a.id()).unwrap().unwrap();
+    values.insert("industry_influence".into(), serde_json::json!("high"));
+    let err = sync::write(d, kind, a.id(), &created, &created, &values).unwrap_err();
+    assert!(err.to_string().contains("\"industry_influence\": expected a whole number"), "{err}");
 }

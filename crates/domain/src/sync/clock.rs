@@ -1,4 +1,4 @@
-//! Time for merging edits made on different laptops: a hybrid logical clock.
+//! A hybrid logical clock: the time every local write is stamped with.
 //!
 //! Every local write is stamped with the laptop's clock; a merge keeps, per field, the value with
 //! the greater [`Stamp`] — (time, counter, laptop), compared in that order, so every laptop picks
@@ -113,6 +113,11 @@ impl Clock {
 
     pub fn instance(&self) -> Uuid {
         self.instance
+    }
+
+    /// The greatest stamp this clock has made or seen (what to keep for the next start).
+    pub fn last(&self) -> Stamp {
+        Stamp { millis: self.last.0, counter: self.last.1, instance: self.instance }
     }
 
     /// A stamp for a local write at wall-clock time `wall_ms`: later than every stamp this

@@ -1,0 +1,382 @@
+//! Merging a bundle: checked whole first (references, ids), then merged record by record and
+//! field group by field group in one transaction, after a backup — or, for a preview, in a
+//! transaction that is rolled back. The same bundle twice changes nothing the second time.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use keyplan_domain::sync::schema::{Kind, DELETED, KINDS};
+use keyplan_domain::sync::{merge_record, FieldClock, Groups, Stamp, MAX_DRIFT_MS};
+use keyplan_formats::bundle::{self, Bundle, BundleRecord};
+use keyplan_store::sync::{self as ss, Conflict, Merged, Settled, Values};
+use keyplan_store::{backup, Connection, Db, StoreError};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::export::{base_clock, kind, referenced_ids};
+use crate::{now, AppError, Result};
+
+/// A change stamped by a clock running far ahead of this laptop's: merged, but this laptop's
+/// clock is not moved to it, and the next edit made here wins over it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeldChange {
+    pub kind: String,
+    pub record_id: Uuid,
+    pub field: String,
+    pub stamp: Stamp,
+    /// How far ahead of this laptop's clock, in minutes.
+    pub ahead_minutes: u64,
+}
+
+/// What a merge did (or, for a preview, would do).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MergeSummary {
+    pub file: String,
+    pub dry_run: bool,
+    /// Who wrote the bundle, and the time of its latest change.
+    pub from_user: String,
+    pub from_instance: Option<Uuid>,
+    pub as_of: Option<String>,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub deleted: usize,
+    /// Conflicts new here (edits that lost to a concurrent edit or a delete).
+    pub conflicts: usize,
+    /// Per kind: (created, updated, deleted).
+    pub by_kind: Vec<KindCounts>,
+    pub held: Vec<HeldChange>,
+    /// The backup taken just before the merge.
+    pub backup: Option<PathBuf>,
+    /// Records whose clocks moved though no value did (what they were made after).
+    #[serde(skip)]
+    rewritten: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct KindCounts {
+    pub kind: String,
+    pub created: usize,
+    pub updated: usize,
+    pub deleted: usize,
+}
+
+fn invalid(file: &str, what: String) -> AppError {
+    AppError::BadBundle { file: file.to_string(), error: what }
+}
+
+/// Reads `path` and merges it (or previews the merge, with `dry_run`).
+pub fn import_bundle(db: &mut Db, path: &Path, dry_run: bool) -> Result<MergeSummary> {
+    let file = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| AppError::io(path, e))?;
+    if meta.len() > bundle::MAX_FILE_BYTES {
+        return Err(invalid(
+            &file,
+            format!("is larger than a bundle may be ({} MB)", bundle::MAX_FILE_BYTES >> 20),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| AppError::io(path, e))?;
+    merge_bytes(db, &file, &bytes, dry_run)
+}
+
+/// Merges a bundle's bytes; `file` names it in messages.
+pub fn merge_bytes(db: &mut Db, file: &str, bytes: &[u8], dry_run: bool) -> Result<MergeSummary> {
+    let bundle = bundle::read(bytes).map_err(|e| invalid(file, e.to_string()))?;
+    let wall = db.wall_ms();
+    let preview = db.rehearse(|c| merge(c, file, &bundle, wall))?;
+    if dry_run || !preview.changes() {
+        return Ok(MergeSummary { dry_run, ..preview });
+    }
+    let backup = match db.path().map(Path::to_path_buf) {
+        Some(p) => Some(backup::take(db.conn(), &p, "before-merge", now())?.path),
+        None => None,
+    };
+    let mut summary = db.write(|c| merge(c, file, &bundle, wall))?;
+    summary.backup = backup;
+    Ok(summary)
+}
+
+impl MergeSummary {
+    fn changes(&self) -> bool {
+        self.created + self.updated + self.deleted + self.conflicts + self.rewritten > 0
+    }
+
+    fn note_conflict(&mut self, merged: Merged) {
+        match merged {
+            Merged::New => self.conflicts += 1,
+            Merged::Updated => self.rewritten += 1,
+            Merged::Unchanged => {}
+        }
+    }
+
+    fn count(&mut self, kind: &str, what: Outcome) {
+        let at = match self.by_kind.iter().position(|k| k.kind == kind) {
+            Some(at) => at,
+            None => {
+                self.by_kind.push(KindCounts { kind: kind.into(), ..KindCounts::default() });
+                self.by_kind.len() - 1
+            }
+        };
+        let k = &mut self.by_kind[at];
+        match what {
+            Outcome::Created => (self.created += 1, k.created += 1),
+            Outcome::Updated => (self.updated += 1, k.updated += 1),
+            Outcome::Deleted => (self.deleted += 1, k.deleted += 1),
+            Outcome::Unchanged => (self.unchanged += 1, ()),
+        };
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Outcome {
+    Created,
+    Updated,
+    Deleted,
+    Unchanged,
+}
+
+/// Every reference names a record of the right kind in the bundle or here, and no id is one
+/// kind there and another here.
+fn check_references(c: &Connection, file: &str, b: &Bundle) -> Result<()> {
+    let in_file: HashMap<Uuid, &str> =
+        b.contents.records.iter().map(|r| (r.id, r.kind.as_str())).collect();
+    for (i, r) in b.contents.records.iter().enumerate() {
+        let k = kind(&r.kind)?;
+        if !ss::exists(c, k, r.id)? {
+            for other in KINDS.iter().filter(|o| o.name != k.name) {
+                if ss::exists(c, other, r.id)? {
+                    let what = format!(
+                        "record {} ({} {}): that id is a {} here",
+                        i + 1,
+                        k.name,
+                        r.id,
+                        other.name
+                    );
+                    return Err(invalid(file, what));
+                }
+            }
+        }
+        for (field, target) in k.references() {
+            for id in referenced_ids(r.values.get(field)) {
+                let found = match in_file.get(&id) {
+                    Some(t) => *t == target,
+                    None => ss::exists(c, kind(target)?, id)?,
+                };
+                if !found {
+                    let what = format!(
+                        "record {} ({} {}): field \"{field}\" refers to {target} {id}, which is \
+                         neither in the file nor here",
+                        i + 1,
+                        k.name,
+                        r.id
+                    );
+                    return Err(invalid(file, what));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A group's value: its fields as one JSON object. None if the record lacks any of them.
+fn group_value(values: &Values, fields: &[&str]) -> Option<Value> {
+    let mut m = Map::new();
+    for f in fields {
+        m.insert((*f).to_string(), values.get(*f)?.clone());
+    }
+    Some(Value::Object(m))
+}
+
+fn incoming_groups(kind: &Kind, r: &BundleRecord) -> Groups<Value> {
+    let base = FieldClock::new(r.base);
+    kind.groups
+        .iter()
+        .filter_map(|g| {
+            let value = group_value(&r.values, g.fields)?;
+            let clock = r.clocks.get(g.name).map_or_else(
+                || base.clone(),
+                |c| FieldClock::with_seen(c.stamp, c.seen.iter().copied()),
+            );
+            Some((g.name.to_string(), (value, clock)))
+        })
+        .collect()
+}
+
+fn local_groups(
+    kind: &Kind,
+    values: &Values,
+    rows: &[(String, FieldClock)],
+    base: &FieldClock,
+) -> Groups<Value> {
+    kind.groups
+        .iter()
+        .filter_map(|g| {
+            let value = group_value(values, g.fields)?;
+            let clock = rows
+                .iter()
+                .find(|(f, _)| f == g.name)
+                .map_or_else(|| base.clone(), |(_, c)| c.clone());
+            Some((g.name.to_string(), (value, clock)))
+        })
+        .collect()
+}
+
+fn is_deleted(v: &Value) -> bool {
+    v.get("deleted_at").is_some_and(|d| !d.is_null())
+}
+
+fn same(group: &str, a: &Value, b: &Value) -> bool {
+    if group == DELETED {
+        is_deleted(a) == is_deleted(b)
+    } else {
+        a == b
+    }
+}
+
+fn stamp_time(millis: u64) -> String {
+    let t = chrono::DateTime::from_timestamp_millis(i64::try_from(millis).unwrap_or(0))
+        .unwrap_or_default();
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn store_error(file: &str, r: &BundleRecord, e: StoreError) -> AppError {
+    match e {
+        StoreError::Invalid(why) => invalid(file, why),
+        e if e.is_unique_violation() => invalid(
+            file,
+            format!("{} {} clashes with a different record here (the same name?)", r.kind, r.id),
+        ),
+        StoreError::Sqlite(rusqlite_error) => {
+            invalid(file, format!("{} {}: {rusqlite_error}", r.kind, r.id))
+        }
+        other => other.into(),
+    }
+}
+
+fn merge(c: &Connection, file: &str, b: &Bundle, wall: u64) -> Result<MergeSummary> {
+    check_references(c, file, b)?;
+    // Records arrive parents first, but a contact may report to one listed after it.
+    ss::begin_merge(c)?;
+    let here = keyplan_store::instance::id(c)?;
+    let m = &b.manifest;
+    let mut summary = MergeSummary {
+        file: file.to_string(),
+        from_user: m.user.clone(),
+        from_instance: Some(m.instance),
+        as_of: m.as_of.clone(),
+        ..MergeSummary::default()
+    };
+    for r in &b.contents.records {
+        let k = kind(&r.kind)?;
+        let incoming = incoming_groups(k, r);
+        for (group, (_, clock)) in &incoming {
+            if clock.stamp.millis > wall.saturating_add(MAX_DRIFT_MS) {
+                summary.held.push(HeldChange {
+                    kind: r.kind.clone(),
+                    record_id: r.id,
+                    field: group.clone(),
+                    stamp: clock.stamp,
+                    ahead_minutes: (clock.stamp.millis - wall) / 60_000,
+                });
+            }
+        }
+        let outcome = merge_one(c, k, r, &incoming, here, &mut summary).map_err(|e| match e {
+            AppError::Store(s) => store_error(file, r, s),
+            other => other,
+        })?;
+        summary.count(k.name, outcome);
+    }
+    for x in &b.contents.conflicts {
+        let settled = match (&x.settled, x.settled_stamp) {
+            (Some(s), Some(at)) => Settled::parse(s).map(|s| (s, at)),
+            _ => None,
+        };
+        let conflict = Conflict {
+            record_id: x.record_id,
+            kind: x.kind.clone(),
+            field: x.field.clone(),
+            lost_stamp: x.lost_stamp,
+            lost_value: x.lost_value.clone(),
+            won_stamp: x.won_stamp,
+            won_value: x.won_value.clone(),
+            deleted: x.deleted,
+            settled,
+        };
+        summary.note_conflict(ss::merge_conflict(c, &conflict)?);
+    }
+    if m.instance != here {
+        ss::record_peer(c, m.instance, &m.user, m.as_of.as_deref().unwrap_or_default())?;
+    }
+    // What the writes above made the triggers note is not a local edit: the clocks came along.
+    ss::discard_pending(c)?;
+    Ok(summary)
+}
+
+fn merge_one(
+    c: &Connection,
+    k: &'static Kind,
+    r: &BundleRecord,
+    incoming: &Groups<Value>,
+    here: Uuid,
+    summary: &mut MergeSummary,
+) -> Result<Outcome> {
+    let Some((created_at, values)) = ss::read(c, k, r.id)? else {
+        let updated = incoming.values().map(|(_, c)| c.stamp.millis).max().unwrap_or(r.base.millis);
+        ss::write(c, k, r.id, &r.created_at, &stamp_time(updated), &r.values)?;
+        ss::put_clock(c, r.id, ss::RECORD, &FieldClock::new(r.base))?;
+        for (group, (_, clock)) in incoming {
+            if r.clocks.contains_key(group) {
+                ss::put_clock(c, r.id, group, clock)?;
+            }
+        }
+        ss::check(c, k, r.id)?;
+        let deleted = incoming.get(DELETED).is_some_and(|(v, _)| is_deleted(v));
+        return Ok(if deleted { Outcome::Deleted } else { Outcome::Created });
+    };
+    let rows = ss::clocks(c, r.id)?;
+    let base = base_clock(&rows, &created_at, here);
+    let local = local_groups(k, &values, &rows, &base);
+    let merged = merge_record(&local, incoming, same, is_deleted);
+    for lost in &merged.lost {
+        let conflict = Conflict {
+            record_id: r.id,
+            kind: k.name.into(),
+            field: lost.group.clone(),
+            lost_stamp: lost.stamp,
+            lost_value: lost.value.clone(),
+            won_stamp: lost.won_stamp,
+            won_value: lost.won_value.clone(),
+            deleted: lost.deleted,
+            settled: None,
+        };
+        summary.note_conflict(ss::merge_conflict(c, &conflict)?);
+    }
+    if !merged.changed {
+        return Ok(Outcome::Unchanged);
+    }
+    summary.rewritten += 1;
+    let mut next = values.clone();
+    for (value, _) in merged.groups.values() {
+        if let Value::Object(fields) = value {
+            for (f, v) in fields {
+                next.insert(f.clone(), v.clone());
+            }
+        }
+    }
+    let latest = merged.groups.values().map(|(_, c)| c.stamp.millis).max().unwrap_or(0);
+    ss::write(c, k, r.id, &created_at, &stamp_time(latest), &next)?;
+    for (group, (_, clock)) in &merged.groups {
+        if local.get(group).map(|(_, c)| c) != Some(clock) {
+            ss::put_clock(c, r.id, group, clock)?;
+        }
+    }
+    ss::check(c, k, r.id)?;
+    let was = local.get(DELETED).is_some_and(|(v, _)| is_deleted(v));
+    let now_deleted = merged.groups.get(DELETED).is_some_and(|(v, _)| is_deleted(v));
+    Ok(match (was, now_deleted) {
+        (false, true) => Outcome::Deleted,
+        _ if next == values => Outcome::Unchanged,
+        _ => Outcome::Updated,
+    })
+}

@@ -1,0 +1,195 @@
+//! Sharing between laptops: `.keyplan` bundles written and merged field by field, and the
+//! conflicts list a merge leaves for the user to settle.
+
+mod export;
+mod import;
+
+pub use export::{export_bundle, BundleScope, ExportedBundle};
+pub use import::{import_bundle, merge_bytes, HeldChange, KindCounts, MergeSummary};
+
+use keyplan_domain::sync::schema::Kind;
+use keyplan_domain::sync::{Clock, Stamp};
+use keyplan_store::sync::{self as ss, Settled};
+use keyplan_store::{Connection, Db};
+use serde::Serialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::{AppError, Result};
+use export::kind;
+
+/// One conflict as the Conflicts view shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConflictView {
+    pub record_id: Uuid,
+    pub kind: String,
+    /// The record's name or title, and its account's name.
+    pub record: String,
+    pub account: Option<String>,
+    pub field: String,
+    pub lost_value: Value,
+    pub lost_stamp: Stamp,
+    pub lost_by: String,
+    pub lost_at: String,
+    /// The value the field holds now.
+    pub current_value: Value,
+    pub won_by: String,
+    pub won_at: String,
+    /// The edit lost to the record being deleted: keeping it restores the record.
+    pub deleted: bool,
+    /// "kept" or "dismissed", once settled.
+    pub settled: Option<Settled>,
+}
+
+/// Fields that name a record, in the order they are tried.
+const LABELS: [&str; 8] =
+    ["name", "title", "statement", "description", "text", "ask", "team", "date"];
+
+fn label(values: &ss::Values) -> String {
+    LABELS
+        .iter()
+        .find_map(|f| values.get(*f).and_then(Value::as_str).filter(|s| !s.is_empty()))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The name of the account a record is under, following its parents.
+fn account_name(
+    c: &Connection,
+    mut k: &'static Kind,
+    mut values: ss::Values,
+) -> Result<Option<String>> {
+    for _ in 0..4 {
+        let Some((field, parent)) = k.parent else {
+            return Ok(values.get("name").and_then(Value::as_str).map(str::to_string));
+        };
+        let Some(id) =
+            values.get(field).and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok())
+        else {
+            return Ok(None);
+        };
+        k = kind(parent)?;
+        match ss::read(c, k, id)? {
+            Some((_, v)) => values = v,
+            None => return Ok(None),
+        }
+    }
+    Ok(None)
+}
+
+fn who(c: &Connection, s: Stamp, here: Uuid, me: &str) -> Result<String> {
+    if s.instance == here {
+        return Ok(me.to_string());
+    }
+    let peers = ss::peers(c)?;
+    Ok(peers
+        .into_iter()
+        .find(|(id, _)| *id == s.instance)
+        .map_or_else(|| s.instance.to_string(), |(_, n)| n))
+}
+
+fn when(s: Stamp) -> String {
+    let t = chrono::DateTime::from_timestamp_millis(i64::try_from(s.millis).unwrap_or(0))
+        .unwrap_or_default();
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// The conflicts list, open ones only unless `all`; `me` names this laptop's own edits.
+pub fn conflicts(db: &Db, all: bool, me: &str) -> Result<Vec<ConflictView>> {
+    let c = db.conn();
+    let here = keyplan_store::instance::id(c)?;
+    let mut out = Vec::new();
+    for x in ss::list_conflicts(c, !all)? {
+        let k = kind(&x.kind)?;
+        let (record, account, current) = match ss::read(c, k, x.record_id)? {
+            Some((_, values)) => {
+                let fields = k.group(&x.field).map(|g| g.fields).unwrap_or_default();
+                let current: serde_json::Map<String, Value> = fields
+                    .iter()
+                    .map(|f| ((*f).to_string(), values.get(*f).cloned().unwrap_or(Value::Null)))
+                    .collect();
+                (label(&values), account_name(c, k, values)?, Value::Object(current))
+            }
+            None => (String::new(), None, Value::Null),
+        };
+        out.push(ConflictView {
+            record_id: x.record_id,
+            kind: x.kind,
+            record,
+            account,
+            field: x.field,
+            lost_value: x.lost_value,
+            lost_stamp: x.lost_stamp,
+            lost_by: who(c, x.lost_stamp, here, me)?,
+            lost_at: when(x.lost_stamp),
+            current_value: current,
+            won_by: who(c, x.won_stamp, here, me)?,
+            won_at: when(x.won_stamp),
+            deleted: x.deleted,
+            settled: x.settled.map(|s| s.0),
+        });
+    }
+    Ok(out)
+}
+
+/// How many conflicts are open (the badge).
+pub fn open_conflicts(db: &Db) -> Result<usize> {
+    Ok(ss::list_conflicts(db.conn(), true)?.len())
+}
+
+/// Settles one open conflict: `keep` takes the value that lost (a new edit here, which wins
+/// everywhere once it travels; for an edit lost to a delete, the record comes back), otherwise
+/// the value that won stays and the conflict is dismissed.
+pub fn settle_conflict(
+    db: &mut Db,
+    record: Uuid,
+    field: &str,
+    lost: Stamp,
+    keep: bool,
+) -> Result<()> {
+    let wall = db.wall_ms();
+    db.write(|c| {
+        let x = ss::list_conflicts(c, true)?
+            .into_iter()
+            .find(|x| x.record_id == record && x.field == field && x.lost_stamp == lost)
+            .ok_or_else(|| {
+                AppError::NotFound(format!("open conflict {record} {field} does not exist"))
+            })?;
+        if keep {
+            let k = kind(&x.kind)?;
+            restore(c, k, record, Some(&x.lost_value))?;
+        }
+        let here = keyplan_store::instance::id(c)?;
+        let at = Clock::new(here, ss::last_stamp(c, wall)?).tick(wall);
+        let how = if keep { Settled::Kept } else { Settled::Dismissed };
+        ss::settle(c, record, field, lost, how, at)?;
+        Ok::<_, AppError>(())
+    })
+}
+
+/// Writes `fields` over the record (if given) and undeletes it and the records above it.
+fn restore(c: &Connection, k: &'static Kind, id: Uuid, fields: Option<&Value>) -> Result<()> {
+    let (created, mut values) = ss::read(c, k, id)?
+        .ok_or_else(|| AppError::NotFound(format!("{} {id} does not exist", k.name)))?;
+    if let Some(Value::Object(fields)) = fields {
+        for (f, v) in fields {
+            values.insert(f.clone(), v.clone());
+        }
+    }
+    let deleted = values.get("deleted_at").is_some_and(|v| !v.is_null());
+    if deleted {
+        values.insert("deleted_at".into(), Value::Null);
+    }
+    let now = crate::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    ss::write(c, k, id, &created, &now, &values)?;
+    if deleted {
+        if let Some((field, parent)) = k.parent {
+            let parent_id =
+                values.get(field).and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok());
+            if let Some(p) = parent_id {
+                restore(c, kind(parent)?, p, None)?;
+            }
+        }
+    }
+    ss::check(c, k, id).map_err(AppError::from)
+}

@@ -1,0 +1,220 @@
+//! `keyplan bundle`, `keyplan conflicts`: sharing between laptops from the command line.
+
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use keyplan_app::domain::sync::Stamp;
+use keyplan_app::sync::{BundleScope, ConflictView, MergeSummary};
+use keyplan_app::{AppError, Session};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::output;
+
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Write a .keyplan bundle: the chosen accounts or plans with everything under them.
+    Export {
+        #[arg(long, value_name = "FILE.keyplan")]
+        out: PathBuf,
+        /// An account to include (repeatable).
+        #[arg(long = "account", value_name = "NAME_OR_ID")]
+        accounts: Vec<String>,
+        /// A plan to include (repeatable), with its items.
+        #[arg(long = "plan", value_name = "PLAN_ID")]
+        plans: Vec<Uuid>,
+        /// Every account.
+        #[arg(long, conflicts_with_all = ["accounts"])]
+        all: bool,
+        /// Include transactions (they usually come from the ERP, so are left out).
+        #[arg(long)]
+        with_transactions: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge a .keyplan bundle (after a backup, in one transaction), or preview with --dry-run.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCommand {
+    /// Take the value that lost (a new edit, which then wins everywhere).
+    Keep { id: String },
+    /// Leave the value that won and close the conflict.
+    Dismiss { id: String },
+}
+
+pub fn bundle(session: &mut Session, cmd: BundleCommand) -> Result<(), AppError> {
+    match cmd {
+        BundleCommand::Export { out, accounts, plans, all, with_transactions, json } => {
+            if !all && accounts.is_empty() && plans.is_empty() {
+                return Err(AppError::Conflict(
+                    "say what to export: --all, --account NAME_OR_ID or --plan PLAN_ID".into(),
+                ));
+            }
+            let accounts = accounts
+                .iter()
+                .map(|a| session.find_account(a).map(|a| a.id()))
+                .collect::<Result<Vec<_>, _>>()?;
+            let scope = BundleScope { all, accounts, plans, with_transactions };
+            let bundle = session.export_bundle(&scope)?;
+            write_new(&out, &bundle.bytes)?;
+            if json {
+                #[derive(Serialize)]
+                struct Row<'a> {
+                    id: String,
+                    name: String,
+                    #[serde(flatten)]
+                    bundle: &'a keyplan_app::sync::ExportedBundle,
+                }
+                let name = out.display().to_string();
+                output::json(&[Row {
+                    id: session.instance_id()?.to_string(),
+                    name,
+                    bundle: &bundle,
+                }])?;
+            } else {
+                println!(
+                    "{}: {} records, {} conflicts, {} bytes",
+                    out.display(),
+                    bundle.records,
+                    bundle.conflicts,
+                    bundle.size_bytes
+                );
+            }
+        }
+        BundleCommand::Import { file, dry_run, json } => {
+            let summary = session.import_bundle(&file, dry_run)?;
+            if json {
+                #[derive(Serialize)]
+                struct Row<'a> {
+                    id: String,
+                    name: String,
+                    #[serde(flatten)]
+                    summary: &'a MergeSummary,
+                }
+                let id = summary.from_instance.map(|i| i.to_string()).unwrap_or_default();
+                output::json(&[Row { id, name: file.display().to_string(), summary: &summary }])?;
+            } else {
+                print_summary(&summary);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes a new file, or replaces one atomically (never a half-written bundle).
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.part",
+        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    ));
+    std::fs::write(&tmp, bytes).map_err(|e| AppError::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        AppError::io(path, e)
+    })
+}
+
+fn print_summary(s: &MergeSummary) {
+    let verb = if s.dry_run { "would merge" } else { "merged" };
+    println!(
+        "{verb} {} (from {}{}): {} created, {} updated, {} unchanged, {} deleted, {} conflicts",
+        s.file,
+        s.from_user,
+        s.as_of.as_deref().map(|t| format!(", as of {t}")).unwrap_or_default(),
+        s.created,
+        s.updated,
+        s.unchanged,
+        s.deleted,
+        s.conflicts
+    );
+    for k in &s.by_kind {
+        if k.created + k.updated + k.deleted > 0 {
+            println!(
+                "  {:<24} {} created, {} updated, {} deleted",
+                k.kind, k.created, k.updated, k.deleted
+            );
+        }
+    }
+    if !s.held.is_empty() {
+        let ahead = s.held.iter().map(|h| h.ahead_minutes).max().unwrap_or(0);
+        println!(
+            "  {} changes are stamped up to {ahead} minutes ahead of this laptop's clock (a clock \
+             set wrong?): merged, but this laptop's clock was not moved, and the next edit here \
+             wins over them",
+            s.held.len()
+        );
+    }
+    if let Some(b) = &s.backup {
+        println!("  backup before merging: {}", b.display());
+    }
+}
+
+/// A conflict's id on the command line: record, field and the lost edit's stamp.
+fn conflict_id(x: &ConflictView) -> String {
+    format!("{}/{}/{}", x.record_id, x.field, x.lost_stamp)
+}
+
+pub fn list(session: &Session, all: bool, json: bool) -> Result<(), AppError> {
+    let list = session.conflicts(all)?;
+    if json {
+        #[derive(Serialize)]
+        struct Row<'a> {
+            id: String,
+            name: &'a str,
+            #[serde(flatten)]
+            conflict: &'a ConflictView,
+        }
+        let rows: Vec<Row<'_>> =
+            list.iter().map(|x| Row { id: conflict_id(x), name: &x.record, conflict: x }).collect();
+        return output::json(&rows);
+    }
+    for x in &list {
+        let lost = if x.deleted { "deleted while edited" } else { "edited on both sides" };
+        println!(
+            "{}  {} {:?} ({}), {}: {lost}",
+            conflict_id(x),
+            x.kind,
+            x.record,
+            x.field,
+            x.account.as_deref().unwrap_or("")
+        );
+        println!("    kept:  {} — {} at {}", x.current_value, x.won_by, x.won_at);
+        println!("    other: {} — {} at {}", x.lost_value, x.lost_by, x.lost_at);
+    }
+    println!("{} conflicts{}", list.len(), if all { "" } else { " open" });
+    Ok(())
+}
+
+pub fn settle(session: &mut Session, cmd: &ConflictsCommand) -> Result<(), AppError> {
+    let (id, keep) = match cmd {
+        ConflictsCommand::Keep { id } => (id, true),
+        ConflictsCommand::Dismiss { id } => (id, false),
+    };
+    let bad = || {
+        AppError::Invalid(keyplan_app::domain::ValidationErrors::single(
+            "id",
+            keyplan_app::domain::Problem::Unreadable {
+                reason: "a conflict id as `keyplan conflicts` prints it: RECORD/FIELD/STAMP".into(),
+            },
+        ))
+    };
+    let mut parts = id.splitn(3, '/');
+    let (Some(record), Some(field), Some(stamp)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    let record = Uuid::parse_str(record).map_err(|_| bad())?;
+    let stamp: Stamp = stamp.parse().map_err(|_| bad())?;
+    session.settle_conflict(record, field, stamp, keep)?;
+    println!("{}", if keep { "kept the other value" } else { "dismissed" });
+    Ok(())
+}

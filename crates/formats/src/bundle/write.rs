@@ -1,0 +1,73 @@
+//! Writing a bundle: the same contents always give the same bytes (entries in a fixed order,
+//! with a fixed time and mode; the manifest's time is the contents' own latest change).
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Write};
+
+use chrono::{DateTime, SecondsFormat};
+use sha2::{Digest, Sha256};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime as ZipTime, ZipWriter};
+
+use super::{
+    BundleError, Contents, Manifest, Writer, FORMAT, FORMAT_VERSION, KEYPLAN_VERSION,
+    MANIFEST_ENTRY, OLDEST_READER, RECORDS_ENTRY,
+};
+
+/// The bytes of a `.keyplan` file holding `contents`, written by `writer`, and its manifest.
+pub fn write(writer: &Writer, contents: &Contents) -> Result<(Vec<u8>, Manifest), BundleError> {
+    let records = serde_json::to_vec(contents).map_err(|e| BundleError::Write(e.to_string()))?;
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        schema_version: writer.schema_version,
+        oldest_reader: OLDEST_READER.into(),
+        written_by: KEYPLAN_VERSION.into(),
+        instance: writer.instance,
+        user: writer.user.clone(),
+        as_of: as_of(contents),
+        contents: counts(contents),
+        sha256: hex(&Sha256::digest(&records)),
+    };
+    let manifest_bytes =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| BundleError::Write(e.to_string()))?;
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(ZipTime::default())
+        .unix_permissions(0o644);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let io = |e: std::io::Error| BundleError::Write(e.to_string());
+    let z = |e: zip::result::ZipError| BundleError::Write(e.to_string());
+    zip.start_file(MANIFEST_ENTRY, options).map_err(z)?;
+    zip.write_all(&manifest_bytes).map_err(io)?;
+    zip.start_file(RECORDS_ENTRY, options).map_err(z)?;
+    zip.write_all(&records).map_err(io)?;
+    Ok((zip.finish().map_err(z)?.into_inner(), manifest))
+}
+
+pub(super) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn counts(contents: &Contents) -> BTreeMap<String, u64> {
+    let mut counts = BTreeMap::new();
+    for r in &contents.records {
+        *counts.entry(r.kind.clone()).or_insert(0) += 1;
+    }
+    if !contents.conflicts.is_empty() {
+        counts.insert("conflicts".into(), contents.conflicts.len() as u64);
+    }
+    counts
+}
+
+/// The latest stamp's time, as RFC 3339 UTC.
+fn as_of(contents: &Contents) -> Option<String> {
+    let records = contents
+        .records
+        .iter()
+        .flat_map(|r| std::iter::once(r.base).chain(r.clocks.values().map(|c| c.stamp)));
+    let conflicts = contents.conflicts.iter().flat_map(|c| [c.lost_stamp, c.won_stamp]);
+    let latest = records.chain(conflicts).map(|s| s.millis).max()?;
+    let time = DateTime::from_timestamp_millis(i64::try_from(latest).ok()?)?;
+    Some(time.to_rfc3339_opts(SecondsFormat::Millis, true))
+}

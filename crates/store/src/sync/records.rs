@@ -1,0 +1,403 @@
+//! Any record as field name → JSON value, read and written by its kind's field list: what a
+//! bundle carries and a merge writes. Statements are made from the kinds' fixed names.
+
+use std::collections::BTreeMap;
+
+use keyplan_domain::sync::schema::Kind;
+use rusqlite::types::{Value as Sql, ValueRef};
+use rusqlite::{Connection, OptionalExtension};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::triggers::outside;
+use crate::{Result, StoreError};
+
+/// A record's fields, by name.
+pub type Values = BTreeMap<String, Value>;
+
+/// The columns of the kind's own table (fields kept elsewhere left out).
+fn columns(kind: &Kind) -> Vec<&'static str> {
+    kind.fields().filter(|f| !outside(kind, f)).collect()
+}
+
+fn select(kind: &Kind) -> String {
+    let mut list: Vec<String> = columns(kind).iter().map(|c| format!("r.{c}")).collect();
+    list.push("r.created_at".into());
+    let mut from = format!("{} r", kind.table);
+    match kind.name {
+        "account" => {
+            list.push(
+                "(SELECT json_group_array(tag) FROM (SELECT tag FROM account_tags t \
+                 WHERE t.account_id = r.id ORDER BY position)) AS tags"
+                    .into(),
+            );
+            for c in ["tier", "tier_reason", "stage", "stage_reason"] {
+                list.push(format!("o.{c}"));
+            }
+            list.push("coalesce(o.marked_lost, 0) AS marked_lost".into());
+            from.push_str(" LEFT JOIN account_overrides o ON o.account_id = r.id");
+        }
+        "interaction" => list.push(
+            "(SELECT json_group_array(contact_id) FROM (SELECT contact_id FROM \
+             interaction_contacts x WHERE x.interaction_id = r.id ORDER BY contact_id)) \
+             AS contact_ids"
+                .into(),
+        ),
+        _ => {}
+    }
+    format!("SELECT {} FROM {from} WHERE r.id = ?1", list.join(", "))
+}
+
+fn to_json(v: ValueRef<'_>, kind: &Kind, field: &str) -> Result<Value> {
+    Ok(match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::from(i),
+        ValueRef::Real(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        ValueRef::Text(t) => {
+            let text = String::from_utf8_lossy(t).into_owned();
+            if matches!(field, "tags" | "contact_ids") {
+                serde_json::from_str(&text).map_err(|_| StoreError::Corrupt {
+                    table: kind.table,
+                    column: "tags",
+                    value: text,
+                })?
+            } else {
+                Value::String(text)
+            }
+        }
+        ValueRef::Blob(_) => {
+            return Err(StoreError::Corrupt {
+                table: kind.table,
+                column: "?",
+                value: "blob".into(),
+            })
+        }
+    })
+}
+
+/// A record of this kind, live or deleted: its creation time and fields. None if unknown.
+pub fn read(c: &Connection, kind: &Kind, id: Uuid) -> Result<Option<(String, Values)>> {
+    let sql = select(kind);
+    let mut stmt = c.prepare_cached(&sql)?;
+    let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
+    let mut rows = stmt.query([id.to_string()])?;
+    let Some(row) = rows.next()? else { return Ok(None) };
+    let mut values = Values::new();
+    let mut created = String::new();
+    for (i, name) in names.iter().enumerate() {
+        let v = row.get_ref(i)?;
+        if name == "created_at" {
+            created = to_json(v, kind, name)?.as_str().unwrap_or_default().to_string();
+        } else {
+            values.insert(name.clone(), to_json(v, kind, name)?);
+        }
+    }
+    Ok(Some((created, values)))
+}
+
+/// Whether a record with this id is in the kind's table (live or deleted).
+pub fn exists(c: &Connection, kind: &Kind, id: Uuid) -> Result<bool> {
+    let sql = format!("SELECT 1 FROM {} WHERE id = ?1", kind.table);
+    Ok(c.prepare_cached(&sql)?.query_row([id.to_string()], |_| Ok(())).optional()?.is_some())
+}
+
+fn id_list(c: &Connection, sql: &str, param: Option<Uuid>) -> Result<Vec<Uuid>> {
+    let mut stmt = c.prepare_cached(sql)?;
+    let texts: Vec<String> = match param {
+        Some(p) => {
+            stmt.query_map([p.to_string()], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        }
+        None => stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?,
+    };
+    texts
+        .into_iter()
+        .map(|t| {
+            Uuid::parse_str(&t).map_err(|_| StoreError::Corrupt {
+                table: "?",
+                column: "id",
+                value: t,
+            })
+        })
+        .collect()
+}
+
+/// Every record of the kind, deleted ones too, in id order.
+pub fn ids(c: &Connection, kind: &Kind) -> Result<Vec<Uuid>> {
+    id_list(c, &format!("SELECT id FROM {} ORDER BY id", kind.table), None)
+}
+
+/// The records of `kind` that belong to `parent` (deleted ones too), in id order.
+pub fn children(c: &Connection, kind: &Kind, parent: Uuid) -> Result<Vec<Uuid>> {
+    match kind.parent {
+        Some((column, _)) => referencing(c, kind, column, parent),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The records of `kind` (deleted ones too) whose reference field `field` names `target`.
+pub fn referencing(c: &Connection, kind: &Kind, field: &str, target: Uuid) -> Result<Vec<Uuid>> {
+    // Only one of the kind's own reference columns is ever put into the statement.
+    let Some((column, _)) = kind.references().find(|(f, _)| *f == field && !outside(kind, f))
+    else {
+        return Ok(Vec::new());
+    };
+    let sql = format!("SELECT id FROM {} WHERE {column} = ?1 ORDER BY id", kind.table);
+    id_list(c, &sql, Some(target))
+}
+
+/// The declared type of each column of a table (TEXT, INTEGER, REAL), as the schema says.
+fn column_types(c: &Connection, table: &str) -> Result<BTreeMap<String, String>> {
+    let mut stmt = c.prepare_cached("SELECT name, type FROM pragma_table_info(?1)")?;
+    let rows = stmt.query_map([table], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A value for a column of a declared type: text for TEXT, a whole number (or true/false) for
+/// INTEGER, a number for REAL — SQLite would quietly turn a number into text.
+fn typed(v: &Value, declared: &str, kind: &Kind, field: &str) -> Result<Sql> {
+    let ok = match (declared, v) {
+        (_, Value::Null) => true,
+        ("TEXT", Value::String(_)) => true,
+        ("INTEGER", Value::Bool(_)) => true,
+        ("INTEGER", Value::Number(n)) => n.is_i64(),
+        ("REAL", Value::Number(_)) => true,
+        _ => false,
+    };
+    if !ok {
+        let expected = match declared {
+            "TEXT" => "text",
+            "INTEGER" => "a whole number",
+            _ => "a number",
+        };
+        return Err(StoreError::Invalid(format!(
+            "{} field {field:?}: expected {expected}, got {v}",
+            kind.name
+        )));
+    }
+    to_sql(v, kind, field)
+}
+
+fn to_sql(v: &Value, kind: &Kind, field: &str) -> Result<Sql> {
+    Ok(match v {
+        Value::Null => Sql::Null,
+        Value::Bool(b) => Sql::Integer(i64::from(*b)),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => Sql::Integer(i),
+            None => Sql::Real(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => Sql::Text(s.clone()),
+        Value::Array(_) | Value::Object(_) => {
+            return Err(StoreError::Invalid(format!(
+                "{} field {field}: not a plain value",
+                kind.name
+            )))
+        }
+    })
+}
+
+fn id_strings(v: Option<&Value>, kind: &Kind, field: &str) -> Result<Vec<String>> {
+    match v {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| {
+                i.as_str().map(str::to_string).ok_or_else(|| {
+                    StoreError::Invalid(format!("{} field {field}: a list of texts", kind.name))
+                })
+            })
+            .collect(),
+        Some(_) => {
+            Err(StoreError::Invalid(format!("{} field {field}: a list of texts", kind.name)))
+        }
+    }
+}
+
+/// Writes a record with these fields, new or replacing the stored one. Tables kept outside the
+/// record (tags, labels, an interaction's contacts) are rewritten only when they differ, so an
+/// unchanged field is not noted as changed.
+pub fn write(
+    c: &Connection,
+    kind: &Kind,
+    id: Uuid,
+    created_at: &str,
+    updated_at: &str,
+    values: &Values,
+) -> Result<()> {
+    let cols = columns(kind);
+    let types = column_types(c, kind.table)?;
+    let mut params: Vec<Sql> = vec![Sql::Text(id.to_string())];
+    for col in &cols {
+        let declared = types.get(*col).map_or("TEXT", String::as_str);
+        params.push(typed(values.get(*col).unwrap_or(&Value::Null), declared, kind, col)?);
+    }
+    let mut names: Vec<String> = cols.iter().map(|c| c.to_string()).collect();
+    if kind.name == "account" {
+        let name = values.get("name").and_then(Value::as_str).unwrap_or_default();
+        names.push("name_key".into());
+        params.push(Sql::Text(keyplan_domain::text::name_key(name)));
+    }
+    let holes: Vec<String> = (0..names.len()).map(|i| format!("?{}", i + 2)).collect();
+    let n = names.len();
+    let sets: Vec<String> = names.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+    let sql = format!(
+        "INSERT INTO {t} (id, {list}, created_at, updated_at) VALUES (?1, {holes}, ?{a}, ?{b}) \
+         ON CONFLICT (id) DO UPDATE SET {sets}, updated_at = excluded.updated_at",
+        t = kind.table,
+        list = names.join(", "),
+        holes = holes.join(", "),
+        a = n + 2,
+        b = n + 3,
+        sets = sets.join(", "),
+    );
+    params.push(Sql::Text(created_at.to_string()));
+    params.push(Sql::Text(updated_at.to_string()));
+    c.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
+    match kind.name {
+        "account" => write_account_extras(c, kind, id, values, updated_at),
+        "interaction" => {
+            let wanted = id_strings(values.get("contact_ids"), kind, "contact_ids")?;
+            replace_list(c, &CONTACTS, id, wanted)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A list kept in a table of its own: how to read, clear and add to it.
+struct List {
+    read: &'static str,
+    clear: &'static str,
+    add: &'static str,
+    /// Kept in the order given (tags), or as a set (contacts).
+    ordered: bool,
+}
+
+const TAGS: List = List {
+    read: "SELECT tag FROM account_tags WHERE account_id = ?1 ORDER BY position",
+    clear: "DELETE FROM account_tags WHERE account_id = ?1",
+    add: "INSERT OR IGNORE INTO account_tags (account_id, tag, position) VALUES (?1, ?2, ?3)",
+    ordered: true,
+};
+
+const CONTACTS: List = List {
+    read: "SELECT contact_id FROM interaction_contacts WHERE interaction_id = ?1 \
+           ORDER BY contact_id",
+    clear: "DELETE FROM interaction_contacts WHERE interaction_id = ?1",
+    add: "INSERT OR IGNORE INTO interaction_contacts (interaction_id, contact_id) VALUES (?1, ?2)",
+    ordered: false,
+};
+
+/// Sets an account's tags (in order), rewriting them only if they differ.
+pub(crate) fn replace_tags(c: &Connection, account: Uuid, tags: &[String]) -> Result<()> {
+    replace_list(c, &TAGS, account, tags.to_vec())
+}
+
+/// Sets the contacts an interaction was with, rewriting them only if they differ.
+pub(crate) fn replace_contacts(c: &Connection, interaction: Uuid, ids: &[Uuid]) -> Result<()> {
+    replace_list(c, &CONTACTS, interaction, ids.iter().map(Uuid::to_string).collect())
+}
+
+/// Rewrites a list, if it differs from what is stored.
+fn replace_list(c: &Connection, list: &List, id: Uuid, mut wanted: Vec<String>) -> Result<()> {
+    let have: Vec<String> = c
+        .prepare_cached(list.read)?
+        .query_map([id.to_string()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if !list.ordered {
+        wanted.sort();
+    }
+    let mut seen = std::collections::HashSet::new();
+    wanted.retain(|w| seen.insert(w.clone()));
+    if have == wanted {
+        return Ok(());
+    }
+    c.prepare_cached(list.clear)?.execute([id.to_string()])?;
+    let mut stmt = c.prepare_cached(list.add)?;
+    for (i, item) in wanted.iter().enumerate() {
+        if list.ordered {
+            stmt.execute(rusqlite::params![id.to_string(), item, i as i64])?;
+        } else {
+            stmt.execute(rusqlite::params![id.to_string(), item])?;
+        }
+    }
+    Ok(())
+}
+
+fn write_account_extras(
+    c: &Connection,
+    kind: &Kind,
+    id: Uuid,
+    values: &Values,
+    now: &str,
+) -> Result<()> {
+    replace_list(c, &TAGS, id, id_strings(values.get("tags"), kind, "tags")?)?;
+    let get = |f: &str, t: &str| typed(values.get(f).unwrap_or(&Value::Null), t, kind, f);
+    let labels = [
+        get("tier", "TEXT")?,
+        get("tier_reason", "TEXT")?,
+        get("stage", "TEXT")?,
+        get("stage_reason", "TEXT")?,
+    ];
+    let lost = get("marked_lost", "INTEGER")?;
+    let nothing =
+        labels.iter().all(|v| *v == Sql::Null) && matches!(lost, Sql::Null | Sql::Integer(0));
+    if nothing {
+        c.prepare_cached("DELETE FROM account_overrides WHERE account_id = ?1")?
+            .execute([id.to_string()])?;
+        return Ok(());
+    }
+    let [tier, tier_reason, stage, stage_reason] = labels;
+    let lost = if lost == Sql::Null { Sql::Integer(0) } else { lost };
+    c.prepare_cached(
+        "INSERT INTO account_overrides (account_id, tier, tier_reason, stage, stage_reason, \
+         marked_lost, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+         ON CONFLICT (account_id) DO UPDATE SET tier = excluded.tier, \
+         tier_reason = excluded.tier_reason, stage = excluded.stage, \
+         stage_reason = excluded.stage_reason, marked_lost = excluded.marked_lost, \
+         updated_at = CASE WHEN account_overrides.tier IS NOT excluded.tier \
+           OR account_overrides.tier_reason IS NOT excluded.tier_reason \
+           OR account_overrides.stage IS NOT excluded.stage \
+           OR account_overrides.stage_reason IS NOT excluded.stage_reason \
+           OR account_overrides.marked_lost IS NOT excluded.marked_lost \
+           THEN excluded.updated_at ELSE account_overrides.updated_at END",
+    )?
+    .execute(rusqlite::params![
+        id.to_string(),
+        tier,
+        tier_reason,
+        stage,
+        stage_reason,
+        lost,
+        now
+    ])?;
+    Ok(())
+}
+
+/// Reads the record back through its kind's own decoder: an error names the first value that is
+/// not what its field holds (a date that is not one, an unknown status).
+pub fn check(c: &Connection, kind: &Kind, id: Uuid) -> Result<()> {
+    use crate::plans::*;
+    match kind.name {
+        "account" => crate::accounts::check(c, id),
+        "contact" => crate::contacts::check(c, id),
+        "interaction" => crate::interactions::check(c, id),
+        "survey" => crate::surveys::check(c, id),
+        "opportunity" => crate::opportunities::check(c, id),
+        "transaction" => crate::transactions::check(c, id),
+        "plan" => check_item::<Plans>(c, id),
+        "plan_goal" => check_item::<Goals>(c, id),
+        "plan_objective" => check_item::<Objectives>(c, id),
+        "plan_value_proposition" => check_item::<ValuePropositions>(c, id),
+        "plan_stakeholder" => check_item::<Stakeholders>(c, id),
+        "plan_action" => check_item::<Actions>(c, id),
+        "plan_risk" => check_item::<Risks>(c, id),
+        "plan_resource" => check_item::<Resources>(c, id),
+        "plan_review" => check_item::<Reviews>(c, id),
+        _ => Ok(()),
+    }
+    .map_err(|e| match e {
+        StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(_, _, why)) => {
+            StoreError::Invalid(format!("{} {id}: {why}", kind.name))
+        }
+        other => other,
+    })
+}
