@@ -102,7 +102,7 @@ pub fn bundle(session: &mut Session, cmd: BundleCommand) -> Result<(), AppError>
                 let id = summary.from_instance.map(|i| i.to_string()).unwrap_or_default();
                 output::json(&[Row { id, name: file.display().to_string(), summary: &summary }])?;
             } else {
-                print_summary(&summary);
+                print_summary(&summary)?;
             }
         }
     }
@@ -123,9 +123,10 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     })
 }
 
-fn print_summary(s: &MergeSummary) {
+fn print_summary(s: &MergeSummary) -> Result<(), AppError> {
+    let mut out = String::new();
     let verb = if s.dry_run { "would merge" } else { "merged" };
-    println!(
+    out.push_str(&format!(
         "{verb} {} (from {}{}): {} created, {} updated, {} unchanged, {} deleted, {} conflicts",
         s.file,
         s.from_user,
@@ -135,27 +136,32 @@ fn print_summary(s: &MergeSummary) {
         s.unchanged,
         s.deleted,
         s.conflicts
-    );
+    ));
+    out.push('\n');
     for k in &s.by_kind {
         if k.created + k.updated + k.deleted > 0 {
-            println!(
+            out.push_str(&format!(
                 "  {:<24} {} created, {} updated, {} deleted",
                 k.kind, k.created, k.updated, k.deleted
-            );
+            ));
+            out.push('\n');
         }
     }
     if !s.held.is_empty() {
         let ahead = s.held.iter().map(|h| h.ahead_minutes).max().unwrap_or(0);
-        println!(
+        out.push_str(&format!(
             "  {} changes are stamped up to {ahead} minutes ahead of this laptop's clock (a clock \
              set wrong?): merged, but this laptop's clock was not moved, and the next edit here \
              wins over them",
             s.held.len()
-        );
+        ));
+        out.push('\n');
     }
     if let Some(b) = &s.backup {
-        println!("  backup before merging: {}", b.display());
+        out.push_str(&format!("  backup before merging: {}", b.display()));
+        out.push('\n');
     }
+    output::write_out(|w| w.write_all(out.as_bytes()))
 }
 
 /// A conflict's id on the command line: record, field and the lost edit's stamp.
@@ -177,21 +183,26 @@ pub fn list(session: &Session, all: bool, json: bool) -> Result<(), AppError> {
             list.iter().map(|x| Row { id: conflict_id(x), name: &x.record, conflict: x }).collect();
         return output::json(&rows);
     }
+    let mut out = String::new();
     for x in &list {
         let lost = if x.deleted { "deleted while edited" } else { "edited on both sides" };
-        println!(
+        out.push_str(&format!(
             "{}  {} {:?} ({}), {}: {lost}",
             conflict_id(x),
             x.kind,
             x.record,
             x.field,
             x.account.as_deref().unwrap_or("")
-        );
-        println!("    kept:  {} — {} at {}", x.current_value, x.won_by, x.won_at);
-        println!("    other: {} — {} at {}", x.lost_value, x.lost_by, x.lost_at);
+        ));
+        out.push('\n');
+        out.push_str(&format!("    kept:  {} — {} at {}", x.current_value, x.won_by, x.won_at));
+        out.push('\n');
+        out.push_str(&format!("    other: {} — {} at {}", x.lost_value, x.lost_by, x.lost_at));
+        out.push('\n');
     }
-    println!("{} conflicts{}", list.len(), if all { "" } else { " open" });
-    Ok(())
+    out.push_str(&format!("{} conflicts{}", list.len(), if all { "" } else { " open" }));
+    out.push('\n');
+    output::write_out(|w| w.write_all(out.as_bytes()))
 }
 
 pub fn settle(session: &mut Session, cmd: &ConflictsCommand) -> Result<(), AppError> {
