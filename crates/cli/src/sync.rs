@@ -66,18 +66,11 @@ pub fn bundle(session: &mut Session, cmd: BundleCommand) -> Result<(), AppError>
             let bundle = session.export_bundle(&scope)?;
             write_new(&out, &bundle.bytes)?;
             if json {
-                #[derive(Serialize)]
-                struct Row<'a> {
-                    id: String,
-                    name: String,
-                    #[serde(flatten)]
-                    bundle: &'a keyplan_app::sync::ExportedBundle,
-                }
                 let name = out.display().to_string();
                 output::json(&[Row {
                     id: session.instance_id()?.to_string(),
                     name,
-                    bundle: &bundle,
+                    item: &bundle,
                 }])?;
             } else {
                 println!(
@@ -92,21 +85,23 @@ pub fn bundle(session: &mut Session, cmd: BundleCommand) -> Result<(), AppError>
         BundleCommand::Import { file, dry_run, json } => {
             let summary = session.import_bundle(&file, dry_run)?;
             if json {
-                #[derive(Serialize)]
-                struct Row<'a> {
-                    id: String,
-                    name: String,
-                    #[serde(flatten)]
-                    summary: &'a MergeSummary,
-                }
                 let id = summary.from_instance.map(|i| i.to_string()).unwrap_or_default();
-                output::json(&[Row { id, name: file.display().to_string(), summary: &summary }])?;
+                output::json(&[Row { id, name: file.display().to_string(), item: &summary }])?;
             } else {
                 print_summary(&summary)?;
             }
         }
     }
     Ok(())
+}
+
+/// One JSON row: the `id` and `name` every output has, then the item's own fields.
+#[derive(Serialize)]
+struct Row<'a, T: Serialize> {
+    id: String,
+    name: String,
+    #[serde(flatten)]
+    item: &'a T,
 }
 
 /// Writes a new file, or replaces one atomically (never a half-written bundle).
@@ -172,15 +167,10 @@ fn conflict_id(x: &ConflictView) -> String {
 pub fn list(session: &Session, all: bool, json: bool) -> Result<(), AppError> {
     let list = session.conflicts(all)?;
     if json {
-        #[derive(Serialize)]
-        struct Row<'a> {
-            id: String,
-            name: &'a str,
-            #[serde(flatten)]
-            conflict: &'a ConflictView,
-        }
-        let rows: Vec<Row<'_>> =
-            list.iter().map(|x| Row { id: conflict_id(x), name: &x.record, conflict: x }).collect();
+        let rows: Vec<Row<'_, ConflictView>> = list
+            .iter()
+            .map(|x| Row { id: conflict_id(x), name: x.record.clone(), item: x })
+            .collect();
         return output::json(&rows);
     }
     let mut out = String::new();

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use keyplan_domain::sync::schema::{Kind, DELETED, KINDS};
-use keyplan_domain::sync::{merge_record, FieldClock, Groups, Stamp, MAX_DRIFT_MS};
+use keyplan_domain::sync::{merge_record, time_text, FieldClock, Groups, Stamp, MAX_DRIFT_MS};
 use keyplan_formats::bundle::{self, Bundle, BundleRecord};
 use keyplan_store::sync::{self as ss, Conflict, Merged, Settled, Values};
 use keyplan_store::{backup, Connection, Db, StoreError};
@@ -234,12 +234,6 @@ fn same(group: &str, a: &Value, b: &Value) -> bool {
     }
 }
 
-fn stamp_time(millis: u64) -> String {
-    let t = chrono::DateTime::from_timestamp_millis(i64::try_from(millis).unwrap_or(0))
-        .unwrap_or_default();
-    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
 fn store_error(file: &str, r: &BundleRecord, e: StoreError) -> AppError {
     match e {
         StoreError::Invalid(why) => invalid(file, why),
@@ -323,7 +317,7 @@ fn merge_one(
 ) -> Result<Outcome> {
     let Some((created_at, values)) = ss::read(c, k, r.id)? else {
         let updated = incoming.values().map(|(_, c)| c.stamp.millis).max().unwrap_or(r.base.millis);
-        ss::write(c, k, r.id, &r.created_at, &stamp_time(updated), &r.values)?;
+        ss::write(c, k, r.id, &r.created_at, &time_text(updated), &r.values)?;
         ss::put_clock(c, r.id, ss::RECORD, &FieldClock::new(r.base))?;
         for (group, (_, clock)) in incoming {
             if r.clocks.contains_key(group) {
@@ -365,7 +359,7 @@ fn merge_one(
         }
     }
     let latest = merged.groups.values().map(|(_, c)| c.stamp.millis).max().unwrap_or(0);
-    ss::write(c, k, r.id, &created_at, &stamp_time(latest), &next)?;
+    ss::write(c, k, r.id, &created_at, &time_text(latest), &next)?;
     for (group, (_, clock)) in &merged.groups {
         if local.get(group).map(|(_, c)| c) != Some(clock) {
             ss::put_clock(c, r.id, group, clock)?;

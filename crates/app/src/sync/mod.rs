@@ -8,7 +8,7 @@ pub use export::{export_bundle, BundleScope, ExportedBundle};
 pub use import::{import_bundle, merge_bytes, HeldChange, KindCounts, MergeSummary};
 
 use keyplan_domain::sync::schema::Kind;
-use keyplan_domain::sync::{Clock, Stamp};
+use keyplan_domain::sync::{time_text, Clock, Stamp};
 use keyplan_store::sync::{self as ss, Settled};
 use keyplan_store::{Connection, Db};
 use serde::Serialize;
@@ -77,27 +77,22 @@ fn account_name(
     Ok(None)
 }
 
-fn who(c: &Connection, s: Stamp, here: Uuid, me: &str) -> Result<String> {
+/// Who made an edit: this laptop's user, a known peer's, or the laptop's id.
+fn who(s: Stamp, here: Uuid, me: &str, peers: &[(Uuid, String)]) -> String {
     if s.instance == here {
-        return Ok(me.to_string());
+        return me.to_string();
     }
-    let peers = ss::peers(c)?;
-    Ok(peers
-        .into_iter()
+    peers
+        .iter()
         .find(|(id, _)| *id == s.instance)
-        .map_or_else(|| s.instance.to_string(), |(_, n)| n))
-}
-
-fn when(s: Stamp) -> String {
-    let t = chrono::DateTime::from_timestamp_millis(i64::try_from(s.millis).unwrap_or(0))
-        .unwrap_or_default();
-    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        .map_or_else(|| s.instance.to_string(), |(_, n)| n.clone())
 }
 
 /// The conflicts list, open ones only unless `all`; `me` names this laptop's own edits.
 pub fn conflicts(db: &Db, all: bool, me: &str) -> Result<Vec<ConflictView>> {
     let c = db.conn();
     let here = keyplan_store::instance::id(c)?;
+    let peers = ss::peers(c)?;
     let mut out = Vec::new();
     for x in ss::list_conflicts(c, !all)? {
         let k = kind(&x.kind)?;
@@ -120,11 +115,11 @@ pub fn conflicts(db: &Db, all: bool, me: &str) -> Result<Vec<ConflictView>> {
             field: x.field,
             lost_value: x.lost_value,
             lost_stamp: x.lost_stamp,
-            lost_by: who(c, x.lost_stamp, here, me)?,
-            lost_at: when(x.lost_stamp),
+            lost_by: who(x.lost_stamp, here, me, &peers),
+            lost_at: time_text(x.lost_stamp.millis),
             current_value: current,
-            won_by: who(c, x.won_stamp, here, me)?,
-            won_at: when(x.won_stamp),
+            won_by: who(x.won_stamp, here, me, &peers),
+            won_at: time_text(x.won_stamp.millis),
             deleted: x.deleted,
             settled: x.settled.map(|s| s.0),
         });

@@ -87,6 +87,14 @@ impl<'de> Deserialize<'de> for Stamp {
     }
 }
 
+/// A stamp's time (milliseconds since 1970) as RFC 3339 UTC with milliseconds, as Keyplan
+/// writes every timestamp.
+pub fn time_text(millis: u64) -> String {
+    let millis = i64::try_from(millis).unwrap_or(i64::MAX);
+    let t = chrono::DateTime::from_timestamp_millis(millis).unwrap_or_default();
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 /// An imported stamp from a clock too far ahead: it is kept out of the clock, and the import
 /// says so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

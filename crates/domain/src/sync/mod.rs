@@ -6,6 +6,6 @@ mod merge;
 mod record;
 pub mod schema;
 
-pub use clock::{BadStamp, Clock, Held, Stamp, MAX_DRIFT_MS};
+pub use clock::{time_text, BadStamp, Clock, Held, Stamp, MAX_DRIFT_MS};
 pub use merge::{merge_field, FieldClock, FieldMerge, Side};
 pub use record::{merge_record, Groups, Lost, RecordMerge};

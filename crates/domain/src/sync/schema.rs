@@ -214,6 +214,11 @@ impl Kind {
     }
 }
 
+/// The fields that hold a list (of texts, or of record ids) rather than one value.
+pub fn is_list(field: &str) -> bool {
+    matches!(field, "tags" | "contact_ids")
+}
+
 /// The kind called `name` in a bundle.
 pub fn kind(name: &str) -> Option<&'static Kind> {
     KINDS.iter().find(|k| k.name == name)

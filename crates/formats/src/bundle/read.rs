@@ -12,8 +12,8 @@ use zip::ZipArchive;
 
 use super::write::hex;
 use super::{
-    Bundle, BundleRecord, Contents, Manifest, FORMAT, FORMAT_VERSION, KEYPLAN_VERSION,
-    MANIFEST_ENTRY, MAX_FILE_BYTES, MAX_MANIFEST_BYTES, MAX_RECORDS_BYTES, RECORDS_ENTRY,
+    Bundle, BundleRecord, Contents, Manifest, FORMAT, KEYPLAN_VERSION, MANIFEST_ENTRY,
+    MAX_FILE_BYTES, MAX_MANIFEST_BYTES, MAX_RECORDS_BYTES, RECORDS_ENTRY,
 };
 
 /// Why a bundle was refused.
@@ -130,7 +130,7 @@ pub fn read(bytes: &[u8]) -> Result<Bundle, BundleError> {
     if hex(&Sha256::digest(&records)) != manifest.sha256 {
         return Err(BundleError::Checksum);
     }
-    let mut contents: Contents = serde_json::from_slice(&records).map_err(|e| {
+    let contents: Contents = serde_json::from_slice(&records).map_err(|e| {
         let text = e.to_string();
         if text.contains("recursion limit") {
             BundleError::Json("nested too deeply".into())
@@ -138,16 +138,11 @@ pub fn read(bytes: &[u8]) -> Result<Bundle, BundleError> {
             BundleError::Json(text)
         }
     })?;
-    upgrade(manifest.format_version, &mut contents);
+    // An older format would be brought to this one here, step by step; format 1 is the first.
+    // A field a newer schema added is simply absent from an older bundle, and a merge leaves an
+    // absent field as it is.
     check(&contents)?;
     Ok(Bundle { manifest, contents })
-}
-
-/// Brings an older format's contents to this one, step by step. Format 1 is the first, so there
-/// is no step yet; a field a newer schema added is simply absent from an older bundle, and a
-/// merge leaves an absent field as it is here.
-fn upgrade(from: u32, contents: &mut Contents) {
-    let _ = (from.min(FORMAT_VERSION), contents);
 }
 
 fn record_error(index: usize, r: &BundleRecord, problem: String) -> BundleError {
@@ -161,7 +156,7 @@ fn is_id(v: &Value) -> bool {
 /// One value as a bundle may hold it: plain (text, number, true/false, empty), or for a list
 /// field a list of texts.
 fn check_value(kind: &Kind, field: &str, v: &Value) -> Result<(), String> {
-    let is_list = matches!(field, "tags" | "contact_ids");
+    let is_list = schema::is_list(field);
     let is_ref = kind.references().any(|(f, _)| f == field);
     match v {
         Value::Array(items) if is_list => {

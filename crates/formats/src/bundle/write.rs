@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
 
-use chrono::{DateTime, SecondsFormat};
+use keyplan_domain::sync::time_text;
 use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime as ZipTime, ZipWriter};
@@ -67,7 +67,5 @@ fn as_of(contents: &Contents) -> Option<String> {
         .iter()
         .flat_map(|r| std::iter::once(r.base).chain(r.clocks.values().map(|c| c.stamp)));
     let conflicts = contents.conflicts.iter().flat_map(|c| [c.lost_stamp, c.won_stamp]);
-    let latest = records.chain(conflicts).map(|s| s.millis).max()?;
-    let time = DateTime::from_timestamp_millis(i64::try_from(latest).ok()?)?;
-    Some(time.to_rfc3339_opts(SecondsFormat::Millis, true))
+    records.chain(conflicts).map(|s| s.millis).max().map(time_text)
 }

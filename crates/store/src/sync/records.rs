@@ -55,7 +55,7 @@ fn to_json(v: ValueRef<'_>, kind: &Kind, field: &str) -> Result<Value> {
         ValueRef::Real(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
         ValueRef::Text(t) => {
             let text = String::from_utf8_lossy(t).into_owned();
-            if matches!(field, "tags" | "contact_ids") {
+            if keyplan_domain::sync::schema::is_list(field) {
                 serde_json::from_str(&text).map_err(|_| StoreError::Corrupt {
                     table: kind.table,
                     column: "tags",
