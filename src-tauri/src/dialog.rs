@@ -29,3 +29,16 @@ pub fn save_as<R: Runtime>(app: &AppHandle<R>, title: &str, name: &str) -> Optio
     }
     dialog.save_file()
 }
+
+/// Asks for a folder (the sync folder), in a dialog titled `title`; `None` when the user
+/// cancels. Call it from a worker thread, as [`save_as`].
+pub fn pick_folder<R: Runtime>(app: &AppHandle<R>, title: &str) -> Option<PathBuf> {
+    let mut dialog = rfd::FileDialog::new().set_title(title);
+    if let Some(home) = directories::UserDirs::new().map(|u| u.home_dir().to_path_buf()) {
+        dialog = dialog.set_directory(home);
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    dialog.pick_folder()
+}

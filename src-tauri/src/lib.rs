@@ -12,7 +12,8 @@ pub use keyplan_app::SharedSession as AppState;
 use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tauri::{Builder, Runtime};
+use std::time::Duration;
+use tauri::{AppHandle, Builder, Manager, Runtime};
 
 /// Flags of the desktop binary.
 #[derive(Debug, Parser)]
@@ -40,6 +41,15 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::exchange::list_backups,
         commands::exchange::backup_now,
         commands::exchange::restore_backup,
+        commands::sync::export_bundle,
+        commands::sync::save_bundle,
+        commands::sync::bundle_preview,
+        commands::sync::bundle_merge,
+        commands::sync::conflicts,
+        commands::sync::settle_conflict,
+        commands::sync::sync_status,
+        commands::sync::sync_now,
+        commands::sync::choose_sync_folder,
         commands::accounts::list_accounts,
         commands::accounts::account_facets,
         commands::accounts::account_detail,
@@ -119,6 +129,28 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
     ])
 }
 
+/// How often the sync folder is looked at ($KEYPLAN_SYNC_POLL_MS, default 5 s).
+fn sync_poll() -> Duration {
+    let ms = std::env::var("KEYPLAN_SYNC_POLL_MS").ok().and_then(|v| v.parse().ok());
+    Duration::from_millis(ms.unwrap_or(5000).clamp(200, 600_000))
+}
+
+/// Syncs with the folder set in Settings at start and whenever it or the data changes, on a
+/// thread of its own (see `keyplan_app::watch`).
+fn watch_sync_folder<R: Runtime>(app: AppHandle<R>) {
+    let every = sync_poll();
+    let spawned = std::thread::Builder::new().name("sync-folder".into()).spawn(move || {
+        let mut watch = keyplan_app::FolderWatch::default();
+        loop {
+            app.state::<AppState>().folder_tick(&mut watch);
+            std::thread::sleep(every);
+        }
+    });
+    if let Err(e) = spawned {
+        eprintln!("keyplan-desktop: the sync folder will not be watched: {e}");
+    }
+}
+
 /// Opens the database and runs the window until it is closed.
 pub fn run() -> ExitCode {
     let args = match Args::try_parse() {
@@ -138,7 +170,11 @@ pub fn run() -> ExitCode {
     // build-time fault that cannot happen at run time.
     #[allow(clippy::disallowed_methods)]
     let context = tauri::generate_context!();
-    match build_app(Builder::default(), state).run(context) {
+    let builder = build_app(Builder::default(), state).setup(|app| {
+        watch_sync_folder(app.handle().clone());
+        Ok(())
+    });
+    match builder.run(context) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("keyplan-desktop: {e}");

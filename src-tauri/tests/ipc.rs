@@ -326,3 +326,36 @@ fn plans_through_ipc() {
     let mine = invoke(&app, "plans", json!({"account": account})).unwrap();
     assert!(mine.as_array().unwrap().is_empty());
 }
+
+#[test]
+fn bundles_and_conflicts_through_ipc() {
+    let app = app();
+    invoke(&app, "create_account", json!({"input": {"name": "华信科技"}})).unwrap();
+    let status = invoke(&app, "sync_status", json!({})).unwrap();
+    assert!(status["folder"].is_null() && status["open_conflicts"] == 0, "{status}");
+    assert_eq!(invoke(&app, "conflicts", json!({"all": true})).unwrap(), json!([]));
+    let err = invoke(&app, "sync_now", json!({})).unwrap_err();
+    assert_eq!(
+        (err["kind"].as_str(), err["details"][0]["field"].as_str()),
+        (Some("invalid"), Some("sync_folder"))
+    );
+
+    // A file that is not a bundle, staged as a dropped file would be: refused, nothing written.
+    let mut headers = tauri::http::HeaderMap::new();
+    headers.insert("x-file-name", "from.keyplan".parse().unwrap());
+    let staged =
+        invoke_body(&app, "import_stage", InvokeBody::Raw(b"PK\x03\x04 broken".to_vec()), headers)
+            .unwrap();
+    let err = invoke(&app, "bundle_merge", json!({"path": staged})).unwrap_err();
+    assert_eq!(err["kind"], "invalid", "{err}");
+    assert!(err["message"].as_str().unwrap().contains("from.keyplan"), "names the file: {err}");
+    let err = invoke(
+        &app,
+        "settle_conflict",
+        json!({"recordId": "x", "field": "notes", "lostStamp": "y", "keep": true}),
+    )
+    .unwrap_err();
+    assert!(err.as_str().is_some(), "an undecodable argument is refused before the command: {err}");
+    let page = invoke(&app, "list_accounts", json!({"query": {}})).unwrap();
+    assert_eq!(page["total"], 1);
+}

@@ -31,7 +31,7 @@
  * @typedef {{search?: ?string, industry?: ?string, size_band?: ?string, region?: ?string, owner?: ?string,
  *   tag?: ?string, sort?: ?string, descending?: boolean, offset?: number, limit?: number}} AccountQuery
  * @typedef {{industries: string[], regions: string[], owners: string[], tags: string[]}} AccountFacets
- * @typedef {{language: ?string, theme: string, currency: string}} Settings
+ * @typedef {{language: ?string, theme: string, currency: string, user_name?: string, sync_folder?: ?string}} Settings
  * @typedef {{db_path: ?string, schema_version: ?number, instance_id: ?string, app_version: string, error: ?string}} StartupInfo
  * @typedef {{min: number, max: number}} Scale
  * @typedef {{size_bands: string[], roles: string[], interaction_kinds: string[], severities: string[],
@@ -365,3 +365,40 @@ export const addPlanItem = (kind, planId, input) => call(`add_${kind}`, { planId
 export const updatePlanItem = (kind, id, input) => call(`update_${kind}`, { id, input });
 /** @param {PlanItemKind} kind @param {string} id @returns {Promise<PlanView>} */
 export const removePlanItem = (kind, id) => call(`remove_${kind}`, { id });
+
+// Sharing between laptops: .keyplan bundles, the conflicts list, the sync folder.
+/**
+ * @typedef {{all?: boolean, accounts?: string[], plans?: string[], with_transactions?: boolean}} BundleScope
+ * @typedef {{path: string, records: number, conflicts: number, size_bytes: number, as_of: ?string}} WrittenBundle
+ * @typedef {{kind: string, created: number, updated: number, deleted: number}} KindCounts
+ * @typedef {{kind: string, record_id: string, field: string, stamp: string, ahead_minutes: number}} HeldChange
+ * @typedef {{file: string, dry_run: boolean, from_user: string, from_instance: ?string, as_of: ?string,
+ *   created: number, updated: number, unchanged: number, deleted: number, conflicts: number,
+ *   by_kind: KindCounts[], held: HeldChange[], backup: ?string}} MergeSummary
+ * @typedef {{record_id: string, kind: string, record: string, account: ?string, field: string,
+ *   lost_value: any, lost_stamp: string, lost_by: string, lost_at: string, current_value: any,
+ *   won_by: string, won_at: string, deleted: boolean, settled: ?('kept'|'dismissed')}} ConflictView
+ * @typedef {{folder: string, merged: MergeSummary[], unchanged_files: number,
+ *   problems: Array<{file: string, error: string}>, own_file: string, written: boolean, write_error: ?string,
+ *   created: number, updated: number, deleted: number, conflicts: number, held: number}} FolderSync
+ * @typedef {{folder: ?string, last_at: ?string, last: ?FolderSync, error: ?string, changes: number,
+ *   open_conflicts: number}} SyncStatus
+ */
+/** Writes a bundle into the downloads folder. @param {BundleScope} scope @returns {Promise<WrittenBundle>} */
+export const exportBundle = (scope) => call('export_bundle', { scope });
+/** Asks where, then writes; null when cancelled. @param {BundleScope} scope @param {string} title @returns {Promise<?WrittenBundle>} */
+export const saveBundle = (scope, title) => call('save_bundle', { scope, title });
+/** What merging a staged bundle would do. @param {string} path @returns {Promise<MergeSummary>} */
+export const bundlePreview = (path) => call('bundle_preview', { path });
+/** @param {string} path @returns {Promise<MergeSummary>} */
+export const bundleMerge = (path) => call('bundle_merge', { path });
+/** @param {boolean} all settled ones too @returns {Promise<ConflictView[]>} */
+export const conflicts = (all) => call('conflicts', { all });
+/** Keeps the value that lost, or dismisses it; resolves to the open conflicts left. @param {ConflictView} c @param {boolean} keep @returns {Promise<ConflictView[]>} */
+export const settleConflict = (c, keep) => call('settle_conflict', { recordId: c.record_id, field: c.field, lostStamp: c.lost_stamp, keep });
+/** @returns {Promise<SyncStatus>} */
+export const syncStatus = () => call('sync_status');
+/** @returns {Promise<FolderSync>} */
+export const syncNow = () => call('sync_now');
+/** Asks for the sync folder in the system's dialog and sets it; null when cancelled. @param {string} title @returns {Promise<?Settings>} */
+export const chooseSyncFolder = (title) => call('choose_sync_folder', { title });

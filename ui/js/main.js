@@ -12,6 +12,8 @@ import * as account from './views/account.js';
 import * as settings from './views/settings.js';
 import * as plans from './views/plans.js';
 import * as actions from './views/actions.js';
+import * as sync from './views/sync.js';
+import { acceptDrops } from './views/bundle.js';
 import { openAccountForm } from './views/account-form.js';
 import { loadVocabulary } from './vocabulary.js';
 
@@ -20,6 +22,7 @@ const NAV = [
   ['accounts', '#/accounts', '☰'],
   ['plans', '#/plans', '▤'],
   ['actions', '#/actions', '✓'],
+  ['sync', '#/sync', '⇄'],
   ['settings', '#/settings', '⚙'],
 ];
 
@@ -36,6 +39,7 @@ function drawNav() {
       h('a', { href, 'data-nav': name, class: current === name ? 'active' : null, 'aria-current': current === name ? 'page' : null },
         h('span', { class: 'nav-icon', 'aria-hidden': 'true' }, icon), t(`nav.${name}`))))),
     h('div', { class: 'nav-foot muted small' }, `${t('nav.search_hint')} · Ctrl+K`));
+  sync.badgeAgain();
 }
 
 async function route() {
@@ -47,6 +51,7 @@ async function route() {
     else if (section === 'settings') await settings.render(main, info);
     else if (section === 'plans') await plans.render(main);
     else if (section === 'actions') await actions.render(main);
+    else if (section === 'sync') await sync.render(main);
     else await portfolio.render(main);
   } catch (e) {
     const err = /** @type {any} */ (e);
@@ -95,7 +100,9 @@ async function boot() {
   }
   onLanguageChange(() => route());
   window.addEventListener('hashchange', route);
+  acceptDrops(() => { sync.refreshBadge(); route(); });
   await route();
+  sync.watchStatus(() => route());
   document.body.dataset.ready = 'true';
 }
 

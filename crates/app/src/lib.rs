@@ -16,6 +16,7 @@ mod session;
 mod settings;
 mod shared;
 pub mod sync;
+mod watch;
 
 pub use accounts::{
     account_detail, account_facets, create_account, delete_account, find_account, get_account,
@@ -31,6 +32,7 @@ pub use records::{
 pub use session::{today, Session, DEMO_ACCOUNTS, DEMO_SEED};
 pub use settings::{get_settings, update_settings, Settings, SettingsPatch};
 pub use shared::{SharedSession, Startup};
+pub use watch::{FolderWatch, SyncStatus};
 
 pub use keyplan_domain as domain;
 pub use keyplan_formats as formats;

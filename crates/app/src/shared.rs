@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use crate::import::{ImportProgress, ImportRequest, ImportSummary};
+use crate::watch::SyncStatus;
 use crate::{AppError, Result, Session};
 
 /// What the UI shows in Settings, or on the error screen when the database could not be opened
@@ -32,7 +33,9 @@ struct ImportJob {
 pub struct SharedSession {
     session: Mutex<Option<Session>>,
     import_job: ImportJob,
-    startup: Startup,
+    pub(crate) startup: Startup,
+    /// The sync folder's last result (see `watch`).
+    pub(crate) sync_status: Mutex<SyncStatus>,
 }
 
 fn poisoned() -> AppError {
@@ -61,7 +64,12 @@ impl SharedSession {
                 None
             }
         };
-        SharedSession { session: Mutex::new(session), import_job: ImportJob::default(), startup }
+        SharedSession {
+            session: Mutex::new(session),
+            import_job: ImportJob::default(),
+            startup,
+            sync_status: Mutex::default(),
+        }
     }
 
     /// An already open session (tests).
@@ -77,6 +85,7 @@ impl SharedSession {
             session: Mutex::new(Some(session)),
             import_job: ImportJob::default(),
             startup,
+            sync_status: Mutex::default(),
         }
     }
 

@@ -5,6 +5,8 @@
 // Tests: a failed unwrap is a failed test, with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "sync/folder.rs"]
+mod folder;
 #[path = "sync/laptops.rs"]
 mod laptops;
 #[path = "sync/scripts.rs"]

@@ -114,6 +114,17 @@ enum Command {
     /// Share with other laptops: write or merge a .keyplan bundle.
     #[command(subcommand)]
     Bundle(sync::BundleCommand),
+    /// Sync through a folder a file-sync tool keeps in step (Syncthing, Nextcloud …): merge
+    /// the other laptops' bundles found there, then write this laptop's own.
+    Sync {
+        /// The folder (default: the one set in Settings).
+        dir: Option<PathBuf>,
+        /// Carry transactions too (they usually come from the ERP, so are left out).
+        #[arg(long)]
+        with_transactions: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Edits that lost to a concurrent edit or a delete: list them, or keep or dismiss one.
     Conflicts {
         /// Settled ones too.
@@ -220,6 +231,9 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Restore { file } => exchange::restore(&mut session, &file)?,
         Command::Bench { runs, as_of } => bench::run(&mut session, as_of, runs)?,
         Command::Bundle(cmd) => sync::bundle(&mut session, cmd)?,
+        Command::Sync { dir, with_transactions, json } => {
+            sync::folder(&mut session, dir.as_deref(), with_transactions, json)?;
+        }
         Command::Conflicts { all, json, action } => match action {
             Some(action) => sync::settle(&mut session, &action)?,
             None => sync::list(&session, all, json)?,

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use keyplan_app::domain::sync::Stamp;
-use keyplan_app::sync::{BundleScope, ConflictView, MergeSummary};
+use keyplan_app::sync::{BundleScope, ConflictView, FolderSync, MergeSummary};
 use keyplan_app::{AppError, Session};
 use serde::Serialize;
 use uuid::Uuid;
@@ -64,7 +64,7 @@ pub fn bundle(session: &mut Session, cmd: BundleCommand) -> Result<(), AppError>
                 .collect::<Result<Vec<_>, _>>()?;
             let scope = BundleScope { all, accounts, plans, with_transactions };
             let bundle = session.export_bundle(&scope)?;
-            write_new(&out, &bundle.bytes)?;
+            keyplan_app::sync::write_atomically(&out, &bundle.bytes)?;
             if json {
                 let name = out.display().to_string();
                 output::json(&[Row {
@@ -104,21 +104,63 @@ struct Row<'a, T: Serialize> {
     item: &'a T,
 }
 
-/// Writes a new file, or replaces one atomically (never a half-written bundle).
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.part",
-        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+/// `keyplan sync [DIR]`: merges the folder's other bundles, writes this laptop's own. A file
+/// that cannot be merged, or an own file that cannot be written, is reported and exits 1 after
+/// everything else was done.
+pub fn folder(
+    session: &mut Session,
+    dir: Option<&Path>,
+    with_transactions: bool,
+    json: bool,
+) -> Result<(), AppError> {
+    let s = session.sync_folder(dir, with_transactions)?;
+    if json {
+        let name = s.folder.display().to_string();
+        output::json(&[Row { id: session.instance_id()?.to_string(), name, item: &s }])?;
+    } else {
+        print_folder(&s)?;
+    }
+    let failed = s.problems.len() + usize::from(s.write_error.is_some());
+    if failed > 0 {
+        return Err(AppError::Conflict(format!(
+            "{failed} of the sync folder's files could not be merged or written (see above)"
+        )));
+    }
+    Ok(())
+}
+
+fn print_folder(s: &FolderSync) -> Result<(), AppError> {
+    let mut out = String::new();
+    for m in &s.merged {
+        out.push_str(&summary_text(m));
+    }
+    for p in &s.problems {
+        out.push_str(&format!("could not merge {}: {}\n", p.file, p.error));
+    }
+    out.push_str(&format!(
+        "{}: {} files merged, {} unchanged; {} created, {} updated, {} deleted, {} conflicts\n",
+        s.folder.display(),
+        s.merged.len(),
+        s.unchanged_files,
+        s.created,
+        s.updated,
+        s.deleted,
+        s.conflicts
     ));
-    std::fs::write(&tmp, bytes).map_err(|e| AppError::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        AppError::io(path, e)
-    })
+    out.push_str(&match (&s.write_error, s.written) {
+        (Some(e), _) => format!("this laptop's changes were not written: {e}\n"),
+        (None, true) => format!("wrote {}\n", s.own_file.display()),
+        (None, false) => format!("{} is up to date\n", s.own_file.display()),
+    });
+    output::write_out(|w| w.write_all(out.as_bytes()))
 }
 
 fn print_summary(s: &MergeSummary) -> Result<(), AppError> {
+    let out = summary_text(s);
+    output::write_out(|w| w.write_all(out.as_bytes()))
+}
+
+fn summary_text(s: &MergeSummary) -> String {
     let mut out = String::new();
     let verb = if s.dry_run { "would merge" } else { "merged" };
     out.push_str(&format!(
@@ -156,7 +198,7 @@ fn print_summary(s: &MergeSummary) -> Result<(), AppError> {
         out.push_str(&format!("  backup before merging: {}", b.display()));
         out.push('\n');
     }
-    output::write_out(|w| w.write_all(out.as_bytes()))
+    out
 }
 
 /// A conflict's id on the command line: record, field and the lost edit's stamp.

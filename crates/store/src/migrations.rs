@@ -15,6 +15,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (4, include_str!("../migrations/0004_instance.sql")),
     (5, include_str!("../migrations/0005_plans.sql")),
     (6, include_str!("../migrations/0006_sync.sql")),
+    (7, include_str!("../migrations/0007_sync_folder.sql")),
 ];
 
 /// The schema version this build writes.

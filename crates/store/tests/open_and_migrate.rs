@@ -116,6 +116,12 @@ fn every_earlier_version_upgrades_with_its_data() {
             assert!(!sync::clocks(c, open[0].record_id).unwrap().is_empty(), "and its clocks");
             assert_eq!(sync::peers(c).unwrap().len(), 1, "and the laptop it merged from");
         }
+        if version >= 7 {
+            use keyplan_store::sync;
+            let path = "/home/zhang/Sync/keyplan-0190aaaa-0000-7000-8000-000000000001.keyplan";
+            let known = sync::known_file(c, path).unwrap().expect("fixture v7 keeps its sync file");
+            assert!(known.sha256.starts_with("e3b0c442"));
+        }
         if version >= 3 {
             let keys = keyplan_store::imports::account_keys(c).unwrap();
             assert_eq!(keys.by_external_id.len(), 1, "fixture v{version} keeps its external ids");

@@ -13,6 +13,7 @@ pub mod interactions;
 pub mod opportunities;
 pub mod plans;
 pub mod surveys;
+pub mod sync;
 pub mod transactions;
 
 /// Declares the create / update / delete commands of a record kept under an account.

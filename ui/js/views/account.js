@@ -3,6 +3,7 @@
 // transactions, surveys and opportunities — each with add, edit and delete.
 import { h, mount } from '../components/dom.js';
 import { t, has, formatDate, formatMoney, formatNumber } from '../i18n/index.js';
+import { openShare } from './bundle.js';
 import * as api from '../api.js';
 import { buildForm } from '../components/form.js';
 import { openDialog, confirmDelete } from '../components/dialog.js';
@@ -56,6 +57,7 @@ export async function render(el, id, tab = 'overview') {
           a.owner ? h('span', { class: 'chip chip-owner' }, a.owner) : null,
           a.tags.map((tag) => h('span', { class: 'chip chip-tag' }, tag)))),
       h('div', { class: 'head-actions' },
+        h('button', { class: 'btn', 'data-action': 'share-account', onclick: () => openShare({ accounts: [a.id] }, a.name) }, t('sync.share')),
         h('button', { class: 'btn', 'data-action': 'edit-account', onclick: () => openAccountForm(a, reload) }, t('common.edit')),
         h('button', { class: 'btn btn-danger-ghost', 'data-action': 'delete-account', onclick: async () => {
           if (!(await confirmDelete(t('account.delete_confirm', { name: a.name })))) return;

@@ -9,12 +9,15 @@ import { toast } from '../components/toast.js';
 import { vocab } from '../vocabulary.js';
 import { analyticsSettingsCard } from './analytics-settings.js';
 import { backupsCard } from './backups.js';
+import { syncSettingsCard } from './sync-settings.js';
 
 /** @param {HTMLElement} el @param {import('../api.js').StartupInfo} info */
 export async function render(el, info) {
   const s = await api.getSettings();
   const analytics = h('section', { class: 'card', 'data-testid': 'analytics-card' });
   const backups = h('section', { class: 'card', 'data-testid': 'backups-card' });
+  const sharing = h('section', { class: 'card', 'data-testid': 'sharing-card' });
+  syncSettingsCard(sharing, s);
   /** @param {string} name @param {Array<[string, string]>} options @param {string} value @param {string} [hint] */
   const select = (name, options, value, hint) => {
     const sel = /** @type {HTMLSelectElement} */ (h('select', { id: `set-${name}`, name },
@@ -45,6 +48,7 @@ export async function render(el, info) {
         h('div', { class: 'kv' }, h('dt', null, t('settings.schema')), h('dd', null, String(info.schema_version ?? ''))),
         h('div', { class: 'kv' }, h('dt', null, t('settings.instance')), h('dd', { class: 'mono', 'data-testid': 'instance-id' }, info.instance_id || '')),
         h('div', { class: 'kv' }, h('dt', null, t('settings.version')), h('dd', null, info.app_version)))),
+    sharing,
     backups,
     analytics);
   await Promise.all([backupsCard(backups), analyticsSettingsCard(analytics)]);

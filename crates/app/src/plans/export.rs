@@ -193,7 +193,7 @@ pub fn file_name(
 }
 
 /// `name` without the characters file systems refuse, nor leading or trailing dots and spaces.
-fn clean_name(name: &str) -> String {
+pub(crate) fn clean_name(name: &str) -> String {
     let clean: String = name
         .chars()
         .map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '-' } else { c })

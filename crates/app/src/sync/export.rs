@@ -15,7 +15,8 @@ use uuid::Uuid;
 use crate::{AppError, Result};
 
 /// What to put in a bundle.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct BundleScope {
     /// Every account (deleted ones too), with everything under them.
     pub all: bool,

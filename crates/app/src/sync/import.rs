@@ -82,15 +82,44 @@ pub fn import_bundle(db: &mut Db, path: &Path, dry_run: bool) -> Result<MergeSum
 
 /// Merges a bundle's bytes; `file` names it in messages.
 pub fn merge_bytes(db: &mut Db, file: &str, bytes: &[u8], dry_run: bool) -> Result<MergeSummary> {
+    merge_with(db, file, bytes, dry_run, BackupWhen::Always)
+}
+
+/// When a merge that changes something backs the database up first.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum BackupWhen {
+    /// Every time (a bundle the user opened).
+    Always,
+    /// Only if the newest backup is older than this (the sync folder's frequent merges).
+    OlderThan(chrono::Duration),
+}
+
+pub(crate) fn merge_with(
+    db: &mut Db,
+    file: &str,
+    bytes: &[u8],
+    dry_run: bool,
+    when: BackupWhen,
+) -> Result<MergeSummary> {
     let bundle = bundle::read(bytes).map_err(|e| invalid(file, e.to_string()))?;
     let wall = db.wall_ms();
     let preview = db.rehearse(|c| merge(c, file, &bundle, wall))?;
     if dry_run || !preview.changes() {
         return Ok(MergeSummary { dry_run, ..preview });
     }
-    let backup = match db.path().map(Path::to_path_buf) {
-        Some(p) => Some(backup::take(db.conn(), &p, "before-merge", now())?.path),
-        None => None,
+    let backup = match (db.path().map(Path::to_path_buf), when) {
+        (None, _) => None,
+        (Some(p), BackupWhen::Always) => {
+            Some(backup::take(db.conn(), &p, "before-merge", now())?.path)
+        }
+        (Some(p), BackupWhen::OlderThan(age)) => {
+            let newest = backup::list(&p)?.into_iter().next();
+            if newest.is_some_and(|b| now() - b.taken_at <= age) {
+                None
+            } else {
+                Some(backup::take(db.conn(), &p, "before-merge", now())?.path)
+            }
+        }
     };
     let mut summary = db.write(|c| merge(c, file, &bundle, wall))?;
     summary.backup = backup;
@@ -304,6 +333,9 @@ fn merge(c: &Connection, file: &str, b: &Bundle, wall: u64) -> Result<MergeSumma
     }
     // What the writes above made the triggers note is not a local edit: the clocks came along.
     ss::discard_pending(c)?;
+    if summary.changes() {
+        ss::advance_clock(c, wall)?;
+    }
     Ok(summary)
 }
 

@@ -2,9 +2,12 @@
 //! conflicts list a merge leaves for the user to settle.
 
 mod export;
+mod folder;
 mod import;
 
 pub use export::{export_bundle, BundleScope, ExportedBundle};
+pub(crate) use folder::is_bundle_name;
+pub use folder::{own_file_name, sync_folder, write_atomically, FileProblem, FolderSync};
 pub use import::{import_bundle, merge_bytes, HeldChange, KindCounts, MergeSummary};
 
 use keyplan_domain::sync::schema::Kind;

@@ -24,6 +24,13 @@ use uuid::Uuid;
 pub use read::{read, BundleError};
 pub use write::write;
 
+/// The SHA-256 of a whole file, in hex: how a sync folder tells a file it has merged from one
+/// that changed since.
+pub fn checksum(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    write::hex(&sha2::Sha256::digest(bytes))
+}
+
 /// The format's name, in every manifest.
 pub const FORMAT: &str = "keyplan-bundle";
 /// The format this build writes. An older one is upgraded as it is read.

@@ -8,6 +8,7 @@
 //! brings itself and discards what the triggers noted ([`discard_pending`]).
 
 mod conflicts;
+mod files;
 mod records;
 mod triggers;
 
@@ -15,6 +16,7 @@ pub use conflicts::{
     list as list_conflicts, merge as merge_conflict, peers, record_peer, settle, Conflict, Merged,
     Settled,
 };
+pub use files::{known_file, note_file, KnownFile};
 pub use records::{check, children, exists, ids, read, referencing, write, Values};
 
 use keyplan_domain::sync::{Clock, FieldClock, Stamp, MAX_DRIFT_MS};
@@ -133,11 +135,26 @@ pub(crate) fn stamp_pending(c: &Connection, wall_ms: u64) -> Result<()> {
         }
         put_clock(c, id, &field, &next)?;
     }
+    save_clock(c, &clock)?;
+    discard_pending(c)
+}
+
+fn save_clock(c: &Connection, clock: &Clock) -> Result<()> {
     c.prepare_cached(
         "INSERT INTO clock (only, last) VALUES (1, ?1) ON CONFLICT (only) DO UPDATE SET last = ?1",
     )?
     .execute([clock.last().to_string()])?;
-    discard_pending(c)
+    Ok(())
+}
+
+/// Moves this laptop's clock one tick past everything it has seen: a merge that changed data
+/// is an event too, so that what this laptop writes next (its sync-folder file among it) is
+/// known to come after it, even when every change the merge brought was older than its clock.
+pub fn advance_clock(c: &Connection, wall_ms: u64) -> Result<Stamp> {
+    let mut clock = Clock::new(crate::instance::id(c)?, last_stamp(c, wall_ms)?);
+    let now = clock.tick(wall_ms);
+    save_clock(c, &clock)?;
+    Ok(now)
 }
 
 /// Readies a transaction for a merge: foreign keys are checked at its commit, not per row, so

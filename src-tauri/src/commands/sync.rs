@@ -1,0 +1,120 @@
+//! Sharing between laptops: a bundle written for a colleague, a bundle opened (staged like an
+//! import file, previewed, then merged), the conflicts list, and the sync folder's status.
+//! Merging and writing run on a worker thread (`async`): a whole book takes a few seconds.
+
+use std::path::PathBuf;
+
+use keyplan_app::domain::sync::Stamp;
+use keyplan_app::sync::{BundleScope, ConflictView, ExportedBundle, FolderSync, MergeSummary};
+use keyplan_app::{Settings, SettingsPatch, SyncStatus};
+use serde::Serialize;
+use tauri::{AppHandle, Runtime, State};
+use uuid::Uuid;
+
+use crate::{AppState, CommandError};
+
+/// A bundle written, and where.
+#[derive(Debug, Serialize)]
+pub struct WrittenBundle {
+    path: PathBuf,
+    #[serde(flatten)]
+    bundle: ExportedBundle,
+}
+
+/// Writes a bundle of `scope` into the downloads folder.
+#[tauri::command(async)]
+pub fn export_bundle(
+    state: State<'_, AppState>,
+    scope: BundleScope,
+) -> Result<WrittenBundle, CommandError> {
+    let (path, bundle) = state.with(|s| s.export_bundle_to_downloads(&scope))?;
+    Ok(WrittenBundle { path, bundle })
+}
+
+/// Asks where to save a bundle of `scope` (the system's save dialog titled `title`); `None`
+/// when the user cancels.
+#[tauri::command(async)]
+pub fn save_bundle<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    scope: BundleScope,
+    title: String,
+) -> Result<Option<WrittenBundle>, CommandError> {
+    let (bundle, name) = state.with(|s| s.bundle_file(&scope))?;
+    let Some(path) = crate::dialog::save_as(&app, &title, &name) else {
+        return Ok(None);
+    };
+    state.with(|s| s.write_export(&path, &bundle.bytes))?;
+    Ok(Some(WrittenBundle { path, bundle }))
+}
+
+/// What merging the staged bundle at `path` would do; writes nothing.
+#[tauri::command(async)]
+pub fn bundle_preview(
+    state: State<'_, AppState>,
+    path: PathBuf,
+) -> Result<MergeSummary, CommandError> {
+    Ok(state.with(|s| s.import_bundle(&path, true))?)
+}
+
+/// Merges the staged bundle at `path`, after a backup, in one transaction.
+#[tauri::command(async)]
+pub fn bundle_merge(
+    state: State<'_, AppState>,
+    path: PathBuf,
+) -> Result<MergeSummary, CommandError> {
+    let summary = state.with(|s| s.import_bundle(&path, false))?;
+    state.note_conflicts();
+    Ok(summary)
+}
+
+#[tauri::command]
+pub fn conflicts(state: State<'_, AppState>, all: bool) -> Result<Vec<ConflictView>, CommandError> {
+    Ok(state.with(|s| s.conflicts(all))?)
+}
+
+/// Keeps the value that lost (`keep`), or dismisses it; returns the open conflicts left.
+#[tauri::command]
+pub fn settle_conflict(
+    state: State<'_, AppState>,
+    record_id: Uuid,
+    field: String,
+    lost_stamp: Stamp,
+    keep: bool,
+) -> Result<Vec<ConflictView>, CommandError> {
+    let open = state.with(|s| {
+        s.settle_conflict(record_id, &field, lost_stamp, keep)?;
+        s.conflicts(false)
+    })?;
+    state.note_conflicts();
+    Ok(open)
+}
+
+/// The sync folder's last result and the open conflicts (the badge); never waits for a sync.
+#[tauri::command]
+pub fn sync_status(state: State<'_, AppState>) -> SyncStatus {
+    state.sync_status()
+}
+
+/// Syncs with the folder set in Settings now.
+#[tauri::command(async)]
+pub fn sync_now(state: State<'_, AppState>) -> Result<FolderSync, CommandError> {
+    Ok(state.sync_now()?)
+}
+
+/// Asks for the sync folder in the system's folder dialog and sets it; `None` when cancelled.
+#[tauri::command(async)]
+pub fn choose_sync_folder<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    title: String,
+) -> Result<Option<Settings>, CommandError> {
+    let Some(dir) = crate::dialog::pick_folder(&app, &title) else {
+        return Ok(None);
+    };
+    let patch = SettingsPatch {
+        sync_folder: Some(dir.to_string_lossy().into_owned()),
+        ..SettingsPatch::default()
+    };
+    Ok(Some(state.with(|s| s.update_settings(&patch))?))
+}
