@@ -121,6 +121,8 @@ async fn two_laptops_share_an_account_edit_it_and_settle_the_conflict() -> Resul
     let c = driver.open(&b).await?;
     click(&c, "[data-nav=settings]").await?;
     select(&c, "#set-language", "zh-CN").await?;
+    wait_text(&c, "[data-testid=sharing-card]", "您的姓名").await?;
+    screenshot(&c, "settings-sharing-zh").await?;
     click(&c, "[data-nav=sync]").await?;
     wait_text(&c, "h1", "共享与同步").await?;
     drop_file(&c, &from_a).await?;

@@ -15,7 +15,7 @@ export function syncSettingsCard(el, s) {
   const folder = input('sync_folder', s.sync_folder || '');
   /** @param {HTMLInputElement} field */
   const save = async (field) => {
-    const err = /** @type {HTMLElement} */ (field.parentElement?.querySelector('.field-error'));
+    const err = /** @type {HTMLElement} */ (field.closest('.field')?.querySelector('.field-error'));
     try {
       const saved = await api.updateSettings({ [field.name]: field.value });
       field.value = /** @type {any} */ (saved)[field.name] || '';

@@ -30,6 +30,8 @@ export function watchStatus(changed) {
     try {
       const s = await api.syncStatus();
       const moved = status !== null && s.changes !== status.changes;
+      // The Sharing page shows when the folder was last synced: keep it current.
+      const onPage = status !== null && s.last_at !== status.last_at && location.hash.startsWith('#/sync');
       status = s;
       drawBadge(s);
       if (moved) {
@@ -38,6 +40,8 @@ export function watchStatus(changed) {
         const a = document.activeElement;
         const typing = a instanceof HTMLInputElement || a instanceof HTMLTextAreaElement || a instanceof HTMLSelectElement;
         if (!document.querySelector('dialog[open]') && !typing) changed();
+      } else if (onPage && !document.querySelector('dialog[open]')) {
+        changed();
       }
     } catch { /* the database is not open: the error screen says so */ }
   };
@@ -56,10 +60,10 @@ export async function refreshBadge() {
   drawBadge(status);
 }
 
-/** @param {HTMLElement} el @param {api.SyncStatus} s @param {() => void} refresh */
-function folderCard(el, s, refresh) {
+/** @param {HTMLElement} el @param {?string} dir @param {api.SyncStatus} s @param {() => void} refresh */
+function folderCard(el, dir, s, refresh) {
   const last = s.last;
-  const now = h('button', { class: 'btn', 'data-action': 'sync-now', disabled: !s.folder, onclick: async () => {
+  const now = h('button', { class: 'btn', 'data-action': 'sync-now', disabled: !dir, onclick: async () => {
     try {
       const r = await api.syncNow();
       toast(r.write_error ? t('sync.not_written', { reason: r.write_error }) : t('sync.synced', { n: r.merged.length }), r.write_error ? 'error' : 'ok');
@@ -68,7 +72,7 @@ function folderCard(el, s, refresh) {
   } }, t('sync.now'));
   mount(el,
     h('div', { class: 'card-head' }, h('h2', { class: 'card-title' }, t('sync.folder_title')), now),
-    s.folder ? h('p', null, h('span', { class: 'mono', 'data-testid': 'sync-folder' }, s.folder)) :
+    dir ? h('p', null, h('span', { class: 'mono', 'data-testid': 'sync-folder' }, dir)) :
       h('p', { class: 'muted' }, t('sync.no_folder'), ' ', h('a', { href: '#/settings' }, t('sync.set_folder'))),
     s.error ? h('p', { class: 'notice notice-warn', role: 'alert', 'data-testid': 'sync-error' }, t('sync.folder_error', { reason: s.error })) : null,
     last && s.last_at ? h('p', { 'data-testid': 'sync-last' }, t('sync.last', {
@@ -81,7 +85,7 @@ function folderCard(el, s, refresh) {
 
 /** @param {HTMLElement} el */
 export async function render(el) {
-  const s = await api.syncStatus();
+  const [s, settings] = await Promise.all([api.syncStatus(), api.getSettings()]);
   const folder = h('section', { class: 'card', 'data-testid': 'sync-folder-card' });
   const conflicts = h('section', { class: 'card', 'data-testid': 'conflicts-card' });
   const refresh = () => render(el);
@@ -97,6 +101,8 @@ export async function render(el) {
     h('p', { class: 'muted' }, t('sync.intro')),
     folder,
     conflicts);
-  folderCard(folder, s, refresh);
+  // The status is of the last sync, which may predate the folder just set in Settings.
+  const dir = settings.sync_folder ?? null;
+  folderCard(folder, dir, dir === s.folder ? s : { ...s, last: null, error: null }, refresh);
   await conflictsCard(conflicts, () => refreshBadge());
 }
