@@ -11,7 +11,7 @@ pub use folder::{own_file_name, sync_folder, write_atomically, FileProblem, Fold
 pub use import::{import_bundle, merge_bytes, HeldChange, KindCounts, MergeSummary};
 
 use keyplan_domain::sync::schema::Kind;
-use keyplan_domain::sync::{time_text, Clock, Stamp};
+use keyplan_domain::sync::{time_text, Stamp};
 use keyplan_store::sync::{self as ss, Settled};
 use keyplan_store::{Connection, Db};
 use serde::Serialize;
@@ -157,8 +157,8 @@ pub fn settle_conflict(
             let k = kind(&x.kind)?;
             restore(c, k, record, Some(&x.lost_value))?;
         }
-        let here = keyplan_store::instance::id(c)?;
-        let at = Clock::new(here, ss::last_stamp(c, wall)?).tick(wall);
+        // A tick the clock keeps, so the settling is a change this laptop passes on.
+        let at = ss::advance_clock(c, wall)?;
         let how = if keep { Settled::Kept } else { Settled::Dismissed };
         ss::settle(c, record, field, lost, how, at)?;
         Ok::<_, AppError>(())

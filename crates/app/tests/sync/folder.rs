@@ -162,3 +162,21 @@ fn the_watch_syncs_at_start_on_a_new_file_and_after_a_local_edit_settles() {
     assert!(!shared.folder_tick(&mut watch));
     assert!(shared.sync_status().error.is_some(), "the missing folder is reported");
 }
+
+#[test]
+fn settling_a_conflict_is_passed_on_through_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b) = pair();
+    edit_objective(&mut a, |o| o.title = "Share of wallet 35%".into());
+    edit_objective(&mut b, |o| o.title = "Share of wallet 32%".into());
+    sync(&mut a, dir.path());
+    sync(&mut b, dir.path());
+    sync(&mut a, dir.path());
+    let open = b.s.conflicts(false).unwrap();
+    assert_eq!((open.len(), a.s.conflicts(false).unwrap().len()), (1, 1));
+    let x = &open[0];
+    b.s.settle_conflict(x.record_id, &x.field, x.lost_stamp, false).unwrap();
+    assert!(sync(&mut b, dir.path()).written, "a dismissal is a change to pass on");
+    sync(&mut a, dir.path());
+    assert!(a.s.conflicts(false).unwrap().is_empty(), "dismissed on a too");
+}
