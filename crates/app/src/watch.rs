@@ -100,19 +100,25 @@ impl SharedSession {
     /// One look at the folder; syncs if it or this laptop's data changed since the last sync.
     /// Returns whether it synced.
     pub fn folder_tick(&self, watch: &mut FolderWatch) -> bool {
-        let Ok((folder, local)) = self.with(|s| Ok((s.settings()?.sync_folder, s.last_change()?)))
+        let Ok((folder, local, conflicts)) = self
+            .with(|s| Ok((s.settings()?.sync_folder, s.last_change()?, s.open_conflicts()?)))
         else {
             return false;
         };
-        if folder != watch.folder {
-            *watch = FolderWatch { folder: folder.clone(), ..FolderWatch::default() };
-            if let Ok(mut status) = self.sync_status.lock() {
+        if let Ok(mut status) = self.sync_status.lock() {
+            // The badge follows merges made anywhere (a bundle opened, the command line).
+            status.open_conflicts = conflicts;
+            if folder != watch.folder {
                 *status = SyncStatus {
                     folder: folder.clone(),
                     changes: status.changes,
+                    open_conflicts: conflicts,
                     ..SyncStatus::default()
                 };
             }
+        }
+        if folder != watch.folder {
+            *watch = FolderWatch { folder: folder.clone(), ..FolderWatch::default() };
         }
         let Some(dir) = folder else { return false };
         let own = self.startup.instance_id.map(own_file_name).unwrap_or_default();

@@ -180,3 +180,15 @@ fn settling_a_conflict_is_passed_on_through_the_folder() {
     sync(&mut a, dir.path());
     assert!(a.s.conflicts(false).unwrap().is_empty(), "dismissed on a too");
 }
+
+#[test]
+fn the_badge_counts_conflicts_without_a_sync_folder_too() {
+    let (mut a, mut b) = pair();
+    edit_objective(&mut a, |o| o.title = "Share of wallet 35%".into());
+    edit_objective(&mut b, |o| o.title = "Share of wallet 32%".into());
+    super::laptops::send(&a, &mut b);
+    let shared = SharedSession::new(b.s);
+    assert_eq!(shared.sync_status().open_conflicts, 0, "not looked at yet");
+    assert!(!shared.folder_tick(&mut FolderWatch::default()), "no folder, no sync");
+    assert_eq!(shared.sync_status().open_conflicts, 1);
+}
