@@ -178,11 +178,11 @@ async fn two_laptops_share_an_account_edit_it_and_settle_the_conflict() -> Resul
     click(&c, "[data-nav=sync]").await?;
     click(&c, "[data-action=sync-now]").await?;
     let last = wait_text(&c, "[data-testid=sync-last]", "Last synced").await?;
-    assert!(last.contains("0 files merged"), "{last}");
+    assert!(last.contains("Files merged: 0"), "{last}");
     screenshot(&c, "sync-folder-en").await?;
     c.close().await?;
     let merged = cli(&a, &["sync", &folder.display().to_string()])?;
-    assert!(merged.contains("1 files merged"), "{merged}");
+    assert!(merged.contains("1 file merged"), "{merged}");
     let on_a = objective(&a, plan)?;
     assert_eq!(on_a["title"].as_str(), Some(title.as_str()), "the kept value won on Zhang's too");
     assert_eq!(on_a["due_date"], "2027-10-31");

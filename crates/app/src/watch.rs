@@ -100,8 +100,8 @@ impl SharedSession {
     /// One look at the folder; syncs if it or this laptop's data changed since the last sync.
     /// Returns whether it synced.
     pub fn folder_tick(&self, watch: &mut FolderWatch) -> bool {
-        let Ok((folder, local, conflicts)) = self
-            .with(|s| Ok((s.settings()?.sync_folder, s.last_change()?, s.open_conflicts()?)))
+        let Ok((folder, local, conflicts)) =
+            self.with(|s| Ok((s.settings()?.sync_folder, s.last_change()?, s.open_conflicts()?)))
         else {
             return false;
         };

@@ -138,9 +138,9 @@ fn print_folder(s: &FolderSync) -> Result<(), AppError> {
         out.push_str(&format!("could not merge {}: {}\n", p.file, p.error));
     }
     out.push_str(&format!(
-        "{}: {} files merged, {} unchanged; {} created, {} updated, {} deleted, {} conflicts\n",
+        "{}: {} merged, {} unchanged; {} created, {} updated, {} deleted, {} conflicts\n",
         s.folder.display(),
-        s.merged.len(),
+        files(s.merged.len()),
         s.unchanged_files,
         s.created,
         s.updated,
@@ -153,6 +153,10 @@ fn print_folder(s: &FolderSync) -> Result<(), AppError> {
         (None, false) => format!("{} is up to date\n", s.own_file.display()),
     });
     output::write_out(|w| w.write_all(out.as_bytes()))
+}
+
+fn files(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "file" } else { "files" })
 }
 
 fn print_summary(s: &MergeSummary) -> Result<(), AppError> {
