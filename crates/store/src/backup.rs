@@ -44,11 +44,18 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
 /// Copies the open database to `dest` (written beside it, synced, then renamed into place, so
 /// `dest` is either the old file or a complete backup).
 pub fn write(conn: &Connection, dest: &Path) -> Result<()> {
-    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })?;
+    write_via(conn, dest, &dest.with_extension("partial"))
+}
+
+/// The same, through the temporary file `tmp` (on the same file system as `dest`).
+fn write_via(conn: &Connection, dest: &Path, tmp: &Path) -> Result<()> {
+    for dir in [dest.parent(), tmp.parent()].into_iter().flatten() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })?;
+        }
     }
-    let tmp = dest.with_extension("partial");
+    let tmp = tmp.to_path_buf();
     let _ = std::fs::remove_file(&tmp);
     {
         let mut out = Connection::open(&tmp)?;
@@ -73,11 +80,31 @@ pub fn take(
 ) -> Result<BackupFile> {
     let dir = folder(db_path);
     let name = format!("{PREFIX}{}-{reason}.db", now.format(STAMP));
-    let path = dir.join(name);
-    write(conn, &path)?;
+    let path = dir.join(&name);
+    // The copy is made beside the database, not in the rotation folder, so that folder only
+    // ever holds whole backups, even when the app is killed mid-copy.
+    let home = db_path.parent().unwrap_or(Path::new("."));
+    clear_stale_partials(home);
+    write_via(conn, &path, &home.join(format!(".{name}.partial")))?;
     prune(db_path, now)?;
     let bytes = std::fs::metadata(&path).map_err(io(&path))?.len();
     Ok(BackupFile { path, taken_at: now, reason: reason.to_string(), bytes })
+}
+
+/// Removes what a copy killed mid-way left beside the database (`.keyplan-….partial` and its
+/// journal), once it is a minute old: a newer one may be another process's copy in progress.
+fn clear_stale_partials(home: &Path) {
+    let Ok(entries) = std::fs::read_dir(home) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !(name.starts_with(&format!(".{PREFIX}")) && name.contains(".partial")) {
+            continue;
+        }
+        let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|m| m.elapsed().ok());
+        if age.is_some_and(|a| a > std::time::Duration::from_secs(60)) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The rotation, newest first. Files that are not Keyplan backups are left alone.
