@@ -55,10 +55,20 @@ fn write_via(conn: &Connection, dest: &Path, tmp: &Path) -> Result<()> {
                 .map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })?;
         }
     }
-    let tmp = tmp.to_path_buf();
-    let _ = std::fs::remove_file(&tmp);
+    let result = copy_into(conn, tmp, dest);
+    if result.is_err() {
+        // A full disk, say: no half copy left behind.
+        for f in [tmp.to_path_buf(), PathBuf::from(format!("{}-journal", tmp.display()))] {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+    result
+}
+
+fn copy_into(conn: &Connection, tmp: &Path, dest: &Path) -> Result<()> {
+    let _ = std::fs::remove_file(tmp);
     {
-        let mut out = Connection::open(&tmp)?;
+        let mut out = Connection::open(tmp)?;
         let backup = SqliteBackup::new(conn, &mut out)?;
         // -1: every page in one step, so the copy is one consistent snapshot.
         backup.step(-1)?;
@@ -66,8 +76,8 @@ fn write_via(conn: &Connection, dest: &Path, tmp: &Path) -> Result<()> {
         // A standalone file: no -wal beside it to lose when it is copied elsewhere.
         out.pragma_update(None, "journal_mode", "DELETE")?;
     }
-    std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(io(&tmp))?;
-    std::fs::rename(&tmp, dest).map_err(io(dest))?;
+    std::fs::File::open(tmp).and_then(|f| f.sync_all()).map_err(io(tmp))?;
+    std::fs::rename(tmp, dest).map_err(io(dest))?;
     Ok(())
 }
 

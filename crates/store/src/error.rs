@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("database error: {0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
     #[error("not found: {0}")]
     NotFound(String),
@@ -29,9 +29,39 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the schema refused a value (a constraint, a type): the data's fault, not the
+    /// disk's.
+    pub fn is_schema_refusal(&self) -> bool {
+        use rusqlite::ffi::ErrorCode;
+        match self {
+            StoreError::Sqlite(e) => {
+                matches!(
+                    e.sqlite_error_code(),
+                    Some(ErrorCode::ConstraintViolation | ErrorCode::TypeMismatch)
+                ) || matches!(e, rusqlite::Error::InvalidColumnType(..))
+            }
+            _ => false,
+        }
+    }
+
     /// Whether a write failed because a unique index refused it (a duplicate name, say).
     pub fn is_unique_violation(&self) -> bool {
         matches!(self, StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
             if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+    }
+}
+
+/// SQLite's own words, but for the faults a user can do something about, what happened and
+/// what to do: nothing was written either way (the transaction rolled back).
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    use rusqlite::ffi::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => {
+            "the disk is full: nothing was saved. Free some space and try again".into()
+        }
+        Some(ErrorCode::ReadOnly) => "the database file cannot be written (read-only, or on a \
+             drive that is): nothing was saved. Your data can still be read and backed up"
+            .into(),
+        _ => format!("database error: {e}"),
     }
 }

@@ -123,7 +123,7 @@ fn record(c: &Connection, kind: &'static Kind, id: Uuid, instance: Uuid) -> Resu
 }
 
 fn conflicts_of(c: &Connection, ids: &HashSet<Uuid>) -> Result<Vec<BundleConflict>> {
-    let mut out: Vec<BundleConflict> = ss::list_conflicts(c, false)?
+    let mut out: Vec<BundleConflict> = super::relevant_conflicts(c, false)?
         .into_iter()
         .filter(|x| ids.contains(&x.record_id))
         .map(|x| BundleConflict {

@@ -270,9 +270,8 @@ fn store_error(file: &str, r: &BundleRecord, e: StoreError) -> AppError {
             file,
             format!("{} {} clashes with a different record here (the same name?)", r.kind, r.id),
         ),
-        StoreError::Sqlite(rusqlite_error) => {
-            invalid(file, format!("{} {}: {rusqlite_error}", r.kind, r.id))
-        }
+        // A record the schema refuses is the file's fault; a full disk or a read-only file is not.
+        e if e.is_schema_refusal() => invalid(file, format!("{} {}: {e}", r.kind, r.id)),
         other => other.into(),
     }
 }

@@ -91,13 +91,72 @@ fn who(s: Stamp, here: Uuid, me: &str, peers: &[(Uuid, String)]) -> String {
         .map_or_else(|| s.instance.to_string(), |(_, n)| n.clone())
 }
 
+/// A stored conflict as it is shown and passed on, or None if there is nothing left of it.
+///
+/// Which conflicts a laptop records depends on the order bundles reach it (with three edits of
+/// one field, the first two meet only where the third arrives last), so the list shown and
+/// passed on is the part of it that does not: open conflicts with the value that stands now.
+/// One whose winning value has since been replaced (a later edit, or a third laptop's that beat
+/// it) is superseded, and one whose lost value is what the field holds again has nothing left
+/// to restore; both are left out everywhere. What is shown as the winner is what the field
+/// holds now, with its stamp (two laptops that set the same winning value concurrently keep one
+/// of the two stamps, whichever order they came in). Settled conflicts and edits lost to a
+/// delete are as stored.
+fn normalized(c: &Connection, here: Uuid, x: ss::Conflict) -> Result<Option<ss::Conflict>> {
+    if x.deleted || x.settled.is_some() {
+        return Ok(Some(x));
+    }
+    let (Some(k), Value::Object(lost)) =
+        (keyplan_domain::sync::schema::kind(&x.kind), &x.lost_value)
+    else {
+        return Ok(Some(x));
+    };
+    let Some((created_at, values)) = ss::read(c, k, x.record_id)? else { return Ok(Some(x)) };
+    let now: serde_json::Map<String, Value> =
+        lost.keys().map(|f| (f.clone(), values.get(f).cloned().unwrap_or(Value::Null))).collect();
+    let superseded = x.won_value.as_object().is_some_and(|won| *won != now);
+    if now == *lost || superseded {
+        return Ok(None);
+    }
+    let rows = ss::clocks(c, x.record_id)?;
+    let stamp = rows.iter().find(|(f, _)| *f == x.field).map_or_else(
+        || export::base_clock(&rows, &created_at, here).stamp,
+        |(_, clock)| clock.stamp,
+    );
+    Ok(Some(ss::Conflict { won_stamp: stamp, won_value: Value::Object(now), ..x }))
+}
+
+/// The conflicts as shown and passed on (see [`normalized`]), open ones only with `open_only`.
+pub(crate) fn relevant_conflicts(c: &Connection, open_only: bool) -> Result<Vec<ss::Conflict>> {
+    let here = keyplan_store::instance::id(c)?;
+    let mut out: Vec<ss::Conflict> = Vec::new();
+    for x in ss::list_conflicts(c, open_only)? {
+        out.extend(normalized(c, here, x)?);
+    }
+    // Of the open conflicts of one field, the latest lost edit: an earlier one met its winner
+    // only on laptops that saw it before the edit that followed it (its author's next, say),
+    // so whether it was recorded at all depends on the order bundles came in.
+    let latest: std::collections::HashMap<(Uuid, String), Stamp> = out
+        .iter()
+        .filter(|x| x.settled.is_none())
+        .fold(std::collections::HashMap::new(), |mut m, x| {
+            let e = m.entry((x.record_id, x.field.clone())).or_insert(x.lost_stamp);
+            *e = (*e).max(x.lost_stamp);
+            m
+        });
+    out.retain(|x| {
+        x.settled.is_some() || latest.get(&(x.record_id, x.field.clone())) == Some(&x.lost_stamp)
+    });
+    Ok(out)
+}
+
 /// The conflicts list, open ones only unless `all`; `me` names this laptop's own edits.
 pub fn conflicts(db: &Db, all: bool, me: &str) -> Result<Vec<ConflictView>> {
     let c = db.conn();
     let here = keyplan_store::instance::id(c)?;
     let peers = ss::peers(c)?;
     let mut out = Vec::new();
-    for x in ss::list_conflicts(c, !all)? {
+    for x in relevant_conflicts(c, !all)? {
         let k = kind(&x.kind)?;
         let (record, account, current) = match ss::read(c, k, x.record_id)? {
             Some((_, values)) => {
@@ -132,7 +191,7 @@ pub fn conflicts(db: &Db, all: bool, me: &str) -> Result<Vec<ConflictView>> {
 
 /// How many conflicts are open (the badge).
 pub fn open_conflicts(db: &Db) -> Result<usize> {
-    Ok(ss::list_conflicts(db.conn(), true)?.len())
+    Ok(relevant_conflicts(db.conn(), true)?.len())
 }
 
 /// Settles one open conflict: `keep` takes the value that lost (a new edit here, which wins

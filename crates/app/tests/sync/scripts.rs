@@ -202,7 +202,7 @@ fn merged(bundles: &[&[u8]]) -> Laptop {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
     fn every_laptop_converges_and_only_concurrent_edits_conflict(
