@@ -359,3 +359,88 @@ fn bundles_and_conflicts_through_ipc() {
     let page = invoke(&app, "list_accounts", json!({"query": {}})).unwrap();
     assert_eq!(page["total"], 1);
 }
+
+/// A database's files, byte for byte.
+fn files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_command_refuses_a_malformed_body_and_writes_nothing() {
+    let app = app();
+    invoke(&app, "create_account", json!({"input": {"name": "华信科技"}})).unwrap();
+    // Every command registered in lib.rs, read from there so a new one is covered too.
+    let lib = include_str!("../src/lib.rs");
+    let commands: Vec<&str> = lib
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("commands::")?.strip_suffix(','))
+        .filter_map(|path| path.rsplit("::").next())
+        .collect();
+    assert!(commands.len() > 90, "{}", commands.len());
+    // Every argument any command takes, each given a value no argument type accepts.
+    let names = [
+        "a",
+        "account",
+        "accountId",
+        "all",
+        "args",
+        "b",
+        "columns",
+        "combined",
+        "done",
+        "dueBefore",
+        "field",
+        "format",
+        "from",
+        "id",
+        "ids",
+        "includeHidden",
+        "input",
+        "keep",
+        "kpiDays",
+        "language",
+        "lost",
+        "lostStamp",
+        "overdue",
+        "patch",
+        "path",
+        "planId",
+        "query",
+        "reason",
+        "recordId",
+        "scope",
+        "segment",
+        "settings",
+        "stage",
+        "tier",
+        "title",
+        "until",
+    ];
+    let bad: serde_json::Map<String, Value> =
+        names.iter().map(|n| ((*n).to_string(), json!([[[]]]))).collect();
+    let dir = app._dir.path().to_path_buf();
+    let mut refused = 0;
+    for cmd in commands {
+        let before = files(&dir);
+        match invoke(&app, cmd, Value::Object(bad.clone())) {
+            Err(e) => {
+                let text = e.as_str().map_or_else(|| e.to_string(), str::to_string);
+                // Tauri's own refusal (api.js turns it into `invalid`), or Keyplan's.
+                let invalid = text.contains("invalid args") || e["kind"] == "invalid";
+                assert!(invalid, "{cmd}: refused for its arguments: {text}");
+                assert!(files(&dir) == before, "{cmd} wrote though its body was refused");
+                refused += 1;
+            }
+            // A command that takes no arguments has none to be malformed.
+            Ok(_) => assert!(invoke(&app, cmd, json!({})).is_ok(), "{cmd} took a malformed body"),
+        }
+    }
+    assert!(refused >= 80, "only {refused} commands take arguments?");
+}

@@ -165,9 +165,14 @@ function call(cmd, args) {
   const tauri = tauriGlobal();
   if (!tauri) return Promise.reject({ kind: 'internal', message: 'not running inside Keyplan', details: [] });
   return tauri.core.invoke(cmd, args).catch((/** @type {unknown} */ e) => {
-    // Commands reject with a CommandError; anything else (a bad argument) becomes one.
+    // Commands reject with a CommandError; Tauri refuses an argument it cannot decode, before
+    // the command runs, with a sentence ("invalid args `input` for command `x`: …"), which
+    // becomes an `invalid` one naming the argument; anything else is `internal`.
     if (e && typeof e === 'object' && 'kind' in e) throw e;
-    throw { kind: 'internal', message: String(e), details: [] };
+    const text = String(e);
+    const arg = /^invalid args `(\w+)`/.exec(text);
+    if (arg) throw { kind: 'invalid', message: text, details: [{ field: arg[1], code: 'unreadable', message: text }] };
+    throw { kind: 'internal', message: text, details: [] };
   });
 }
 
