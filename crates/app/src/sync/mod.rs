@@ -95,10 +95,9 @@ fn who(s: Stamp, here: Uuid, me: &str, peers: &[(Uuid, String)]) -> String {
 ///
 /// Which conflicts a laptop records depends on the order bundles reach it (with three edits of
 /// one field, the first two meet only where the third arrives last), so the list shown and
-/// passed on is the part of it that does not: open conflicts with the value that stands now.
-/// One whose winning value has since been replaced (a later edit, or a third laptop's that beat
-/// it) is superseded, and one whose lost value is what the field holds again has nothing left
-/// to restore; both are left out everywhere. What is shown as the winner is what the field
+/// passed on is the part of it that does not: open conflicts against the value that stands now
+/// (one per field, see [`relevant_conflicts`]). One whose lost value is what the field holds
+/// again has nothing left to restore, and is left out everywhere. What is shown as the winner is what the field
 /// holds now, with its stamp (two laptops that set the same winning value concurrently keep one
 /// of the two stamps, whichever order they came in). Settled conflicts and edits lost to a
 /// delete are as stored.
@@ -114,8 +113,7 @@ fn normalized(c: &Connection, here: Uuid, x: ss::Conflict) -> Result<Option<ss::
     let Some((created_at, values)) = ss::read(c, k, x.record_id)? else { return Ok(Some(x)) };
     let now: serde_json::Map<String, Value> =
         lost.keys().map(|f| (f.clone(), values.get(f).cloned().unwrap_or(Value::Null))).collect();
-    let superseded = x.won_value.as_object().is_some_and(|won| *won != now);
-    if now == *lost || superseded {
+    if now == *lost {
         return Ok(None);
     }
     let rows = ss::clocks(c, x.record_id)?;
