@@ -801,6 +801,18 @@ impl Session {
         sync::open_conflicts(&self.db)
     }
 
+    /// Settles a conflict and returns the open ones left (the Conflicts view's next state).
+    pub fn settle_conflict_view(
+        &mut self,
+        record: Uuid,
+        field: &str,
+        lost: keyplan_domain::sync::Stamp,
+        keep: bool,
+    ) -> Result<Vec<sync::ConflictView>> {
+        self.settle_conflict(record, field, lost, keep)?;
+        self.conflicts(false)
+    }
+
     /// Settles a conflict: `keep` takes the value that lost, otherwise it is dismissed.
     pub fn settle_conflict(
         &mut self,

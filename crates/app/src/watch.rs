@@ -70,9 +70,13 @@ impl SharedSession {
     /// Syncs with the folder set in Settings now (at start, on the user's request, and when the
     /// watch sees a change), and keeps the result for [`SharedSession::sync_status`].
     pub fn sync_now(&self) -> Result<FolderSync> {
-        let result = self.with(|s| s.sync_folder(None, false));
-        let conflicts = self.with(|s| s.open_conflicts()).unwrap_or_default();
-        let folder = self.with(|s| Ok(s.settings()?.sync_folder)).unwrap_or_default();
+        // One hold of the lock: the status then describes this sync, not one run in between.
+        let done = self.with(|s| {
+            let result = s.sync_folder(None, false);
+            let folder = s.settings().ok().and_then(|x| x.sync_folder);
+            Ok((result, s.open_conflicts().unwrap_or_default(), folder))
+        });
+        let (result, conflicts, folder) = done.unwrap_or_else(|e| (Err(e), 0, None));
         if let Ok(mut status) = self.sync_status.lock() {
             status.folder = folder;
             status.last_at = Some(now().to_rfc3339());

@@ -82,10 +82,7 @@ pub fn settle_conflict(
     lost_stamp: Stamp,
     keep: bool,
 ) -> Result<Vec<ConflictView>, CommandError> {
-    let open = state.with(|s| {
-        s.settle_conflict(record_id, &field, lost_stamp, keep)?;
-        s.conflicts(false)
-    })?;
+    let open = state.with(|s| s.settle_conflict_view(record_id, &field, lost_stamp, keep))?;
     state.note_conflicts();
     Ok(open)
 }

@@ -97,8 +97,8 @@ fn who(s: Stamp, here: Uuid, me: &str, peers: &[(Uuid, String)]) -> String {
 /// one field, the first two meet only where the third arrives last), so the list shown and
 /// passed on is the part of it that does not: open conflicts against the value that stands now
 /// (one per field, see [`relevant_conflicts`]). One whose lost value is what the field holds
-/// again has nothing left to restore, and is left out everywhere. What is shown as the winner is what the field
-/// holds now, with its stamp (two laptops that set the same winning value concurrently keep one
+/// again has nothing left to restore, and is left out everywhere. What is shown as the winner
+/// is what the field holds now, with its stamp (two laptops that set the same winning value concurrently keep one
 /// of the two stamps, whichever order they came in). Settled conflicts and edits lost to a
 /// delete are as stored.
 fn normalized(c: &Connection, here: Uuid, x: ss::Conflict) -> Result<Option<ss::Conflict>> {
