@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes every reader of outside bytes for SECONDS each (default 1800), two at a time, seeded
+# Fuzzes every reader of outside bytes for SECONDS each (default 1800), JOBS at a time (default 2), seeded
 # from fuzz/seeds, the schema-1 fixture (for the backup check) and, given CSV_SPECTRUM=DIR, the
 # csv-spectrum cases. A crash lands in fuzz/artifacts/TARGET/; copy it into
 # fuzz/regressions/TARGET/ and `cargo test -p keyplan-formats --test fuzz_regressions` replays it.
@@ -17,6 +17,6 @@ if [[ -n "${CSV_SPECTRUM:-}" ]]; then cp -n "$CSV_SPECTRUM"/*.csv corpus/import/
 cargo +nightly fuzz build
 run() { cargo +nightly fuzz run "$1" "corpus/$1" -- -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 | tail -25 > "logs-$1.txt"; }
 mkdir -p logs
-run import & run bundle & wait
-run backup & run ipc_args & wait
+export -f run; export secs
+printf '%s\n' import bundle backup ipc_args | xargs -P "${JOBS:-2}" -I{} bash -c 'run {}' || true
 for t in import bundle backup ipc_args; do echo "== $t"; grep -E "stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY|crash-" "logs-$t.txt" || true; done

@@ -82,11 +82,17 @@ impl Driver {
 
     /// Starts the app on `db` and opens a WebDriver session to its window.
     pub async fn open(&self, db: &Path) -> Result<Client> {
+        self.open_binary(&app_binary(), db).await
+    }
+
+    /// Starts `binary --db DB` (the app, or the empty window it is measured against) and opens
+    /// a WebDriver session once its page says it is ready.
+    pub async fn open_binary(&self, binary: &Path, db: &Path) -> Result<Client> {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
             serde_json::json!({
-                "application": app_binary(),
+                "application": binary,
                 "args": ["--db", db],
             }),
         );

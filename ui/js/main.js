@@ -104,6 +104,8 @@ async function boot() {
   await route();
   sync.watchStatus(() => route());
   document.body.dataset.ready = 'true';
+  // For the start-up measurement (tests/measure.rs): when the first view had its data.
+  performance.mark('keyplan-ready');
 }
 
 boot();
