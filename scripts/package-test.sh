@@ -46,7 +46,7 @@ in_root() { chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/s
 echo "Installing $(basename "$deb") and Xvfb in the clean root…"
 in_root apt-get update -qq
 in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-  /tmp/keyplan.deb xvfb xauth x11-apps desktop-file-utils >/dev/null
+  /tmp/keyplan.deb xvfb xauth x11-utils x11-apps desktop-file-utils >/dev/null
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 in_root dpkg -s fonts-noto-cjk >/dev/null || fail "fonts-noto-cjk was not installed with the package"
@@ -63,18 +63,23 @@ in_root keyplan --db /tmp/cli.db demo --accounts 20 >/dev/null || fail "keyplan 
 in_root keyplan --db /tmp/cli.db accounts list --json | grep -q '"name"' || fail "keyplan accounts list"
 
 echo "Starting the window under Xvfb…"
-in_root sh -c 'xvfb-run -a -s "-screen 0 1280x800x24" sh -c "
-  keyplan-desktop > /tmp/app.log 2>&1 & app=\$!
-  for i in \$(seq 1 60); do
-    sleep 0.5
-    xwininfo -root -tree | grep -q \"\\\"Keyplan\\\"\" && break
-  done
-  sleep 3
-  xwininfo -root -tree | grep \"\\\"Keyplan\\\"\" > /tmp/window.txt || true
-  xwd -root -silent > /tmp/window.xwd
-  kill -0 \$app 2>/dev/null && echo running > /tmp/alive
-  kill \$app 2>/dev/null; wait \$app 2>/dev/null || true
-"'
+# Run inside the clean root as the desktop would: no arguments, so the database goes to the
+# user's data folder.
+cat > "$root/tmp/start-window.sh" <<'INNER'
+#!/bin/sh
+keyplan-desktop > /tmp/app.log 2>&1 &
+app=$!
+i=0
+while [ $i -lt 60 ] && ! xwininfo -root -tree | grep -q '"Keyplan"'; do sleep 0.5; i=$((i + 1)); done
+sleep 3
+xwininfo -root -tree | grep '"Keyplan"' > /tmp/window.txt || true
+xwd -root -silent > /tmp/window.xwd
+if kill -0 "$app" 2>/dev/null; then echo running > /tmp/alive; fi
+kill "$app" 2>/dev/null
+wait "$app" 2>/dev/null || true
+INNER
+chmod +x "$root/tmp/start-window.sh"
+in_root xvfb-run -a -s "-screen 0 1280x800x24" /tmp/start-window.sh
 [[ -f "$root/tmp/alive" ]] || { cat "$root/tmp/app.log" >&2; fail "the app did not keep running"; }
 [[ -s "$root/tmp/window.txt" ]] || { cat "$root/tmp/app.log" >&2; fail "no Keyplan window appeared"; }
 db="$root/root/.local/share/keyplan/keyplan.db"
