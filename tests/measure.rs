@@ -50,13 +50,22 @@ fn memory(pid: u32) -> (u64, u64) {
     (field("Rss:"), field("Pss:"))
 }
 
-/// The process started as `binary --db DB` (one database per run, so it names one process).
+/// The newest process started as `binary --db DB` (an earlier start on the same database may
+/// still be shutting down).
 fn app_pid(binary: &Path, db: &Path) -> Option<u32> {
     let out = std::process::Command::new("pgrep")
-        .args(["-f", &format!("{} --db {}", binary.display(), db.display())])
+        .args(["-n", "-f", &format!("{} --db {}", binary.display(), db.display())])
         .output()
         .ok()?;
     String::from_utf8_lossy(&out.stdout).lines().next()?.trim().parse().ok()
+}
+
+/// Whether `pid` is still running (a zombie waiting for its parent is not).
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| s.rsplit_once(')').map(|(_, rest)| rest.trim_start().starts_with('Z')))
+        .is_some_and(|zombie| !zombie)
 }
 
 /// When the process started, in milliseconds since the epoch (from /proc: boot time plus the
@@ -123,6 +132,12 @@ async fn measure(binary: &Path, db: &Path) -> Result<Start> {
         by_process.push((name.trim().to_string(), s));
     }
     c.close().await?;
+    drop(driver);
+    // The next start must not share the machine with this one's shutdown.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while alive(pid) && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     Ok(Start {
         first_paint: (at(0) - started) / 1000.0,
         ready: (at(1) - started) / 1000.0,
