@@ -90,9 +90,15 @@ window.addEventListener('unhandledrejection', (e) => {
 });
 
 async function boot() {
-  info = await api.appInfo();
-  await loadVocabulary();
-  await applySettings(info.error ? { language: null, theme: 'system', currency: 'CNY' } : await api.getSettings());
+  // The three reads are independent: asked together, they cost one round trip, not three. The
+  // settings cannot be read when the database did not open; the startup error says why.
+  const [startup, , settings] = await Promise.all([
+    api.appInfo(),
+    loadVocabulary(),
+    api.getSettings().catch(() => null),
+  ]);
+  info = startup;
+  await applySettings(info.error || !settings ? { language: null, theme: 'system', currency: 'CNY' } : settings);
   if (info.error) {
     drawNav();
     startupError();

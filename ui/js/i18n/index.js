@@ -27,8 +27,13 @@ export function systemLanguage() {
 
 /** @param {Language} lang */
 export async function setLanguage(lang) {
-  if (!Object.keys(fallback).length) fallback = await load('en');
-  strings = lang === 'en' ? fallback : await load(lang);
+  // English is every string's fallback; both files are fetched at once.
+  const [en, chosen] = await Promise.all([
+    Object.keys(fallback).length ? fallback : load('en'),
+    lang === 'en' ? null : load(lang),
+  ]);
+  fallback = en;
+  strings = chosen ?? fallback;
   language = lang;
   document.documentElement.lang = lang;
   listeners.forEach((fn) => fn(lang));
