@@ -95,10 +95,13 @@ async function boot() {
   const [startup, , settings] = await Promise.all([
     api.appInfo(),
     loadVocabulary(),
-    api.getSettings().catch(() => null),
+    api.getSettings().catch((/** @type {any} */ e) => ({ failed: e })),
   ]);
   info = startup;
-  await applySettings(info.error || !settings ? { language: null, theme: 'system', currency: 'CNY' } : settings);
+  const read = !info.error && !('failed' in settings);
+  await applySettings(read ? /** @type {import('./api.js').Settings} */ (settings) : { language: null, theme: 'system', currency: 'CNY' });
+  // An open database whose settings cannot be read still opens, on the defaults, and says so.
+  if (!info.error && 'failed' in settings) toast(settings.failed?.message || t('common.error'), 'error');
   if (info.error) {
     drawNav();
     startupError();
