@@ -16,10 +16,7 @@ fn descendants(root: u32) -> Vec<u32> {
     let mut parent: HashMap<u32, u32> = HashMap::new();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
-        // Field 4 (ppid) comes after the ")" that closes the command name.
-        let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-        if let Some(ppid) = after.split_whitespace().nth(1).and_then(|p| p.parse().ok()) {
+        if let Some(ppid) = stat_field(pid, 4).and_then(|p| p.parse().ok()) {
             parent.insert(pid, ppid);
         }
     }
@@ -60,21 +57,22 @@ fn app_pid(binary: &Path, db: &Path) -> Option<u32> {
     String::from_utf8_lossy(&out.stdout).lines().next()?.trim().parse().ok()
 }
 
+/// Field `n` (numbered from 1 as in proc(5); 3 or later) of /proc/PID/stat. The command name,
+/// field 2, may hold spaces and parentheses, so fields are counted after its closing ")".
+fn stat_field(pid: u32, n: usize) -> Option<String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?.1.split_whitespace().nth(n.checked_sub(3)?).map(str::to_string)
+}
+
 /// Whether `pid` is still running (a zombie waiting for its parent is not).
 fn alive(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|s| s.rsplit_once(')').map(|(_, rest)| rest.trim_start().starts_with('Z')))
-        .is_some_and(|zombie| !zombie)
+    stat_field(pid, 3).is_some_and(|state| state != "Z")
 }
 
 /// When the process started, in milliseconds since the epoch (from /proc: boot time plus the
 /// process's start in clock ticks, 10 ms resolution).
 fn started_ms(pid: u32) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after = stat.rsplit_once(')')?.1;
-    // Field 22 (starttime); `after` begins at field 3.
-    let ticks: f64 = after.split_whitespace().nth(19)?.parse().ok()?;
+    let ticks: f64 = stat_field(pid, 22)?.parse().ok()?; // starttime
     let boot: f64 = std::fs::read_to_string("/proc/stat")
         .ok()?
         .lines()

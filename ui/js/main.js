@@ -92,16 +92,17 @@ window.addEventListener('unhandledrejection', (e) => {
 async function boot() {
   // The three reads are independent: asked together, they cost one round trip, not three. The
   // settings cannot be read when the database did not open; the startup error says why.
+  /** @type {any} */
+  let unread = null;
   const [startup, , settings] = await Promise.all([
     api.appInfo(),
     loadVocabulary(),
-    api.getSettings().catch((/** @type {any} */ e) => ({ failed: e })),
+    api.getSettings().catch((e) => { unread = e; return null; }),
   ]);
   info = startup;
-  const read = !info.error && !('failed' in settings);
-  await applySettings(read ? /** @type {import('./api.js').Settings} */ (settings) : { language: null, theme: 'system', currency: 'CNY' });
+  await applySettings(info.error || !settings ? { language: null, theme: 'system', currency: 'CNY' } : settings);
   // An open database whose settings cannot be read still opens, on the defaults, and says so.
-  if (!info.error && 'failed' in settings) toast(settings.failed?.message || t('common.error'), 'error');
+  if (!info.error && unread) toast(unread.message || t('common.error'), 'error');
   if (info.error) {
     drawNav();
     startupError();
