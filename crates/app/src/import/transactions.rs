@@ -120,6 +120,21 @@ impl TxOps<'_> {
             .collect();
         s.already_imported += (self.valid.len() - order.len()) as u64;
         order.sort_unstable();
+        imports::with_facts_index_deferred(c, order.len(), || {
+            self.write(c, now, &order, &ids, s, progress)
+        })
+    }
+
+    fn write(
+        &self,
+        c: &Connection,
+        now: chrono::DateTime<chrono::Utc>,
+        order: &[(u64, u32)],
+        ids: &[String],
+        s: &mut ImportSummary,
+        progress: ProgressFn<'_>,
+    ) -> Result<()> {
+        let t = self.rows;
         let total = order.len().max(1);
         let product =
             |p: Option<u32>| p.and_then(|p| t.products.get(p as usize)).map(String::as_str);
@@ -145,7 +160,8 @@ impl TxOps<'_> {
                     quantity: r.quantity,
                 }
             }));
-            s.created += imports::insert_transactions(c, now, batch.drain(..))?;
+            s.created += imports::insert_transactions(c, now, &batch)?;
+            batch.clear();
         }
         Ok(())
     }
