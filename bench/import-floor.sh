@@ -64,6 +64,23 @@ CLUSTERED_ROWS="INSERT INTO transactions (account, day, id, revenue, profit, pro
   created_at, updated_at) SELECT akey, cast(unixepoch(date) / 86400 AS INTEGER),
   cast(printf('%016d', r.rowid) AS BLOB), revenue, profit, product_line, quantity,
   1764770000000, 1764770000000 FROM s.by_account r;"
+# The same clustering with today's column types (text ids, dates and timestamps), and with only
+# the account kept as text: what each part of the lean table's saving comes from.
+TEXT_CLUSTERED="CREATE TABLE transactions (id TEXT NOT NULL, account_id TEXT NOT NULL REFERENCES accounts(id),
+  date TEXT NOT NULL, revenue INTEGER NOT NULL, profit INTEGER, product_line TEXT,
+  quantity REAL CHECK (quantity >= 0), created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  deleted_at TEXT, PRIMARY KEY (account_id, date, id)) STRICT, WITHOUT ROWID;
+  CREATE UNIQUE INDEX transactions_id ON transactions(id);"
+TEXT_CLUSTERED_ROWS="${TODAY_ROWS}"
+HALF_CLUSTERED="CREATE TABLE transactions (id BLOB NOT NULL, account_id TEXT NOT NULL REFERENCES accounts(id),
+  day INTEGER NOT NULL, revenue INTEGER NOT NULL, profit INTEGER, product_line TEXT,
+  quantity REAL CHECK (quantity >= 0), created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  deleted_at INTEGER, PRIMARY KEY (account_id, day, id)) STRICT, WITHOUT ROWID;
+  CREATE UNIQUE INDEX transactions_id ON transactions(id);"
+HALF_CLUSTERED_ROWS="INSERT INTO transactions (id, account_id, day, revenue, profit, product_line, quantity,
+  created_at, updated_at) SELECT cast(printf('%016d', r.rowid) AS BLOB), account_id,
+  cast(unixepoch(date) / 86400 AS INTEGER), revenue, profit, product_line, quantity,
+  1764770000000, 1764770000000 FROM s.by_account r;"
 BARE="CREATE TABLE transactions (id BLOB NOT NULL, account INTEGER NOT NULL, day INTEGER NOT NULL,
   revenue INTEGER NOT NULL, profit INTEGER, product_line TEXT, quantity REAL,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, deleted_at INTEGER) STRICT;"
@@ -91,6 +108,8 @@ run "today's table, index grown row by row (rows in index order)" "$TODAY $TODAY
 run "today's table, index built after" "$TODAY" "$TODAY_ROWS $TODAY_INDEX"
 run "lean table, index built after" "$LEAN" "$LEAN_ROWS $LEAN_INDEX"
 run "lean table, no index" "$LEAN" "$LEAN_ROWS"
+run "today's columns, clustered by (account, date, id), unique id index" "$TEXT_CLUSTERED" "$TEXT_CLUSTERED_ROWS"
+run "lean but the account as text, clustered, unique id index" "$HALF_CLUSTERED" "$HALF_CLUSTERED_ROWS"
 run "lean clustered table (rows in (account, day) order, unique id index)" "$CLUSTERED" "$CLUSTERED_ROWS"
 run "the bare rows (no key, no index, no foreign key)" "$BARE" "${LEAN_ROWS}"
 run "a million fingerprints, sorted" "$FINGERPRINTS" "INSERT INTO import_fingerprints SELECT v FROM s.prints;"

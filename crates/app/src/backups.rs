@@ -1,5 +1,6 @@
 //! Backups as the user sees them: automatic ones (at start when the newest is over a day old,
-//! before every import and migration), one taken on request, the list, and restore.
+//! before every import that changes something and every migration), one taken on request, the
+//! list, and restore.
 
 use std::path::{Path, PathBuf};
 

@@ -262,9 +262,17 @@ fn the_same_transactions_file_twice_adds_nothing_the_second_time() {
     let p = f.file("t.csv", text.as_bytes());
     let first = f.import(Kind::Transactions, &p).unwrap();
     assert_eq!((first.created, first.already_imported), (3, 0));
+    assert!(first.backup.is_some());
+    let backups = keyplan_app::backups::list_backups(&f.db).unwrap().len();
+    let db_path = f.dir.path().join("k.db");
+    let before = std::fs::read(&db_path).unwrap();
     let again = f.import(Kind::Transactions, &p).unwrap();
     assert_eq!((again.created, again.already_imported, again.accounts_matched), (0, 3, 2));
     assert_eq!(f.sales("A").len(), 2);
+    // Nothing new: no backup copy of the book, nothing written.
+    assert_eq!(again.backup, None);
+    assert_eq!(keyplan_app::backups::list_backups(&f.db).unwrap().len(), backups);
+    assert!(std::fs::read(&db_path).unwrap() == before, "the database file changed");
     // A third identical order in a new file is new.
     let p = f.file(
         "t2.csv",

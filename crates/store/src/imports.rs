@@ -90,6 +90,29 @@ pub fn remember_fingerprints(c: &Connection, fingerprints: &[i64]) -> Result<Vec
     Ok(fresh)
 }
 
+/// Whether every one of these fingerprints is remembered already (true for none): looked up
+/// in sorted order, stopping at the first that is not. Writes nothing.
+pub fn all_fingerprints_known(c: &Connection, fingerprints: &[i64]) -> Result<bool> {
+    let mut sorted = fingerprints.to_vec();
+    sorted.sort_unstable();
+    // One read transaction for all the lookups: outside one, each lookup would take and drop
+    // the WAL's read lock by itself (a million times a second and a half of system calls).
+    let read = if c.is_autocommit() { Some(c.unchecked_transaction()?) } else { None };
+    let mut stmt = c.prepare_cached("SELECT 1 FROM import_fingerprints WHERE fingerprint = ?1")?;
+    let mut all = true;
+    for f in sorted {
+        if !stmt.exists([f])? {
+            all = false;
+            break;
+        }
+    }
+    drop(stmt);
+    if let Some(read) = read {
+        read.commit()?;
+    }
+    Ok(all)
+}
+
 /// Sets SQLite's page cache for this connection (KiB): a bulk write with a big cache touches
 /// each page once instead of spilling it half-filled.
 pub fn set_cache_kib(c: &Connection, kib: u32) -> Result<()> {

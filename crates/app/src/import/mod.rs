@@ -181,15 +181,19 @@ pub fn import_file_with(
     };
     drop(src);
     drop(bytes);
-    if let Some(path) = db.path().map(Path::to_path_buf) {
-        summary.backup = Some(backup::take(db.conn(), &path, "before-import", now())?.path);
+    // A file with nothing new (the same export imported again, say) takes no backup and
+    // writes nothing: a backup of a large book is a full copy of it.
+    if !ops.unchanged(db.conn(), &mut summary)? {
+        if let Some(path) = db.path().map(Path::to_path_buf) {
+            summary.backup = Some(backup::take(db.conn(), &path, "before-import", now())?.path);
+        }
+        db.write_bulk(|c| {
+            imports::set_cache_kib(c, BULK_CACHE_KIB)?;
+            let r = apply(c, &mut summary, &mut tick);
+            imports::set_cache_kib(c, keyplan_store::DEFAULT_CACHE_KIB)?;
+            r
+        })?;
     }
-    db.write_bulk(|c| {
-        imports::set_cache_kib(c, BULK_CACHE_KIB)?;
-        let r = apply(c, &mut summary, &mut tick);
-        imports::set_cache_kib(c, keyplan_store::DEFAULT_CACHE_KIB)?;
-        r
-    })?;
     if let Some(csv) = rejected_csv {
         let out = rejected_path(&req.path);
         std::fs::write(&out, csv).map_err(|e| AppError::io(&out, e))?;
@@ -212,6 +216,15 @@ enum Ops<'r> {
 }
 
 impl Ops<'_> {
+    /// Whether applying would change nothing, with the counts it would give; only transaction
+    /// files are looked at ahead (the other kinds are small, and an update is hard to foresee).
+    fn unchanged(&self, c: &Connection, s: &mut ImportSummary) -> Result<bool> {
+        match self {
+            Ops::Transactions(o) => o.unchanged(c, s),
+            _ => Ok(false),
+        }
+    }
+
     fn apply(&self, c: &Connection, s: &mut ImportSummary, progress: ProgressFn<'_>) -> Result<()> {
         match self {
             Ops::Accounts(o) => o.apply(c, s),

@@ -26,6 +26,9 @@ pub(crate) struct TxOps<'r> {
     accounts: Vec<(Uuid, Option<keyplan_domain::AccountFields>)>,
     /// Indexes into `rows.rows` whose account was accepted.
     valid: Vec<usize>,
+    /// The content fingerprint of each of those rows, worked out when first needed: after the
+    /// file itself has been let go of, so the two are not in memory together.
+    prints: std::cell::OnceCell<Vec<i64>>,
 }
 
 pub(crate) fn plan<'r>(
@@ -69,11 +72,32 @@ pub(crate) fn plan<'r>(
             }
         }
     }
-    let valid = (0..t.rows.len()).filter(|i| !refused[t.rows[*i].account as usize]).collect();
-    Ok(TxOps { rows: t, accounts, valid })
+    let valid: Vec<usize> =
+        (0..t.rows.len()).filter(|i| !refused[t.rows[*i].account as usize]).collect();
+    Ok(TxOps { rows: t, accounts, valid, prints: std::cell::OnceCell::new() })
 }
 
 impl TxOps<'_> {
+    fn prints(&self) -> &[i64] {
+        self.prints.get_or_init(|| {
+            let all = fingerprint::transactions(self.rows);
+            self.valid.iter().map(|i| all[*i]).collect()
+        })
+    }
+
+    /// Whether applying would change nothing (no account to create, every row imported
+    /// before), with the counts [`TxOps::apply`] would give added to `s`. Reads only.
+    pub(crate) fn unchanged(&self, c: &Connection, s: &mut ImportSummary) -> Result<bool> {
+        if self.accounts.iter().any(|(_, fields)| fields.is_some())
+            || !imports::all_fingerprints_known(c, self.prints())?
+        {
+            return Ok(false);
+        }
+        s.accounts_matched += self.accounts.iter().filter(|(id, _)| !id.is_nil()).count() as u64;
+        s.already_imported += self.prints().len() as u64;
+        Ok(true)
+    }
+
     pub(crate) fn apply(
         &self,
         c: &Connection,
@@ -93,10 +117,7 @@ impl TxOps<'_> {
             }
         }
         let t = self.rows;
-        let all = fingerprint::transactions(t);
-        let prints: Vec<i64> = self.valid.iter().map(|i| all[*i]).collect();
-        drop(all);
-        let fresh = imports::remember_fingerprints(c, &prints)?;
+        let fresh = imports::remember_fingerprints(c, self.prints())?;
         let ids: Vec<String> = self.accounts.iter().map(|(id, _)| id.to_string()).collect();
         // Each account's place in id order, so the sort compares integers, not UUID text.
         let mut by_id: Vec<usize> = (0..ids.len()).collect();
