@@ -72,7 +72,8 @@ impl<'c, F: FieldOf> Row<'c, F> {
         if v.is_empty() {
             return None;
         }
-        if SPREADSHEET_ERRORS.contains(&v) {
+        // Every error a spreadsheet shows starts with '#': other cells skip the list.
+        if v.starts_with('#') && SPREADSHEET_ERRORS.contains(&v) {
             self.fail(field, v, Reason::SpreadsheetError);
             return None;
         }

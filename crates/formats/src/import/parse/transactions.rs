@@ -105,7 +105,9 @@ pub(super) fn read(
 
 /// Text longer than a form accepts, as the form would say it.
 fn too_long(r: &mut Row<'_, T>, field: T, v: Option<&str>) {
-    if let Some(v) = v.filter(|v| v.chars().count() > MAX_TEXT) {
+    // A text no longer in bytes than the limit cannot be longer in characters: most cells are
+    // settled without counting.
+    if let Some(v) = v.filter(|v| v.len() > MAX_TEXT && v.chars().count() > MAX_TEXT) {
         r.fail(field, v, Reason::Invalid { problem: Problem::TooLong { max: MAX_TEXT } });
     }
 }
