@@ -2,7 +2,7 @@
 //! empty state (preview with the detected columns, progress, summary), refuse a bad file with
 //! the row and column named, export the accounts table, and the backups in Settings.
 
-use fantoccini::Locator;
+use fantoccini::{Client, Locator};
 use keyplan_e2e::*;
 
 const SALES: &str = "客户名称,日期,销售额,毛利,产品,行业,地区\n\
@@ -62,11 +62,15 @@ async fn import_a_chinese_csv_export_it_and_see_the_backups() -> Result {
 
     // Settings in Chinese: the backups taken (at start and before the import), back up now.
     click(&c, "[data-nav=settings]").await?;
+    wait_text(&c, "[data-testid=backups-table]", "Before an import").await?;
+    show_backups(&c).await?;
+    screenshot(&c, "settings-backups-en").await?;
     select(&c, "#set-language", "zh-CN").await?;
     let table = wait_text(&c, "[data-testid=backups-table]", "导入前").await?;
     assert!(table.contains("每日"), "{table}");
     click(&c, "[data-action=backup-now]").await?;
     wait_text(&c, "[data-testid=backups-table]", "手动").await?;
+    show_backups(&c).await?;
     screenshot(&c, "settings-backups-zh").await?;
     click(&c, "[data-nav=accounts]").await?;
     click(&c, "[data-action=import]").await?;
@@ -75,6 +79,19 @@ async fn import_a_chinese_csv_export_it_and_see_the_backups() -> Result {
     screenshot(&c, "import-preview-zh").await?;
     click(&c, "[data-action=run-import]").await?;
     wait_text(&c, "[data-testid=import-summary]", "此前已导入 3").await?;
+    // Nothing new in the file: no backup was taken for it.
+    c.execute("document.querySelector('dialog')?.close()", vec![]).await?;
+    click(&c, "[data-nav=settings]").await?;
+    let table = wait_text(&c, "[data-testid=backups-table]", "手动").await?;
+    assert_eq!(table.matches("导入前").count(), 1, "{table}");
     c.close().await?;
+    Ok(())
+}
+
+/// Scrolls Settings to the backups card, for its screenshot.
+async fn show_backups(c: &Client) -> Result {
+    let js =
+        "document.querySelector('[data-testid=backups-table]').scrollIntoView({block: 'center'})";
+    c.execute(js, vec![]).await?;
     Ok(())
 }

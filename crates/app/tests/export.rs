@@ -82,6 +82,54 @@ fn chinese_export_has_chinese_titles_and_labels_and_every_account() {
 }
 
 #[test]
+fn formulas_stay_text_through_a_bundle_and_neutralised_in_the_receivers_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = portfolio(dir.path());
+    let payload = "+cmd|' /C calc'!A0";
+    let input = AccountInput {
+        name: "@SUM(A1)".into(),
+        industry: Some(payload.into()),
+        tags: vec!["=HYPERLINK(\"http://example.invalid\")".into()],
+        ..AccountInput::default()
+    };
+    create_account(&mut db, &input).unwrap();
+    let scope = keyplan_app::sync::BundleScope { all: true, ..Default::default() };
+    let bundle = keyplan_app::sync::export_bundle(&db, &scope, "Li").unwrap();
+
+    let other = tempfile::tempdir().unwrap();
+    let (mut theirs, _) = keyplan_app::open(&other.path().join("k.db")).unwrap();
+    keyplan_app::sync::merge_bytes(&mut theirs, "li.keyplan", &bundle.bytes, false).unwrap();
+    let query = keyplan_app::domain::AccountQuery::default();
+    let names: Vec<String> = keyplan_app::list_accounts(&theirs, &query)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|a| a.fields.name)
+        .collect();
+    for name in ["=1+1", "@SUM(A1)"] {
+        assert!(names.iter().any(|n| n == name), "{name} arrived as the same text: {names:?}");
+    }
+    let sum = keyplan_app::list_accounts(&theirs, &query)
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|a| a.fields.name == "@SUM(A1)")
+        .unwrap();
+    assert_eq!(sum.fields.industry.as_deref(), Some(payload));
+    assert_eq!(sum.fields.tags, ["=HYPERLINK(\"http://example.invalid\")"]);
+
+    let en = ExportRequest { language: Some("en".into()), ..ExportRequest::default() };
+    for format in [ExportFormat::Csv, ExportFormat::Xlsx] {
+        let (_, rows) = read_back(&export(&theirs, format, &en));
+        let row = rows.iter().find(|r| r[0].contains("SUM")).unwrap();
+        assert_eq!(row[0], "'@SUM(A1)", "{format}: neutralised");
+        assert!(row.iter().any(|c| *c == format!("'{payload}")), "{format}: {row:?}");
+        let formula = rows.iter().find(|r| r[0].contains("1+1")).unwrap();
+        assert_eq!(formula[0], "'=1+1", "{format}");
+    }
+}
+
+#[test]
 fn english_export_of_the_table_view_has_its_rows_and_columns_only() {
     let dir = tempfile::tempdir().unwrap();
     let db = portfolio(dir.path());
