@@ -55,13 +55,18 @@ export function setCurrency(code) {
 }
 
 /**
- * Looks a string up and fills its {placeholders}.
+ * Looks a string up and fills its {placeholders}. `{name:one|other}` picks the word that goes
+ * with the number in `name`: `one` when it reads exactly 1 ("1 day", but "1.0 days"), `other`
+ * otherwise. Languages without plural forms (Chinese) simply do not use it.
  * @param {string} key
  * @param {Record<string, string|number>} [params]
  */
 export function t(key, params = {}) {
   const s = strings[key] ?? fallback[key] ?? key;
-  return s.replace(/\{(\w+)\}/g, (_, k) => (k in params ? String(params[k]) : `{${k}}`));
+  return s
+    .replace(/\{(\w+):([^|{}]*)\|([^{}]*)\}/g, (whole, k, one, other) =>
+      k in params ? (String(params[k]) === '1' ? one : other) : whole)
+    .replace(/\{(\w+)\}/g, (_, k) => (k in params ? String(params[k]) : `{${k}}`));
 }
 
 /** Whether a key exists (used for labels of values that may not be translated). @param {string} key */

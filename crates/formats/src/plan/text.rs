@@ -12,6 +12,24 @@ pub(crate) struct Labels {
     pub(crate) language: DocLanguage,
 }
 
+/// Fills each `{name:one|other}` of `s` with the word that goes with `value`: `one` when it
+/// reads exactly 1, `other` otherwise (the same rule as the window's `t()`).
+fn plural(s: &str, name: &str, value: &str) -> String {
+    let open = format!("{{{name}:");
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find(&open) {
+        let after = &rest[start + open.len()..];
+        let Some((forms, tail)) = after.split_once('}') else { break };
+        let Some((one, other)) = forms.split_once('|') else { break };
+        out.push_str(&rest[..start]);
+        out.push_str(if value == "1" { one } else { other });
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
 impl Labels {
     fn catalogues(self) -> Vec<&'static Catalogue> {
         match self.language {
@@ -27,7 +45,7 @@ impl Labels {
         for c in self.catalogues() {
             let mut s = c.text(key).to_string();
             for (name, value) in args {
-                s = s.replace(&format!("{{{name}}}"), value);
+                s = plural(&s, name, value).replace(&format!("{{{name}}}"), value);
             }
             if !parts.contains(&s) {
                 parts.push(s);
@@ -158,5 +176,25 @@ mod tests {
             en.fill("gap.empty_role", &[("role", "champion".into())]),
             "Nobody is the champion"
         );
+    }
+
+    #[test]
+    fn a_count_of_one_takes_the_singular() {
+        let s = "{n} {n:day|days}, {m} {m:day|days}";
+        assert_eq!(plural(&plural(s, "n", "1"), "m", "3"), "{n} day, {m} days");
+        assert_eq!(plural("{n:day|days}", "n", "1.0"), "days", "1.0 reads as plural");
+        assert_eq!(plural("{n:broken", "n", "1"), "{n:broken", "an unclosed marker is left");
+        let en = Labels { language: DocLanguage::En };
+        let one = en.fill(
+            "gap.key_player_not_contacted",
+            &[("name", "Li".into()), ("days", "1".into()), ("cadence", "30".into())],
+        );
+        assert_eq!(one, "Li (key player) not contacted for 1 day (cadence 30)");
+        let zh = Labels { language: DocLanguage::ZhCn };
+        let many = zh.fill(
+            "gap.key_player_not_contacted",
+            &[("name", "李".into()), ("days", "1".into()), ("cadence", "30".into())],
+        );
+        assert!(many.contains('1') && !many.contains('{'), "{many}");
     }
 }
