@@ -2,7 +2,7 @@
 //! empty state (preview with the detected columns, progress, summary), refuse a bad file with
 //! the row and column named, export the accounts table, and the backups in Settings.
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use keyplan_e2e::*;
 
 const SALES: &str = "客户名称,日期,销售额,毛利,产品,行业,地区\n\
@@ -63,14 +63,14 @@ async fn import_a_chinese_csv_export_it_and_see_the_backups() -> Result {
     // Settings in Chinese: the backups taken (at start and before the import), back up now.
     click(&c, "[data-nav=settings]").await?;
     wait_text(&c, "[data-testid=backups-table]", "Before an import").await?;
-    show_backups(&c).await?;
+    scroll_into_view(&c, "[data-testid=backups-table]").await?;
     screenshot(&c, "settings-backups-en").await?;
     select(&c, "#set-language", "zh-CN").await?;
     let table = wait_text(&c, "[data-testid=backups-table]", "导入前").await?;
     assert!(table.contains("每日"), "{table}");
     click(&c, "[data-action=backup-now]").await?;
     wait_text(&c, "[data-testid=backups-table]", "手动").await?;
-    show_backups(&c).await?;
+    scroll_into_view(&c, "[data-testid=backups-table]").await?;
     screenshot(&c, "settings-backups-zh").await?;
     click(&c, "[data-nav=accounts]").await?;
     click(&c, "[data-action=import]").await?;
@@ -85,13 +85,5 @@ async fn import_a_chinese_csv_export_it_and_see_the_backups() -> Result {
     let table = wait_text(&c, "[data-testid=backups-table]", "手动").await?;
     assert_eq!(table.matches("导入前").count(), 1, "{table}");
     c.close().await?;
-    Ok(())
-}
-
-/// Scrolls Settings to the backups card, for its screenshot.
-async fn show_backups(c: &Client) -> Result {
-    let js =
-        "document.querySelector('[data-testid=backups-table]').scrollIntoView({block: 'center'})";
-    c.execute(js, vec![]).await?;
     Ok(())
 }

@@ -240,6 +240,14 @@ pub async fn select(c: &Client, css: &str, value: &str) -> Result {
     }
 }
 
+/// Scrolls the first element matching `css` to the middle of the window, as a person would
+/// before looking at it.
+pub async fn scroll_into_view(c: &Client, css: &str) -> Result {
+    let js = "document.querySelector(arguments[0]).scrollIntoView({block: 'center'})";
+    c.execute(js, vec![serde_json::json!(css)]).await?;
+    Ok(())
+}
+
 /// Saves a screenshot to `target/e2e-shots/NAME.png` (after two frames, so it is not stale).
 pub async fn screenshot(c: &Client, name: &str) -> Result<PathBuf> {
     c.execute_async(

@@ -100,21 +100,12 @@ fn formulas_stay_text_through_a_bundle_and_neutralised_in_the_receivers_exports(
     let (mut theirs, _) = keyplan_app::open(&other.path().join("k.db")).unwrap();
     keyplan_app::sync::merge_bytes(&mut theirs, "li.keyplan", &bundle.bytes, false).unwrap();
     let query = keyplan_app::domain::AccountQuery::default();
-    let names: Vec<String> = keyplan_app::list_accounts(&theirs, &query)
-        .unwrap()
-        .items
-        .into_iter()
-        .map(|a| a.fields.name)
-        .collect();
+    let accounts = keyplan_app::list_accounts(&theirs, &query).unwrap().items;
+    let names: Vec<&str> = accounts.iter().map(|a| a.fields.name.as_str()).collect();
     for name in ["=1+1", "@SUM(A1)"] {
-        assert!(names.iter().any(|n| n == name), "{name} arrived as the same text: {names:?}");
+        assert!(names.contains(&name), "{name} arrived as the same text: {names:?}");
     }
-    let sum = keyplan_app::list_accounts(&theirs, &query)
-        .unwrap()
-        .items
-        .into_iter()
-        .find(|a| a.fields.name == "@SUM(A1)")
-        .unwrap();
+    let sum = accounts.iter().find(|a| a.fields.name == "@SUM(A1)").unwrap();
     assert_eq!(sum.fields.industry.as_deref(), Some(payload));
     assert_eq!(sum.fields.tags, ["=HYPERLINK(\"http://example.invalid\")"]);
 

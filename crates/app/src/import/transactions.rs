@@ -72,8 +72,7 @@ pub(crate) fn plan<'r>(
             }
         }
     }
-    let valid: Vec<usize> =
-        (0..t.rows.len()).filter(|i| !refused[t.rows[*i].account as usize]).collect();
+    let valid = (0..t.rows.len()).filter(|i| !refused[t.rows[*i].account as usize]).collect();
     Ok(TxOps { rows: t, accounts, valid, prints: std::cell::OnceCell::new() })
 }
 
