@@ -112,7 +112,7 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     click(&c, "dialog .icon-btn").await?;
 
     // A value proposition, a resource, and the plan's own title.
-    click(&c, "[data-action=add-plan-value]").await?;
+    click(&c, "[data-action=add-plan-value_proposition]").await?;
     fill(&c, "dialog #f-statement", "Cut inventory cost with consigned stock").await?;
     fill(&c, "dialog #f-benefit", "15% lower inventory cost").await?;
     select(&c, "dialog #f-share_with_customer", "true").await?;

@@ -2,10 +2,11 @@
 //! field errors of an `invalid` input so each is shown at its field, or the refused rows
 //! (row, column, value, reason) of a `rejected` import.
 
+use keyplan_app::sync::BundleProblem;
 use keyplan_app::AppError;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     NotFound,
@@ -20,6 +21,24 @@ pub enum ErrorKind {
     Cancelled,
     /// A document could not be made here (a missing font); nothing was written.
     Unprintable,
+    /// Part of what was asked failed; the rest was done.
+    Incomplete,
+}
+
+impl ErrorKind {
+    /// Every kind, for the test that holds the window's `ErrorKind` type to this list.
+    pub const ALL: [ErrorKind; 10] = [
+        ErrorKind::NotFound,
+        ErrorKind::Invalid,
+        ErrorKind::Conflict,
+        ErrorKind::Storage,
+        ErrorKind::Io,
+        ErrorKind::Internal,
+        ErrorKind::Rejected,
+        ErrorKind::Cancelled,
+        ErrorKind::Unprintable,
+        ErrorKind::Incomplete,
+    ];
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -42,15 +61,29 @@ impl From<AppError> for CommandError {
             AppError::Invalid(errors) => {
                 CommandError { kind: ErrorKind::Invalid, message, details: json_list(&errors.0) }
             }
-            AppError::ImportFile { .. } | AppError::BadBundle { .. } => {
+            AppError::ImportFile { .. } | AppError::Usage(_) => {
                 Self::new(ErrorKind::Invalid, message)
+            }
+            AppError::BadBundle { error, .. } => {
+                let details = match error {
+                    BundleProblem::Unreadable(_) => Vec::new(),
+                    BundleProblem::Misfit { index, kind, id, .. } => {
+                        vec![serde_json::json!({"record": index, "kind": kind, "id": id})]
+                    }
+                };
+                CommandError { kind: ErrorKind::Invalid, message, details }
             }
             AppError::Rejected { errors, .. } => {
                 CommandError { kind: ErrorKind::Rejected, message, details: json_list(&errors) }
             }
             AppError::Cancelled => Self::new(ErrorKind::Cancelled, message),
             AppError::Unprintable(_) => Self::new(ErrorKind::Unprintable, message),
-            AppError::NotFound(_) => Self::new(ErrorKind::NotFound, message),
+            AppError::NotFound { kind, id } => CommandError {
+                kind: ErrorKind::NotFound,
+                message,
+                details: vec![serde_json::json!({"kind": kind, "id": id})],
+            },
+            AppError::Incomplete(_) => Self::new(ErrorKind::Incomplete, message),
             AppError::Conflict(_) => Self::new(ErrorKind::Conflict, message),
             AppError::Store(_) | AppError::Unavailable(_) => Self::new(ErrorKind::Storage, message),
             AppError::Io { .. } => Self::new(ErrorKind::Io, message),
@@ -89,16 +122,21 @@ mod tests {
             })
         );
         assert_eq!(
-            pinned(AppError::NotFound("account x does not exist".into())),
-            json!({"kind": "not_found", "message": "account x does not exist", "details": []})
+            pinned(AppError::not_found("account", "x")),
+            json!({"kind": "not_found", "message": "account x does not exist",
+                   "details": [{"kind": "account", "id": "x"}]})
+        );
+        assert_eq!(
+            pinned(AppError::Incomplete("2 of the sync folder's files could not be merged".into())),
+            json!({"kind": "incomplete", "message": "2 of the sync folder's files could not be merged", "details": []})
         );
         assert_eq!(
             pinned(AppError::Conflict("the portfolio already has 3 accounts".into())),
             json!({"kind": "conflict", "message": "the portfolio already has 3 accounts", "details": []})
         );
         assert_eq!(
-            pinned(AppError::Store(keyplan_app::StoreError::NotFound("x".into()))),
-            json!({"kind": "storage", "message": "not found: x", "details": []})
+            pinned(AppError::Store(keyplan_app::StoreError::Worker("x".into()))),
+            json!({"kind": "storage", "message": "x", "details": []})
         );
         assert_eq!(
             pinned(AppError::Unavailable("k.db is not a Keyplan database".into())),
@@ -136,5 +174,38 @@ mod tests {
             pinned(AppError::Unprintable("no installed font can show \"𓀀\"".into())),
             json!({"kind": "unprintable", "message": "no installed font can show \"𓀀\"", "details": []})
         );
+    }
+
+    /// The window's `ErrorKind` type (ui/js/api.js) names exactly these kinds.
+    #[test]
+    fn the_windows_error_kinds_are_rusts() {
+        let api = include_str!("../../ui/js/api.js");
+        let line = api.lines().find(|l| l.contains("} ErrorKind")).unwrap();
+        let mut js: Vec<String> = line.split('\'').skip(1).step_by(2).map(str::to_string).collect();
+        let mut rust: Vec<String> = ErrorKind::ALL
+            .iter()
+            .map(|k| serde_json::to_value(k).unwrap().as_str().unwrap().to_string())
+            .collect();
+        js.sort();
+        rust.sort();
+        assert_eq!(js, rust);
+        // ALL lists each kind once (a new kind not listed fails to compile in `listed`).
+        fn listed(k: ErrorKind) -> usize {
+            match k {
+                ErrorKind::NotFound
+                | ErrorKind::Invalid
+                | ErrorKind::Conflict
+                | ErrorKind::Storage
+                | ErrorKind::Io
+                | ErrorKind::Internal
+                | ErrorKind::Rejected
+                | ErrorKind::Cancelled
+                | ErrorKind::Unprintable
+                | ErrorKind::Incomplete => 1,
+            }
+        }
+        assert_eq!(ErrorKind::ALL.iter().map(|k| listed(*k)).sum::<usize>(), 10);
+        let unique: std::collections::HashSet<_> = ErrorKind::ALL.iter().collect();
+        assert_eq!(unique.len(), ErrorKind::ALL.len());
     }
 }

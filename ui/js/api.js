@@ -3,9 +3,12 @@
 // with a CommandError, whose `kind` the views branch on and whose `details` name the fields.
 
 /**
- * Every kind of CommandError (src-tauri/src/error.rs). `rejected`: an import's rows are wrong and
- * `details` holds them (RowError); `cancelled`: the user stopped it; both wrote nothing.
- * @typedef {'not_found'|'invalid'|'conflict'|'storage'|'io'|'internal'|'rejected'|'cancelled'} ErrorKind
+ * Every kind of CommandError (src-tauri/src/error.rs, whose tests hold this list to Rust's).
+ * `rejected`: an import's rows are wrong and `details` holds them (RowError); `cancelled`: the
+ * user stopped it; `unprintable`: no installed font shows some of a document's characters; all
+ * three wrote nothing. `not_found`: `details` holds the kind and id asked for. `incomplete`: part
+ * of it failed and the rest was done.
+ * @typedef {'not_found'|'invalid'|'conflict'|'storage'|'io'|'internal'|'rejected'|'cancelled'|'unprintable'|'incomplete'} ErrorKind
  * @typedef {{field: string, code: string, message: string, min?: number, max?: number, other?: string,
  *   allowed?: string[], name?: string, reason?: string}} FieldError
  * @typedef {{kind: ErrorKind, message: string, details: Array<FieldError|RowError>}} CommandError
@@ -362,14 +365,14 @@ export const holdReview = (planId, input) => call('hold_review', { planId, input
 export const compareReviews = (a, b) => call('compare_reviews', { a, b });
 /**
  * Adds, changes or removes an item of a plan; each resolves to the plan as it now is.
- * @typedef {'goal'|'objective'|'value'|'stakeholder'|'action'|'risk'|'resource'} PlanItemKind
+ * @typedef {'goal'|'objective'|'value_proposition'|'stakeholder'|'action'|'risk'|'resource'} PlanItemKind
  */
 /** @param {PlanItemKind} kind @param {string} planId @param {Record<string, unknown>} input @returns {Promise<PlanView>} */
-export const addPlanItem = (kind, planId, input) => call(`add_${kind}`, { planId, input });
+export const addPlanItem = (kind, planId, input) => call('add_plan_item', { planId, item: { kind, input } });
 /** @param {PlanItemKind} kind @param {string} id @param {Record<string, unknown>} input @returns {Promise<PlanView>} */
-export const updatePlanItem = (kind, id, input) => call(`update_${kind}`, { id, input });
-/** @param {PlanItemKind} kind @param {string} id @returns {Promise<PlanView>} */
-export const removePlanItem = (kind, id) => call(`remove_${kind}`, { id });
+export const updatePlanItem = (kind, id, input) => call('update_plan_item', { id, item: { kind, input } });
+/** Removes a plan's item of any kind (its kind is found by its id). @param {string} id @returns {Promise<PlanView>} */
+export const removePlanItem = (id) => call('remove_plan_item', { id });
 
 // Sharing between laptops: .keyplan bundles, the conflicts list, the sync folder.
 /**

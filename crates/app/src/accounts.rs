@@ -50,7 +50,7 @@ pub fn find_account(db: &Db, name_or_id: &str) -> Result<Account> {
     }
     match store::accounts::find_by_name(c, name_or_id)? {
         Some(id) => Ok(store::accounts::get(c, id)?),
-        None => Err(AppError::NotFound(format!("no account named {:?}", name_or_id.trim()))),
+        None => Err(AppError::not_found("account", format!("{:?}", name_or_id.trim()))),
     }
 }
 

@@ -37,7 +37,12 @@ pub fn backup_if_due(db: &Db) -> Result<Option<BackupFile>> {
 pub fn backup_now(db: &Db, out: Option<&Path>) -> Result<BackupFile> {
     match out {
         Some(dest) => {
-            backup::write(db.conn(), dest)?;
+            crate::files::replace_with(dest, |tmp| {
+                backup::copy_to_file(db.conn(), tmp).map_err(|e| {
+                    backup::remove_partial(tmp);
+                    e.into()
+                })
+            })?;
             let bytes = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
             Ok(BackupFile {
                 path: dest.to_path_buf(),

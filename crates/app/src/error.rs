@@ -8,9 +8,19 @@ pub enum AppError {
     /// The input is wrong; each problem names its field.
     #[error("{0}")]
     Invalid(ValidationErrors),
-    /// The record asked for does not exist (or was deleted).
+    /// A command was asked for wrongly (a flag missing, two that exclude each other, an
+    /// operation a kind of record does not have): the command line exits 2, as for its own
+    /// usage errors, naming the flag.
     #[error("{0}")]
-    NotFound(String),
+    Usage(String),
+    /// The record asked for does not exist (or was deleted): its kind (a record kind's wire
+    /// name, or `alert`, `segment`, `conflict`) and the id (or the name) it was asked by.
+    #[error("{} {id} does not exist", keyplan_store::spoken(kind))]
+    NotFound { kind: &'static str, id: String },
+    /// Part of what was asked failed and the rest was done (some of a sync folder's files):
+    /// what failed has been reported; the command line exits 1.
+    #[error("{0}")]
+    Incomplete(String),
     /// The request clashes with what is stored (loading the demo into a non-empty portfolio).
     /// Only that: a wrong input is `Invalid`, a fault is `Internal`.
     #[error("{0}")]
@@ -36,7 +46,7 @@ pub enum AppError {
     Rejected { file: String, total: usize, errors: Vec<keyplan_formats::import::RowError> },
     /// A bundle to merge cannot be read or does not fit this database; nothing was written.
     #[error("{file} {error}")]
-    BadBundle { file: String, error: String },
+    BadBundle { file: String, error: crate::sync::BundleProblem },
     /// The user cancelled a long operation; nothing was written.
     #[error("cancelled; nothing was written")]
     Cancelled,
@@ -49,6 +59,11 @@ pub enum AppError {
 impl AppError {
     pub(crate) fn field(field: &str, problem: Problem) -> AppError {
         AppError::Invalid(ValidationErrors::single(field, problem))
+    }
+
+    /// No record of `kind` has `id`.
+    pub fn not_found(kind: &'static str, id: impl std::fmt::Display) -> AppError {
+        AppError::NotFound { kind, id: id.to_string() }
     }
 
     /// An I/O failure on `path`, keeping the operating system's error as the source.
@@ -72,7 +87,7 @@ impl From<keyplan_domain::FieldError> for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound(what) => AppError::NotFound(format!("{what} does not exist")),
+            StoreError::NotFound { kind, id } => AppError::NotFound { kind, id },
             other => AppError::Store(other),
         }
     }

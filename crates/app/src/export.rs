@@ -181,16 +181,7 @@ pub fn export_to_downloads(
 ) -> Result<std::path::PathBuf> {
     let bytes = export_portfolio(db, analysis, format, req)?;
     let name = format!("keyplan-portfolio-{}.{format}", analysis.as_of);
-    write_to_downloads(db, &name, &bytes)
-}
-
-/// The folder exports go to: the user's Downloads, else an `exports` folder beside the database.
-pub fn downloads_dir(db: &Db) -> std::path::PathBuf {
-    directories::UserDirs::new()
-        .and_then(|u| u.download_dir().map(std::path::Path::to_path_buf))
-        .filter(|d| d.is_dir())
-        .or_else(|| db.path().and_then(std::path::Path::parent).map(|d| d.join("exports")))
-        .unwrap_or_else(std::env::temp_dir)
+    crate::files::write_to_downloads(db, &name, &bytes)
 }
 
 /// Shows the folder holding `path` — a file Keyplan exported into the downloads folder or into
@@ -201,7 +192,7 @@ pub fn open_export_folder(
     path: &std::path::Path,
     chosen: &[std::path::PathBuf],
 ) -> Result<()> {
-    let downloads = std::fs::canonicalize(downloads_dir(db)).ok();
+    let downloads = std::fs::canonicalize(crate::files::downloads_dir(db)).ok();
     let dir = match path.parent().map(std::fs::canonicalize) {
         Some(Ok(parent)) if downloads.as_ref() == Some(&parent) || chosen.contains(&parent) => {
             parent
@@ -223,39 +214,6 @@ pub fn open_export_folder(
         .spawn()
         .map_err(|e| AppError::io(&dir, e))?;
     Ok(())
-}
-
-/// Writes `bytes` as `name` in the downloads folder, never over an existing file ("name-2.ext"
-/// and so on); returns the path written.
-pub fn write_to_downloads(db: &Db, name: &str, bytes: &[u8]) -> Result<std::path::PathBuf> {
-    write_new(&downloads_dir(db), name, bytes)
-}
-
-/// Writes `bytes` as `name` in `dir` (made if missing), never over an existing file
-/// ("name-2.ext" and so on); returns the path written.
-pub fn write_new(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Result<std::path::PathBuf> {
-    use std::io::Write;
-    std::fs::create_dir_all(dir).map_err(|e| AppError::io(dir, e))?;
-    let path = std::path::Path::new(name);
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("keyplan");
-    let ext = path.extension().and_then(|s| s.to_str()).unwrap_or("");
-    for n in 1.. {
-        let path = if n == 1 { dir.join(name) } else { dir.join(format!("{stem}-{n}.{ext}")) };
-        // create_new: a name taken meanwhile by another program is skipped, never overwritten.
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(mut f) => {
-                if let Err(e) = f.write_all(bytes) {
-                    // No half-written file left behind (a full disk, say).
-                    let _ = std::fs::remove_file(&path);
-                    return Err(AppError::io(&path, e));
-                }
-                return Ok(path);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(AppError::io(&path, e)),
-        }
-    }
-    Err(AppError::Internal("no free file name".into()))
 }
 
 #[cfg(test)]

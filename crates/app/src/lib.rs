@@ -8,6 +8,7 @@ pub mod backups;
 mod demo;
 mod error;
 pub mod export;
+pub mod files;
 pub mod import;
 mod paths;
 pub mod plans;

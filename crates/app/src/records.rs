@@ -103,7 +103,7 @@ pub(crate) fn contact_of_account(
     match store::contacts::get(c, contact) {
         Ok(found) if found.fields.account_id == account_id => Ok(()),
         Ok(_) => Err(AppError::field(field, Problem::OtherAccount)),
-        Err(StoreError::NotFound(_)) => Err(AppError::field(field, Problem::NotFound)),
+        Err(StoreError::NotFound { .. }) => Err(AppError::field(field, Problem::NotFound)),
         Err(e) => Err(e.into()),
     }
 }
@@ -114,7 +114,7 @@ fn plan_of_account(c: &Connection, account_id: Uuid, plan: Uuid) -> Result<()> {
     match plans::get::<Plans>(c, plan) {
         Ok(found) if found.fields.account_id == account_id => Ok(()),
         Ok(_) => Err(AppError::field("plan_id", Problem::OtherAccount)),
-        Err(StoreError::NotFound(_)) => Err(AppError::field("plan_id", Problem::NotFound)),
+        Err(StoreError::NotFound { .. }) => Err(AppError::field("plan_id", Problem::NotFound)),
         Err(e) => Err(e.into()),
     }
 }

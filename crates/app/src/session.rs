@@ -396,7 +396,7 @@ impl Session {
         req: &plans::export::ExportRequest,
     ) -> Result<PathBuf> {
         let (bytes, name) = self.export_plan(id, req)?;
-        export::write_to_downloads(&self.db, &name, &bytes)
+        crate::files::write_to_downloads(&self.db, &name, &bytes)
     }
 
     /// Several plans exported as `req` asks (one file each, or with `combined` one PDF), as
@@ -424,20 +424,7 @@ impl Session {
         combined: bool,
     ) -> Result<Vec<PathBuf>> {
         let files = self.export_plans(ids, req, combined)?;
-        let mut written = Vec::with_capacity(files.len());
-        for (bytes, name) in &files {
-            match export::write_to_downloads(&self.db, name, bytes) {
-                Ok(path) => written.push(path),
-                Err(e) => {
-                    // All or none (a full disk halfway): the files already written go again.
-                    for path in &written {
-                        let _ = std::fs::remove_file(path);
-                    }
-                    return Err(e);
-                }
-            }
-        }
-        Ok(written)
+        crate::files::write_all_new(&crate::files::downloads_dir(&self.db), &files)
     }
 
     /// The first page of the plan's PDF (or of a review's minutes) as SVG, with the page count:
@@ -473,12 +460,10 @@ impl Session {
 
     /// Writes an export where the user chose in the save dialog, and lets "Open folder" show
     /// that folder from now on.
+    /// A file already there is replaced only once the new one is whole: a failed write (a full
+    /// disk) leaves it as it was.
     pub fn write_export(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
-        if let Err(e) = std::fs::write(path, bytes) {
-            // No half-written file left behind (a full disk, say).
-            let _ = std::fs::remove_file(path);
-            return Err(crate::AppError::io(path, e));
-        }
+        crate::files::replace(path, bytes)?;
         if let Some(dir) = path.parent().and_then(|d| std::fs::canonicalize(d).ok()) {
             if !self.chosen_dirs.contains(&dir) {
                 self.chosen_dirs.push(dir);
@@ -507,7 +492,7 @@ impl Session {
 
     /// What kind of plan record `id` is: plan, goal, objective, value, stakeholder, action,
     /// risk, resource or review.
-    pub fn plan_item_kind(&self, id: Uuid) -> Result<&'static str> {
+    pub fn plan_item_kind(&self, id: Uuid) -> Result<plans::items::PlanRecord> {
         plans::items::kind_of(&self.db, id)
     }
 
@@ -580,33 +565,60 @@ impl Session {
     }
 
     /// Adds an item and returns the plan as it now is (what the plan editor shows next).
-    pub fn add_plan_item_view<K: plans::PlanItem>(
+    pub fn add_plan_item_view(
         &mut self,
         plan_id: Uuid,
-        input: &K::Input,
+        item: &plans::items::PlanItemInput,
     ) -> Result<plans::view::PlanView> {
-        self.add_plan_item::<K>(plan_id, input)?;
+        plans::items::with_plan_item!(item, |K, input| self
+            .add_plan_item::<K>(plan_id, input)
+            .map(|_| ()))?;
         self.plan(plan_id)
     }
 
-    /// Changes an item and returns its plan as it now is.
-    pub fn update_plan_item_view<K: plans::PlanItem>(
+    /// Changes an item and returns its plan as it now is. The id must be an item of the kind
+    /// the input is for.
+    pub fn update_plan_item_view(
         &mut self,
         id: Uuid,
-        input: &K::Input,
+        item: &plans::items::PlanItemInput,
     ) -> Result<plans::view::PlanView> {
-        let item = self.update_plan_item::<K>(id, input)?;
-        self.plan(K::plan_id(&item.fields))
+        let plan = plans::items::with_plan_item!(item, |K, input| self
+            .update_plan_item::<K>(id, input)
+            .map(|i| <K as plans::PlanItem>::plan_id(&i.fields)))?;
+        self.plan(plan)
     }
 
-    /// Removes an item and returns its plan as it now is.
-    pub fn remove_plan_item_view<K: plans::PlanItem>(
-        &mut self,
-        id: Uuid,
-    ) -> Result<plans::view::PlanView> {
+    /// Removes an item of any kind (found by its id) and returns its plan as it now is.
+    pub fn remove_plan_item_view(&mut self, id: Uuid) -> Result<plans::view::PlanView> {
+        use keyplan_domain::PlanItemKind as I;
+        use plans::items::PlanRecord;
+        let kind = match self.plan_item_kind(id)? {
+            PlanRecord::Item(kind) if kind.editable() => kind,
+            PlanRecord::Plan | PlanRecord::Item(_) => {
+                return Err(crate::AppError::Usage(format!(
+                    "{id} is not an item that is removed on its own (a plan, or a review)"
+                )))
+            }
+        };
+        let plan = match kind {
+            I::Goal => self.remove_item_of::<plans::Goals>(id),
+            I::Objective => self.remove_item_of::<plans::Objectives>(id),
+            I::ValueProposition => self.remove_item_of::<plans::ValuePropositions>(id),
+            I::Stakeholder => self.remove_item_of::<plans::Stakeholders>(id),
+            I::Action => self.remove_item_of::<plans::Actions>(id),
+            I::Risk => self.remove_item_of::<plans::Risks>(id),
+            I::Resource => self.remove_item_of::<plans::Resources>(id),
+            I::Review => Err(crate::AppError::Internal("a review is not removed".into())),
+        }?;
+        self.plan(plan)
+    }
+
+    /// Removes an item of kind `K`; returns its plan's id.
+    fn remove_item_of<K: plans::PlanItem>(&mut self, id: Uuid) -> Result<Uuid> {
         let item = self.plan_item::<K>(id)?;
         self.remove_plan_item::<K>(id)?;
-        self.plan(K::plan_id(&item.fields))
+        Ok(K::plan_id(&item.fields))
     }
 
     /// Holds a review and returns the plan with it.
@@ -730,7 +742,7 @@ impl Session {
         scope: &sync::BundleScope,
     ) -> Result<(PathBuf, sync::ExportedBundle)> {
         let (bundle, name) = self.bundle_file(scope)?;
-        let path = export::write_to_downloads(&self.db, &name, &bundle.bytes)?;
+        let path = crate::files::write_to_downloads(&self.db, &name, &bundle.bytes)?;
         Ok((path, bundle))
     }
 

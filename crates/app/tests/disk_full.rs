@@ -123,6 +123,72 @@ fn no_half_files(db: &Path) {
     assert!(partial.is_empty(), "{partial:?}");
 }
 
+/// Takes every byte left on the file system under `dir` (a file it returns, to remove later).
+fn fill(dir: &Path) -> PathBuf {
+    let filler = dir.join("filler");
+    let mut f = std::fs::File::create(&filler).unwrap();
+    let block = vec![0u8; 64 << 10];
+    while f.write_all(&block).is_ok() {}
+    let mut small = vec![0u8; 512];
+    while f.write_all(&small).is_ok() {}
+    small.truncate(1);
+    while f.write_all(&small).is_ok() {}
+    drop(f);
+    filler
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Save as… over last quarter's file on a full disk: the write fails, says why, and the old
+/// file is still there byte for byte, with nothing half-written beside it. The same for every
+/// way Keyplan writes a file the user keeps: an export, a bundle, a backup copy, a new file.
+#[test]
+fn an_overwrite_that_fails_on_a_full_disk_leaves_the_old_file_byte_identical() {
+    let Some(m) = Mount::new("2m") else { return };
+    let (mut s, _) = Session::open(&m.path().join("keyplan.db")).unwrap();
+    for i in 0..20 {
+        add(&mut s, &format!("Saved before {i}")).unwrap();
+    }
+    let out = m.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let old: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let pdf = out.join("plan-2026-Q3.pdf");
+    let bundle = out.join("team.keyplan");
+    let backup = out.join("copy.db");
+    for f in [&pdf, &bundle, &backup] {
+        keyplan_app::files::replace(f, &old).unwrap();
+    }
+    let before = entries(&out);
+    s.db().conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    let filler = fill(m.path());
+
+    let says_full = |e: keyplan_app::AppError| {
+        let m = e.to_string().to_lowercase();
+        assert!(m.contains("no space") || m.contains("full"), "{m}");
+    };
+    let new = vec![1u8; 300_000];
+    says_full(s.write_export(&pdf, &new).unwrap_err());
+    says_full(keyplan_app::files::replace(&bundle, &new).unwrap_err());
+    says_full(s.backup_now(Some(&backup)).unwrap_err());
+    says_full(keyplan_app::files::write_new(&out, "plan-2026-Q3.pdf", &new).unwrap_err());
+    for f in [&pdf, &bundle, &backup] {
+        assert!(std::fs::read(f).unwrap() == old, "{} changed", f.display());
+    }
+    assert_eq!(entries(&out), before, "nothing half-written beside them");
+
+    std::fs::remove_file(&filler).unwrap();
+    s.write_export(&pdf, &new).unwrap();
+    assert!(std::fs::read(&pdf).unwrap() == new, "with room again the file is replaced");
+    assert_eq!(entries(&out), before);
+}
+
 #[test]
 fn a_full_disk_fails_each_write_with_its_reason_and_loses_nothing() {
     let Some(m) = Mount::new("6m") else { return };
@@ -135,15 +201,7 @@ fn a_full_disk_fails_each_write_with_its_reason_and_loses_nothing() {
     }
     // The write-ahead log folded back and cut to nothing, then every byte left taken.
     s.db().conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
-    let filler = m.path().join("filler");
-    let mut f = std::fs::File::create(&filler).unwrap();
-    let block = vec![0u8; 64 << 10];
-    while f.write_all(&block).is_ok() {}
-    let mut small = vec![0u8; 512];
-    while f.write_all(&small).is_ok() {}
-    small.truncate(1);
-    while f.write_all(&small).is_ok() {}
-    drop(f);
+    let filler = fill(m.path());
 
     every_write_fails(&mut s, &csv, &bundle, &["full", "no space"], false);
 

@@ -355,9 +355,9 @@ fn several_plans_export_one_file_each_and_refuse_as_a_whole() {
     }
     // Written side by side, a taken name numbered rather than overwritten.
     let out = dir.path().join("out");
-    let first = keyplan_app::export::write_new(&out, &files[0].1, b"older").unwrap();
+    let first = keyplan_app::files::write_new(&out, &files[0].1, b"older").unwrap();
     for (bytes, name) in &files {
-        keyplan_app::export::write_new(&out, name, bytes).unwrap();
+        keyplan_app::files::write_new(&out, name, bytes).unwrap();
     }
     assert_eq!(std::fs::read(&first).unwrap(), b"older");
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), files.len() + 1);
@@ -381,7 +381,7 @@ fn several_plans_export_one_file_each_and_refuse_as_a_whole() {
     assert_eq!(field(s.export_plans(&ids, &req, true).unwrap_err()), "format");
     assert_eq!(field(s.export_plans(&[], &req, false).unwrap_err()), "plans");
     let missing = s.export_plans(&[under_review, Uuid::now_v7()], &req, false).unwrap_err();
-    assert!(matches!(missing, keyplan_app::AppError::NotFound(_)), "{missing:?}");
+    assert!(matches!(missing, keyplan_app::AppError::NotFound { .. }), "{missing:?}");
 }
 
 /// The exports opened by real tools (Chromium, poppler): `scripts/test.sh` runs them with

@@ -257,7 +257,7 @@ fn items_point_inside_their_plan_and_account() {
             &ActionInput { title: "t".into(), ..Default::default() },
         )
         .unwrap_err();
-    assert!(matches!(err, AppError::NotFound(_)), "{err:?}");
+    assert!(matches!(err, AppError::NotFound { .. }), "{err:?}");
 }
 
 #[test]

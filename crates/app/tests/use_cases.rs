@@ -46,8 +46,8 @@ fn accounts_create_edit_find_delete() {
     assert!(edited.meta.updated_at >= a.meta.updated_at);
 
     keyplan_app::delete_account(&mut db, a.id()).unwrap();
-    assert!(matches!(keyplan_app::get_account(&db, a.id()), Err(AppError::NotFound(_))));
-    assert!(matches!(keyplan_app::find_account(&db, "Acme East"), Err(AppError::NotFound(_))));
+    assert!(matches!(keyplan_app::get_account(&db, a.id()), Err(AppError::NotFound { .. })));
+    assert!(matches!(keyplan_app::find_account(&db, "Acme East"), Err(AppError::NotFound { .. })));
     assert_eq!(keyplan_app::list_accounts(&db, &AccountQuery::default()).unwrap().total, 0);
 }
 
@@ -155,7 +155,7 @@ fn records_need_a_live_account() {
         &TransactionInput { date: "2026-01-01".into(), revenue: "1".into(), ..Default::default() },
     )
     .unwrap_err();
-    assert!(matches!(err, AppError::NotFound(_)), "{err:?}");
+    assert!(matches!(err, AppError::NotFound { .. }), "{err:?}");
 }
 
 #[test]
@@ -186,7 +186,7 @@ fn transactions_edit_and_delete() {
     assert!(keyplan_app::list::<Transactions>(&db, acme).unwrap().is_empty());
     assert!(matches!(
         keyplan_app::delete::<Transactions>(&mut db, t.id()),
-        Err(AppError::NotFound(_))
+        Err(AppError::NotFound { .. })
     ));
 }
 

@@ -160,8 +160,9 @@ pub fn export(session: &Session, a: ExportArgs) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A file named with `--out`: replaced whole or not at all (the old one survives a failure).
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    std::fs::write(path, bytes).map_err(|e| AppError::io(path, e))
+    keyplan_app::files::replace(path, bytes)
 }
 
 pub fn backup(session: &Session, out: Option<&Path>) -> Result<(), AppError> {

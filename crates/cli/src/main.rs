@@ -165,6 +165,11 @@ fn main() -> ExitCode {
             eprintln!("keyplan: {file}: {total} problem(s); nothing was imported");
             ExitCode::from(1)
         }
+        Err(AppError::Usage(why)) => {
+            // Exit code 2 and clap's own words, as for the mistakes clap catches itself.
+            eprintln!("error: {}\n\nFor more information, try '--help'.", one_line(&why));
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("keyplan: {}", one_line(&e.to_string()));
             ExitCode::from(1)

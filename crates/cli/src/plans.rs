@@ -6,7 +6,9 @@ use clap::Subcommand;
 use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
 use keyplan_app::domain::plan::{PlanInput, ReviewInput};
 use keyplan_app::domain::vocabulary::{YEAR_MAX, YEAR_MIN};
+use keyplan_app::domain::PlanItemKind as I;
 use keyplan_app::domain::Record;
+use keyplan_app::plans::items::{item_name, PlanRecord};
 use keyplan_app::plans::{self as t, NewPlan, PlanItem};
 use keyplan_app::{AppError, Session};
 use serde::de::DeserializeOwned;
@@ -68,11 +70,12 @@ pub enum PlansCommand {
         #[arg(value_parser = pair, required = true, value_name = "FIELD=VALUE")]
         fields: Vec<(String, String)>,
     },
-    /// Add an item: objective, action, risk, goal, value, resource, review or stakeholder;
+    /// Add an item: objective, action, risk, goal, value_proposition, resource, review or stakeholder;
     /// prints its id.
     Add {
         plan: Uuid,
-        kind: String,
+        #[arg(value_parser = crate::choice::<I>)]
+        kind: I,
         #[arg(value_parser = pair, value_name = "FIELD=VALUE")]
         fields: Vec<(String, String)>,
     },
@@ -127,7 +130,7 @@ where
     K: PlanItem,
     K::Input: Serialize + DeserializeOwned + Default,
 {
-    let input: K::Input = overlay(&K::Input::default(), fields, K::KIND)?;
+    let input: K::Input = overlay(&K::Input::default(), fields, item_name::<K>())?;
     Ok(s.add_plan_item::<K>(plan, &input)?.meta.id)
 }
 
@@ -138,7 +141,7 @@ where
     K::Input: Serialize + DeserializeOwned + for<'a> From<&'a K::Fields>,
 {
     let stored: Record<K::Fields> = s.plan_item::<K>(id)?;
-    let input: K::Input = overlay(&K::Input::from(&stored.fields), fields, K::KIND)?;
+    let input: K::Input = overlay(&K::Input::from(&stored.fields), fields, item_name::<K>())?;
     s.update_plan_item::<K>(id, &input)?;
     Ok(())
 }
@@ -279,12 +282,9 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
                 return Ok(());
             }
             if review.is_some() {
-                // A usage error, as clap reports its own (exit code 2), before anything is read.
-                clap::Error::raw(
-                    clap::error::ErrorKind::ArgumentConflict,
-                    "--review exports one plan's review minutes: give one PLAN_ID\n",
-                )
-                .exit();
+                return Err(AppError::Usage(
+                    "--review exports one plan's review minutes: give one PLAN_ID".into(),
+                ));
             }
             let files = s.export_plans(&ids, &req, combined)?;
             if let (true, [(bytes, _)]) = (combined, files.as_slice()) {
@@ -298,7 +298,7 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
                 return Ok(());
             }
             for (bytes, name) in &files {
-                let path = keyplan_app::export::write_new(&out, name, bytes)?;
+                let path = keyplan_app::files::write_new(&out, name, bytes)?;
                 println!("{} ({} bytes)", path.display(), bytes.len());
             }
             println!("exported {} plans into {}", files.len(), out.display());
@@ -311,66 +311,51 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
             Ok(())
         }
         PlansCommand::Add { plan, kind, fields } => {
-            let id = match kind.as_str() {
-                "goal" => add::<t::Goals>(s, plan, &fields)?,
-                "objective" => add::<t::Objectives>(s, plan, &fields)?,
-                "value" => add::<t::ValuePropositions>(s, plan, &fields)?,
-                "stakeholder" => add::<t::Stakeholders>(s, plan, &fields)?,
-                "action" => add::<t::Actions>(s, plan, &fields)?,
-                "risk" => add::<t::Risks>(s, plan, &fields)?,
-                "resource" => add::<t::Resources>(s, plan, &fields)?,
-                "review" => {
+            let id = match kind {
+                I::Goal => add::<t::Goals>(s, plan, &fields)?,
+                I::Objective => add::<t::Objectives>(s, plan, &fields)?,
+                I::ValueProposition => add::<t::ValuePropositions>(s, plan, &fields)?,
+                I::Stakeholder => add::<t::Stakeholders>(s, plan, &fields)?,
+                I::Action => add::<t::Actions>(s, plan, &fields)?,
+                I::Risk => add::<t::Risks>(s, plan, &fields)?,
+                I::Resource => add::<t::Resources>(s, plan, &fields)?,
+                I::Review => {
                     let input: ReviewInput = overlay(&ReviewInput::default(), &fields, "review")?;
                     s.hold_review(plan, &input)?.meta.id
-                }
-                other => {
-                    let kinds = [
-                        "objective",
-                        "action",
-                        "risk",
-                        "goal",
-                        "value",
-                        "resource",
-                        "review",
-                        "stakeholder",
-                    ];
-                    let problem = keyplan_app::domain::Problem::UnknownName {
-                        name: other.into(),
-                        allowed: kinds.to_vec(),
-                    };
-                    return Err(AppError::Invalid(keyplan_app::domain::ValidationErrors::single(
-                        "kind", problem,
-                    )));
                 }
             };
             print_id(id);
             Ok(())
         }
         PlansCommand::Update { id, fields } => match s.plan_item_kind(id)? {
-            "plan" => run(s, PlansCommand::Set { id, fields }),
-            "goal" => update::<t::Goals>(s, id, &fields),
-            "objective" => update::<t::Objectives>(s, id, &fields),
-            "value" => update::<t::ValuePropositions>(s, id, &fields),
-            "stakeholder" => update::<t::Stakeholders>(s, id, &fields),
-            "action" => update::<t::Actions>(s, id, &fields),
-            "risk" => update::<t::Risks>(s, id, &fields),
-            "resource" => update::<t::Resources>(s, id, &fields),
-            _ => Err(AppError::Conflict(
-                "a review is a record of a meeting and is not edited".into(),
-            )),
+            PlanRecord::Plan => run(s, PlansCommand::Set { id, fields }),
+            PlanRecord::Item(kind) => match kind {
+                I::Goal => update::<t::Goals>(s, id, &fields),
+                I::Objective => update::<t::Objectives>(s, id, &fields),
+                I::ValueProposition => update::<t::ValuePropositions>(s, id, &fields),
+                I::Stakeholder => update::<t::Stakeholders>(s, id, &fields),
+                I::Action => update::<t::Actions>(s, id, &fields),
+                I::Risk => update::<t::Risks>(s, id, &fields),
+                I::Resource => update::<t::Resources>(s, id, &fields),
+                I::Review => Err(AppError::Usage(
+                    "a review is the record of a meeting and is not edited".into(),
+                )),
+            },
         },
         PlansCommand::Remove { id } => match s.plan_item_kind(id)? {
-            "plan" => s.delete_plan(id),
-            "goal" => s.remove_plan_item::<t::Goals>(id),
-            "objective" => s.remove_plan_item::<t::Objectives>(id),
-            "value" => s.remove_plan_item::<t::ValuePropositions>(id),
-            "stakeholder" => s.remove_plan_item::<t::Stakeholders>(id),
-            "action" => s.remove_plan_item::<t::Actions>(id),
-            "risk" => s.remove_plan_item::<t::Risks>(id),
-            "resource" => s.remove_plan_item::<t::Resources>(id),
-            _ => Err(AppError::Conflict(
-                "a review is a record of a meeting and is not removed".into(),
-            )),
+            PlanRecord::Plan => s.delete_plan(id),
+            PlanRecord::Item(kind) => match kind {
+                I::Goal => s.remove_plan_item::<t::Goals>(id),
+                I::Objective => s.remove_plan_item::<t::Objectives>(id),
+                I::ValueProposition => s.remove_plan_item::<t::ValuePropositions>(id),
+                I::Stakeholder => s.remove_plan_item::<t::Stakeholders>(id),
+                I::Action => s.remove_plan_item::<t::Actions>(id),
+                I::Risk => s.remove_plan_item::<t::Risks>(id),
+                I::Resource => s.remove_plan_item::<t::Resources>(id),
+                I::Review => Err(AppError::Usage(
+                    "a review is the record of a meeting and is not removed".into(),
+                )),
+            },
         },
     }
 }

@@ -54,7 +54,7 @@ pub fn bundle(session: &mut Session, cmd: BundleCommand) -> Result<(), AppError>
     match cmd {
         BundleCommand::Export { out, accounts, plans, all, with_transactions, json } => {
             if !all && accounts.is_empty() && plans.is_empty() {
-                return Err(AppError::Conflict(
+                return Err(AppError::Usage(
                     "say what to export: --all, --account NAME_OR_ID or --plan PLAN_ID".into(),
                 ));
             }
@@ -64,7 +64,7 @@ pub fn bundle(session: &mut Session, cmd: BundleCommand) -> Result<(), AppError>
                 .collect::<Result<Vec<_>, _>>()?;
             let scope = BundleScope { all, accounts, plans, with_transactions };
             let bundle = session.export_bundle(&scope)?;
-            keyplan_app::sync::write_atomically(&out, &bundle.bytes)?;
+            keyplan_app::files::replace(&out, &bundle.bytes)?;
             if json {
                 let name = out.display().to_string();
                 output::json(&[Row {
@@ -122,7 +122,7 @@ pub fn folder(
     }
     let failed = s.problems.len() + usize::from(s.write_error.is_some());
     if failed > 0 {
-        return Err(AppError::Conflict(format!(
+        return Err(AppError::Incomplete(format!(
             "{failed} of the sync folder's files could not be merged or written (see above)"
         )));
     }

@@ -135,7 +135,9 @@ fn errors_name_the_field_and_write_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("status: cannot move from draft"), "{}", stderr(&out));
     let out = keyplan(&db, &["plans", "add", id, "planet", "x=1"]);
-    assert!(stderr(&out).contains("kind"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    assert!(stderr(&out).contains("<KIND>"), "names the argument: {}", stderr(&out));
+    assert!(stderr(&out).contains("value_proposition"), "lists the kinds: {}", stderr(&out));
     let out = keyplan(&db, &["plans", "new", "--account", &account, "--period", "FY2026"]);
     assert!(stderr(&out).contains("overlaps the plan for FY2026"), "{}", stderr(&out));
     let out = keyplan(&db, &["plans", "set", id, "no-equals-sign"]);

@@ -10,6 +10,7 @@ pub mod analytics;
 pub mod contact;
 pub mod demo;
 pub mod interaction;
+pub mod kind;
 pub mod money;
 pub mod opportunity;
 pub mod patch;
@@ -26,6 +27,7 @@ pub use contact::{BuyingRole, Contact, ContactFields, ContactInput, ContactLink}
 pub use interaction::{
     Interaction, InteractionFields, InteractionInput, InteractionKind, Severity,
 };
+pub use kind::{PlanItemKind, RecordKind};
 pub use money::{Currency, Money};
 pub use opportunity::{
     Opportunity, OpportunityFields, OpportunityInput, OpportunityKind, OpportunityStatus,

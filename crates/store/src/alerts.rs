@@ -83,7 +83,7 @@ pub fn close(c: &Connection, id: Uuid, on: NaiveDate) -> Result<()> {
 }
 
 fn not_found(id: Uuid) -> StoreError {
-    StoreError::NotFound(format!("open alert {id}"))
+    StoreError::NotFound { kind: "alert", id: id.to_string() }
 }
 
 /// Marks an open alert seen; it leaves the active list until a new alert is raised.

@@ -41,13 +41,10 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     move |source| StoreError::Io { path: path.to_path_buf(), source }
 }
 
-/// Copies the open database to `dest` (written beside it, synced, then renamed into place, so
-/// `dest` is either the old file or a complete backup).
-pub fn write(conn: &Connection, dest: &Path) -> Result<()> {
-    write_via(conn, dest, &dest.with_extension("partial"))
-}
-
-/// The same, through the temporary file `tmp` (on the same file system as `dest`).
+/// Copies the open database to `dest` through the temporary file `tmp` (on the same file
+/// system), synced and then renamed into place, so `dest` is either absent or a whole backup.
+/// The rotation keeps its own temporary files beside the database (see [`take`]); a copy to a
+/// place the user chose goes through the app's files module instead.
 fn write_via(conn: &Connection, dest: &Path, tmp: &Path) -> Result<()> {
     for dir in [dest.parent(), tmp.parent()].into_iter().flatten() {
         if !dir.as_os_str().is_empty() {
@@ -67,18 +64,29 @@ fn write_via(conn: &Connection, dest: &Path, tmp: &Path) -> Result<()> {
 
 fn copy_into(conn: &Connection, tmp: &Path, dest: &Path) -> Result<()> {
     let _ = std::fs::remove_file(tmp);
-    {
-        let mut out = Connection::open(tmp)?;
-        let backup = SqliteBackup::new(conn, &mut out)?;
-        // -1: every page in one step, so the copy is one consistent snapshot.
-        backup.step(-1)?;
-        drop(backup);
-        // A standalone file: no -wal beside it to lose when it is copied elsewhere.
-        out.pragma_update(None, "journal_mode", "DELETE")?;
-    }
+    copy_to_file(conn, tmp)?;
     std::fs::File::open(tmp).and_then(|f| f.sync_all()).map_err(io(tmp))?;
     std::fs::rename(tmp, dest).map_err(io(dest))?;
     Ok(())
+}
+
+/// Copies the open database into the file at `path` (new, or empty), as one consistent
+/// snapshot with no `-wal` beside it. The caller flushes and places the file; on failure it may
+/// hold part of a copy, and a `-journal` may be left beside it (see [`remove_partial`]).
+pub fn copy_to_file(conn: &Connection, path: &Path) -> Result<()> {
+    let mut out = Connection::open(path)?;
+    let backup = SqliteBackup::new(conn, &mut out)?;
+    // -1: every page in one step, so the copy is one consistent snapshot.
+    backup.step(-1)?;
+    drop(backup);
+    // A standalone file: no -wal beside it to lose when it is copied elsewhere.
+    out.pragma_update(None, "journal_mode", "DELETE")?;
+    Ok(())
+}
+
+/// Removes what a failed [`copy_to_file`] into `path` left beside it.
+pub fn remove_partial(path: &Path) {
+    let _ = std::fs::remove_file(format!("{}-journal", path.display()));
 }
 
 /// Takes a backup into the rotation folder and prunes the rotation.

@@ -99,14 +99,14 @@ impl Table {
             Table::Contacts => "contact",
             Table::Interactions => "interaction",
             Table::Transactions => "transaction",
-            Table::Surveys => "survey response",
+            Table::Surveys => "survey",
             Table::Opportunities => "opportunity",
             Table::Segments => "segment",
         }
     }
 
     pub(crate) fn not_found(self, id: Uuid) -> StoreError {
-        StoreError::NotFound(format!("{} {id}", self.singular()))
+        StoreError::NotFound { kind: self.singular(), id: id.to_string() }
     }
 }
 

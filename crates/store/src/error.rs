@@ -4,8 +4,10 @@ use std::path::PathBuf;
 pub enum StoreError {
     #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
-    #[error("not found: {0}")]
-    NotFound(String),
+    /// No live record of `kind` (a record kind's wire name, or `alert`, `segment`, `conflict`)
+    /// has this id.
+    #[error("{} {id} does not exist", spoken(kind))]
+    NotFound { kind: &'static str, id: String },
     #[error(
         "{path} was written by a newer version of Keyplan (schema {found}; this version knows up \
          to {supported}). Update Keyplan to open it; the file has not been changed."
@@ -49,6 +51,11 @@ impl StoreError {
         matches!(self, StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
             if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
     }
+}
+
+/// A kind's wire name as a message says it: `plan_value_proposition` → "value proposition".
+pub fn spoken(kind: &str) -> String {
+    kind.strip_prefix("plan_").unwrap_or(kind).replace('_', " ")
 }
 
 /// SQLite's own words, but for the faults a user can do something about, what happened and

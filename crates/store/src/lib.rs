@@ -28,7 +28,7 @@ pub mod sync;
 pub mod transactions;
 
 pub use db::{Db, OpenInfo};
-pub use error::StoreError;
+pub use error::{spoken, StoreError};
 pub use migrations::LATEST_VERSION;
 pub use rusqlite::Connection;
 

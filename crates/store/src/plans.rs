@@ -8,8 +8,9 @@ use keyplan_domain::plan::{
     ActionFields, GoalFields, Measure, ObjectiveFields, PlanFields, ResourceFields, ReviewFields,
     RiskFields, StakeholderFields, TeamMember, ValuePropositionFields,
 };
+use keyplan_domain::sync::schema;
 use keyplan_domain::validate::Choice;
-use keyplan_domain::Record;
+use keyplan_domain::{Record, RecordKind};
 use rusqlite::{named_params, Connection, Row};
 use uuid::Uuid;
 
@@ -19,16 +20,19 @@ use crate::{Result, StoreError};
 /// A table of records under a plan (or the plans themselves).
 pub trait Item {
     type Fields: Clone;
-    const TABLE: &'static str;
-    /// What one is called in a "does not exist" message.
-    const WHAT: &'static str;
+    /// The kind of record it holds (its table and its name in messages follow from it).
+    const KIND: RecordKind;
     /// The table's columns, id and timestamps aside, as `bind` names them.
     fn bind(f: &Self::Fields) -> Params;
     fn fields(row: &Row<'_>) -> rusqlite::Result<Self::Fields>;
 }
 
 fn not_found<I: Item>(id: Uuid) -> StoreError {
-    StoreError::NotFound(format!("{} {id}", I::WHAT))
+    StoreError::NotFound { kind: I::KIND.name(), id: id.to_string() }
+}
+
+fn table<I: Item>() -> &'static str {
+    crate::sync::table(I::KIND)
 }
 
 fn params<I: Item>(id: Uuid, f: &I::Fields, now: DateTime<Utc>) -> Params {
@@ -55,7 +59,7 @@ pub fn insert<I: Item>(c: &Connection, r: &Record<I::Fields>) -> Result<()> {
     let cols = columns(&p);
     let sql = format!(
         "INSERT INTO {} (id, {}, created_at, updated_at) VALUES (:id, {}, :now, :now)",
-        I::TABLE,
+        table::<I>(),
         cols.join(", "),
         cols.iter().map(|k| format!(":{k}")).collect::<Vec<_>>().join(", ")
     );
@@ -69,7 +73,7 @@ pub fn update<I: Item>(c: &Connection, id: Uuid, f: &I::Fields, now: DateTime<Ut
     let sets: Vec<String> = columns(&p).iter().map(|k| format!("{k} = :{k}")).collect();
     let sql = format!(
         "UPDATE {} SET {}, updated_at = :now WHERE id = :id AND deleted_at IS NULL",
-        I::TABLE,
+        table::<I>(),
         sets.join(", ")
     );
     if codec::run(c, &sql, &p)? == 0 {
@@ -80,7 +84,7 @@ pub fn update<I: Item>(c: &Connection, id: Uuid, f: &I::Fields, now: DateTime<Ut
 
 /// A live record by id.
 pub fn get<I: Item>(c: &Connection, id: Uuid) -> Result<Record<I::Fields>> {
-    let sql = format!("SELECT * FROM {} WHERE id = ?1 AND deleted_at IS NULL", I::TABLE);
+    let sql = format!("SELECT * FROM {} WHERE id = ?1 AND deleted_at IS NULL", table::<I>());
     match c.prepare_cached(&sql)?.query_row([id.to_string()], from_row::<I>) {
         Err(rusqlite::Error::QueryReturnedNoRows) => Err(not_found::<I>(id)),
         other => Ok(other?),
@@ -89,7 +93,7 @@ pub fn get<I: Item>(c: &Connection, id: Uuid) -> Result<Record<I::Fields>> {
 
 /// Decodes the record with this id, live or deleted (how a merge checks what it wrote).
 pub(crate) fn check_item<I: Item>(c: &Connection, id: Uuid) -> Result<()> {
-    let sql = format!("SELECT * FROM {} WHERE id = ?1", I::TABLE);
+    let sql = format!("SELECT * FROM {} WHERE id = ?1", table::<I>());
     match c.prepare_cached(&sql)?.query_row([id.to_string()], from_row::<I>) {
         Err(rusqlite::Error::QueryReturnedNoRows) => Err(not_found::<I>(id)),
         other => other.map(drop).map_err(StoreError::from),
@@ -98,8 +102,10 @@ pub(crate) fn check_item<I: Item>(c: &Connection, id: Uuid) -> Result<()> {
 
 /// A plan's live items, oldest first (ids are time-ordered).
 pub fn list_for_plan<I: Item>(c: &Connection, plan_id: Uuid) -> Result<Vec<Record<I::Fields>>> {
-    let sql =
-        format!("SELECT * FROM {} WHERE plan_id = ?1 AND deleted_at IS NULL ORDER BY id", I::TABLE);
+    let sql = format!(
+        "SELECT * FROM {} WHERE plan_id = ?1 AND deleted_at IS NULL ORDER BY id",
+        table::<I>()
+    );
     let mut stmt = c.prepare_cached(&sql)?;
     let rows = stmt.query_map([plan_id.to_string()], from_row::<I>)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -107,7 +113,7 @@ pub fn list_for_plan<I: Item>(c: &Connection, plan_id: Uuid) -> Result<Vec<Recor
 
 /// Every live item of a kind, of every plan (the Plans page groups them in one pass).
 pub fn list_live<I: Item>(c: &Connection) -> Result<Vec<Record<I::Fields>>> {
-    let sql = format!("SELECT * FROM {} WHERE deleted_at IS NULL ORDER BY id", I::TABLE);
+    let sql = format!("SELECT * FROM {} WHERE deleted_at IS NULL ORDER BY id", table::<I>());
     let mut stmt = c.prepare_cached(&sql)?;
     let rows = stmt.query_map([], from_row::<I>)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -116,7 +122,7 @@ pub fn list_live<I: Item>(c: &Connection) -> Result<Vec<Record<I::Fields>>> {
 pub fn soft_delete<I: Item>(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
     let sql = format!(
         "UPDATE {} SET deleted_at = :now, updated_at = :now WHERE id = :id AND deleted_at IS NULL",
-        I::TABLE
+        table::<I>()
     );
     let n = c
         .prepare_cached(&sql)?
@@ -127,22 +133,12 @@ pub fn soft_delete<I: Item>(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Res
     Ok(())
 }
 
-/// The item tables under a plan, in the order a plan lists its sections.
-const ITEM_TABLES: [&str; 8] = [
-    Goals::TABLE,
-    Objectives::TABLE,
-    ValuePropositions::TABLE,
-    Stakeholders::TABLE,
-    Actions::TABLE,
-    Risks::TABLE,
-    Resources::TABLE,
-    Reviews::TABLE,
-];
-
 /// Tombstones a plan and every item in it.
 pub fn soft_delete_plan(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
     soft_delete::<Plans>(c, id, now)?;
-    for table in ITEM_TABLES {
+    // Every kind whose parent is a plan: its items, reviews included.
+    let items = schema::kinds().filter(|k| k.parent.is_some_and(|(_, p)| p == RecordKind::Plan));
+    for table in items.map(|k| crate::sync::table(k.kind)) {
         let sql = format!(
             "UPDATE {table} SET deleted_at = :now, updated_at = :now \
              WHERE plan_id = :plan AND deleted_at IS NULL"
@@ -253,8 +249,7 @@ pub struct Reviews;
 
 impl Item for Plans {
     type Fields = PlanFields;
-    const TABLE: &'static str = "plans";
-    const WHAT: &'static str = "plan";
+    const KIND: RecordKind = RecordKind::Plan;
     fn bind(f: &PlanFields) -> Params {
         vec![
             (":account_id", Box::new(f.account_id.to_string())),
@@ -295,8 +290,7 @@ impl Item for Plans {
 
 impl Item for Goals {
     type Fields = GoalFields;
-    const TABLE: &'static str = "plan_goals";
-    const WHAT: &'static str = "goal";
+    const KIND: RecordKind = RecordKind::PlanGoal;
     fn bind(f: &GoalFields) -> Params {
         vec![
             (":plan_id", Box::new(f.plan_id.to_string())),
@@ -323,8 +317,7 @@ impl Item for Goals {
 
 impl Item for Objectives {
     type Fields = ObjectiveFields;
-    const TABLE: &'static str = "plan_objectives";
-    const WHAT: &'static str = "objective";
+    const KIND: RecordKind = RecordKind::PlanObjective;
     fn bind(f: &ObjectiveFields) -> Params {
         let m = f.measure.as_ref();
         vec![
@@ -373,8 +366,7 @@ impl Item for Objectives {
 
 impl Item for ValuePropositions {
     type Fields = ValuePropositionFields;
-    const TABLE: &'static str = "plan_value_propositions";
-    const WHAT: &'static str = "value proposition";
+    const KIND: RecordKind = RecordKind::PlanValueProposition;
     fn bind(f: &ValuePropositionFields) -> Params {
         vec![
             (":plan_id", Box::new(f.plan_id.to_string())),
@@ -397,8 +389,7 @@ impl Item for ValuePropositions {
 
 impl Item for Stakeholders {
     type Fields = StakeholderFields;
-    const TABLE: &'static str = "plan_stakeholders";
-    const WHAT: &'static str = "stakeholder";
+    const KIND: RecordKind = RecordKind::PlanStakeholder;
     fn bind(f: &StakeholderFields) -> Params {
         vec![
             (":plan_id", Box::new(f.plan_id.to_string())),
@@ -423,8 +414,7 @@ impl Item for Stakeholders {
 
 impl Item for Actions {
     type Fields = ActionFields;
-    const TABLE: &'static str = "plan_actions";
-    const WHAT: &'static str = "action";
+    const KIND: RecordKind = RecordKind::PlanAction;
     fn bind(f: &ActionFields) -> Params {
         vec![
             (":plan_id", Box::new(f.plan_id.to_string())),
@@ -455,8 +445,7 @@ impl Item for Actions {
 
 impl Item for Risks {
     type Fields = RiskFields;
-    const TABLE: &'static str = "plan_risks";
-    const WHAT: &'static str = "risk";
+    const KIND: RecordKind = RecordKind::PlanRisk;
     fn bind(f: &RiskFields) -> Params {
         vec![
             (":plan_id", Box::new(f.plan_id.to_string())),
@@ -483,8 +472,7 @@ impl Item for Risks {
 
 impl Item for Resources {
     type Fields = ResourceFields;
-    const TABLE: &'static str = "plan_resources";
-    const WHAT: &'static str = "resource";
+    const KIND: RecordKind = RecordKind::PlanResource;
     fn bind(f: &ResourceFields) -> Params {
         vec![
             (":plan_id", Box::new(f.plan_id.to_string())),
@@ -505,8 +493,7 @@ impl Item for Resources {
 
 impl Item for Reviews {
     type Fields = ReviewFields;
-    const TABLE: &'static str = "plan_reviews";
-    const WHAT: &'static str = "review";
+    const KIND: RecordKind = RecordKind::PlanReview;
     fn bind(f: &ReviewFields) -> Params {
         vec![
             (":plan_id", Box::new(f.plan_id.to_string())),

@@ -78,16 +78,16 @@ fn round_trip<I: Item>(
 {
     let c = db.conn();
     plans::insert::<I>(c, r).unwrap();
-    assert_eq!(&plans::get::<I>(c, r.id()).unwrap(), r, "{}", I::TABLE);
+    assert_eq!(&plans::get::<I>(c, r.id()).unwrap(), r, "{}", I::KIND);
     let mut f = r.fields.clone();
     edit(&mut f);
     let later = now() + chrono::Duration::hours(1);
     plans::update::<I>(c, r.id(), &f, later).unwrap();
     let got = plans::get::<I>(c, r.id()).unwrap();
     assert_eq!((got.fields.clone(), got.meta.updated_at, got.meta.created_at), (f, later, now()));
-    assert_eq!(plans::list_for_plan::<I>(c, plan).unwrap(), [got], "{}", I::TABLE);
+    assert_eq!(plans::list_for_plan::<I>(c, plan).unwrap(), [got], "{}", I::KIND);
     plans::soft_delete::<I>(c, r.id(), later).unwrap();
-    assert!(matches!(plans::get::<I>(c, r.id()), Err(StoreError::NotFound(_))));
+    assert!(matches!(plans::get::<I>(c, r.id()), Err(StoreError::NotFound { .. })));
     assert!(plans::list_for_plan::<I>(c, plan).unwrap().is_empty());
 }
 
@@ -236,7 +236,10 @@ fn a_plan_goes_with_its_items_and_an_account_with_its_plans() {
     assert_eq!(plans::open_actions(c).unwrap().len(), 1);
     accounts::soft_delete(c, w.account, now()).unwrap();
     assert!(plans::list_for_account(c, w.account).unwrap().is_empty());
-    assert!(matches!(plans::get::<plans::Actions>(c, action.id()), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        plans::get::<plans::Actions>(c, action.id()),
+        Err(StoreError::NotFound { .. })
+    ));
     assert!(plans::open_actions(c).unwrap().is_empty());
 }
 
@@ -269,7 +272,7 @@ fn open_actions_are_due_first_and_skip_done_ones() {
 fn a_plan_written_as_fields_keeps_its_own_times_and_the_schema_still_checks_it() {
     let w = world();
     let c = w.db.conn();
-    let kind = keyplan_domain::sync::schema::kind("plan").unwrap();
+    let kind = keyplan_domain::RecordKind::Plan.schema();
     let (created, mut values) = keyplan_store::sync::read(c, kind, w.plan.id()).unwrap().unwrap();
     values.insert("status".into(), serde_json::json!("active"));
     let at = "2027-02-01T00:00:00.000Z";

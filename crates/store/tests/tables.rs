@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{DateTime, NaiveDate, Utc};
+use keyplan_domain::RecordKind;
 use keyplan_domain::{
     Account, AccountFields, AccountQuery, AccountSort, ContactFields, ContactInput,
     InteractionInput, Meta, OpportunityInput, Record, SizeBand, SurveyInput, TransactionInput,
@@ -66,12 +67,12 @@ fn account_round_trip_and_update() {
 fn unknown_ids_are_not_found() {
     let db = Db::open_in_memory().unwrap();
     let id = uuid::Uuid::now_v7();
-    assert!(matches!(accounts::get(db.conn(), id), Err(StoreError::NotFound(_))));
+    assert!(matches!(accounts::get(db.conn(), id), Err(StoreError::NotFound { .. })));
     let f = account("x", None, None, &[]).fields;
-    assert!(matches!(accounts::update(db.conn(), id, &f, now()), Err(StoreError::NotFound(_))));
+    assert!(matches!(accounts::update(db.conn(), id, &f, now()), Err(StoreError::NotFound { .. })));
     assert!(matches!(
         transactions::soft_delete(db.conn(), id, now()),
-        Err(StoreError::NotFound(_))
+        Err(StoreError::NotFound { .. })
     ));
 }
 
@@ -105,8 +106,8 @@ fn deleting_an_account_tombstones_what_is_under_it() {
     };
     transactions::insert(c, &t).unwrap();
     accounts::soft_delete(c, a.id(), now()).unwrap();
-    assert!(matches!(accounts::get(c, a.id()), Err(StoreError::NotFound(_))));
-    assert!(matches!(transactions::get(c, t.id()), Err(StoreError::NotFound(_))));
+    assert!(matches!(accounts::get(c, a.id()), Err(StoreError::NotFound { .. })));
+    assert!(matches!(transactions::get(c, t.id()), Err(StoreError::NotFound { .. })));
     // The rows are still there, as tombstones.
     let n: i64 = c
         .query_row("SELECT count(*) FROM transactions WHERE deleted_at IS NOT NULL", [], |r| {
@@ -279,8 +280,8 @@ fn settings_upsert() {
 }
 
 /// Copies a record from one database to another as a merge does: as fields, by its kind.
-fn copy(from: &Db, to: &Db, kind: &str, id: uuid::Uuid) {
-    let kind = keyplan_domain::sync::schema::kind(kind).unwrap();
+fn copy(from: &Db, to: &Db, kind: RecordKind, id: uuid::Uuid) {
+    let kind = kind.schema();
     let (created, values) = sync::read(from.conn(), kind, id).unwrap().unwrap();
     sync::write(to.conn(), kind, id, &created, "2026-11-23T00:00:00.000Z", &values).unwrap();
     sync::check(to.conn(), kind, id).unwrap();
@@ -342,12 +343,12 @@ fn every_kind_of_record_travels_as_fields_and_comes_back_the_same() {
     };
     opportunities::insert(c, &o).unwrap();
     for (kind, id) in [
-        ("account", a.id()),
-        ("contact", boss.id()),
-        ("interaction", i.id()),
-        ("transaction", t.id()),
-        ("survey", s.id()),
-        ("opportunity", o.id()),
+        (RecordKind::Account, a.id()),
+        (RecordKind::Contact, boss.id()),
+        (RecordKind::Interaction, i.id()),
+        (RecordKind::Transaction, t.id()),
+        (RecordKind::Survey, s.id()),
+        (RecordKind::Opportunity, o.id()),
     ] {
         copy(&here, &there, kind, id);
     }
@@ -365,9 +366,9 @@ fn every_kind_of_record_travels_as_fields_and_comes_back_the_same() {
 
     // A tombstone travels too, and a value that is not its field's type is refused by name.
     contacts::soft_delete(c, boss.id(), now()).unwrap();
-    copy(&here, &there, "contact", boss.id());
-    assert!(matches!(contacts::get(d, boss.id()), Err(StoreError::NotFound(_))));
-    let kind = keyplan_domain::sync::schema::kind("account").unwrap();
+    copy(&here, &there, RecordKind::Contact, boss.id());
+    assert!(matches!(contacts::get(d, boss.id()), Err(StoreError::NotFound { .. })));
+    let kind = RecordKind::Account.schema();
     let (created, mut values) = sync::read(c, kind, a.id()).unwrap().unwrap();
     values.insert("industry_influence".into(), serde_json::json!("high"));
     let err = sync::write(d, kind, a.id(), &created, &created, &values).unwrap_err();

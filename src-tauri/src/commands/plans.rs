@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use keyplan_app::domain::plan::{ActionFields, Comparison, PlanInput, ReviewInput};
 use keyplan_app::domain::Record;
+use keyplan_app::plans::items::PlanItemInput;
 use keyplan_app::plans::view::{ActionRow, PlanRow, PlanView};
 use keyplan_app::plans::NewPlan;
 use std::path::PathBuf;
@@ -87,56 +88,29 @@ pub fn set_action_done(
     Ok(state.with(|s| s.set_action_done(id, done))?)
 }
 
-/// Declares the add / update / remove commands of one kind of plan item.
-macro_rules! item_commands {
-    ($kind:ty, $input:ty, $add:ident, $update:ident, $remove:ident) => {
-        #[tauri::command]
-        pub fn $add(
-            state: State<'_, AppState>,
-            plan_id: Uuid,
-            input: $input,
-        ) -> Result<PlanView, CommandError> {
-            Ok(state.with(|s| s.add_plan_item_view::<$kind>(plan_id, &input))?)
-        }
-
-        #[tauri::command]
-        pub fn $update(
-            state: State<'_, AppState>,
-            id: Uuid,
-            input: $input,
-        ) -> Result<PlanView, CommandError> {
-            Ok(state.with(|s| s.update_plan_item_view::<$kind>(id, &input))?)
-        }
-
-        #[tauri::command]
-        pub fn $remove(state: State<'_, AppState>, id: Uuid) -> Result<PlanView, CommandError> {
-            Ok(state.with(|s| s.remove_plan_item_view::<$kind>(id))?)
-        }
-    };
+/// Adds an item of any kind (the input says which) to a plan.
+#[tauri::command]
+pub fn add_plan_item(
+    state: State<'_, AppState>,
+    plan_id: Uuid,
+    item: PlanItemInput,
+) -> Result<PlanView, CommandError> {
+    Ok(state.with(|s| s.add_plan_item_view(plan_id, &item))?)
 }
 
-use keyplan_app::domain::plan as p;
-use keyplan_app::plans as k;
+#[tauri::command]
+pub fn update_plan_item(
+    state: State<'_, AppState>,
+    id: Uuid,
+    item: PlanItemInput,
+) -> Result<PlanView, CommandError> {
+    Ok(state.with(|s| s.update_plan_item_view(id, &item))?)
+}
 
-item_commands!(k::Goals, p::GoalInput, add_goal, update_goal, remove_goal);
-item_commands!(k::Objectives, p::ObjectiveInput, add_objective, update_objective, remove_objective);
-item_commands!(
-    k::ValuePropositions,
-    p::ValuePropositionInput,
-    add_value,
-    update_value,
-    remove_value
-);
-item_commands!(
-    k::Stakeholders,
-    p::StakeholderInput,
-    add_stakeholder,
-    update_stakeholder,
-    remove_stakeholder
-);
-item_commands!(k::Actions, p::ActionInput, add_action, update_action, remove_action);
-item_commands!(k::Risks, p::RiskInput, add_risk, update_risk, remove_risk);
-item_commands!(k::Resources, p::ResourceInput, add_resource, update_resource, remove_resource);
+#[tauri::command]
+pub fn remove_plan_item(state: State<'_, AppState>, id: Uuid) -> Result<PlanView, CommandError> {
+    Ok(state.with(|s| s.remove_plan_item_view(id))?)
+}
 
 // The export commands run on a worker thread (`async`): a PDF takes a few tenths of a second,
 // several plans longer, and the window stays live meanwhile.

@@ -117,7 +117,7 @@ function itemForms(v) {
         target_strength: e.target_strength === null ? null : String(e.target_strength), owner: e.owner, strategy: e.strategy }),
       keep: () => ({}),
     },
-    value: {
+    value_proposition: {
       fields: [
         { name: 'statement', type: 'textarea', required: true, full: true },
         { name: 'benefit', type: 'text', full: true, hint: 'plan.benefit_hint' },
@@ -186,7 +186,7 @@ function editButton(v, kind, item, reload) {
     const form = itemForms(v)[kind];
     const remove = h('button', { class: 'btn btn-danger-ghost', type: 'button', 'data-action': `remove-plan-${kind}`, onclick: async () => {
       if (!(await confirmDelete(t('delete.record')))) return;
-      await api.removePlanItem(kind, item.id);
+      await api.removePlanItem(item.id);
       d.close();
       toast(t('common.deleted'));
       reload();
@@ -227,7 +227,7 @@ function draw(v, reload, picker, open) {
       stakeholderMap(v, add('stakeholder'), edit)),
     orgCard(v),
     actions(v, reload, add('action'), edit),
-    h('div', { class: 'plan-grid' }, goals(v, add('goal'), edit), values(v, add('value'), edit)),
+    h('div', { class: 'plan-grid' }, goals(v, add('goal'), edit), values(v, add('value_proposition'), edit)),
     opportunities(v, reload),
     h('div', { class: 'plan-grid' }, risks(v, add('risk'), edit), resources(v, add('resource'), edit)),
     reviews(v, reload));
@@ -549,7 +549,7 @@ function values(v, addBtn, edit) {
   const list = /** @type {any[]} */ (v.value_propositions);
   return h('section', { class: 'card', 'data-testid': 'plan-values' },
     sectionHead('plan.section.values', addBtn),
-    list.length ? h('ul', null, list.map((p) => h('li', null, p.statement, p.benefit ? h('span', { class: 'chip' }, p.benefit) : null, ' ', edit('value', p))))
+    list.length ? h('ul', null, list.map((p) => h('li', null, p.statement, p.benefit ? h('span', { class: 'chip' }, p.benefit) : null, ' ', edit('value_proposition', p))))
       : h('p', { class: 'muted' }, t('plan.empty')));
 }
 

@@ -19,9 +19,7 @@ fn reason_text(reason: Option<&str>) -> Result<String> {
 }
 
 fn computed(a: &Analysis, id: Uuid) -> Result<&AccountAnalysis> {
-    a.get(id)
-        .map(|(_, r)| r)
-        .ok_or_else(|| AppError::NotFound(format!("account {id} does not exist")))
+    a.get(id).map(|(_, r)| r).ok_or_else(|| AppError::not_found("account", id))
 }
 
 /// What setting a tier and a stage by hand share: the decision replaces the stored one, and the

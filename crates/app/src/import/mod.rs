@@ -196,7 +196,7 @@ pub fn import_file_with(
     }
     if let Some(csv) = rejected_csv {
         let out = rejected_path(&req.path);
-        std::fs::write(&out, csv).map_err(|e| AppError::io(&out, e))?;
+        crate::files::replace(&out, &csv)?;
         summary.rejected_file = Some(out);
     }
     summary.problems = truncate(errors);
@@ -394,13 +394,7 @@ pub fn stage_file(db: &Db, name: &str, bytes: &[u8]) -> Result<PathBuf> {
         .and_then(Path::parent)
         .map(|d| d.join("imports"))
         .unwrap_or_else(std::env::temp_dir);
-    std::fs::create_dir_all(&dir).map_err(|e| AppError::io(&dir, e))?;
-    let safe: String = name
-        .chars()
-        .map(|c| if c == '/' || c == '\\' || c.is_control() { '_' } else { c })
-        .collect();
-    let safe = safe.trim_start_matches('.');
-    let path = dir.join(if safe.is_empty() { "import.csv" } else { safe });
-    std::fs::write(&path, bytes).map_err(|e| AppError::io(&path, e))?;
+    let path = dir.join(crate::files::safe_name(name, "import.csv"));
+    crate::files::replace(&path, bytes)?;
     Ok(path)
 }

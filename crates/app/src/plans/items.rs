@@ -7,8 +7,11 @@ use keyplan_domain::plan::{
     ObjectiveInput, PlanFields, ResourceFields, ResourceInput, RiskFields, RiskInput,
     StakeholderFields, StakeholderInput, ValuePropositionFields, ValuePropositionInput,
 };
-use keyplan_domain::{Meta, Problem, Record, ValidationErrors};
+use keyplan_domain::sync::schema;
+use keyplan_domain::validate::Choice;
+use keyplan_domain::{Meta, PlanItemKind, Problem, Record, RecordKind, ValidationErrors};
 use keyplan_store::plans::{self, Item};
+use keyplan_store::sync as ss;
 use keyplan_store::{Connection, Db, StoreError};
 use uuid::Uuid;
 
@@ -18,8 +21,6 @@ use crate::{now, AppError, Result};
 /// A kind of item kept in a plan.
 pub trait PlanItem: Item {
     type Input;
-    /// What the CLI and the IPC call it: objective, action …
-    const KIND: &'static str;
     fn validate(input: &Self::Input, plan_id: Uuid) -> Result<Self::Fields, ValidationErrors>;
     fn plan_id(f: &Self::Fields) -> Uuid;
     /// References that must stay inside the plan or its account.
@@ -35,7 +36,7 @@ fn objective_of_plan(c: &Connection, field: &str, plan: Uuid, objective: Uuid) -
     match plans::get::<plans::Objectives>(c, objective) {
         Ok(o) if o.fields.plan_id == plan => Ok(()),
         Ok(_) => Err(AppError::field(field, Problem::OtherAccount)),
-        Err(StoreError::NotFound(_)) => Err(AppError::field(field, Problem::NotFound)),
+        Err(StoreError::NotFound { .. }) => Err(AppError::field(field, Problem::NotFound)),
         Err(e) => Err(e.into()),
     }
 }
@@ -59,11 +60,15 @@ fn objective(
     }
 }
 
+/// What the command line and the window call an item of kind `K`: objective, action …
+pub fn item_name<K: Item>() -> &'static str {
+    K::KIND.plan_item().map_or(K::KIND.name(), Choice::name)
+}
+
 macro_rules! plan_item {
     ($table:ty, $input:ty, $fields:ty, $kind:tt) => {
         impl PlanItem for $table {
             type Input = $input;
-            const KIND: &'static str = $kind;
             fn validate(input: &$input, plan_id: Uuid) -> Result<$fields, ValidationErrors> {
                 input.validate(plan_id)
             }
@@ -73,22 +78,22 @@ macro_rules! plan_item {
             plan_item!(@extra $kind);
         }
     };
-    (@extra "goal") => {
+    (@extra goal) => {
         fn check(c: &Connection, plan: &Record<PlanFields>, f: &GoalFields) -> Result<()> {
             contact(c, "source_contact_id", plan, f.source_contact_id)
         }
     };
-    (@extra "value") => {
+    (@extra value_proposition) => {
         fn check(c: &Connection, plan: &Record<PlanFields>, f: &ValuePropositionFields) -> Result<()> {
             objective(c, "objective_id", plan, f.objective_id)
         }
     };
-    (@extra "stakeholder") => {
+    (@extra stakeholder) => {
         fn check(c: &Connection, plan: &Record<PlanFields>, f: &StakeholderFields) -> Result<()> {
             contact(c, "contact_id", plan, Some(f.contact_id))
         }
     };
-    (@extra "action") => {
+    (@extra action) => {
         fn check(c: &Connection, plan: &Record<PlanFields>, f: &ActionFields) -> Result<()> {
             objective(c, "objective_id", plan, f.objective_id)?;
             contact(c, "contact_id", plan, f.contact_id)
@@ -102,13 +107,88 @@ macro_rules! plan_item {
     (@extra $other:tt) => {};
 }
 
-plan_item!(plans::Goals, GoalInput, GoalFields, "goal");
-plan_item!(plans::Objectives, ObjectiveInput, ObjectiveFields, "objective");
-plan_item!(plans::ValuePropositions, ValuePropositionInput, ValuePropositionFields, "value");
-plan_item!(plans::Stakeholders, StakeholderInput, StakeholderFields, "stakeholder");
-plan_item!(plans::Actions, ActionInput, ActionFields, "action");
-plan_item!(plans::Risks, RiskInput, RiskFields, "risk");
-plan_item!(plans::Resources, ResourceInput, ResourceFields, "resource");
+plan_item!(plans::Goals, GoalInput, GoalFields, goal);
+plan_item!(plans::Objectives, ObjectiveInput, ObjectiveFields, objective);
+plan_item!(
+    plans::ValuePropositions,
+    ValuePropositionInput,
+    ValuePropositionFields,
+    value_proposition
+);
+plan_item!(plans::Stakeholders, StakeholderInput, StakeholderFields, stakeholder);
+plan_item!(plans::Actions, ActionInput, ActionFields, action);
+plan_item!(plans::Risks, RiskInput, RiskFields, risk);
+plan_item!(plans::Resources, ResourceInput, ResourceFields, resource);
+
+/// One item's input, tagged with its kind (`{"kind": "value_proposition", "input": {…}}`): what
+/// the window sends to add or change an item. Reviews are held, not edited, so have none.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(tag = "kind", content = "input", rename_all = "snake_case", deny_unknown_fields)]
+pub enum PlanItemInput {
+    Goal(GoalInput),
+    Objective(ObjectiveInput),
+    ValueProposition(ValuePropositionInput),
+    Stakeholder(StakeholderInput),
+    Action(ActionInput),
+    Risk(RiskInput),
+    Resource(ResourceInput),
+}
+
+impl PlanItemInput {
+    pub fn kind(&self) -> PlanItemKind {
+        match self {
+            PlanItemInput::Goal(_) => PlanItemKind::Goal,
+            PlanItemInput::Objective(_) => PlanItemKind::Objective,
+            PlanItemInput::ValueProposition(_) => PlanItemKind::ValueProposition,
+            PlanItemInput::Stakeholder(_) => PlanItemKind::Stakeholder,
+            PlanItemInput::Action(_) => PlanItemKind::Action,
+            PlanItemInput::Risk(_) => PlanItemKind::Risk,
+            PlanItemInput::Resource(_) => PlanItemKind::Resource,
+        }
+    }
+}
+
+/// Runs `$body` with `$K` the item table of `$input`'s kind and `$i` its input.
+macro_rules! with_plan_item {
+    ($input:expr, |$K:ident, $i:ident| $body:expr) => {{
+        use $crate::plans::items::PlanItemInput as In;
+        use $crate::plans::{
+            Actions, Goals, Objectives, Resources, Risks, Stakeholders, ValuePropositions,
+        };
+        match $input {
+            In::Goal($i) => {
+                type $K = Goals;
+                $body
+            }
+            In::Objective($i) => {
+                type $K = Objectives;
+                $body
+            }
+            In::ValueProposition($i) => {
+                type $K = ValuePropositions;
+                $body
+            }
+            In::Stakeholder($i) => {
+                type $K = Stakeholders;
+                $body
+            }
+            In::Action($i) => {
+                type $K = Actions;
+                $body
+            }
+            In::Risk($i) => {
+                type $K = Risks;
+                $body
+            }
+            In::Resource($i) => {
+                type $K = Resources;
+                $body
+            }
+        }
+    }};
+}
+
+pub(crate) use with_plan_item;
 
 /// A write refused by a unique index: the only one on plan items is one stakeholder entry per
 /// contact and plan.
@@ -162,33 +242,24 @@ pub fn remove<K: PlanItem>(db: &mut Db, id: Uuid) -> Result<()> {
     db.write(|c| Ok(plans::soft_delete::<K>(c, id, now())?))
 }
 
-/// Which kind of item `id` is (goal, objective …, or plan), for the command line's
-/// `plans update ID` and `plans remove ID`.
-pub fn kind_of(db: &Db, id: Uuid) -> Result<&'static str> {
-    let c = db.conn();
-    fn has<K: Item>(c: &Connection, id: Uuid) -> Result<bool> {
-        match plans::get::<K>(c, id) {
-            Ok(_) => Ok(true),
-            Err(StoreError::NotFound(_)) => Ok(false),
-            Err(e) => Err(e.into()),
-        }
+/// A record of a plan: the plan itself, or one of its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanRecord {
+    Plan,
+    Item(PlanItemKind),
+}
+
+/// Which record of a plan `id` is (the plan, a goal, an objective …), for the command line's
+/// `plans update ID` and `plans remove ID`: one look-up over the plan's tables.
+pub fn kind_of(db: &Db, id: Uuid) -> Result<PlanRecord> {
+    let under_plan =
+        schema::kinds().filter(|k| k.parent.is_some_and(|(_, p)| p == RecordKind::Plan));
+    let kinds: Vec<RecordKind> =
+        std::iter::once(RecordKind::Plan).chain(under_plan.map(|k| k.kind)).collect();
+    let found = ss::kind_of(db.conn(), id, &kinds)?;
+    match found.map(|k| (k, k.plan_item())) {
+        Some((RecordKind::Plan, _)) => Ok(PlanRecord::Plan),
+        Some((_, Some(item))) => Ok(PlanRecord::Item(item)),
+        Some((_, None)) | None => Err(AppError::not_found(RecordKind::Plan.name(), id)),
     }
-    type Probe = fn(&Connection, Uuid) -> Result<bool>;
-    let kinds: [(&'static str, Probe); 9] = [
-        ("plan", has::<plans::Plans>),
-        (plans::Goals::KIND, has::<plans::Goals>),
-        (plans::Objectives::KIND, has::<plans::Objectives>),
-        (plans::ValuePropositions::KIND, has::<plans::ValuePropositions>),
-        (plans::Stakeholders::KIND, has::<plans::Stakeholders>),
-        (plans::Actions::KIND, has::<plans::Actions>),
-        (plans::Risks::KIND, has::<plans::Risks>),
-        (plans::Resources::KIND, has::<plans::Resources>),
-        ("review", has::<plans::Reviews>),
-    ];
-    for (kind, found) in kinds {
-        if found(c, id)? {
-            return Ok(kind);
-        }
-    }
-    Err(AppError::NotFound(format!("no plan or plan item has the id {id}")))
 }

@@ -78,9 +78,7 @@ fn strategy(
     a: &Analysis,
     account_id: Uuid,
 ) -> Result<(PlanLevel, bool, keyplan_domain::analytics::Stage)> {
-    let (_, r) = a
-        .get(account_id)
-        .ok_or_else(|| AppError::NotFound(format!("account {account_id} does not exist")))?;
+    let (_, r) = a.get(account_id).ok_or_else(|| AppError::not_found("account", account_id))?;
     let tier = r.tier.tier;
     let s = a.settings.strategy(tier);
     Ok((s.plan, s.quarterly_review, r.stage.stage))

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use keyplan_domain::sync::schema::{self, Kind, KINDS};
+use keyplan_domain::sync::schema::{self, Kind, RecordKind};
 use keyplan_domain::sync::{FieldClock, Stamp};
 use keyplan_formats::bundle::{self, BundleClock, BundleConflict, BundleRecord, Contents, Writer};
 use keyplan_store::sync as ss;
@@ -38,22 +38,13 @@ pub struct ExportedBundle {
     pub as_of: Option<String>,
 }
 
-/// A kind the schema lists (a missing one is a bug here, not a user's mistake).
-pub(super) fn kind(name: &str) -> Result<&'static Kind> {
-    schema::kind(name).ok_or_else(|| AppError::Internal(format!("no record kind {name}")))
-}
-
-fn kind_index(kind: &Kind) -> usize {
-    KINDS.iter().position(|k| k.name == kind.name).unwrap_or(KINDS.len())
-}
-
-/// The (kind, id) pairs to write, parents before children, then by id.
+/// The (kind, id) pairs to write, parents before children (the kinds' order), then by id.
 type Picked = BTreeSet<(usize, Uuid)>;
 
 fn add_under(c: &Connection, picked: &mut Picked, parent: &Kind, id: Uuid, tx: bool) -> Result<()> {
-    picked.insert((kind_index(parent), id));
-    for kind in KINDS.iter().filter(|k| k.parent.is_some_and(|(_, p)| p == parent.name)) {
-        if kind.name == "transaction" && !tx {
+    picked.insert((parent.kind.order(), id));
+    for kind in schema::kinds().filter(|k| k.parent.is_some_and(|(_, p)| p == parent.kind)) {
+        if kind.kind == RecordKind::Transaction && !tx {
             continue;
         }
         for child in ss::children(c, kind, id)? {
@@ -68,12 +59,12 @@ fn add_under(c: &Connection, picked: &mut Picked, parent: &Kind, id: Uuid, tx: b
 fn close_over_references(c: &Connection, picked: &mut Picked) -> Result<()> {
     let mut todo: Vec<(usize, Uuid)> = picked.iter().copied().collect();
     while let Some((k, id)) = todo.pop() {
-        let kind = &KINDS[k];
+        let kind = kind_at(k)?;
         let Some((_, values)) = ss::read(c, kind, id)? else { continue };
         for (field, target) in kind.references() {
-            let Some(target) = schema::kind(target) else { continue };
+            let target = target.schema();
             for other in referenced_ids(values.get(field)) {
-                let key = (kind_index(target), other);
+                let key = (target.kind.order(), other);
                 if !picked.contains(&key) && ss::exists(c, target, other)? {
                     picked.insert(key);
                     todo.push(key);
@@ -82,6 +73,19 @@ fn close_over_references(c: &Connection, picked: &mut Picked) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The kind a bundle or a stored conflict names (the bundle's reader has checked it, so an
+/// unknown one here is a bug, not a user's mistake).
+pub(super) fn kind(name: &str) -> Result<&'static Kind> {
+    schema::kind(name).ok_or_else(|| AppError::Internal(format!("no record kind {name:?}")))
+}
+
+/// The kind at `order` in the kinds' list.
+fn kind_at(order: usize) -> Result<&'static Kind> {
+    use keyplan_domain::validate::Choice;
+    let kind = RecordKind::ALL.get(order);
+    kind.map(|k| k.schema()).ok_or_else(|| AppError::Internal(format!("no record kind {order}")))
 }
 
 /// The ids a reference field holds: one, none, or a list.
@@ -110,8 +114,8 @@ pub(super) fn base_clock(
 }
 
 fn record(c: &Connection, kind: &'static Kind, id: Uuid, instance: Uuid) -> Result<BundleRecord> {
-    let (created_at, values) = ss::read(c, kind, id)?
-        .ok_or_else(|| AppError::NotFound(format!("{} {id} does not exist", kind.name)))?;
+    let (created_at, values) =
+        ss::read(c, kind, id)?.ok_or_else(|| AppError::not_found(kind.name(), id))?;
     let rows = ss::clocks(c, id)?;
     let base = base_clock(&rows, &created_at, instance).stamp;
     let clocks = rows
@@ -119,7 +123,7 @@ fn record(c: &Connection, kind: &'static Kind, id: Uuid, instance: Uuid) -> Resu
         .filter(|(f, _)| f != ss::RECORD)
         .map(|(f, clock)| (f, BundleClock { stamp: clock.stamp, seen: clock.seen() }))
         .collect();
-    Ok(BundleRecord { kind: kind.name.into(), id, created_at, base, values, clocks })
+    Ok(BundleRecord { kind: kind.name().into(), id, created_at, base, values, clocks })
 }
 
 fn conflicts_of(c: &Connection, ids: &HashSet<Uuid>) -> Result<Vec<BundleConflict>> {
@@ -149,29 +153,30 @@ fn conflicts_of(c: &Connection, ids: &HashSet<Uuid>) -> Result<Vec<BundleConflic
 pub fn export_bundle(db: &Db, scope: &BundleScope, user: &str) -> Result<ExportedBundle> {
     let c = db.conn();
     let instance = keyplan_store::instance::id(c)?;
-    let (account, plan, opportunity) = (kind("account")?, kind("plan")?, kind("opportunity")?);
+    let (account, plan, opportunity) =
+        (RecordKind::Account.schema(), RecordKind::Plan.schema(), RecordKind::Opportunity.schema());
     let mut picked = Picked::new();
     let accounts = if scope.all { ss::ids(c, account)? } else { scope.accounts.clone() };
     for id in accounts {
         if !ss::exists(c, account, id)? {
-            return Err(AppError::NotFound(format!("account {id} does not exist")));
+            return Err(AppError::not_found(account.name(), id));
         }
         add_under(c, &mut picked, account, id, scope.with_transactions)?;
     }
     for &id in &scope.plans {
         if !ss::exists(c, plan, id)? {
-            return Err(AppError::NotFound(format!("plan {id} does not exist")));
+            return Err(AppError::not_found(plan.name(), id));
         }
         add_under(c, &mut picked, plan, id, false)?;
         // The opportunities linked to the plan are part of it.
         for o in ss::referencing(c, opportunity, "plan_id", id)? {
-            picked.insert((kind_index(opportunity), o));
+            picked.insert((opportunity.kind.order(), o));
         }
     }
     close_over_references(c, &mut picked)?;
     let mut records = Vec::with_capacity(picked.len());
     for &(k, id) in &picked {
-        records.push(record(c, &KINDS[k], id, instance)?);
+        records.push(record(c, kind_at(k)?, id, instance)?);
     }
     let ids: HashSet<Uuid> = records.iter().map(|r| r.id).collect();
     let contents = Contents { conflicts: conflicts_of(c, &ids)?, records };

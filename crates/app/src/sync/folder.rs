@@ -135,10 +135,7 @@ fn key(path: &Path) -> String {
 fn merge_file(db: &mut Db, path: &Path) -> Result<Option<MergeSummary>> {
     let len = std::fs::metadata(path).map_err(|e| AppError::io(path, e))?.len();
     if len > bundle::MAX_FILE_BYTES {
-        return Err(AppError::BadBundle {
-            file: path.display().to_string(),
-            error: format!("is larger than a bundle may be ({} MB)", bundle::MAX_FILE_BYTES >> 20),
-        });
+        return Err(super::import::too_large(&path.display().to_string()));
     }
     let bytes = std::fs::read(path).map_err(|e| AppError::io(path, e))?;
     let sha256 = bundle::checksum(&bytes);
@@ -168,32 +165,11 @@ fn write_own(db: &mut Db, path: &Path, user: &str, with_transactions: bool) -> R
     let bytes = export_bundle(db, &scope, user)?.bytes;
     let written = on_disk.as_deref() != Some(&bytes[..]);
     if written {
-        write_atomically(path, &bytes)?;
+        crate::files::replace(path, &bytes)?;
     }
     let file = KnownFile { sha256: bundle::checksum(&bytes), state };
     db.write(|c| ss::note_file(c, &key(path), &file, &now().to_rfc3339()))?;
     Ok(written)
-}
-
-/// Writes a new file, or replaces one, so that no reader ever sees it half written: the bytes
-/// go to a hidden file beside it, are flushed to disk, and the file is renamed into place.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.part"));
-    let written = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(AppError::io(path, e));
-    }
-    // The rename itself reaches the disk with the folder's entry.
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use keyplan_domain::sync::schema::{Kind, DELETED, KINDS};
+use keyplan_domain::sync::schema::{Kind, RecordKind, DELETED};
 use keyplan_domain::sync::{merge_record, time_text, FieldClock, Groups, Stamp, MAX_DRIFT_MS};
+use keyplan_domain::validate::Choice;
 use keyplan_formats::bundle::{self, Bundle, BundleRecord};
 use keyplan_store::sync::{self as ss, Conflict, Merged, Settled, Values};
 use keyplan_store::{backup, Connection, Db, StoreError};
@@ -62,8 +63,34 @@ pub struct KindCounts {
     pub deleted: usize,
 }
 
-fn invalid(file: &str, what: String) -> AppError {
-    AppError::BadBundle { file: file.to_string(), error: what }
+/// Why a bundle was refused; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BundleProblem {
+    /// The file cannot be read as a bundle (not one, damaged, too large, from a newer Keyplan).
+    #[error(transparent)]
+    Unreadable(#[from] bundle::BundleError),
+    /// One of its records does not fit this book: a reference to a record that is nowhere, an
+    /// id that is another kind of record here, a value this book refuses.
+    #[error("does not fit this book: {kind} {id}{}: {problem}", index.map(|i| format!(" (record {i})")).unwrap_or_default())]
+    Misfit { index: Option<usize>, kind: String, id: Uuid, problem: String },
+}
+
+fn unreadable(file: &str, e: bundle::BundleError) -> AppError {
+    AppError::BadBundle { file: file.to_string(), error: BundleProblem::Unreadable(e) }
+}
+
+fn misfit(file: &str, index: Option<usize>, r: &BundleRecord, problem: String) -> AppError {
+    let error = BundleProblem::Misfit { index, kind: r.kind.clone(), id: r.id, problem };
+    AppError::BadBundle { file: file.to_string(), error }
+}
+
+/// The bundle size limit, as the reader states it.
+pub(crate) fn too_large(file: &str) -> AppError {
+    let e = bundle::BundleError::TooLarge {
+        what: "the file".into(),
+        limit: bundle::MAX_FILE_BYTES >> 20,
+    };
+    unreadable(file, e)
 }
 
 /// Reads `path` and merges it (or previews the merge, with `dry_run`).
@@ -71,10 +98,7 @@ pub fn import_bundle(db: &mut Db, path: &Path, dry_run: bool) -> Result<MergeSum
     let file = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| AppError::io(path, e))?;
     if meta.len() > bundle::MAX_FILE_BYTES {
-        return Err(invalid(
-            &file,
-            format!("is larger than a bundle may be ({} MB)", bundle::MAX_FILE_BYTES >> 20),
-        ));
+        return Err(too_large(&file));
     }
     let bytes = std::fs::read(path).map_err(|e| AppError::io(path, e))?;
     merge_bytes(db, &file, &bytes, dry_run)
@@ -101,7 +125,7 @@ pub(crate) fn merge_with(
     dry_run: bool,
     when: BackupWhen,
 ) -> Result<MergeSummary> {
-    let bundle = bundle::read(bytes).map_err(|e| invalid(file, e.to_string()))?;
+    let bundle = bundle::read(bytes).map_err(|e| unreadable(file, e))?;
     let wall = db.wall_ms();
     let preview = db.rehearse(|c| merge(c, file, &bundle, wall))?;
     if dry_run || !preview.changes() {
@@ -173,34 +197,24 @@ fn check_references(c: &Connection, file: &str, b: &Bundle) -> Result<()> {
     for (i, r) in b.contents.records.iter().enumerate() {
         let k = kind(&r.kind)?;
         if !ss::exists(c, k, r.id)? {
-            for other in KINDS.iter().filter(|o| o.name != k.name) {
-                if ss::exists(c, other, r.id)? {
-                    let what = format!(
-                        "record {} ({} {}): that id is a {} here",
-                        i + 1,
-                        k.name,
-                        r.id,
-                        other.name
-                    );
-                    return Err(invalid(file, what));
-                }
+            let others: Vec<RecordKind> =
+                RecordKind::ALL.iter().copied().filter(|o| *o != k.kind).collect();
+            if let Some(other) = ss::kind_of(c, r.id, &others)? {
+                return Err(misfit(file, Some(i + 1), r, format!("that id is a {other} here")));
             }
         }
         for (field, target) in k.references() {
             for id in referenced_ids(r.values.get(field)) {
                 let found = match in_file.get(&id) {
-                    Some(t) => *t == target,
-                    None => ss::exists(c, kind(target)?, id)?,
+                    Some(t) => *t == target.name(),
+                    None => ss::exists(c, target.schema(), id)?,
                 };
                 if !found {
-                    let what = format!(
-                        "record {} ({} {}): field \"{field}\" refers to {target} {id}, which is \
-                         neither in the file nor here",
-                        i + 1,
-                        k.name,
-                        r.id
+                    let problem = format!(
+                        "field \"{field}\" refers to {target} {id}, which is neither in the \
+                         file nor here"
                     );
-                    return Err(invalid(file, what));
+                    return Err(misfit(file, Some(i + 1), r, problem));
                 }
             }
         }
@@ -265,13 +279,12 @@ fn same(group: &str, a: &Value, b: &Value) -> bool {
 
 fn store_error(file: &str, r: &BundleRecord, e: StoreError) -> AppError {
     match e {
-        StoreError::Invalid(why) => invalid(file, why),
-        e if e.is_unique_violation() => invalid(
-            file,
-            format!("{} {} clashes with a different record here (the same name?)", r.kind, r.id),
-        ),
+        StoreError::Invalid(why) => misfit(file, None, r, why),
+        e if e.is_unique_violation() => {
+            misfit(file, None, r, "it clashes with a different record here (the same name?)".into())
+        }
         // A record the schema refuses is the file's fault; a full disk or a read-only file is not.
-        e if e.is_schema_refusal() => invalid(file, format!("{} {}: {e}", r.kind, r.id)),
+        e if e.is_schema_refusal() => misfit(file, None, r, e.to_string()),
         other => other.into(),
     }
 }
@@ -307,7 +320,7 @@ fn merge(c: &Connection, file: &str, b: &Bundle, wall: u64) -> Result<MergeSumma
             AppError::Store(s) => store_error(file, r, s),
             other => other,
         })?;
-        summary.count(k.name, outcome);
+        summary.count(k.name(), outcome);
     }
     for x in &b.contents.conflicts {
         let settled = match (&x.settled, x.settled_stamp) {
@@ -366,7 +379,7 @@ fn merge_one(
     for lost in &merged.lost {
         let conflict = Conflict {
             record_id: r.id,
-            kind: k.name.into(),
+            kind: k.name().into(),
             field: lost.group.clone(),
             lost_stamp: lost.stamp,
             lost_value: lost.value.clone(),

@@ -7,8 +7,8 @@ mod import;
 
 pub use export::{export_bundle, BundleScope, ExportedBundle};
 pub(crate) use folder::is_bundle_name;
-pub use folder::{own_file_name, sync_folder, write_atomically, FileProblem, FolderSync};
-pub use import::{import_bundle, merge_bytes, HeldChange, KindCounts, MergeSummary};
+pub use folder::{own_file_name, sync_folder, FileProblem, FolderSync};
+pub use import::{import_bundle, merge_bytes, BundleProblem, HeldChange, KindCounts, MergeSummary};
 
 use keyplan_domain::sync::schema::Kind;
 use keyplan_domain::sync::{time_text, Stamp};
@@ -71,7 +71,7 @@ fn account_name(
         else {
             return Ok(None);
         };
-        k = kind(parent)?;
+        k = parent.schema();
         match ss::read(c, k, id)? {
             Some((_, v)) => values = v,
             None => return Ok(None),
@@ -207,9 +207,7 @@ pub fn settle_conflict(
         let x = ss::list_conflicts(c, true)?
             .into_iter()
             .find(|x| x.record_id == record && x.field == field && x.lost_stamp == lost)
-            .ok_or_else(|| {
-                AppError::NotFound(format!("open conflict {record} {field} does not exist"))
-            })?;
+            .ok_or_else(|| AppError::not_found("conflict", format!("{record} {field}")))?;
         if keep {
             let k = kind(&x.kind)?;
             restore(c, k, record, Some(&x.lost_value))?;
@@ -224,8 +222,8 @@ pub fn settle_conflict(
 
 /// Writes `fields` over the record (if given) and undeletes it and the records above it.
 fn restore(c: &Connection, k: &'static Kind, id: Uuid, fields: Option<&Value>) -> Result<()> {
-    let (created, mut values) = ss::read(c, k, id)?
-        .ok_or_else(|| AppError::NotFound(format!("{} {id} does not exist", k.name)))?;
+    let (created, mut values) =
+        ss::read(c, k, id)?.ok_or_else(|| AppError::not_found(k.name(), id))?;
     if let Some(Value::Object(fields)) = fields {
         for (f, v) in fields {
             values.insert(f.clone(), v.clone());
@@ -242,7 +240,7 @@ fn restore(c: &Connection, k: &'static Kind, id: Uuid, fields: Option<&Value>) -
             let parent_id =
                 values.get(field).and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok());
             if let Some(p) = parent_id {
-                restore(c, kind(parent)?, p, None)?;
+                restore(c, parent.schema(), p, None)?;
             }
         }
     }

@@ -182,8 +182,8 @@ fn check(contents: &Contents) -> Result<(), BundleError> {
     for (i, r) in contents.records.iter().enumerate() {
         let kind = schema::kind(&r.kind)
             .ok_or_else(|| record_error(i, r, format!("unknown kind {:?}", r.kind)))?;
-        if let Some(other) = kinds.insert(r.id, kind.name) {
-            let problem = if other == kind.name {
+        if let Some(other) = kinds.insert(r.id, kind.name()) {
+            let problem = if other == kind.name() {
                 "the same record twice".to_string()
             } else {
                 format!("the same id is also a {other}")

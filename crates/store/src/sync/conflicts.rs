@@ -184,7 +184,7 @@ pub fn settle(
             at.to_string()
         ])?;
     if n == 0 {
-        return Err(StoreError::NotFound(format!("open conflict {record} {field}")));
+        return Err(StoreError::NotFound { kind: "conflict", id: format!("{record} {field}") });
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use keyplan_domain::sync::schema::Kind;
+use keyplan_domain::sync::schema::{Kind, RecordKind};
 use rusqlite::types::{Value as Sql, ValueRef};
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::Value;
@@ -15,6 +15,47 @@ use crate::{Result, StoreError};
 /// A record's fields, by name.
 pub type Values = BTreeMap<String, Value>;
 
+/// The table a kind of record is kept in. Table names are the store's alone.
+pub fn table(kind: RecordKind) -> &'static str {
+    use RecordKind as K;
+    match kind {
+        K::Account => "accounts",
+        K::Contact => "contacts",
+        K::Plan => "plans",
+        K::Interaction => "interactions",
+        K::Survey => "surveys",
+        K::Opportunity => "opportunities",
+        K::Transaction => "transactions",
+        K::PlanGoal => "plan_goals",
+        K::PlanObjective => "plan_objectives",
+        K::PlanValueProposition => "plan_value_propositions",
+        K::PlanStakeholder => "plan_stakeholders",
+        K::PlanAction => "plan_actions",
+        K::PlanRisk => "plan_risks",
+        K::PlanResource => "plan_resources",
+        K::PlanReview => "plan_reviews",
+    }
+}
+
+/// Which of `kinds` the record `id` is (live or deleted), looked up in one statement.
+pub fn kind_of(c: &Connection, id: Uuid, kinds: &[RecordKind]) -> Result<Option<RecordKind>> {
+    if kinds.is_empty() {
+        return Ok(None);
+    }
+    // Table names come from `table` (fixed names), the id is a parameter.
+    let sql = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, k)| format!("SELECT {i} FROM {} WHERE id = ?1", table(*k)))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let at: Option<i64> = c
+        .prepare_cached(&format!("{sql} LIMIT 1"))?
+        .query_row([id.to_string()], |r| r.get(0))
+        .optional()?;
+    Ok(at.and_then(|i| kinds.get(usize::try_from(i).ok()?).copied()))
+}
+
 /// The columns of the kind's own table (fields kept elsewhere left out).
 fn columns(kind: &Kind) -> Vec<&'static str> {
     kind.fields().filter(|f| !outside(kind, f)).collect()
@@ -23,9 +64,10 @@ fn columns(kind: &Kind) -> Vec<&'static str> {
 fn select(kind: &Kind) -> String {
     let mut list: Vec<String> = columns(kind).iter().map(|c| format!("r.{c}")).collect();
     list.push("r.created_at".into());
-    let mut from = format!("{} r", kind.table);
-    match kind.name {
-        "account" => {
+    let mut from = format!("{} r", table(kind.kind));
+    use RecordKind as K;
+    match kind.kind {
+        K::Account => {
             list.push(
                 "(SELECT json_group_array(tag) FROM (SELECT tag FROM account_tags t \
                  WHERE t.account_id = r.id ORDER BY position)) AS tags"
@@ -37,13 +79,25 @@ fn select(kind: &Kind) -> String {
             list.push("coalesce(o.marked_lost, 0) AS marked_lost".into());
             from.push_str(" LEFT JOIN account_overrides o ON o.account_id = r.id");
         }
-        "interaction" => list.push(
+        K::Interaction => list.push(
             "(SELECT json_group_array(contact_id) FROM (SELECT contact_id FROM \
              interaction_contacts x WHERE x.interaction_id = r.id ORDER BY contact_id)) \
              AS contact_ids"
                 .into(),
         ),
-        _ => {}
+        K::Contact
+        | K::Plan
+        | K::Survey
+        | K::Opportunity
+        | K::Transaction
+        | K::PlanGoal
+        | K::PlanObjective
+        | K::PlanValueProposition
+        | K::PlanStakeholder
+        | K::PlanAction
+        | K::PlanRisk
+        | K::PlanResource
+        | K::PlanReview => {}
     }
     format!("SELECT {} FROM {from} WHERE r.id = ?1", list.join(", "))
 }
@@ -57,7 +111,7 @@ fn to_json(v: ValueRef<'_>, kind: &Kind, field: &str) -> Result<Value> {
             let text = String::from_utf8_lossy(t).into_owned();
             if keyplan_domain::sync::schema::is_list(field) {
                 serde_json::from_str(&text).map_err(|_| StoreError::Corrupt {
-                    table: kind.table,
+                    table: table(kind.kind),
                     column: "tags",
                     value: text,
                 })?
@@ -67,7 +121,7 @@ fn to_json(v: ValueRef<'_>, kind: &Kind, field: &str) -> Result<Value> {
         }
         ValueRef::Blob(_) => {
             return Err(StoreError::Corrupt {
-                table: kind.table,
+                table: table(kind.kind),
                 column: "?",
                 value: "blob".into(),
             })
@@ -97,7 +151,7 @@ pub fn read(c: &Connection, kind: &Kind, id: Uuid) -> Result<Option<(String, Val
 
 /// Whether a record with this id is in the kind's table (live or deleted).
 pub fn exists(c: &Connection, kind: &Kind, id: Uuid) -> Result<bool> {
-    let sql = format!("SELECT 1 FROM {} WHERE id = ?1", kind.table);
+    let sql = format!("SELECT 1 FROM {} WHERE id = ?1", table(kind.kind));
     Ok(c.prepare_cached(&sql)?.query_row([id.to_string()], |_| Ok(())).optional()?.is_some())
 }
 
@@ -123,7 +177,7 @@ fn id_list(c: &Connection, sql: &str, param: Option<Uuid>) -> Result<Vec<Uuid>> 
 
 /// Every record of the kind, deleted ones too, in id order.
 pub fn ids(c: &Connection, kind: &Kind) -> Result<Vec<Uuid>> {
-    id_list(c, &format!("SELECT id FROM {} ORDER BY id", kind.table), None)
+    id_list(c, &format!("SELECT id FROM {} ORDER BY id", table(kind.kind)), None)
 }
 
 /// The records of `kind` that belong to `parent` (deleted ones too), in id order.
@@ -141,7 +195,7 @@ pub fn referencing(c: &Connection, kind: &Kind, field: &str, target: Uuid) -> Re
     else {
         return Ok(Vec::new());
     };
-    let sql = format!("SELECT id FROM {} WHERE {column} = ?1 ORDER BY id", kind.table);
+    let sql = format!("SELECT id FROM {} WHERE {column} = ?1 ORDER BY id", table(kind.kind));
     id_list(c, &sql, Some(target))
 }
 
@@ -171,7 +225,7 @@ fn typed(v: &Value, declared: &str, kind: &Kind, field: &str) -> Result<Sql> {
         };
         return Err(StoreError::Invalid(format!(
             "{} field {field:?}: expected {expected}, got {v}",
-            kind.name
+            kind.name()
         )));
     }
     to_sql(v, kind, field)
@@ -189,7 +243,7 @@ fn to_sql(v: &Value, kind: &Kind, field: &str) -> Result<Sql> {
         Value::Array(_) | Value::Object(_) => {
             return Err(StoreError::Invalid(format!(
                 "{} field {field}: not a plain value",
-                kind.name
+                kind.name()
             )))
         }
     })
@@ -202,12 +256,12 @@ fn id_strings(v: Option<&Value>, kind: &Kind, field: &str) -> Result<Vec<String>
             .iter()
             .map(|i| {
                 i.as_str().map(str::to_string).ok_or_else(|| {
-                    StoreError::Invalid(format!("{} field {field}: a list of texts", kind.name))
+                    StoreError::Invalid(format!("{} field {field}: a list of texts", kind.name()))
                 })
             })
             .collect(),
         Some(_) => {
-            Err(StoreError::Invalid(format!("{} field {field}: a list of texts", kind.name)))
+            Err(StoreError::Invalid(format!("{} field {field}: a list of texts", kind.name())))
         }
     }
 }
@@ -224,14 +278,15 @@ pub fn write(
     values: &Values,
 ) -> Result<()> {
     let cols = columns(kind);
-    let types = column_types(c, kind.table)?;
+    let types = column_types(c, table(kind.kind))?;
     let mut params: Vec<Sql> = vec![Sql::Text(id.to_string())];
     for col in &cols {
         let declared = types.get(*col).map_or("TEXT", String::as_str);
         params.push(typed(values.get(*col).unwrap_or(&Value::Null), declared, kind, col)?);
     }
     let mut names: Vec<String> = cols.iter().map(|c| c.to_string()).collect();
-    if kind.name == "account" {
+    if kind.kind == RecordKind::Account {
+        // The account's name key (for finding it by name) follows its name.
         let name = values.get("name").and_then(Value::as_str).unwrap_or_default();
         names.push("name_key".into());
         params.push(Sql::Text(keyplan_domain::text::name_key(name)));
@@ -242,7 +297,7 @@ pub fn write(
     let sql = format!(
         "INSERT INTO {t} (id, {list}, created_at, updated_at) VALUES (?1, {holes}, ?{a}, ?{b}) \
          ON CONFLICT (id) DO UPDATE SET {sets}, updated_at = excluded.updated_at",
-        t = kind.table,
+        t = table(kind.kind),
         list = names.join(", "),
         holes = holes.join(", "),
         a = n + 2,
@@ -252,13 +307,26 @@ pub fn write(
     params.push(Sql::Text(created_at.to_string()));
     params.push(Sql::Text(updated_at.to_string()));
     c.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
-    match kind.name {
-        "account" => write_account_extras(c, kind, id, values, updated_at),
-        "interaction" => {
+    use RecordKind as K;
+    match kind.kind {
+        K::Account => write_account_extras(c, kind, id, values, updated_at),
+        K::Interaction => {
             let wanted = id_strings(values.get("contact_ids"), kind, "contact_ids")?;
             replace_list(c, &CONTACTS, id, wanted)
         }
-        _ => Ok(()),
+        K::Contact
+        | K::Plan
+        | K::Survey
+        | K::Opportunity
+        | K::Transaction
+        | K::PlanGoal
+        | K::PlanObjective
+        | K::PlanValueProposition
+        | K::PlanStakeholder
+        | K::PlanAction
+        | K::PlanRisk
+        | K::PlanResource
+        | K::PlanReview => Ok(()),
     }
 }
 
@@ -376,27 +444,27 @@ fn write_account_extras(
 /// not what its field holds (a date that is not one, an unknown status).
 pub fn check(c: &Connection, kind: &Kind, id: Uuid) -> Result<()> {
     use crate::plans::*;
-    match kind.name {
-        "account" => crate::accounts::check(c, id),
-        "contact" => crate::contacts::check(c, id),
-        "interaction" => crate::interactions::check(c, id),
-        "survey" => crate::surveys::check(c, id),
-        "opportunity" => crate::opportunities::check(c, id),
-        "transaction" => crate::transactions::check(c, id),
-        "plan" => check_item::<Plans>(c, id),
-        "plan_goal" => check_item::<Goals>(c, id),
-        "plan_objective" => check_item::<Objectives>(c, id),
-        "plan_value_proposition" => check_item::<ValuePropositions>(c, id),
-        "plan_stakeholder" => check_item::<Stakeholders>(c, id),
-        "plan_action" => check_item::<Actions>(c, id),
-        "plan_risk" => check_item::<Risks>(c, id),
-        "plan_resource" => check_item::<Resources>(c, id),
-        "plan_review" => check_item::<Reviews>(c, id),
-        _ => Ok(()),
+    use RecordKind as K;
+    match kind.kind {
+        K::Account => crate::accounts::check(c, id),
+        K::Contact => crate::contacts::check(c, id),
+        K::Interaction => crate::interactions::check(c, id),
+        K::Survey => crate::surveys::check(c, id),
+        K::Opportunity => crate::opportunities::check(c, id),
+        K::Transaction => crate::transactions::check(c, id),
+        K::Plan => check_item::<Plans>(c, id),
+        K::PlanGoal => check_item::<Goals>(c, id),
+        K::PlanObjective => check_item::<Objectives>(c, id),
+        K::PlanValueProposition => check_item::<ValuePropositions>(c, id),
+        K::PlanStakeholder => check_item::<Stakeholders>(c, id),
+        K::PlanAction => check_item::<Actions>(c, id),
+        K::PlanRisk => check_item::<Risks>(c, id),
+        K::PlanResource => check_item::<Resources>(c, id),
+        K::PlanReview => check_item::<Reviews>(c, id),
     }
     .map_err(|e| match e {
         StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(_, _, why)) => {
-            StoreError::Invalid(format!("{} {id}: {why}", kind.name))
+            StoreError::Invalid(format!("{} {id}: {why}", kind.name()))
         }
         other => other,
     })

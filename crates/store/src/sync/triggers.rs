@@ -2,22 +2,35 @@
 //! domain's list of kinds and groups (fixed names, never user text), so a new field is stamped
 //! the moment it is listed there, with no migration.
 
-use keyplan_domain::sync::schema::{Kind, DELETED, KINDS};
+use keyplan_domain::sync::schema::{self, Kind, RecordKind, DELETED};
 use rusqlite::Connection;
 
 use crate::Result;
 
 /// Fields kept outside the record's own table, by kind.
 pub(super) fn outside(kind: &Kind, field: &str) -> bool {
-    match kind.name {
-        "account" => {
+    use RecordKind as K;
+    match kind.kind {
+        K::Account => {
             matches!(
                 field,
                 "tags" | "tier" | "tier_reason" | "stage" | "stage_reason" | "marked_lost"
             )
         }
-        "interaction" => field == "contact_ids",
-        _ => false,
+        K::Interaction => field == "contact_ids",
+        K::Contact
+        | K::Plan
+        | K::Survey
+        | K::Opportunity
+        | K::Transaction
+        | K::PlanGoal
+        | K::PlanObjective
+        | K::PlanValueProposition
+        | K::PlanStakeholder
+        | K::PlanAction
+        | K::PlanRisk
+        | K::PlanResource
+        | K::PlanReview => false,
     }
 }
 
@@ -45,7 +58,7 @@ fn update_trigger(kind: &Kind) -> String {
     }
     format!(
         "CREATE TEMP TRIGGER IF NOT EXISTS sync_{t} AFTER UPDATE ON main.{t} BEGIN {body} END;",
-        t = kind.table
+        t = super::records::table(kind.kind)
     )
 }
 
@@ -91,7 +104,7 @@ pub(crate) fn install(c: &Connection) -> Result<()> {
         "CREATE TEMP TABLE IF NOT EXISTS sync_changed (record_id TEXT NOT NULL, \
          field TEXT NOT NULL, deleting INTEGER NOT NULL, PRIMARY KEY (record_id, field));",
     );
-    for kind in KINDS {
+    for kind in schema::kinds() {
         sql.push_str(&update_trigger(kind));
     }
     sql.push_str(OUTSIDE);

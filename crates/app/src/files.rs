@@ -1,0 +1,255 @@
+//! Files the user keeps, written one way. Every export, bundle, backup copy and sync file goes
+//! through here, so two rules hold everywhere:
+//!
+//! - a **new** file never overwrites anything: a taken name becomes `name-2.ext`, and the name
+//!   appears only once the file is complete ([`write_new`]);
+//! - a **replacement** is written to a temporary file beside the target, flushed to disk and
+//!   renamed over it, so the old file survives any failure — a full disk, a killed process — byte
+//!   for byte ([`replace`], [`replace_with`]). SQLite and git replace files the same way.
+//!
+//! Temporary files start with a dot and end in `.part`, so a sync folder's readers and file
+//! managers pass them by; one left by a killed process is never mistaken for the real file.
+
+use std::fs::{File, Permissions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use keyplan_store::Db;
+use tempfile::NamedTempFile;
+
+use crate::{AppError, Result};
+
+/// The folder holding `path` ("." for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
+/// The permissions a new file gets: the existing target's when replacing one (a file the user
+/// made private stays private), else what `File::create` would give under the user's umask.
+fn permissions_for(target: &Path) -> Option<Permissions> {
+    if let Ok(meta) = std::fs::metadata(target) {
+        return Some(meta.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The mode is applied through open(2), so the umask still takes its bits away.
+        Some(Permissions::from_mode(0o666))
+    }
+    #[cfg(not(unix))]
+    None
+}
+
+/// An empty temporary file beside `target`, hidden and named after it.
+fn temporary_beside(target: &Path) -> Result<NamedTempFile> {
+    let dir = folder_of(target);
+    std::fs::create_dir_all(dir).map_err(|e| AppError::io(dir, e))?;
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // Short enough that the random part and `.part` still fit in a file name (255 bytes).
+    let prefix = format!(".{}.", truncated(&name, 120));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".part");
+    if let Some(p) = permissions_for(target) {
+        builder.permissions(p);
+    }
+    builder.tempfile_in(dir).map_err(|e| AppError::io(dir, e))
+}
+
+/// At most `max` bytes of `text`, cut at a character boundary.
+fn truncated(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Flushes a folder's entries, so a rename or a new name in it survives a power cut. Best
+/// effort: some file systems cannot open a folder for this, and the data itself is on disk.
+fn sync_folder(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Replaces (or creates) `path` with `bytes`: readers see the old file or the whole new one,
+/// and when anything fails the old file is left exactly as it was.
+pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
+    replace_with(path, |tmp| {
+        let mut f = File::options().write(true).open(tmp).map_err(|e| AppError::io(path, e))?;
+        f.write_all(bytes).map_err(|e| AppError::io(path, e))
+    })
+}
+
+/// Replaces (or creates) `path` with what `make` writes into the temporary file it is given
+/// (a database copy made by SQLite, say). `make` may rewrite that file as it likes; the result
+/// is flushed and renamed into place only if `make` succeeds.
+pub fn replace_with(path: &Path, make: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let tmp = temporary_beside(path)?;
+    // On any failure below, dropping `tmp` removes the temporary file.
+    make(tmp.path())?;
+    File::open(tmp.path()).and_then(|f| f.sync_all()).map_err(|e| AppError::io(path, e))?;
+    tmp.persist(path).map_err(|e| AppError::io(path, e.error))?;
+    sync_folder(folder_of(path));
+    Ok(())
+}
+
+/// `name` with a number before its extension: `plan.pdf` → `plan-2.pdf`.
+fn numbered(name: &str, n: u32) -> String {
+    if n == 1 {
+        return name.to_string();
+    }
+    let path = Path::new(name);
+    let stem = path.file_stem().map_or("keyplan".into(), |s| s.to_string_lossy());
+    match path.extension() {
+        Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-{n}"),
+    }
+}
+
+/// A file name made safe to create in a folder: no separators, no control characters, no
+/// leading dots (which would hide it, or climb out of the folder), never empty.
+pub fn safe_name(name: &str, fallback: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c == '/' || c == '\\' || c.is_control() { '_' } else { c })
+        .collect();
+    let cleaned = cleaned.trim_start_matches('.').trim();
+    if cleaned.is_empty() {
+        fallback.to_string()
+    } else {
+        cleaned.to_string()
+    }
+}
+
+/// Writes `bytes` as a new file called `name` in `dir` (made if missing) and returns its path.
+/// Never over an existing file: a taken name becomes `name-2.ext` and so on. The name appears
+/// only when the file is complete, so a failure leaves nothing behind.
+pub fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let name = safe_name(name, "keyplan");
+    let mut tmp = temporary_beside(&dir.join(&name))?;
+    let written = tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all());
+    written.map_err(|e| AppError::io(&dir.join(&name), e))?;
+    for n in 1..10_000 {
+        let path = dir.join(numbered(&name, n));
+        // No-clobber: a name taken meanwhile by another program is skipped, never overwritten.
+        match tmp.persist_noclobber(&path) {
+            Ok(_) => {
+                sync_folder(dir);
+                return Ok(path);
+            }
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
+            Err(e) => return Err(AppError::io(&path, e.error)),
+        }
+    }
+    Err(AppError::Internal(format!("no free file name for {name} in {}", dir.display())))
+}
+
+/// Writes several new files into `dir`, all or none: when one fails (a full disk halfway), the
+/// ones already written are removed again. Returns their paths, in order.
+pub fn write_all_new(dir: &Path, files: &[(Vec<u8>, String)]) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::with_capacity(files.len());
+    for (bytes, name) in files {
+        match write_new(dir, name, bytes) {
+            Ok(path) => written.push(path),
+            Err(e) => {
+                for path in &written {
+                    let _ = std::fs::remove_file(path);
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// The folder exports go to: the user's Downloads, else an `exports` folder beside the database.
+pub fn downloads_dir(db: &Db) -> PathBuf {
+    directories::UserDirs::new()
+        .and_then(|u| u.download_dir().map(Path::to_path_buf))
+        .filter(|d| d.is_dir())
+        .or_else(|| db.path().and_then(Path::parent).map(|d| d.join("exports")))
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+/// Writes `bytes` as a new file `name` in the downloads folder (never over an existing file);
+/// returns the path written.
+pub fn write_to_downloads(db: &Db, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    write_new(&downloads_dir(db), name, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_new_file_never_overwrites_and_numbers_taken_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = write_new(dir.path(), "plan.pdf", b"one").unwrap();
+        let b = write_new(dir.path(), "plan.pdf", b"two").unwrap();
+        let c = write_new(dir.path(), "README", b"three").unwrap();
+        let d = write_new(dir.path(), "README", b"four").unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), b"one");
+        assert_eq!(b.file_name().unwrap(), "plan-2.pdf");
+        assert_eq!(std::fs::read(&b).unwrap(), b"two");
+        assert_eq!(
+            (c.file_name().unwrap(), d.file_name().unwrap()),
+            ("README".as_ref(), "README-2".as_ref())
+        );
+        assert_eq!(names_in(dir.path()), ["README", "README-2", "plan-2.pdf", "plan.pdf"]);
+    }
+
+    #[test]
+    fn a_replacement_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.csv");
+        replace(&path, b"old").unwrap();
+        replace(&path, b"new").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        assert_eq!(names_in(dir.path()), ["export.csv"]);
+    }
+
+    #[test]
+    fn a_failed_replacement_keeps_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.pdf");
+        std::fs::write(&path, b"last quarter").unwrap();
+        let err = replace_with(&path, |tmp| {
+            std::fs::write(tmp, b"half").unwrap();
+            Err(AppError::Internal("the renderer failed".into()))
+        });
+        assert!(err.is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"last quarter");
+        assert_eq!(names_in(dir.path()), ["plan.pdf"]);
+    }
+
+    #[test]
+    fn names_cannot_climb_out_or_hide() {
+        assert_eq!(safe_name("../../etc/passwd", "x"), "_.._etc_passwd");
+        assert_eq!(safe_name(".hidden", "x"), "hidden");
+        assert_eq!(safe_name("a\u{0}b\nc", "x"), "a_b_c");
+        assert_eq!(safe_name("  ", "x"), "x");
+        assert_eq!(numbered("a.tar.gz", 3), "a.tar-3.gz");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replacement_keeps_the_targets_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("private.keyplan");
+        std::fs::write(&path, b"old").unwrap();
+        std::fs::set_permissions(&path, Permissions::from_mode(0o600)).unwrap();
+        replace(&path, b"new").unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+}
