@@ -41,7 +41,10 @@
  *   opportunity_kinds: string[], opportunity_statuses: string[], currencies: string[], tiers: Tier[],
  *   tier_metrics: TierMetric[], quadrants: Quadrant[], stages: Stage[], rfm_segments: string[],
  *   risk_levels: RiskLevel[], risk_indicators: string[], plan_levels: PlanLevel[], nps_buckets: string[],
- *   rating: Scale, attitude: Scale, sentiment: Scale, nps: Scale, probability: Scale,
+ *   plan_statuses: PlanStatus[], cadences: string[], templates: string[], goal_kinds: string[],
+ *   measure_kinds: string[], money_measures: string[], objective_statuses: string[],
+ *   action_statuses: string[], risk_statuses: string[], resource_statuses: string[],
+ *   move_marks: Record<string, string>, rating: Scale, attitude: Scale, sentiment: Scale, nps: Scale, probability: Scale,
  *   promoter_min: number, passive_min: number, year_min: number, year_max: number}} Vocabulary
  */
 
@@ -152,7 +155,8 @@
  *   gaps: Array<{code: string}>, opportunities: Opportunity[],
  *   pipeline: {open: number, total: number, weighted: number},
  *   actions: Array<PlanAction & {overdue: boolean}>, risks: Array<Record<string, unknown>>,
- *   resources: Array<Record<string, unknown>>, reviews: Array<Record<string, unknown>>}} PlanView
+ *   resources: Array<Record<string, unknown>>, reviews: Array<Record<string, unknown>>,
+ *   moves: PlanStatus[], next_period: {period: string, start_date: string, end_date: string}}} PlanView
  */
 
 /**

@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use clap::Subcommand;
 use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
+use keyplan_app::domain::plan::period as plan_period;
 use keyplan_app::domain::plan::{PlanInput, ReviewInput};
-use keyplan_app::domain::vocabulary::{YEAR_MAX, YEAR_MIN};
 use keyplan_app::domain::PlanItemKind as I;
 use keyplan_app::domain::Record;
 use keyplan_app::plans::items::{item_name, PlanRecord};
@@ -146,23 +146,6 @@ where
     Ok(())
 }
 
-/// A year's bounds from a label such as FY2027 or 2027, else from today.
-fn default_period(label: &str, today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let year = label
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect::<String>()
-        .parse::<i32>()
-        .ok()
-        .filter(|y| (YEAR_MIN..=YEAR_MAX).contains(y));
-    let start = year.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1)).unwrap_or(today);
-    let end = start
-        .checked_add_months(chrono::Months::new(12))
-        .and_then(|d| d.pred_opt())
-        .unwrap_or(start);
-    (start, end)
-}
-
 pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
     match cmd {
         PlansCommand::List { account, status, json } => {
@@ -209,7 +192,15 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
             allow_overlap,
         } => {
             let account = s.find_account(&account)?;
-            let (start, end) = default_period(&period, s.today());
+            // Rolled forward, the new plan follows the old one; else the label's year.
+            let (start, end) = match roll_forward {
+                Some(from) => {
+                    let old = s.plan(from)?.plan.fields;
+                    let next = plan_period::next(&old.period, old.start_date, old.end_date);
+                    (next.start_date, next.end_date)
+                }
+                None => plan_period::default_dates(&period, s.today()),
+            };
             let input = PlanInput {
                 title: title.unwrap_or_else(|| format!("{} {period}", account.fields.name)),
                 period,

@@ -9,6 +9,10 @@ use serde::Serialize;
 use crate::analytics::{
     Indicator, PlanLevel, Quadrant, RfmSegment, RiskLevel, Stage, Tier, TierMetric,
 };
+use crate::plan::{
+    ActionStatus, Cadence, GoalKind, MeasureKind, Move, ObjectiveStatus, PlanStatus,
+    ResourceStatus, RiskStatus, Template,
+};
 use crate::validate::Choice;
 use crate::{
     BuyingRole, Currency, InteractionKind, OpportunityKind, OpportunityStatus, Severity, SizeBand,
@@ -75,6 +79,19 @@ pub struct Vocabulary {
     pub risk_indicators: &'static [&'static str],
     pub plan_levels: &'static [&'static str],
     pub nps_buckets: &'static [&'static str],
+    pub plan_statuses: &'static [&'static str],
+    pub cadences: &'static [&'static str],
+    pub templates: &'static [&'static str],
+    pub goal_kinds: &'static [&'static str],
+    pub measure_kinds: &'static [&'static str],
+    /// The measures counted in money (shown in the base currency).
+    pub money_measures: Vec<&'static str>,
+    pub objective_statuses: &'static [&'static str],
+    pub action_statuses: &'static [&'static str],
+    pub risk_statuses: &'static [&'static str],
+    pub resource_statuses: &'static [&'static str],
+    /// How a number moved between two reviews, and the mark shown for each.
+    pub move_marks: std::collections::BTreeMap<&'static str, &'static str>,
     pub rating: Scale,
     pub attitude: Scale,
     pub sentiment: Scale,
@@ -104,6 +121,21 @@ pub fn vocabulary() -> Vocabulary {
         risk_indicators: Indicator::NAMES,
         plan_levels: PlanLevel::NAMES,
         nps_buckets: NpsBucket::NAMES,
+        plan_statuses: PlanStatus::NAMES,
+        cadences: Cadence::NAMES,
+        templates: Template::NAMES,
+        goal_kinds: GoalKind::NAMES,
+        measure_kinds: MeasureKind::NAMES,
+        money_measures: MeasureKind::ALL
+            .iter()
+            .filter(|m| m.is_money())
+            .map(|m| m.name())
+            .collect(),
+        objective_statuses: ObjectiveStatus::NAMES,
+        action_statuses: ActionStatus::NAMES,
+        risk_statuses: RiskStatus::NAMES,
+        resource_statuses: ResourceStatus::NAMES,
+        move_marks: Move::ALL.iter().map(|m| (m.name(), m.mark())).collect(),
         rating: RATING,
         attitude: ATTITUDE,
         sentiment: SENTIMENT,

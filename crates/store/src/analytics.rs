@@ -3,11 +3,13 @@
 //! transaction. At 10,000 accounts and 1,000,000 transactions this is the whole cost of
 //! `keyplan analyze`, so it reads only the covering index `transactions_facts`.
 
-use chrono::{Duration, NaiveDate};
-use keyplan_domain::analytics::{AccountFacts, AccountSnapshot, PeriodFacts};
-use keyplan_domain::plan::Template;
-use keyplan_domain::validate::parse_iso_date;
-use keyplan_domain::SizeBand;
+use chrono::NaiveDate;
+use keyplan_domain::analytics::{
+    renewal_recorded, AccountFacts, AccountSnapshot, PeriodFacts, Windows,
+};
+use keyplan_domain::plan::{PlanStatus, Template};
+use keyplan_domain::validate::{parse_iso_date, Choice};
+use keyplan_domain::{InteractionKind, OpportunityKind, OpportunityStatus, SizeBand};
 use rusqlite::{Connection, OpenFlags, Row};
 use std::collections::HashMap;
 use std::path::Path;
@@ -29,10 +31,10 @@ pub struct LoadedAccount {
 const ACCOUNTS: &str = "SELECT a.id, a.name, a.industry, a.size_band, a.region, a.owner, \
     a.renewal_date, a.industry_influence, a.innovation_synergy, a.growth_potential, \
     a.strategic_fit, o.tier, o.tier_reason, o.stage, o.stage_reason, o.marked_lost, \
-    (SELECT min(CASE p.template WHEN 'full' THEN 0 WHEN 'light' THEN 1 ELSE 2 END) FROM plans p \
+    (SELECT group_concat(p.template) FROM plans p \
         WHERE p.account_id = a.id AND p.deleted_at IS NULL \
-        AND p.status IN ('active', 'under_review') AND p.start_date <= ?1 AND p.end_date >= ?1) \
-        AS live_plan \
+        AND p.status IN (SELECT value FROM json_each(?3)) \
+        AND p.start_date <= ?1 AND p.end_date >= ?1) AS live_templates \
     FROM accounts a LEFT JOIN account_overrides o ON o.account_id = a.id \
     WHERE a.deleted_at IS NULL";
 
@@ -55,11 +57,12 @@ fn account(row: &Row<'_>) -> rusqlite::Result<LoadedAccount> {
             tier_override: tier.map(|t| (t, tier_reason.unwrap_or_default())),
             stage_override: stage.map(|s| (s, stage_reason.unwrap_or_default())),
             marked_lost: row.get::<_, Option<bool>>("marked_lost")?.unwrap_or(false),
-            live_plan: match row.get::<_, Option<i64>>("live_plan")? {
-                Some(0) => Some(Template::Full),
-                Some(1) => Some(Template::Light),
-                Some(_) => Some(Template::Blank),
-                None => None,
+            live_plan: {
+                let templates: Option<String> = row.get("live_templates")?;
+                // The plan that covers the most is the one coverage counts (domain's rule).
+                Template::strongest(
+                    templates.iter().flat_map(|t| t.split(',')).filter_map(Template::parse),
+                )
             },
             ..Default::default()
         },
@@ -84,7 +87,7 @@ impl Index {
     }
 }
 
-/// Window boundaries as ISO text: a date d is in the last N days when lo_N < d <= T.
+/// The domain's window bounds as ISO text: a date d is in the last N days when lo_N < d <= T.
 struct Bounds {
     y1: String,
     y2: String,
@@ -93,9 +96,15 @@ struct Bounds {
 }
 
 impl Bounds {
+    /// The domain's windows as of `t`, as text.
     fn new(t: NaiveDate) -> Bounds {
-        let back = |days| (t - Duration::days(days)).to_string();
-        Bounds { y1: back(365), y2: back(730), q1: back(90), q2: back(180) }
+        let b = Windows::new(t).bounds();
+        Bounds {
+            y1: b.year.to_string(),
+            y2: b.prior_year.to_string(),
+            q1: b.quarter.to_string(),
+            q2: b.prior_quarter.to_string(),
+        }
     }
 }
 
@@ -180,9 +189,12 @@ fn load_scoped(
 ) -> Result<Vec<LoadedAccount>> {
     let t = as_of.to_string();
     let params = rusqlite::params![t, scope.bound()];
+    let live: Vec<&str> =
+        PlanStatus::ALL.iter().filter(|s| s.is_live()).map(|s| s.name()).collect();
+    let live = serde_json::to_string(&live).map_err(|e| StoreError::Worker(e.to_string()))?;
     let mut accounts: Vec<LoadedAccount> = c
         .prepare_cached(&format!("{} ORDER BY a.id", scope.sql(ACCOUNTS, "a.id")))?
-        .query_map(params, account)?
+        .query_map(rusqlite::params![t, scope.bound(), live], account)?
         .collect::<rusqlite::Result<_>>()?;
     let index = Index::of(&accounts);
 
@@ -203,14 +215,15 @@ fn load_scoped(
         None => scan_transactions(c, &t, &bounds, &index, (0, &mut accounts), scope)?,
     }
 
-    let w = keyplan_domain::analytics::Windows::new(as_of);
+    let w = Windows::new(as_of);
     let sql = scope.sql(
-        "SELECT account_id, date, kind = 'complaint' FROM interactions \
+        "SELECT account_id, date, kind = ?3 FROM interactions \
          WHERE deleted_at IS NULL AND date <= ?1",
         "account_id",
     );
     let mut stmt = c.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params)?;
+    let complaint = InteractionKind::Complaint.name();
+    let mut rows = stmt.query(rusqlite::params![t, scope.bound(), complaint])?;
     while let Some(row) = rows.next()? {
         if let Some(i) = index.get(text(row, 0)?) {
             let date = date_of(text(row, 1)?)?;
@@ -233,21 +246,21 @@ fn load_scoped(
         }
     }
 
-    // A renewal counts as recorded when a won renewal closed within 90 days before the renewal
-    // date or any time after it (up to T).
+    // Won renewals, for the domain's rule of when one records the renewal date.
     let sql = scope.sql(
         "SELECT account_id, coalesce(expected_close, substr(updated_at, 1, 10)) \
-         FROM opportunities WHERE deleted_at IS NULL AND kind = 'renewal' AND status = 'won' \
+         FROM opportunities WHERE deleted_at IS NULL AND kind = ?3 AND status = ?4 \
          AND ?1 IS NOT NULL",
         "account_id",
     );
     let mut stmt = c.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params)?;
+    let (renewal, won) = (OpportunityKind::Renewal.name(), OpportunityStatus::Won.name());
+    let mut rows = stmt.query(rusqlite::params![t, scope.bound(), renewal, won])?;
     while let Some(row) = rows.next()? {
         if let Some(i) = index.get(text(row, 0)?) {
             let closed = date_of(text(row, 1)?)?;
             let s = &mut accounts[i].snapshot;
-            if s.renewal_date.is_some_and(|r| closed >= r - Duration::days(90) && closed <= as_of) {
+            if s.renewal_date.is_some_and(|r| renewal_recorded(r, closed, as_of)) {
                 s.renewal_recorded = true;
             }
         }

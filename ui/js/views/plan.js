@@ -17,8 +17,6 @@ import { openPlanExport } from './plan-export.js';
 
 /** @typedef {import('../api.js').PlanView} PlanView */
 
-const NEXT = { draft: ['active'], active: ['under_review'], under_review: ['active', 'closed'], closed: [] };
-
 /** @param {string} accountId @returns {HTMLElement} */
 export function planPanel(accountId) {
   const el = h('div', { class: 'plan', 'data-testid': 'plan-panel' }, h('p', { class: 'muted' }, t('common.loading')));
@@ -65,7 +63,7 @@ function itemForms(v) {
     objective: {
       fields: [
         { name: 'title', type: 'text', required: true, full: true },
-        { name: 'measure', type: 'select', blank: 'plan.typed', options: opts('measure', ['revenue', 'profit', 'interactions', 'nps', 'pipeline']) },
+        { name: 'measure', type: 'select', blank: 'plan.typed', options: opts('measure', vocab().measure_kinds) },
         { name: 'product_line', type: 'text', showIf: (x) => x.measure === 'revenue' || x.measure === 'profit' },
         { name: 'baseline', type: 'number' },
         { name: 'target', type: 'number', required: true },
@@ -95,7 +93,7 @@ function itemForms(v) {
     goal: {
       fields: [
         { name: 'text', type: 'textarea', required: true, full: true },
-        { name: 'kind', type: 'select', required: true, options: opts('goal_kind', ['goal', 'challenge']) },
+        { name: 'kind', type: 'select', required: true, options: opts('goal_kind', vocab().goal_kinds) },
         { name: 'source_contact_id', type: 'select', options: contacts },
         SHARE,
       ],
@@ -132,7 +130,7 @@ function itemForms(v) {
       fields: [
         { name: 'team', type: 'text', required: true },
         { name: 'ask', type: 'text', required: true, full: true },
-        { name: 'status', type: 'select', required: true, options: opts('resource_status', ['requested', 'agreed', 'delivered', 'declined']) },
+        { name: 'status', type: 'select', required: true, options: opts('resource_status', vocab().resource_statuses) },
       ],
       input: (x) => ({ team: x.team, ask: x.ask, status: x.status }),
       values: (r) => ({ team: r.team, ask: r.ask, status: r.status }),
@@ -264,7 +262,7 @@ function header(v, reload, picker, open) {
     team ? h('p', { class: 'small' }, team) : null,
     h('ul', { class: 'health-parts small', 'data-testid': 'health-parts' }, v.health.reasons.map((r) =>
       h('li', null, t(`health.${r.code}`, /** @type {any} */ ({ ...r, next: r.next ? formatDate(r.next) : '' }))))),
-    h('div', { class: 'plan-moves' }, (NEXT[/** @type {keyof typeof NEXT} */ (v.status)] || []).map((to) =>
+    h('div', { class: 'plan-moves' }, v.moves.map((to) =>
       h('button', { class: 'btn', 'data-action': `plan-${to}`, onclick: () => move(to) }, t(`plan.move.${v.status}.${to}`))),
     h('button', { class: 'btn btn-ghost', 'data-action': 'edit-plan', onclick: () => editPlan(v, reload) }, t('plan.edit_plan')),
     h('button', { class: 'btn btn-ghost', 'data-action': 'roll-forward', onclick: () => rollForward(v, open) }, t('plan.roll_forward')),
@@ -284,7 +282,7 @@ function editPlan(v, reload) {
         { name: 'owner', type: 'text' },
         { name: 'start_date', type: 'date', required: true },
         { name: 'end_date', type: 'date', required: true },
-        { name: 'cadence', type: 'select', required: true, options: opts('cadence', ['monthly', 'quarterly', 'half_yearly']) },
+        { name: 'cadence', type: 'select', required: true, options: opts('cadence', vocab().cadences) },
         { name: 'next_review', type: 'date' },
         { name: 'team', type: 'textarea', full: true, hint: 'plan.team_hint' },
       ],
@@ -311,26 +309,6 @@ function editPlan(v, reload) {
   });
 }
 
-/** The next period, starting the day after this one ends: as many whole months when the plan
- * runs in whole months (a fiscal year, a quarter), else as many days. @param {PlanView} v */
-function nextPeriod(v) {
-  const day = 86400000;
-  const at = (/** @type {string} */ text) => new Date(`${text}T00:00:00Z`);
-  const iso = (/** @type {number} */ ms) => new Date(ms).toISOString().slice(0, 10);
-  const start = at(v.end_date).getTime() + day;
-  const after = new Date(start);
-  const first = at(v.start_date);
-  const months = (after.getUTCFullYear() - first.getUTCFullYear()) * 12 + after.getUTCMonth() - first.getUTCMonth();
-  const year = /(\d{4})/.exec(v.period);
-  const period = year ? v.period.replace(year[1], String(Number(year[1]) + 1)) : `${v.period} +1`;
-  if (first.getUTCDate() === 1 && after.getUTCDate() === 1 && months > 0) {
-    const end = Date.UTC(after.getUTCFullYear(), after.getUTCMonth() + months, 1) - day;
-    return { period, start_date: iso(start), end_date: iso(end) };
-  }
-  const length = at(v.end_date).getTime() - first.getTime();
-  return { period, start_date: iso(start), end_date: iso(start + length) };
-}
-
 /** Next period's plan from this one: open objectives, open actions and stakeholders carried;
  * the new plan is shown. @param {PlanView} v @param {(id: string) => void} open */
 function rollForward(v, open) {
@@ -342,7 +320,7 @@ function rollForward(v, open) {
         { name: 'start_date', type: 'date', required: true },
         { name: 'end_date', type: 'date', required: true },
       ],
-      values: nextPeriod(v),
+      values: v.next_period,
       submitLabel: t('plans.create'),
       onCancel: () => d.close(),
       onSubmit: async (x) => {
@@ -391,7 +369,7 @@ function progressBar(o) {
 /** @param {any} o */
 function valueText(o) {
   const f = o;
-  const money = f.measure && ['revenue', 'profit', 'pipeline'].includes(f.measure.kind);
+  const money = f.measure && vocab().money_measures.includes(f.measure.kind);
   const show = (/** @type {?number} */ x) => (x === null || x === undefined ? t('common.none') : money ? formatMoney(Math.round(x * 100), { compact: true }) : `${formatNumber(x)}${f.unit ? ` ${f.unit}` : ''}`);
   return `${show(o.value)} / ${show(f.target)}`;
 }
@@ -562,8 +540,6 @@ function resources(v, addBtn, edit) {
       : h('p', { class: 'muted' }, t('plan.empty')));
 }
 
-const ARROW = { up: '▲', down: '▼', same: '＝', new: '＋', gone: '－' };
-
 /** @param {PlanView} v @param {() => void} reload */
 function reviews(v, reload) {
   const list = /** @type {any[]} */ (v.reviews);
@@ -572,8 +548,8 @@ function reviews(v, reload) {
     api.compareReviews(list[1].id, list[0].id).then((c) => mount(compareBox,
       h('h4', null, t('plan.since', { date: formatDate(c.from) })),
       h('ul', { class: 'small' },
-        c.objectives.map((o) => h('li', { 'data-move': o.progress }, `${ARROW[/** @type {keyof typeof ARROW} */ (o.progress)] ?? ''} ${o.title}`)),
-        c.stakeholders.map((s) => h('li', { 'data-move': s.attitude }, `${ARROW[/** @type {keyof typeof ARROW} */ (s.attitude)] ?? ''} ${s.name}`)))))
+        c.objectives.map((o) => h('li', { 'data-move': o.progress }, `${vocab().move_marks[o.progress] ?? ''} ${o.title}`)),
+        c.stakeholders.map((s) => h('li', { 'data-move': s.attitude }, `${vocab().move_marks[s.attitude] ?? ''} ${s.name}`)))))
       .catch(() => {});
   }
   const start = () => {

@@ -10,10 +10,10 @@ import { openDialog } from '../components/dialog.js';
 import { toast } from '../components/toast.js';
 import { tierChip } from '../labels.js';
 import { openPlansExport } from './plan-export.js';
+import { vocab } from '../vocabulary.js';
 
 /** @typedef {import('../api.js').PlanRow} PlanRow */
 
-const STATUSES = ['draft', 'active', 'under_review', 'closed'];
 
 /** @type {{status: string, sort: string|null, descending: boolean}} Kept while the app runs. */
 const view = { status: '', sort: null, descending: false };
@@ -32,7 +32,7 @@ const COLUMNS = [
   { key: 'account', value: (r) => r.account_name, cell: (r) => h('span', { title: r.name }, h('span', { class: 'strong' }, r.account_name)) },
   { key: 'tier', value: (r) => r.tier ?? 'Z', cell: (r) => (r.tier ? tierChip(r.tier) : null) },
   { key: 'period', value: (r) => r.period, cell: (r) => r.period },
-  { key: 'status', value: (r) => STATUSES.indexOf(r.status), cell: (r) => h('span', { class: `chip status-${r.status}` }, t(`plan.status.${r.status}`)) },
+  { key: 'status', value: (r) => vocab().plan_statuses.indexOf(r.status), cell: (r) => h('span', { class: `chip status-${r.status}` }, t(`plan.status.${r.status}`)) },
   { key: 'health', value: (r) => r.health.score, cell: (r) => healthChip(r.health) },
   { key: 'next_review', value: (r) => r.next_review ?? '9999', cell: (r) => r.next_review
     ? h('span', { class: r.review_overdue ? 'overdue' : null, title: r.review_overdue ? t('plans.review_overdue') : null }, formatDate(r.next_review))
@@ -48,7 +48,7 @@ export async function render(el) {
   const headRow = h('tr');
   const status = /** @type {HTMLSelectElement} */ (h('select', { 'aria-label': t('plans.filter_status'), 'data-filter': 'status' },
     h('option', { value: '' }, `${t('plans.filter_status')}: ${t('common.all')}`),
-    STATUSES.map((s) => h('option', { value: s }, t(`plan.status.${s}`)))));
+    vocab().plan_statuses.map((s) => h('option', { value: s }, t(`plan.status.${s}`)))));
   status.value = view.status;
   status.addEventListener('change', () => { view.status = status.value; draw(); });
   const count = h('span', { class: 'muted', 'data-testid': 'plan-count' });
@@ -117,7 +117,7 @@ export async function openNewPlan(accountId, done) {
     { name: 'account_id', type: 'select', required: true, full: true,
       options: () => accounts.map((a) => ({ value: a.id, label: a.labels ? `${a.name} · ${a.labels.tier.tier}` : a.name })) },
     { name: 'period', type: 'text', required: true },
-    { name: 'template', type: 'select', required: true, options: () => ['auto', 'full', 'light', 'blank'].map((v) => ({ value: v, label: t(`plan.template.${v}`) })) },
+    { name: 'template', type: 'select', required: true, options: () => vocab().templates.map((v) => ({ value: v, label: t(`plan.template.${v}`) })) },
     { name: 'start_date', type: 'date', required: true },
     { name: 'end_date', type: 'date', required: true },
     { name: 'plan_title', type: 'text', full: true, hint: 'plans.title_hint' },

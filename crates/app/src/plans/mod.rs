@@ -67,10 +67,7 @@ pub(crate) fn measured(
     };
     let value = measures::measure(c, m.kind, &span)?;
     #[allow(clippy::cast_precision_loss)] // counts and NPS are small
-    Ok(value.map(|v| match m.kind {
-        MeasureKind::Revenue | MeasureKind::Profit | MeasureKind::Pipeline => money_major(v),
-        MeasureKind::Interactions | MeasureKind::Nps => v as f64,
-    }))
+    Ok(value.map(|v| if m.kind.is_money() { money_major(v) } else { v as f64 }))
 }
 
 /// The tier's plan level and review habit for `account_id` in today's analysis.

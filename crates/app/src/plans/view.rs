@@ -8,7 +8,7 @@ use keyplan_domain::plan::{
     gaps, health, track, Action, Goal, Health, HealthInput, Measured, Objective, Person,
     PlanFields, PlanStatus, Resource, Review, Risk, Section, Stakeholder, Track, ValueProposition,
 };
-use keyplan_domain::{Contact, Opportunity, OpportunityStatus, Record};
+use keyplan_domain::{Contact, Opportunity, Record};
 use keyplan_store::plans::{
     self, Actions, Goals, Objectives, Plans, Resources, Reviews, Risks, Stakeholders,
     ValuePropositions,
@@ -21,13 +21,11 @@ use uuid::Uuid;
 use super::measured;
 use crate::analytics::Analysis;
 use crate::Result;
+use keyplan_domain::plan::period;
+use keyplan_domain::plan::view::is_overdue;
 pub use keyplan_domain::plan::view::{
     ActionView, GoalView, ObjectiveView, Pipeline, PlanView, StakeholderView,
 };
-
-fn overdue(a: &Action, as_of: NaiveDate) -> bool {
-    a.fields.status.is_open() && a.fields.due_date.is_some_and(|d| d < as_of)
-}
 
 /// Everything of one plan, as of `as_of` (today in the app).
 pub fn plan_view(db: &Db, id: Uuid, a: &Analysis) -> Result<PlanView> {
@@ -185,20 +183,8 @@ fn build(c: &Connection, plan: Record<PlanFields>, parts: Parts, a: &Analysis) -
         })
         .collect();
     let gaps = gaps(&people, cadence, as_of);
-    let open: Vec<&Opportunity> =
-        opportunities.iter().filter(|o| o.fields.status == OpportunityStatus::Open).collect();
-    let pipeline = Pipeline {
-        open: u32::try_from(open.len()).unwrap_or(u32::MAX),
-        total: open.iter().map(|o| o.fields.estimated_value.minor()).sum(),
-        weighted: open
-            .iter()
-            .map(|o| o.fields.estimated_value.minor() * i64::from(o.fields.probability) / 100)
-            .sum(),
-    };
-    let actions: Vec<ActionView> = actions
-        .into_iter()
-        .map(|a| ActionView { overdue: overdue(&a, as_of), action: a })
-        .collect();
+    let pipeline = Pipeline::of(&opportunities);
+    let actions: Vec<ActionView> = actions.into_iter().map(|a| ActionView::of(a, as_of)).collect();
     let mut risks = risks;
     risks.sort_by_key(|r| std::cmp::Reverse(r.fields.exposure()));
     let mut reviews = reviews;
@@ -212,7 +198,7 @@ fn build(c: &Connection, plan: Record<PlanFields>, parts: Parts, a: &Analysis) -
             Section::Objectives => !objectives.is_empty(),
             Section::ValuePropositions => !value_propositions.is_empty(),
             Section::Stakeholders => !entries.is_empty(),
-            Section::Opportunities => !open.is_empty(),
+            Section::Opportunities => pipeline.open > 0,
             Section::Actions => !actions.is_empty(),
             Section::Risks => !risks.is_empty(),
             Section::Resources => !resources.is_empty(),
@@ -249,6 +235,8 @@ fn build(c: &Connection, plan: Record<PlanFields>, parts: Parts, a: &Analysis) -
         risks,
         resources,
         reviews,
+        moves: f.status.next(),
+        next_period: period::next(&f.period, f.start_date, f.end_date),
         plan,
     })
 }
@@ -354,7 +342,7 @@ pub fn action_rows(
         if *closed {
             continue;
         }
-        let late = overdue(&a, as_of);
+        let late = is_overdue(&a.fields, as_of);
         if overdue_only && !late {
             continue;
         }

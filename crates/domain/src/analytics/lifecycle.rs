@@ -45,7 +45,7 @@ pub fn lifecycle(input: StageInput<'_>, w: Windows) -> (Stage, StageReason) {
     if input.marked_lost {
         return (Stage::Churned, StageReason::MarkedLost);
     }
-    if let Some(last) = f.last_purchase.filter(|d| !w.last(365, *d)) {
+    if let Some(last) = f.last_purchase.filter(|d| !w.last(super::YEAR_DAYS, *d)) {
         return (Stage::Churned, StageReason::NoPurchaseInAYear { last_purchase: last });
     }
     if input.risk == RiskLevel::High {

@@ -14,9 +14,36 @@ pub struct Windows {
     pub as_of: NaiveDate,
 }
 
+/// The last twelve months, as the rules count them.
+pub const YEAR_DAYS: i64 = 365;
+/// The last quarter.
+pub const QUARTER_DAYS: i64 = 90;
+
+/// The windows' lower bounds (each exclusive; the upper bound is T): a date d is in the last
+/// year when `year` < d <= T, in the year before when `prior_year` < d <= `year`, and so for the
+/// quarters. What a scan that compares dates as it reads them needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    pub year: NaiveDate,
+    pub prior_year: NaiveDate,
+    pub quarter: NaiveDate,
+    pub prior_quarter: NaiveDate,
+}
+
 impl Windows {
     pub fn new(as_of: NaiveDate) -> Self {
         Windows { as_of }
+    }
+
+    /// The bounds of the year and quarter windows and the ones before them.
+    pub fn bounds(&self) -> Bounds {
+        let back = |days| self.as_of - Duration::days(days);
+        Bounds {
+            year: back(YEAR_DAYS),
+            prior_year: back(2 * YEAR_DAYS),
+            quarter: back(QUARTER_DAYS),
+            prior_quarter: back(2 * QUARTER_DAYS),
+        }
     }
 
     /// Whether `d` is in the last `days` days.
@@ -75,7 +102,7 @@ impl AccountFacts {
                 t.fields.revenue.minor(),
                 t.fields.profit.map(crate::Money::minor),
             );
-            if w.last(365, t.fields.date) {
+            if w.last(YEAR_DAYS, t.fields.date) {
                 dates_12m.push(t.fields.date);
             }
         }
@@ -110,15 +137,15 @@ impl AccountFacts {
         if date > w.as_of {
             return;
         }
-        if w.last(365, date) {
+        if w.last(YEAR_DAYS, date) {
             self.rev12 += revenue;
             self.profit12 += profit.unwrap_or(0);
-        } else if w.before_last(365, date) {
+        } else if w.before_last(YEAR_DAYS, date) {
             self.prev12 += revenue;
         }
-        if w.last(90, date) {
+        if w.last(QUARTER_DAYS, date) {
             self.rev90 += revenue;
-        } else if w.before_last(90, date) {
+        } else if w.before_last(QUARTER_DAYS, date) {
             self.prev90 += revenue;
         }
         self.first_purchase = Some(self.first_purchase.map_or(date, |d| d.min(date)));
@@ -131,9 +158,9 @@ impl AccountFacts {
             return;
         }
         self.last_interaction = Some(self.last_interaction.map_or(date, |d| d.max(date)));
-        if complaint && w.last(90, date) {
+        if complaint && w.last(QUARTER_DAYS, date) {
             self.complaints90 += 1;
-        } else if complaint && w.before_last(90, date) {
+        } else if complaint && w.before_last(QUARTER_DAYS, date) {
             self.complaints_prev90 += 1;
         }
     }

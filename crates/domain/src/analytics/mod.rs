@@ -16,13 +16,14 @@ pub mod tiers;
 
 pub use kpi::{kpis, Kpis, Period, PeriodFacts};
 pub use lifecycle::{lifecycle, playbook, Stage, StageInput, StageReason};
-pub use metrics::{AccountFacts, Windows};
+pub use metrics::{AccountFacts, Bounds, Windows, QUARTER_DAYS, YEAR_DAYS};
 pub use portfolio::{
     analyze, key_account_check, AccountAnalysis, AccountSnapshot, KeyAccountCheck, Metrics,
 };
 pub use rfm::{rfm, Rfm, RfmSegment};
 pub use risk::{
-    risk, Evidence, Indicator, IndicatorResult, Risk, RiskInput, RiskLevel, RiskSettings,
+    renewal_recorded, risk, Evidence, Indicator, IndicatorResult, Risk, RiskInput, RiskLevel,
+    RiskSettings, RENEWAL_EARLY_DAYS,
 };
 pub use scorecard::{scorecard, Quadrant, Scorecard, ScorecardSettings};
 pub use segment::{

@@ -130,6 +130,15 @@ pub struct RiskInput<'a> {
     pub renewal_recorded: bool,
 }
 
+/// How long before the renewal date a won renewal still counts as the renewal recorded.
+pub const RENEWAL_EARLY_DAYS: i64 = 90;
+
+/// Whether a renewal won on `closed` records the renewal due on `renewal_date`: closed at most
+/// [`RENEWAL_EARLY_DAYS`] before it, or any time after it, up to T.
+pub fn renewal_recorded(renewal_date: NaiveDate, closed: NaiveDate, as_of: NaiveDate) -> bool {
+    closed >= renewal_date - chrono::Duration::days(RENEWAL_EARLY_DAYS) && closed <= as_of
+}
+
 pub fn risk(input: RiskInput<'_>, w: Windows, s: &RiskSettings) -> Risk {
     let f = input.facts;
     let no_contact = match f.last_interaction {

@@ -39,6 +39,16 @@ crate::choice! {
     GoalKind { Goal = "goal", Challenge = "challenge" }
 }
 
+impl MeasureKind {
+    /// Whether it is an amount of money (in minor units of the base currency when measured).
+    pub fn is_money(self) -> bool {
+        match self {
+            MeasureKind::Revenue | MeasureKind::Profit | MeasureKind::Pipeline => true,
+            MeasureKind::Interactions | MeasureKind::Nps => false,
+        }
+    }
+}
+
 impl ActionStatus {
     /// Open or in progress: still to do.
     pub fn is_open(self) -> bool {

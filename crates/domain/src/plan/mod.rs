@@ -6,6 +6,7 @@
 pub mod gaps;
 pub mod health;
 pub mod items;
+pub mod period;
 pub mod progress;
 pub mod review;
 pub mod status;

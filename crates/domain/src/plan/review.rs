@@ -91,16 +91,22 @@ impl ReviewInput {
     }
 }
 
-/// Which way a number went between two reviews.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Move {
-    Up,
-    Down,
-    Same,
-    /// Known in one review only.
-    New,
-    Gone,
+crate::choice! {
+    /// Which way a number went between two reviews; `new` and `gone`: known in one review only.
+    Move { Up = "up", Down = "down", Same = "same", New = "new", Gone = "gone" }
+}
+
+impl Move {
+    /// The mark the window and every export show for it.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Move::Up => "▲",
+            Move::Down => "▼",
+            Move::Same => "=",
+            Move::New => "+",
+            Move::Gone => "−",
+        }
+    }
 }
 
 fn moved<T: PartialOrd>(before: Option<T>, after: Option<T>) -> Move {

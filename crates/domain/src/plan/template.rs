@@ -53,6 +53,21 @@ const LIGHT: &[Section] =
 const BLANK: &[Section] = &[Section::Objectives, Section::Actions];
 
 impl Template {
+    /// Of the templates of an account's live plans, the one that covers the most (full, then
+    /// light, then blank): what plan coverage and the tier strategy count.
+    pub fn strongest(templates: impl IntoIterator<Item = Template>) -> Option<Template> {
+        let rank = |t: &Template| match t {
+            Template::Full => 0,
+            Template::Light => 1,
+            Template::Blank | Template::Auto => 2,
+        };
+        templates.into_iter().min_by_key(rank).map(|t| match t {
+            // A stored plan has a concrete template; `auto` is only ever a request.
+            Template::Auto => Template::Blank,
+            other => other,
+        })
+    }
+
     /// The sections a plan of this template is expected to fill (health counts them).
     pub fn sections(self) -> &'static [Section] {
         match self {

@@ -5,12 +5,13 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::period::Period;
 use super::{
-    Action, Gap, Goal, Health, Objective, PlanFields, Progress, Resource, Review, Risk,
-    Stakeholder, ValueProposition,
+    Action, ActionFields, Gap, Goal, Health, Objective, PlanFields, PlanStatus, Progress, Resource,
+    Review, Risk, Stakeholder, ValueProposition,
 };
 use crate::analytics::Tier;
-use crate::{Contact, Opportunity, Record};
+use crate::{Contact, Opportunity, OpportunityStatus, Record};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GoalView {
@@ -44,12 +45,42 @@ pub struct ActionView {
     pub overdue: bool,
 }
 
+impl ActionView {
+    pub fn of(action: Action, as_of: NaiveDate) -> ActionView {
+        ActionView { overdue: is_overdue(&action.fields, as_of), action }
+    }
+}
+
+/// An action is overdue when it is still open and its due date has passed.
+pub fn is_overdue(a: &ActionFields, as_of: NaiveDate) -> bool {
+    a.status.is_open() && a.due_date.is_some_and(|d| d < as_of)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Pipeline {
     pub open: u32,
     /// Estimated value of open opportunities, and the same weighted by probability (minor units).
     pub total: i64,
     pub weighted: i64,
+}
+
+impl Pipeline {
+    /// The open opportunities among `all`: how many, their estimated value, and that value
+    /// weighted by each one's probability.
+    pub fn of<'a>(all: impl IntoIterator<Item = &'a Opportunity>) -> Pipeline {
+        let open: Vec<&Opportunity> =
+            all.into_iter().filter(|o| o.fields.status == OpportunityStatus::Open).collect();
+        let value = |o: &Opportunity| i128::from(o.fields.estimated_value.minor());
+        let weighted: i128 =
+            open.iter().map(|o| value(o) * i128::from(o.fields.probability) / 100).sum();
+        let total: i128 = open.iter().map(|o| value(o)).sum();
+        let clamp = |v: i128| i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX });
+        Pipeline {
+            open: u32::try_from(open.len()).unwrap_or(u32::MAX),
+            total: clamp(total),
+            weighted: clamp(weighted),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -74,4 +105,8 @@ pub struct PlanView {
     pub resources: Vec<Resource>,
     /// Newest first.
     pub reviews: Vec<Review>,
+    /// The statuses the plan may move to from its own.
+    pub moves: &'static [PlanStatus],
+    /// What "next period's plan" proposes.
+    pub next_period: Period,
 }

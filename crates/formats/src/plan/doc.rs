@@ -8,7 +8,7 @@
 //! health and everything not marked.
 
 use keyplan_domain::plan::view::{ObjectiveView, PlanView, StakeholderView};
-use keyplan_domain::plan::{Gap, MeasureKind, Track, TrackReason};
+use keyplan_domain::plan::{Gap, Track, TrackReason};
 use keyplan_domain::validate::Choice;
 use serde::Serialize;
 
@@ -371,9 +371,7 @@ pub(crate) fn table(
 
 fn objective(l: Labels, x: &ObjectiveView, o: &Options) -> ObjectiveLine {
     let f = &x.objective.fields;
-    let is_money = f.measure.as_ref().is_some_and(|m| {
-        matches!(m.kind, MeasureKind::Revenue | MeasureKind::Profit | MeasureKind::Pipeline)
-    });
+    let is_money = f.measure.as_ref().is_some_and(|m| m.kind.is_money());
     let show = |v: f64| {
         if is_money {
             #[allow(clippy::cast_possible_truncation)] // plan targets are far inside i64
@@ -610,12 +608,5 @@ pub(crate) fn moved(
 }
 
 pub(crate) fn arrow(m: keyplan_domain::plan::Move) -> &'static str {
-    use keyplan_domain::plan::Move;
-    match m {
-        Move::Up => "▲",
-        Move::Down => "▼",
-        Move::Same => "=",
-        Move::New => "+",
-        Move::Gone => "−",
-    }
+    m.mark()
 }
