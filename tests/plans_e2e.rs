@@ -97,7 +97,11 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     click(&c, "[data-action=start-review]").await?;
     click(&c, "dialog [data-action=save]").await?;
     let moved = wait_text(&c, "[data-testid=review-compare]", "Revenue from the pilots").await?;
-    assert!(moved.contains('＋'), "a new objective since the last review: {moved}");
+    // The same mark as in the exports (the domain's Move::mark).
+    assert!(
+        moved.contains("+ Revenue from the pilots"),
+        "a new objective since the last review: {moved}"
+    );
     // The latest review's minutes, one click away.
     click(&c, "[data-testid=plan-reviews] li [data-action=review-minutes]").await?;
     wait_text(&c, "dialog h2", "Minutes of the review").await?;
