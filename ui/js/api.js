@@ -41,7 +41,7 @@
  *   opportunity_kinds: string[], opportunity_statuses: string[], currencies: string[], tiers: Tier[],
  *   tier_metrics: TierMetric[], quadrants: Quadrant[], stages: Stage[], rfm_segments: string[],
  *   risk_levels: RiskLevel[], risk_indicators: string[], plan_levels: PlanLevel[], nps_buckets: string[],
- *   plan_statuses: PlanStatus[], cadences: string[], templates: string[], goal_kinds: string[],
+ *   plan_statuses: PlanStatus[], team_roles: string[], cadences: string[], templates: string[], goal_kinds: string[],
  *   measure_kinds: string[], money_measures: string[], objective_statuses: string[],
  *   action_statuses: string[], risk_statuses: string[], resource_statuses: string[],
  *   move_marks: Record<string, string>, rating: Scale, attitude: Scale, sentiment: Scale, nps: Scale, probability: Scale,
@@ -388,8 +388,9 @@ export const removePlanItem = (id) => call('remove_plan_item', { id });
  *   created: number, updated: number, unchanged: number, deleted: number, conflicts: number,
  *   by_kind: KindCounts[], held: HeldChange[], backup: ?string}} MergeSummary
  * @typedef {{record_id: string, kind: string, record: string, account: ?string, field: string,
- *   lost_value: any, lost_stamp: string, lost_by: string, lost_at: string, current_value: any,
- *   won_by: string, won_at: string, deleted: boolean, settled: ?('kept'|'dismissed')}} ConflictView
+ *   lost_value: unknown, lost_stamp: string, lost_by: string, lost_here: boolean, lost_at: string,
+ *   current_value: unknown, won_by: string, won_here: boolean, won_at: string, deleted: boolean,
+ *   settled: ?('kept'|'dismissed')}} ConflictView
  * @typedef {{folder: string, merged: MergeSummary[], unchanged_files: number,
  *   problems: Array<{file: string, error: string}>, own_file: string, written: boolean, write_error: ?string,
  *   created: number, updated: number, deleted: number, conflicts: number, held: number}} FolderSync

@@ -107,10 +107,13 @@ pub fn update_settings(db: &mut Db, patch: &SettingsPatch) -> Result<Settings> {
     get_settings(db)
 }
 
-/// The operating system's name for the user, until they give one.
+/// The operating system's name for the user, until they give one: their full name where the
+/// system has it, else their login.
 fn system_user() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
+    let named = |n: String| Some(n.trim().to_string()).filter(|n| !n.is_empty());
+    whoami::fallible::realname()
+        .ok()
+        .and_then(named)
+        .or_else(|| whoami::fallible::username().ok().and_then(named))
         .unwrap_or_else(|| "Keyplan".into())
 }

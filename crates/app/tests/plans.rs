@@ -91,7 +91,11 @@ fn an_a_account_gets_the_full_template_in_its_language() {
         NaiveDate::from_ymd_opt(2026, 12, 31),
         "the next quarterly date not already past, at the period's end at the latest"
     );
-    assert!(f.team.iter().any(|m| m.role == "高管赞助人" && m.name.is_empty()), "{:?}", f.team);
+    assert!(
+        f.team.iter().any(|m| m.role == "executive_sponsor" && m.name.is_empty()),
+        "a code, shown in each reader's language: {:?}",
+        f.team
+    );
     assert_eq!(v.goals.len(), 2);
     assert_eq!(v.objectives.len(), 2);
     assert!(v.objectives.iter().all(|o| o.objective.fields.measure.is_some()));

@@ -231,14 +231,33 @@ pub fn list(session: &Session, all: bool, json: bool) -> Result<(), AppError> {
             x.account.as_deref().unwrap_or("")
         ));
         out.push('\n');
-        out.push_str(&format!("    kept:  {} — {} at {}", x.current_value, x.won_by, x.won_at));
+        out.push_str(&format!(
+            "    kept:  {} — {} at {}",
+            x.current_value,
+            by(&x.won_by, x.won_here),
+            x.won_at
+        ));
         out.push('\n');
-        out.push_str(&format!("    other: {} — {} at {}", x.lost_value, x.lost_by, x.lost_at));
+        out.push_str(&format!(
+            "    other: {} — {} at {}",
+            x.lost_value,
+            by(&x.lost_by, x.lost_here),
+            x.lost_at
+        ));
         out.push('\n');
     }
     out.push_str(&format!("{} conflicts{}", list.len(), if all { "" } else { " open" }));
     out.push('\n');
     output::write_out(|w| w.write_all(out.as_bytes()))
+}
+
+/// Who made an edit, as the list says it: "this laptop" for this laptop's own.
+fn by(name: &str, here: bool) -> &str {
+    if here {
+        "this laptop"
+    } else {
+        name
+    }
 }
 
 pub fn settle(session: &mut Session, cmd: &ConflictsCommand) -> Result<(), AppError> {

@@ -11,7 +11,7 @@ use crate::analytics::{
 };
 use crate::plan::{
     ActionStatus, Cadence, GoalKind, MeasureKind, Move, ObjectiveStatus, PlanStatus,
-    ResourceStatus, RiskStatus, Template,
+    ResourceStatus, RiskStatus, TeamRole, Template,
 };
 use crate::validate::Choice;
 use crate::{
@@ -80,6 +80,8 @@ pub struct Vocabulary {
     pub plan_levels: &'static [&'static str],
     pub nps_buckets: &'static [&'static str],
     pub plan_statuses: &'static [&'static str],
+    /// The roles a template asks a plan's team to fill (codes; other roles are the user's text).
+    pub team_roles: &'static [&'static str],
     pub cadences: &'static [&'static str],
     pub templates: &'static [&'static str],
     pub goal_kinds: &'static [&'static str],
@@ -122,6 +124,7 @@ pub fn vocabulary() -> Vocabulary {
         plan_levels: PlanLevel::NAMES,
         nps_buckets: NpsBucket::NAMES,
         plan_statuses: PlanStatus::NAMES,
+        team_roles: TeamRole::NAMES,
         cadences: Cadence::NAMES,
         templates: Template::NAMES,
         goal_kinds: GoalKind::NAMES,

@@ -148,7 +148,13 @@ mod tests {
             let c = Catalogue::get(*lang);
             for stage in Stage::ALL {
                 let p = prefill(Template::Full, PlanLevel::Full, *stage, true);
-                let keys = p.team_roles.iter().chain(p.objectives).chain(p.goals).chain(&p.actions);
+                let roles: Vec<String> = p.team_roles.iter().map(|r| r.label_key()).collect();
+                let keys = roles
+                    .iter()
+                    .map(String::as_str)
+                    .chain(p.objectives.iter().copied())
+                    .chain(p.goals.iter().copied())
+                    .chain(p.actions.iter().copied());
                 for key in keys {
                     assert!(c.lookup(key).is_some(), "{lang} lacks {key}");
                 }

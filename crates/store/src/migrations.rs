@@ -16,6 +16,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (5, include_str!("../migrations/0005_plans.sql")),
     (6, include_str!("../migrations/0006_sync.sql")),
     (7, include_str!("../migrations/0007_sync_folder.sql")),
+    (8, include_str!("../migrations/0008_team_roles.sql")),
 ];
 
 /// The schema version this build writes.

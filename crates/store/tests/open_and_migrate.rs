@@ -95,7 +95,8 @@ fn every_earlier_version_upgrades_with_its_data() {
             let all = plans::list_all(c).unwrap();
             assert_eq!(all.len(), 1, "fixture v{version} keeps its plan");
             let p = all[0].id();
-            assert_eq!(all[0].fields.team[0].role, "executive sponsor");
+            // The template role, once a label, is its code (migration 8).
+            assert_eq!(all[0].fields.team[0].role, "executive_sponsor");
             assert_eq!(
                 plans::list_for_plan::<Goals>(c, p).unwrap()[0].fields.text,
                 "进入东南亚市场"

@@ -41,9 +41,9 @@ export async function conflictsCard(el, changed, all = false) {
     h('td', null, h('div', null, h('strong', null, c.record || '—')), h('div', { class: 'muted small' }, [kindName(c.kind), c.account].filter(Boolean).join(' · '))),
     h('td', null, fieldName(c.field)),
     h('td', { 'data-testid': 'conflict-current' }, h('div', null, c.deleted ? t('conflicts.deleted') : valueText(c.current_value)),
-      h('div', { class: 'muted small' }, t('conflicts.by', { who: c.won_by, when: when(c.won_at) }))),
+      h('div', { class: 'muted small' }, t('conflicts.by', { who: c.won_here ? t('conflicts.this_laptop') : c.won_by, when: when(c.won_at) }))),
     h('td', { 'data-testid': 'conflict-other' }, h('div', null, valueText(c.lost_value)),
-      h('div', { class: 'muted small' }, t('conflicts.by', { who: c.lost_by, when: when(c.lost_at) }))),
+      h('div', { class: 'muted small' }, t('conflicts.by', { who: c.lost_here ? t('conflicts.this_laptop') : c.lost_by, when: when(c.lost_at) }))),
     h('td', { class: 'row-actions' }, c.settled ? h('span', { class: 'pill' }, t(`conflicts.settled.${c.settled}`)) : [
       h('button', { class: 'btn btn-small', 'data-action': 'keep-other', onclick: () => settle(c, true) }, c.deleted ? t('conflicts.restore') : t('conflicts.keep')),
       h('button', { class: 'btn btn-small btn-ghost', 'data-action': 'dismiss', onclick: () => settle(c, false) }, t('conflicts.dismiss'))]));

@@ -207,6 +207,13 @@ function editButton(v, kind, item, reload) {
   } }, '✎');
 }
 
+/** A team member's role as shown: a template's role (a code) in the user's language, a role the
+ * user typed as typed. @param {string} role */
+const roleLabel = (role) => (vocab().team_roles.includes(role) ? t(`template.role.${role}`) : role);
+/** The role a line of the team form names: a template role's label (or code) becomes its code.
+ * @param {string} text */
+const roleCode = (text) => vocab().team_roles.find((r) => r === text || t(`template.role.${r}`) === text) ?? text;
+
 /** @param {string} titleKey @param {?HTMLElement} button */
 const sectionHead = (titleKey, button) => h('div', { class: 'card-title' }, h('h3', null, t(titleKey)), button);
 
@@ -251,7 +258,7 @@ function header(v, reload, picker, open) {
       reload();
     } catch (e) { toast(/** @type {any} */ (e).message, 'error'); }
   };
-  const team = v.team.map((m) => `${m.role}: ${m.name || t('plan.to_name')}`).join(' · ');
+  const team = v.team.map((m) => `${roleLabel(m.role)}: ${m.name || t('plan.not_assigned')}`).join(' · ');
   return h('section', { class: 'card plan-head', 'data-testid': 'plan-head' },
     h('div', { class: 'plan-title' },
       h('h2', null, v.title),
@@ -286,12 +293,12 @@ function editPlan(v, reload) {
         { name: 'next_review', type: 'date' },
         { name: 'team', type: 'textarea', full: true, hint: 'plan.team_hint' },
       ],
-      values: { ...inputOf(v), plan_title: v.title, team: v.team.map((m) => `${m.role}: ${m.name}`).join('\n') },
+      values: { ...inputOf(v), plan_title: v.title, team: v.team.map((m) => `${roleLabel(m.role)}: ${m.name}`).join('\n') },
       onCancel: () => d.close(),
       onSubmit: async (x) => {
         const team = String(x.team || '').split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
           const at = line.indexOf(':');
-          return at < 0 ? { role: line, name: '' } : { role: line.slice(0, at).trim(), name: line.slice(at + 1).trim() };
+          return at < 0 ? { role: roleCode(line), name: '' } : { role: roleCode(line.slice(0, at).trim()), name: line.slice(at + 1).trim() };
         });
         try {
           await api.updatePlan(v.id, { ...inputOf(v), title: x.plan_title, period: x.period, owner: x.owner || null, start_date: x.start_date,

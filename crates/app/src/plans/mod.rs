@@ -146,9 +146,10 @@ pub fn create_plan(
         input.team = fill
             .team_roles
             .iter()
-            .map(|key| keyplan_domain::plan::TeamMember {
+            // The role as its code: each reader sees it in their own language.
+            .map(|role| keyplan_domain::plan::TeamMember {
                 name: String::new(),
-                role: catalogue.text(key).to_string(),
+                role: role.name().to_string(),
             })
             .collect();
     } else if input.team.is_empty() {

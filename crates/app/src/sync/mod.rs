@@ -33,10 +33,13 @@ pub struct ConflictView {
     pub lost_value: Value,
     pub lost_stamp: Stamp,
     pub lost_by: String,
+    /// The edit that lost was made on this laptop (shown as "this laptop").
+    pub lost_here: bool,
     pub lost_at: String,
     /// The value the field holds now.
     pub current_value: Value,
     pub won_by: String,
+    pub won_here: bool,
     pub won_at: String,
     /// The edit lost to the record being deleted: keeping it restores the record.
     pub deleted: bool,
@@ -176,9 +179,11 @@ pub fn conflicts(db: &Db, all: bool, me: &str) -> Result<Vec<ConflictView>> {
             lost_value: x.lost_value,
             lost_stamp: x.lost_stamp,
             lost_by: who(x.lost_stamp, here, me, &peers),
+            lost_here: x.lost_stamp.instance == here,
             lost_at: time_text(x.lost_stamp.millis),
             current_value: current,
             won_by: who(x.won_stamp, here, me, &peers),
+            won_here: x.won_stamp.instance == here,
             won_at: time_text(x.won_stamp.millis),
             deleted: x.deleted,
             settled: x.settled.map(|s| s.0),

@@ -16,8 +16,8 @@ use crate::plan::review::{ObjectiveSnapshot, StakeholderSnapshot};
 use crate::plan::{
     self, ActionFields, ActionStatus, Cadence, GoalFields, GoalKind, Measure, MeasureKind,
     ObjectiveFields, ObjectiveStatus, PlanFields, PlanStatus, ResourceFields, ResourceStatus,
-    ReviewFields, RiskFields, RiskStatus, Snapshot, StakeholderFields, TeamMember, Template,
-    ValuePropositionFields,
+    ReviewFields, RiskFields, RiskStatus, Snapshot, StakeholderFields, TeamMember, TeamRole,
+    Template, ValuePropositionFields,
 };
 use crate::{Contact, InteractionKind, OpportunityStatus, Record};
 
@@ -357,13 +357,10 @@ fn add_plan(
     let step = i32::try_from(cadence.months()).unwrap_or(3);
     let sponsor = g.text(SPONSORS[rank % SPONSORS.len()]);
     let owner = facts.owner.clone();
-    let mut team =
-        vec![TeamMember { name: owner.clone(), role: g.text(("Account manager", "客户经理")) }];
+    let role = |r: TeamRole| crate::validate::Choice::name(r).to_string();
+    let mut team = vec![TeamMember { name: owner.clone(), role: role(TeamRole::AccountManager) }];
     if shape.template == Template::Full {
-        team.push(TeamMember {
-            name: sponsor.clone(),
-            role: g.text(("Executive sponsor", "高管赞助人")),
-        });
+        team.push(TeamMember { name: sponsor.clone(), role: role(TeamRole::ExecutiveSponsor) });
     }
     let review_dates: Vec<NaiveDate> = (1..=i32::try_from(shape.reviews).unwrap_or(0))
         .map(|k| months(start, step * k) + Duration::days(3))

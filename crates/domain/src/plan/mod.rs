@@ -25,8 +25,26 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::validate::{Checker, Problem, ValidationErrors};
+use crate::validate::{Checker, Choice, Problem, ValidationErrors};
 use crate::Record;
+
+crate::choice! {
+    /// The roles on our side a template asks a plan's team to fill. A team member's role is one
+    /// of these codes (shown in the reader's language) or the user's own text, shown as typed.
+    TeamRole { AccountManager = "account_manager", ExecutiveSponsor = "executive_sponsor" }
+}
+
+impl TeamRole {
+    /// The exact code, if `role` is one (a role the user typed stays their text).
+    pub fn of(role: &str) -> Option<TeamRole> {
+        TeamRole::NAMES.iter().position(|n| *n == role).map(|i| TeamRole::ALL[i])
+    }
+
+    /// The message key of its label.
+    pub fn label_key(self) -> String {
+        format!("template.role.{}", self.name())
+    }
+}
 
 /// Someone on our side of the plan: the account manager, the executive sponsor the A-tier
 /// strategy asks for, a solution engineer …
@@ -162,7 +180,6 @@ impl PlanInput {
 
 impl From<&PlanFields> for PlanInput {
     fn from(f: &PlanFields) -> Self {
-        use crate::validate::Choice;
         PlanInput {
             title: f.title.clone(),
             period: f.period.clone(),

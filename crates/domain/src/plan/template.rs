@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::items::{ActionFields, ObjectiveFields, ObjectiveStatus, StakeholderFields};
 use super::status::Cadence;
+use super::TeamRole;
 use crate::analytics::{playbook, PlanLevel, Stage};
 
 crate::choice! {
@@ -29,8 +30,8 @@ pub struct Prefill {
     pub template: Template,
     pub sections: &'static [Section],
     pub cadence: Cadence,
-    /// Roles on our side to fill (keys), e.g. the executive sponsor an A account needs.
-    pub team_roles: &'static [&'static str],
+    /// Roles on our side to fill, e.g. the executive sponsor an A account needs.
+    pub team_roles: &'static [TeamRole],
     /// Starting objectives and goal prompts (keys), to be edited.
     pub objectives: &'static [&'static str],
     pub goals: &'static [&'static str],
@@ -103,19 +104,19 @@ pub fn prefill(
     };
     let (sections, team_roles, objectives, goals): (
         _,
-        &'static [&'static str],
+        &'static [TeamRole],
         &'static [&'static str],
         &'static [&'static str],
     ) = match template {
         Template::Full | Template::Auto => (
             FULL,
-            &["template.role.account_manager", "template.role.executive_sponsor"],
+            &[TeamRole::AccountManager, TeamRole::ExecutiveSponsor],
             &["template.objective.revenue", "template.objective.nps"],
             &["template.goal.strategy", "template.goal.challenge"],
         ),
         Template::Light => (
             LIGHT,
-            &["template.role.account_manager"],
+            &[TeamRole::AccountManager],
             &["template.objective.revenue"],
             &["template.goal.strategy"],
         ),
@@ -172,7 +173,7 @@ mod tests {
             (a.template, a.cadence, a.sections.len()),
             (Template::Full, Cadence::Quarterly, 8)
         );
-        assert!(a.team_roles.contains(&"template.role.executive_sponsor"));
+        assert!(a.team_roles.contains(&TeamRole::ExecutiveSponsor));
         assert_eq!(a.actions, playbook(Stage::Mature));
         let b = prefill(Template::Auto, PlanLevel::Light, Stage::Growth, false);
         assert_eq!(

@@ -166,7 +166,7 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
         .team
         .iter()
         .filter(|m| !m.name.is_empty())
-        .map(|m| format!("{}: {}", m.role, m.name))
+        .map(|m| format!("{}: {}", role_label(l, &m.role), m.name))
         .collect();
     if !team.is_empty() {
         facts.push((l.text("doc.team"), team.join("; ")));
@@ -605,6 +605,15 @@ pub(crate) fn moved(
         line
     }));
     items
+}
+
+/// A team member's role as the reader reads it: a template's role in the document's
+/// language, a role the user typed as typed.
+pub(crate) fn role_label(l: Labels, role: &str) -> String {
+    match keyplan_domain::plan::TeamRole::of(role) {
+        Some(r) => l.text(&r.label_key()).to_string(),
+        None => role.to_string(),
+    }
 }
 
 pub(crate) fn arrow(m: keyplan_domain::plan::Move) -> &'static str {
