@@ -5,7 +5,7 @@
 mod accounts;
 pub mod analytics;
 pub mod backups;
-mod demo;
+mod demo_book;
 mod error;
 pub mod export;
 pub mod files;
@@ -23,7 +23,7 @@ pub use accounts::{
     account_detail, account_facets, create_account, delete_account, find_account, get_account,
     list_accounts, update_account, AccountDetail, AccountTotals,
 };
-pub use demo::{load_demo, DemoSummary};
+pub use demo_book::{load_demo, DemoSummary};
 pub use error::AppError;
 pub use paths::{default_db_path, resolve_db_path, DB_ENV};
 pub use records::{
@@ -35,6 +35,7 @@ pub use settings::{get_settings, update_settings, Settings, SettingsPatch};
 pub use shared::{SharedSession, Startup};
 pub use watch::{FolderWatch, SyncStatus};
 
+pub use keyplan_demo as demo;
 pub use keyplan_domain as domain;
 pub use keyplan_formats as formats;
 pub use keyplan_store::{Db, OpenInfo, StoreError, LATEST_VERSION};

@@ -93,15 +93,24 @@ impl SharedSession {
         &self.startup
     }
 
-    /// Runs `f` with the session; one call at a time.
+    /// Runs `f` with the session; one call at a time. When `f` merged or settled something,
+    /// the badge's count of open conflicts is read again here, so no caller has to.
     pub fn with<T>(&self, f: impl FnOnce(&mut Session) -> Result<T>) -> Result<T> {
         let mut guard = self.session.lock().map_err(|_| poisoned())?;
-        match guard.as_mut() {
-            Some(session) => f(session),
-            None => Err(AppError::Unavailable(
+        let Some(session) = guard.as_mut() else {
+            return Err(AppError::Unavailable(
                 self.startup.error.clone().unwrap_or_else(|| "the database is not open".into()),
-            )),
+            ));
+        };
+        let result = f(session);
+        if session.take_conflicts_moved() {
+            if let Ok(open) = session.open_conflicts() {
+                if let Ok(mut status) = self.sync_status.lock() {
+                    status.open_conflicts = open;
+                }
+            }
         }
+        result
     }
 
     /// Imports with progress that [`SharedSession::import_status`] reports meanwhile, and that

@@ -93,14 +93,6 @@ impl SharedSession {
         result
     }
 
-    /// Refreshes the badge's count after the user settled a conflict or merged a bundle.
-    pub fn note_conflicts(&self) {
-        let conflicts = self.with(|s| s.open_conflicts()).unwrap_or_default();
-        if let Ok(mut status) = self.sync_status.lock() {
-            status.open_conflicts = conflicts;
-        }
-    }
-
     /// One look at the folder; syncs if it or this laptop's data changed since the last sync.
     /// Returns whether it synced.
     pub fn folder_tick(&self, watch: &mut FolderWatch) -> bool {

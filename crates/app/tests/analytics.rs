@@ -8,8 +8,8 @@
 
 use chrono::{DateTime, NaiveDate};
 use keyplan_app::analytics::{self as a, AnalysisCache, SegmentInput, TableQuery};
+use keyplan_app::demo::{generate, DemoLanguage, DemoSpec};
 use keyplan_app::domain::analytics::{AccountFacts, SegmentRule, Tier, Windows};
-use keyplan_app::domain::demo::{generate, DemoLanguage, DemoSpec};
 use keyplan_app::domain::TransactionInput;
 use keyplan_app::{AppError, Db, Transactions};
 use keyplan_store::analytics::load_with_threshold;

@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use keyplan_app::backups::{backup_now, list_backups, restore};
-use keyplan_app::domain::demo::{DemoLanguage, DemoSpec};
+use keyplan_app::demo::{DemoLanguage, DemoSpec};
 use keyplan_app::domain::{AccountInput, AccountQuery};
 use keyplan_app::{
     create_account, delete_account, list, list_accounts, load_demo, AppError, Contacts, Db,

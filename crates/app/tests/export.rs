@@ -10,8 +10,8 @@ use std::process::Command;
 
 use chrono::{DateTime, NaiveDate};
 use keyplan_app::analytics::{analyze, TableQuery};
+use keyplan_app::demo::{DemoLanguage, DemoSpec};
 use keyplan_app::domain::analytics::Stage;
-use keyplan_app::domain::demo::{DemoLanguage, DemoSpec};
 use keyplan_app::domain::AccountInput;
 use keyplan_app::export::{export_portfolio, ExportFormat, ExportRequest};
 use keyplan_app::formats::import::source::Source;

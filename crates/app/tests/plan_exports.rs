@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{DateTime, NaiveDate};
-use keyplan_app::domain::demo::{DemoLanguage, DemoSpec};
+use keyplan_app::demo::{DemoLanguage, DemoSpec};
 use keyplan_app::domain::plan::view::PlanView;
 use keyplan_app::domain::plan::{ActionInput, PlanStatus};
 use keyplan_app::plans::export::ExportRequest;

@@ -6,8 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{DateTime, NaiveDate};
+use keyplan_app::demo::{DemoLanguage, DemoSpec};
 use keyplan_app::domain::analytics::Tier;
-use keyplan_app::domain::demo::{DemoLanguage, DemoSpec};
 use keyplan_app::domain::plan::{
     ActionInput, Move, ObjectiveInput, PlanInput, PlanStatus, ReviewInput, StakeholderInput,
     Template, Track,

@@ -8,8 +8,8 @@
 
 use chrono::{DateTime, NaiveDate};
 use keyplan_app::analytics::TableQuery;
+use keyplan_app::demo::{DemoLanguage, DemoSpec};
 use keyplan_app::domain::analytics::Tier;
-use keyplan_app::domain::demo::{DemoLanguage, DemoSpec};
 use keyplan_app::domain::{AccountInput, TransactionInput};
 use keyplan_app::{AppError, Session, SharedSession, Transactions};
 use keyplan_store::labels::{self, Kind};

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{DateTime, NaiveDate};
-use keyplan_app::domain::demo::{DemoLanguage, DemoSpec};
+use keyplan_app::demo::{DemoLanguage, DemoSpec};
 use keyplan_app::domain::{
     AccountInput, AccountQuery, ContactInput, InteractionInput, Problem, SurveyInput,
     TransactionInput,

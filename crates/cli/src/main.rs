@@ -17,8 +17,8 @@ mod sync;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use keyplan_app::demo::DemoLanguage;
 use keyplan_app::domain::analytics::TierMetric;
-use keyplan_app::domain::demo::DemoLanguage;
 use keyplan_app::domain::validate::Choice;
 use keyplan_app::{AppError, Session, DEMO_ACCOUNTS, DEMO_SEED};
 use std::path::PathBuf;

@@ -8,7 +8,6 @@
 pub mod account;
 pub mod analytics;
 pub mod contact;
-pub mod demo;
 pub mod interaction;
 pub mod kind;
 pub mod money;

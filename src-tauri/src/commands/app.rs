@@ -1,6 +1,6 @@
 //! The app itself: how it started, settings, the demo portfolio.
 
-use keyplan_app::domain::demo::DemoLanguage;
+use keyplan_app::demo::DemoLanguage;
 use keyplan_app::domain::vocabulary::{self, Vocabulary};
 use keyplan_app::{DemoSummary, Settings, SettingsPatch, Startup};
 use tauri::State;

@@ -63,9 +63,7 @@ pub fn bundle_merge(
     state: State<'_, AppState>,
     path: PathBuf,
 ) -> Result<MergeSummary, CommandError> {
-    let summary = state.with(|s| s.import_bundle(&path, false))?;
-    state.note_conflicts();
-    Ok(summary)
+    Ok(state.with(|s| s.import_bundle(&path, false))?)
 }
 
 #[tauri::command]
@@ -82,9 +80,7 @@ pub fn settle_conflict(
     lost_stamp: Stamp,
     keep: bool,
 ) -> Result<Vec<ConflictView>, CommandError> {
-    let open = state.with(|s| s.settle_conflict_view(record_id, &field, lost_stamp, keep))?;
-    state.note_conflicts();
-    Ok(open)
+    Ok(state.with(|s| s.settle_conflict_view(record_id, &field, lost_stamp, keep))?)
 }
 
 /// The sync folder's last result and the open conflicts (the badge); never waits for a sync.

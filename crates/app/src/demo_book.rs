@@ -1,6 +1,6 @@
 //! Loading the demo portfolio: the same one the CLI's `demo` and the app's empty state offer.
 
-use keyplan_domain::demo::{generate, DemoPlans, DemoSpec};
+use keyplan_demo::{generate, DemoPlans, DemoSpec};
 use keyplan_store::{self as store, Db};
 use serde::Serialize;
 

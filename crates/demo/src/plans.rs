@@ -11,15 +11,15 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::{DemoPortfolio, Gen, Pair, PRODUCTS};
-use crate::analytics::tiers::share_bp;
-use crate::plan::review::{ObjectiveSnapshot, StakeholderSnapshot};
-use crate::plan::{
+use keyplan_domain::analytics::tiers::share_bp;
+use keyplan_domain::plan::review::{ObjectiveSnapshot, StakeholderSnapshot};
+use keyplan_domain::plan::{
     self, ActionFields, ActionStatus, Cadence, GoalFields, GoalKind, Measure, MeasureKind,
     ObjectiveFields, ObjectiveStatus, PlanFields, PlanStatus, ResourceFields, ResourceStatus,
     ReviewFields, RiskFields, RiskStatus, Snapshot, StakeholderFields, TeamMember, TeamRole,
     Template, ValuePropositionFields,
 };
-use crate::{Contact, InteractionKind, OpportunityStatus, Record};
+use keyplan_domain::{Contact, InteractionKind, OpportunityStatus, Record};
 
 /// Every plan record of the demo, one list per table.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -357,7 +357,7 @@ fn add_plan(
     let step = i32::try_from(cadence.months()).unwrap_or(3);
     let sponsor = g.text(SPONSORS[rank % SPONSORS.len()]);
     let owner = facts.owner.clone();
-    let role = |r: TeamRole| crate::validate::Choice::name(r).to_string();
+    let role = |r: TeamRole| keyplan_domain::validate::Choice::name(r).to_string();
     let mut team = vec![TeamMember { name: owner.clone(), role: role(TeamRole::AccountManager) }];
     if shape.template == Template::Full {
         team.push(TeamMember { name: sponsor.clone(), role: role(TeamRole::ExecutiveSponsor) });

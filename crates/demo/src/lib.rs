@@ -16,7 +16,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::{
+use keyplan_domain::{
     Account, AccountFields, BuyingRole, Contact, ContactFields, Interaction, InteractionFields,
     InteractionKind, Meta, Money, Opportunity, OpportunityFields, OpportunityKind,
     OpportunityStatus, Record, Severity, SizeBand, Survey, SurveyFields, Transaction,
@@ -258,7 +258,7 @@ impl Gen<'_> {
             };
             // After many collisions (large demos), number the branches.
             let name = if attempt < 20 { base } else { format!("{base} {}", attempt - 18) };
-            if taken.insert(crate::text::name_key(&name)) {
+            if taken.insert(keyplan_domain::text::name_key(&name)) {
                 return name;
             }
         }
@@ -579,26 +579,32 @@ mod tests {
         let p = generate(&spec(1));
         assert_eq!(p.accounts.len(), 200);
         let keys: std::collections::HashSet<String> =
-            p.accounts.iter().map(|a| crate::text::name_key(&a.fields.name)).collect();
+            p.accounts.iter().map(|a| keyplan_domain::text::name_key(&a.fields.name)).collect();
         assert_eq!(keys.len(), 200, "names are unique after normalising");
         for a in &p.accounts {
-            crate::AccountInput::from(&a.fields).validate().unwrap();
+            keyplan_domain::AccountInput::from(&a.fields).validate().unwrap();
         }
         for t in &p.transactions {
             assert!(t.fields.date <= spec(1).end);
-            crate::TransactionInput::from(&t.fields).validate(t.fields.account_id).unwrap();
+            keyplan_domain::TransactionInput::from(&t.fields)
+                .validate(t.fields.account_id)
+                .unwrap();
         }
         for c in &p.contacts {
-            crate::ContactInput::from(&c.fields).validate(c.fields.account_id).unwrap();
+            keyplan_domain::ContactInput::from(&c.fields).validate(c.fields.account_id).unwrap();
         }
         for i in &p.interactions {
-            crate::InteractionInput::from(&i.fields).validate(i.fields.account_id).unwrap();
+            keyplan_domain::InteractionInput::from(&i.fields)
+                .validate(i.fields.account_id)
+                .unwrap();
         }
         for s in &p.surveys {
-            crate::SurveyInput::from(&s.fields).validate(s.fields.account_id).unwrap();
+            keyplan_domain::SurveyInput::from(&s.fields).validate(s.fields.account_id).unwrap();
         }
         for o in &p.opportunities {
-            crate::OpportunityInput::from(&o.fields).validate(o.fields.account_id).unwrap();
+            keyplan_domain::OpportunityInput::from(&o.fields)
+                .validate(o.fields.account_id)
+                .unwrap();
         }
     }
 
