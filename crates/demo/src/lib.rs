@@ -6,6 +6,7 @@
 //! varies: steady, growing, declining, newly won, or gone quiet.
 
 mod plans;
+mod words;
 
 pub use plans::DemoPlans;
 
@@ -17,7 +18,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use keyplan_domain::{
-    Account, AccountFields, BuyingRole, Contact, ContactFields, Interaction, InteractionFields,
+    Account, AccountFields, Contact, ContactFields, Interaction, InteractionFields,
     InteractionKind, Meta, Money, Opportunity, OpportunityFields, OpportunityKind,
     OpportunityStatus, Record, Severity, SizeBand, Survey, SurveyFields, Transaction,
     TransactionFields,
@@ -72,125 +73,10 @@ pub struct DemoPortfolio {
 
 type Pair = (&'static str, &'static str);
 
-const INDUSTRIES: &[Pair] = &[
-    ("Manufacturing", "制造业"),
-    ("Retail", "零售"),
-    ("Healthcare", "医疗健康"),
-    ("Logistics", "物流"),
-    ("Energy", "能源"),
-    ("Financial services", "金融服务"),
-    ("Technology", "科技"),
-    ("Automotive", "汽车"),
-    ("Food & beverage", "食品饮料"),
-    ("Education", "教育"),
-];
-const REGIONS: &[Pair] = &[
-    ("East China", "华东"),
-    ("South China", "华南"),
-    ("North China", "华北"),
-    ("Central China", "华中"),
-    ("Southwest", "西南"),
-    ("Northeast", "东北"),
-    ("Hong Kong", "香港"),
-];
-const OWNERS: &[Pair] =
-    &[("Alex Chen", "陈晓"), ("Maria Lopez", "李娜"), ("Sam Patel", "王磊"), ("Li Wei", "张伟")];
-const CITIES: &[Pair] = &[
-    ("Shanghai", "上海"),
-    ("Shenzhen", "深圳"),
-    ("Hangzhou", "杭州"),
-    ("Suzhou", "苏州"),
-    ("Chengdu", "成都"),
-    ("Wuhan", "武汉"),
-    ("Nanjing", "南京"),
-    ("Tianjin", "天津"),
-    ("Xiamen", "厦门"),
-    ("Qingdao", "青岛"),
-    ("Ningbo", "宁波"),
-    ("Wuxi", "无锡"),
-    ("Hefei", "合肥"),
-    ("Changsha", "长沙"),
-    ("Xi'an", "西安"),
-    ("Dongguan", "东莞"),
-    ("Foshan", "佛山"),
-    ("Jinan", "济南"),
-    ("Dalian", "大连"),
-    ("Zhengzhou", "郑州"),
-];
-const CORES: &[Pair] = &[
-    ("Precision", "精密"),
-    ("Smart", "智能"),
-    ("New Materials", "新材料"),
-    ("Medical", "医疗"),
-    ("Logistics", "物流"),
-    ("Power", "电力"),
-    ("Electronics", "电子"),
-    ("Foods", "食品"),
-    ("Chemicals", "化工"),
-    ("Auto Parts", "汽车零部件"),
-    ("Textiles", "纺织"),
-    ("Pharma", "制药"),
-    ("Robotics", "机器人"),
-    ("Packaging", "包装"),
-    ("Optics", "光电"),
-    ("Semiconductor", "半导体"),
-    ("Machinery", "机械"),
-    ("Home Appliances", "家电"),
-    ("Biotech", "生物科技"),
-    ("Software", "软件"),
-];
-const SUFFIXES: &[Pair] = &[
-    ("Co., Ltd.", "有限公司"),
-    ("Group", "集团"),
-    ("Technology", "科技有限公司"),
-    ("Holdings", "控股"),
-    ("Industries", "实业"),
-];
-const PRODUCTS: &[Pair] = &[
-    ("Core platform", "核心平台"),
-    ("Analytics", "数据分析"),
-    ("Support plan", "支持服务"),
-    ("Consulting", "咨询"),
-    ("Hardware", "硬件"),
-    ("Training", "培训"),
-];
-const TAGS: &[Pair] = &[
-    ("strategic", "战略"),
-    ("referral source", "推荐来源"),
-    ("public sector", "国企"),
-    ("export", "出口"),
-    ("pilot", "试点"),
-];
-const GIVEN_EN: &[&str] =
-    &["James", "Linda", "Chen", "Wei", "Olivia", "Ethan", "Mei", "Lucas", "Hui", "Grace", "Tom"];
-const FAMILY_EN: &[&str] = &["Wang", "Li", "Zhang", "Liu", "Smith", "Huang", "Zhao", "Wu", "Brown"];
-const GIVEN_ZH: &[&str] = &["伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "军", "涛"];
-const FAMILY_ZH: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐"];
-/// Titles down an org chart: the first is the top.
-const TITLES: &[(Pair, BuyingRole)] = &[
-    (("General Manager", "总经理"), BuyingRole::DecisionMaker),
-    (("CFO", "财务总监"), BuyingRole::EconomicBuyer),
-    (("CTO", "技术总监"), BuyingRole::TechnicalEvaluator),
-    (("Procurement Manager", "采购经理"), BuyingRole::Gatekeeper),
-    (("Operations Lead", "运营主管"), BuyingRole::User),
-    (("Project Manager", "项目经理"), BuyingRole::Champion),
-    (("Engineer", "工程师"), BuyingRole::Influencer),
-];
-const SUMMARIES: &[(InteractionKind, Pair)] = &[
-    (
-        InteractionKind::Visit,
-        ("On-site visit: reviewed rollout progress", "上门拜访：回顾项目进展"),
-    ),
-    (InteractionKind::Call, ("Call about next quarter's volumes", "电话沟通下季度采购量")),
-    (InteractionKind::Email, ("Sent the updated proposal", "发送更新后的方案")),
-    (InteractionKind::Meeting, ("Quarterly business review", "季度业务回顾会议")),
-    (InteractionKind::Event, ("Attended our customer summit", "参加客户峰会")),
-    (InteractionKind::Training, ("Trained their operations team", "为运营团队提供培训")),
-    (InteractionKind::Complaint, ("Delivery arrived late", "交付延迟")),
-    (InteractionKind::Referral, ("Introduced us to a partner company", "向合作伙伴推荐我们")),
-];
-/// Order volume by month (Jan..Dec): quiet around the Spring Festival, strong at year end.
-const SEASON: [f64; 12] = [0.8, 0.55, 0.95, 1.0, 1.0, 1.05, 0.95, 0.9, 1.05, 1.1, 1.25, 1.4];
+use words::{
+    CITIES, CORES, FAMILY_EN, FAMILY_ZH, GIVEN_EN, GIVEN_ZH, INDUSTRIES, OWNERS, PRODUCTS, REGIONS,
+    SEASON, SUFFIXES, SUMMARIES, TAGS, TITLES,
+};
 
 /// How an account's business has been going, which shapes its transactions.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -13,7 +13,7 @@ use keyplan_domain::validate::Choice;
 use serde::Serialize;
 
 use super::svg;
-use super::text::{money, number, percent, Labels};
+use super::text::{money, moved, number, percent, role_label, Labels};
 use super::{Audience, DocLanguage, Options, Paper};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -577,45 +577,4 @@ fn reviews(l: Labels, v: &PlanView) -> Vec<Block> {
         blocks.push(Block::List { items });
     }
     blocks
-}
-
-/// What moved between two reviews, a line per objective and stakeholder (strength included when
-/// `strength`).
-pub(crate) fn moved(
-    l: Labels,
-    c: &keyplan_domain::plan::Comparison,
-    strength: bool,
-) -> Vec<String> {
-    let mut items: Vec<String> =
-        c.objectives.iter().map(|x| format!("{} {}", arrow(x.progress), x.title)).collect();
-    items.extend(c.stakeholders.iter().map(|s| {
-        let mut line = format!(
-            "{} {}: {} {}, {} {}",
-            arrow(s.attitude),
-            s.name,
-            l.text("field.attitude"),
-            arrow(s.attitude),
-            l.text("field.influence"),
-            arrow(s.influence)
-        );
-        if strength {
-            line =
-                format!("{line}, {} {}", l.text("field.relationship_strength"), arrow(s.strength));
-        }
-        line
-    }));
-    items
-}
-
-/// A team member's role as the reader reads it: a template's role in the document's
-/// language, a role the user typed as typed.
-pub(crate) fn role_label(l: Labels, role: &str) -> String {
-    match keyplan_domain::plan::TeamRole::of(role) {
-        Some(r) => l.text(&r.label_key()).to_string(),
-        None => role.to_string(),
-    }
-}
-
-pub(crate) fn arrow(m: keyplan_domain::plan::Move) -> &'static str {
-    m.mark()
 }

@@ -9,8 +9,8 @@ use keyplan_domain::plan::Review;
 use keyplan_domain::validate::Choice;
 use uuid::Uuid;
 
-use super::doc::{moved, table, Block, Doc, Section};
-use super::text::Labels;
+use super::doc::{table, Block, Doc, Section};
+use super::text::{moved, Labels};
 use super::{ics, Audience, Options};
 
 /// The review `id` of `v` and the one held before it, if any.

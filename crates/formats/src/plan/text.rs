@@ -148,6 +148,43 @@ pub(crate) fn percent(share: f64) -> String {
     format!("{}%", round(share * 100.0))
 }
 
+/// What moved between two reviews, a line per objective and stakeholder (strength included when
+/// `strength`).
+pub(crate) fn moved(
+    l: Labels,
+    c: &keyplan_domain::plan::Comparison,
+    strength: bool,
+) -> Vec<String> {
+    let mut items: Vec<String> =
+        c.objectives.iter().map(|x| format!("{} {}", x.progress.mark(), x.title)).collect();
+    items.extend(c.stakeholders.iter().map(|s| {
+        let mut line = format!(
+            "{} {}: {} {}, {} {}",
+            s.attitude.mark(),
+            s.name,
+            l.text("field.attitude"),
+            s.attitude.mark(),
+            l.text("field.influence"),
+            s.influence.mark()
+        );
+        if strength {
+            line =
+                format!("{line}, {} {}", l.text("field.relationship_strength"), s.strength.mark());
+        }
+        line
+    }));
+    items
+}
+
+/// A team member's role as the reader reads it: a template's role in the document's
+/// language, a role the user typed as typed.
+pub(crate) fn role_label(l: Labels, role: &str) -> String {
+    match keyplan_domain::plan::TeamRole::of(role) {
+        Some(r) => l.text(&r.label_key()).to_string(),
+        None => role.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,16 +10,22 @@ use rand::Rng;
 use std::collections::HashMap;
 use uuid::Uuid;
 
-use super::{DemoPortfolio, Gen, Pair, PRODUCTS};
+mod snapshot;
+
+use super::{DemoPortfolio, Gen, PRODUCTS};
+use crate::words::{
+    ACTIONS, CHALLENGES, GOALS, OUTCOMES, RESOURCES, REVIEW_NOTES, RISKS, SPONSORS, STRATEGIES,
+    VALUES,
+};
 use keyplan_domain::analytics::tiers::share_bp;
-use keyplan_domain::plan::review::{ObjectiveSnapshot, StakeholderSnapshot};
 use keyplan_domain::plan::{
     self, ActionFields, ActionStatus, Cadence, GoalFields, GoalKind, Measure, MeasureKind,
     ObjectiveFields, ObjectiveStatus, PlanFields, PlanStatus, ResourceFields, ResourceStatus,
-    ReviewFields, RiskFields, RiskStatus, Snapshot, StakeholderFields, TeamMember, TeamRole,
-    Template, ValuePropositionFields,
+    ReviewFields, RiskFields, RiskStatus, StakeholderFields, TeamMember, TeamRole, Template,
+    ValuePropositionFields,
 };
 use keyplan_domain::{Contact, InteractionKind, OpportunityStatus, Record};
+use snapshot::snapshot;
 
 /// Every plan record of the demo, one list per table.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -34,95 +40,6 @@ pub struct DemoPlans {
     pub resources: Vec<plan::Resource>,
     pub reviews: Vec<plan::Review>,
 }
-
-const GOALS: &[Pair] = &[
-    ("Open a second plant in Southeast Asia by 2028", "2028年前在东南亚建成第二工厂"),
-    ("Cut supply-chain cost by 8%", "供应链成本降低8%"),
-    ("Digitise quality control on every line", "所有产线实现质量管控数字化"),
-    ("Double export sales within three years", "三年内出口销售额翻番"),
-    ("Reach carbon neutrality in operations by 2030", "2030年前实现运营碳中和"),
-];
-const CHALLENGES: &[Pair] = &[
-    ("Raw-material prices squeeze margins", "原材料价格上涨挤压利润"),
-    ("Skilled engineers are hard to hire", "高级工程师招聘困难"),
-    ("A new competitor undercuts on price", "新进入的竞争对手低价竞争"),
-];
-const VALUES: &[(Pair, Pair)] = &[
-    (
-        ("Predictive maintenance that prevents unplanned stops", "预测性维护，避免非计划停机"),
-        ("Unplanned downtime down 20%", "非计划停机减少20%"),
-    ),
-    (
-        ("One platform for every plant's quality data", "统一平台管理各工厂质量数据"),
-        ("Audit preparation from two weeks to two days", "审核准备从两周缩短到两天"),
-    ),
-    (
-        ("Inventory planning from live demand", "基于实时需求的库存计划"),
-        ("Inventory cost down 15%", "库存成本降低15%"),
-    ),
-];
-const STRATEGIES: &[Pair] = &[
-    ("Invite to our executive briefing", "邀请参加高层交流会"),
-    ("Weekly check-in on the rollout", "每周沟通项目进展"),
-    ("Reference visit to win them over", "安排标杆客户参观以争取支持"),
-    ("Share the ROI study before budgeting", "预算前分享投资回报分析"),
-];
-const ACTIONS: &[Pair] = &[
-    ("Run the quarterly business review", "召开季度业务回顾"),
-    ("Send the ROI study to the CFO", "向财务总监发送投资回报分析"),
-    ("Workshop on next year's roadmap", "举办明年路线图研讨会"),
-    ("Introduce our product director", "引荐我方产品总监"),
-    ("Collect a customer success story", "收集客户成功案例"),
-    ("Resolve the open delivery complaint", "解决未结的交付投诉"),
-    ("Map the new procurement team", "梳理新的采购团队"),
-    ("Prepare the renewal proposal", "准备续约方案"),
-];
-const RISKS: &[(Pair, Pair)] = &[
-    (
-        ("Competitor quotes 15% below our price", "竞争对手报价低15%"),
-        ("Show total cost of ownership, not unit price", "展示总拥有成本而非单价"),
-    ),
-    (
-        ("Our champion may move to another division", "我方支持者可能调岗"),
-        ("Build a second relationship in operations", "在运营部门建立第二联系人"),
-    ),
-    (
-        ("Budget freeze after a weak quarter", "业绩不佳导致预算冻结"),
-        ("Phase the rollout to fit this year's budget", "分阶段实施以匹配今年预算"),
-    ),
-];
-const RESOURCES: &[(Pair, Pair)] = &[
-    (("Product engineering", "产品研发部"), ("Integration with their MES", "与其MES系统集成")),
-    (("Customer success", "客户成功部"), ("An on-site engineer for the rollout", "派驻现场工程师")),
-    (("Finance", "财务部"), ("Payment terms of 90 days", "90天付款账期")),
-];
-const REVIEW_NOTES: &[(Pair, Pair)] = &[
-    (
-        (
-            "Rollout on plan; procurement asks for a price review",
-            "项目按计划推进；采购要求价格复核",
-        ),
-        ("Keep price; add training days instead", "维持价格，改为增加培训天数"),
-    ),
-    (
-        ("Volumes below forecast after the holiday", "节后采购量低于预期"),
-        ("Escalate to the executive sponsor", "升级至高管赞助人"),
-    ),
-    (
-        ("New CTO is open to a pilot", "新任技术总监愿意试点"),
-        ("Propose a 3-month pilot", "提出为期3个月的试点方案"),
-    ),
-];
-const OUTCOMES: &[Pair] = &[
-    ("Revenue target met; contract renewed for two years", "完成营收目标，续约两年"),
-    ("Target missed by a tenth: lost the packaging line", "差一成未达标：失去包装线业务"),
-];
-const SPONSORS: &[Pair] = &[
-    ("Grace Lin", "林芳"),
-    ("Henry Zhou", "周建国"),
-    ("Olivia Xu", "徐静"),
-    ("Daniel Ma", "马骏"),
-];
 
 /// What the plans need to know about one account.
 struct Facts<'a> {
@@ -645,59 +562,4 @@ fn add_plan(
     out.actions.extend(actions);
     out.plans.push(plan);
     plan_id
-}
-
-/// What a review on `day` would have recorded. Attitudes were lower `ago` reviews back: the
-/// relationships have moved since, which comparing two reviews shows.
-fn snapshot(
-    facts: &Facts<'_>,
-    plan: &PlanFields,
-    objectives: &[Record<ObjectiveFields>],
-    mapped: &[&Contact],
-    day: NaiveDate,
-    ago: usize,
-) -> Snapshot {
-    let objectives = objectives
-        .iter()
-        .map(|o| {
-            let f = &o.fields;
-            let current = match f.measure.as_ref().map(|m| m.kind) {
-                Some(MeasureKind::Revenue) => Some(facts.revenue(plan.start_date, day)),
-                Some(MeasureKind::Nps) => facts.latest_nps(day).map(f64::from),
-                #[allow(clippy::cast_precision_loss)] // a handful of meetings
-                Some(MeasureKind::Interactions) => {
-                    Some(facts.meetings(plan.start_date, day) as f64)
-                }
-                _ => f.current.map(|c| f.baseline + (c - f.baseline) / (ago as f64 + 1.0)),
-            };
-            let measured = plan::Measured {
-                start: plan.start_date,
-                due: f.due_date.unwrap_or(plan.end_date),
-                baseline: f.baseline,
-                target: f.target,
-                current,
-            };
-            let p = plan::track(&measured, day);
-            ObjectiveSnapshot {
-                objective_id: o.id(),
-                title: f.title.clone(),
-                current,
-                progress: p.progress,
-                track: p.track,
-            }
-        })
-        .collect();
-    let lower = |v: Option<i8>| v.map(|a| if ago > 1 { (a - 1).max(-2) } else { a });
-    let stakeholders = mapped
-        .iter()
-        .enumerate()
-        .map(|(k, c)| StakeholderSnapshot {
-            contact_id: c.id(),
-            name: c.fields.name.clone(),
-            attitude: if k == 0 { lower(c.fields.attitude) } else { c.fields.attitude },
-            influence: c.fields.influence,
-            strength: c.fields.relationship_strength,
-        })
-        .collect();
-    Snapshot { objectives, stakeholders, health: None }
 }
