@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, NaiveDate};
 use keyplan_app::analytics::{self as a, AnalysisCache, SegmentInput, TableQuery};
-use keyplan_app::demo::{generate, DemoLanguage, DemoSpec};
+use keyplan_app::demo::{generate, DemoSpec, Language};
 use keyplan_app::domain::analytics::{AccountFacts, SegmentRule, Tier, Windows};
 use keyplan_app::domain::TransactionInput;
 use keyplan_app::{AppError, Db, Transactions};
@@ -24,7 +24,7 @@ fn spec(accounts: usize) -> DemoSpec {
     DemoSpec {
         accounts,
         seed: 3,
-        language: DemoLanguage::En,
+        language: Language::En,
         end: end(),
         now: DateTime::parse_from_rfc3339("2026-11-22T08:00:00Z").unwrap().to_utc(),
         order_scale: 1.0,

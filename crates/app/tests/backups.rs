@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use keyplan_app::backups::{backup_now, list_backups, restore};
-use keyplan_app::demo::{DemoLanguage, DemoSpec};
+use keyplan_app::demo::{DemoSpec, Language};
 use keyplan_app::domain::{AccountInput, AccountQuery};
 use keyplan_app::{
     create_account, delete_account, list, list_accounts, load_demo, AppError, Contacts, Db,
@@ -36,7 +36,7 @@ fn demo(db: &mut Db) {
     let spec = DemoSpec {
         accounts: 25,
         seed: 7,
-        language: DemoLanguage::from_tag("zh"),
+        language: Language::ZhCn,
         end: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
         now: chrono::Utc::now(),
         order_scale: 1.0,

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use chrono::{DateTime, NaiveDate};
 use keyplan_app::analytics::{analyze, TableQuery};
-use keyplan_app::demo::{DemoLanguage, DemoSpec};
+use keyplan_app::demo::{DemoSpec, Language};
 use keyplan_app::domain::analytics::Stage;
 use keyplan_app::domain::AccountInput;
 use keyplan_app::export::{export_portfolio, ExportFormat, ExportRequest};
@@ -29,7 +29,7 @@ fn portfolio(dir: &Path) -> Db {
     let spec = DemoSpec {
         accounts: 40,
         seed: 7,
-        language: DemoLanguage::Zh,
+        language: Language::ZhCn,
         end: as_of(),
         now: DateTime::parse_from_rfc3339("2026-11-20T08:00:00Z").unwrap().to_utc(),
         order_scale: 1.0,

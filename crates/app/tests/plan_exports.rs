@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{DateTime, NaiveDate};
-use keyplan_app::demo::{DemoLanguage, DemoSpec};
+use keyplan_app::demo::{DemoSpec, Language};
 use keyplan_app::domain::plan::view::PlanView;
 use keyplan_app::domain::plan::{ActionInput, PlanStatus};
 use keyplan_app::plans::export::ExportRequest;
@@ -20,7 +20,7 @@ fn today() -> NaiveDate {
 
 /// The standard demo book in `language`, as of a fixed day, and its plan under review (the
 /// largest account's, with every section and four reviews).
-fn demo(language: DemoLanguage) -> (tempfile::TempDir, Session, Uuid) {
+fn demo(language: Language) -> (tempfile::TempDir, Session, Uuid) {
     let dir = tempfile::tempdir().unwrap();
     let (s, _) = Session::open(&dir.path().join("k.db")).unwrap();
     let mut s = s.with_today(today());
@@ -53,7 +53,7 @@ fn export(s: &mut Session, id: Uuid, format: &str, language: &str, audience: &st
 #[test]
 fn a_fixed_plan_exports_the_same_bytes_in_each_language() {
     for (demo_language, language) in
-        [(DemoLanguage::En, "en"), (DemoLanguage::Zh, "zh-CN"), (DemoLanguage::En, "both")]
+        [(Language::En, "en"), (Language::ZhCn, "zh-CN"), (Language::En, "both")]
     {
         let (_d, mut s, id) = demo(demo_language);
         for format in ["md", "html", "ics"] {
@@ -120,7 +120,7 @@ fn written(format: &str, text: &str) -> String {
 
 #[test]
 fn the_customer_safe_version_holds_none_of_the_internal_fields() {
-    let (_d, mut s, id) = demo(DemoLanguage::En);
+    let (_d, mut s, id) = demo(Language::En);
     let v = s.plan(id).unwrap();
     let internal = internal_texts(&v);
     assert!(internal.len() > 10, "the demo plan has internal texts to leave out: {internal:?}");
@@ -186,7 +186,7 @@ fn property<'a>(
 
 #[test]
 fn the_calendar_reads_back_in_an_independent_parser_and_updates_in_place() {
-    let (_d, mut s, id) = demo(DemoLanguage::Zh);
+    let (_d, mut s, id) = demo(Language::ZhCn);
     let v = s.plan(id).unwrap();
     let text = export(&mut s, id, "ics", "zh-CN", "internal");
     assert!(text.split_inclusive('\n').all(|l| l.ends_with("\r\n")), "every line ends in CRLF");
@@ -261,7 +261,7 @@ fn the_calendar_reads_back_in_an_independent_parser_and_updates_in_place() {
 
 #[test]
 fn export_options_name_the_bad_field() {
-    let (_d, mut s, id) = demo(DemoLanguage::En);
+    let (_d, mut s, id) = demo(Language::En);
     for (req, field) in [
         (ExportRequest { format: "docx".into(), ..Default::default() }, "format"),
         (
@@ -297,7 +297,7 @@ fn export_options_name_the_bad_field() {
 
 #[test]
 fn a_reviews_minutes_say_what_moved_and_what_came_out_of_it() {
-    let (_d, mut s, id) = demo(DemoLanguage::En);
+    let (_d, mut s, id) = demo(Language::En);
     let v = s.plan(id).unwrap();
     let (latest, previous) = (&v.reviews[0], &v.reviews[1]);
     let action = ActionInput {
@@ -340,7 +340,7 @@ fn a_reviews_minutes_say_what_moved_and_what_came_out_of_it() {
 
 #[test]
 fn several_plans_export_one_file_each_and_refuse_as_a_whole() {
-    let (dir, mut s, under_review) = demo(DemoLanguage::En);
+    let (dir, mut s, under_review) = demo(Language::En);
     let ids: Vec<Uuid> = s.plans(None).unwrap().iter().map(|r| r.id).collect();
     assert!(ids.len() >= 5);
     let req = ExportRequest { format: "md".into(), ..Default::default() };

@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{DateTime, NaiveDate};
-use keyplan_app::demo::{DemoLanguage, DemoSpec};
+use keyplan_app::demo::{DemoSpec, Language};
 use keyplan_app::domain::analytics::Tier;
 use keyplan_app::domain::plan::{
     ActionInput, Move, ObjectiveInput, PlanInput, PlanStatus, ReviewInput, StakeholderInput,
@@ -33,7 +33,7 @@ fn session() -> (tempfile::TempDir, Session) {
     let spec = DemoSpec {
         accounts: 60,
         seed: 11,
-        language: DemoLanguage::Zh,
+        language: Language::ZhCn,
         end: today(),
         now: DateTime::parse_from_rfc3339("2026-11-22T08:00:00Z").unwrap().to_utc(),
         order_scale: 1.0,

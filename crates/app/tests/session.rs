@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, NaiveDate};
 use keyplan_app::analytics::TableQuery;
-use keyplan_app::demo::{DemoLanguage, DemoSpec};
+use keyplan_app::demo::{DemoSpec, Language};
 use keyplan_app::domain::analytics::Tier;
 use keyplan_app::domain::{AccountInput, TransactionInput};
 use keyplan_app::{AppError, Session, SharedSession, Transactions};
@@ -27,7 +27,7 @@ fn session(accounts: usize) -> (tempfile::TempDir, Session) {
     let spec = DemoSpec {
         accounts,
         seed: 5,
-        language: DemoLanguage::En,
+        language: Language::En,
         end: end(),
         now: DateTime::parse_from_rfc3339("2026-11-22T08:00:00Z").unwrap().to_utc(),
         order_scale: 1.0,
@@ -138,13 +138,13 @@ fn the_standard_demo_is_the_clis_and_loads_once() {
     let dir = tempfile::tempdir().unwrap();
     let (s, _) = Session::open(&dir.path().join("k.db")).unwrap();
     let spec =
-        s.demo_spec(keyplan_app::DEMO_ACCOUNTS, keyplan_app::DEMO_SEED, DemoLanguage::Zh, None);
+        s.demo_spec(keyplan_app::DEMO_ACCOUNTS, keyplan_app::DEMO_SEED, Language::ZhCn, None);
     assert_eq!((spec.accounts, spec.seed, spec.end), (120, 1, keyplan_app::today()));
     let mut s = s.with_today(end());
-    let spec = s.demo_spec(50, 2, DemoLanguage::Zh, None);
+    let spec = s.demo_spec(50, 2, Language::ZhCn, None);
     assert_eq!(spec.end, end(), "ends on the session's today");
     s.load_demo(&spec).unwrap();
-    let err = s.load_standard_demo(DemoLanguage::Zh).unwrap_err();
+    let err = s.load_standard_demo(Language::ZhCn).unwrap_err();
     assert!(matches!(err, AppError::Conflict(_)), "only into an empty portfolio: {err:?}");
 }
 

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{DateTime, NaiveDate};
-use keyplan_app::demo::{DemoLanguage, DemoSpec};
+use keyplan_app::demo::{DemoSpec, Language};
 use keyplan_app::domain::{
     AccountInput, AccountQuery, ContactInput, InteractionInput, Problem, SurveyInput,
     TransactionInput,
@@ -196,7 +196,7 @@ fn demo_loads_once_and_matches_its_spec() {
     let spec = DemoSpec {
         accounts: 50,
         seed: 9,
-        language: DemoLanguage::Zh,
+        language: Language::ZhCn,
         end: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         now: DateTime::parse_from_rfc3339("2026-11-22T00:00:00Z").unwrap().to_utc(),
         order_scale: 1.0,

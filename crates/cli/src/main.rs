@@ -17,7 +17,7 @@ mod sync;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use keyplan_app::demo::DemoLanguage;
+use keyplan_app::demo::Language;
 use keyplan_app::domain::analytics::TierMetric;
 use keyplan_app::domain::validate::Choice;
 use keyplan_app::{AppError, Session, DEMO_ACCOUNTS, DEMO_SEED};
@@ -199,7 +199,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             }
         }
         Command::Demo { accounts, seed, lang, end, order_scale, no_plans } => {
-            let mut spec = session.demo_spec(accounts, seed, DemoLanguage::from_tag(&lang), end);
+            let mut spec = session.demo_spec(accounts, seed, Language::from_tag(Some(&lang)), end);
             spec.order_scale = order_scale;
             spec.plans = !no_plans;
             let s = session.load_demo(&spec)?;

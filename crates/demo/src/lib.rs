@@ -8,6 +8,7 @@
 mod plans;
 mod words;
 
+pub use keyplan_domain::Language;
 pub use plans::DemoPlans;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -24,30 +25,12 @@ use keyplan_domain::{
     TransactionFields,
 };
 
-/// The language of the demo's names and labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DemoLanguage {
-    En,
-    Zh,
-}
-
-impl DemoLanguage {
-    /// `zh`, `zh-CN`, `zh-Hans` … are Chinese; anything else English.
-    pub fn from_tag(tag: &str) -> DemoLanguage {
-        if tag.to_ascii_lowercase().starts_with("zh") {
-            DemoLanguage::Zh
-        } else {
-            DemoLanguage::En
-        }
-    }
-}
-
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
 pub struct DemoSpec {
     pub accounts: usize,
     pub seed: u64,
-    pub language: DemoLanguage,
+    pub language: Language,
     /// The last day with data; transactions cover the three years up to it.
     pub end: NaiveDate,
     /// The records' created/updated time.
@@ -107,8 +90,8 @@ impl Gen<'_> {
 
     fn text(&self, p: Pair) -> String {
         match self.spec.language {
-            DemoLanguage::En => p.0.to_string(),
-            DemoLanguage::Zh => p.1.to_string(),
+            Language::En => p.0.to_string(),
+            Language::ZhCn => p.1.to_string(),
         }
     }
 
@@ -126,8 +109,8 @@ impl Gen<'_> {
 
     fn person(&mut self) -> String {
         match self.spec.language {
-            DemoLanguage::En => format!("{} {}", self.pick(GIVEN_EN), self.pick(FAMILY_EN)),
-            DemoLanguage::Zh => {
+            Language::En => format!("{} {}", self.pick(GIVEN_EN), self.pick(FAMILY_EN)),
+            Language::ZhCn => {
                 let given: String =
                     (0..self.rng.random_range(1..=2)).map(|_| self.pick(GIVEN_ZH)).collect();
                 format!("{}{given}", self.pick(FAMILY_ZH))
@@ -139,8 +122,8 @@ impl Gen<'_> {
         for attempt in 0.. {
             let (city, core, suffix) = (self.pick(CITIES), self.pick(CORES), self.pick(SUFFIXES));
             let base = match self.spec.language {
-                DemoLanguage::En => format!("{} {} {}", city.0, core.0, suffix.0),
-                DemoLanguage::Zh => format!("{}{}{}", city.1, core.1, suffix.1),
+                Language::En => format!("{} {} {}", city.0, core.0, suffix.0),
+                Language::ZhCn => format!("{}{}{}", city.1, core.1, suffix.1),
             };
             // After many collisions (large demos), number the branches.
             let name = if attempt < 20 { base } else { format!("{base} {}", attempt - 18) };
@@ -408,10 +391,10 @@ fn add_opportunities(g: &mut Gen<'_>, out: &mut DemoPortfolio, account_id: Uuid,
             OpportunityKind::Renewal,
         ]);
         let title = match (kind, g.spec.language) {
-            (OpportunityKind::Renewal, DemoLanguage::En) => "Contract renewal".to_string(),
-            (OpportunityKind::Renewal, DemoLanguage::Zh) => "合同续约".to_string(),
-            (_, DemoLanguage::En) => format!("{} expansion", g.pick(PRODUCTS).0),
-            (_, DemoLanguage::Zh) => format!("{}扩展", g.pick(PRODUCTS).1),
+            (OpportunityKind::Renewal, Language::En) => "Contract renewal".to_string(),
+            (OpportunityKind::Renewal, Language::ZhCn) => "合同续约".to_string(),
+            (_, Language::En) => format!("{} expansion", g.pick(PRODUCTS).0),
+            (_, Language::ZhCn) => format!("{}扩展", g.pick(PRODUCTS).1),
         };
         let status = g.pick(&[
             OpportunityStatus::Open,
@@ -443,7 +426,7 @@ mod tests {
         DemoSpec {
             accounts: 200,
             seed,
-            language: DemoLanguage::En,
+            language: Language::En,
             end: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             now: DateTime::parse_from_rfc3339("2026-11-22T08:00:00Z").unwrap().to_utc(),
             order_scale: 1.0,
@@ -511,8 +494,7 @@ mod tests {
 
     #[test]
     fn chinese_demo_speaks_chinese() {
-        let p = generate(&DemoSpec { language: DemoLanguage::Zh, ..spec(2) });
+        let p = generate(&DemoSpec { language: Language::ZhCn, ..spec(2) });
         assert!(p.accounts[0].fields.name.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
-        assert_eq!(DemoLanguage::from_tag("zh-CN"), DemoLanguage::Zh);
     }
 }

@@ -10,6 +10,7 @@ pub mod analytics;
 pub mod contact;
 pub mod interaction;
 pub mod kind;
+pub mod language;
 pub mod money;
 pub mod opportunity;
 pub mod patch;
@@ -27,6 +28,7 @@ pub use interaction::{
     Interaction, InteractionFields, InteractionInput, InteractionKind, Severity,
 };
 pub use kind::{PlanItemKind, RecordKind};
+pub use language::Language;
 pub use money::{Currency, Money};
 pub use opportunity::{
     Opportunity, OpportunityFields, OpportunityInput, OpportunityKind, OpportunityStatus,

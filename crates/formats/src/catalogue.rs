@@ -8,20 +8,7 @@ use std::sync::OnceLock;
 const EN: &str = include_str!("../../../ui/js/i18n/en.json");
 const ZH_CN: &str = include_str!("../../../ui/js/i18n/zh-CN.json");
 
-keyplan_domain::choice! {
-    /// A language Keyplan's UI and exports speak.
-    Language { En = "en", ZhCn = "zh-CN" }
-}
-
-impl Language {
-    /// "zh", "zh-CN", "zh-Hans"… are Chinese; anything else (or nothing) is English.
-    pub fn from_tag(tag: Option<&str>) -> Language {
-        match tag {
-            Some(t) if t.to_ascii_lowercase().starts_with("zh") => Language::ZhCn,
-            _ => Language::En,
-        }
-    }
-}
+pub use keyplan_domain::Language;
 
 /// One language's messages, by key.
 #[derive(Debug)]

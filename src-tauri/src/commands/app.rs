@@ -1,6 +1,6 @@
 //! The app itself: how it started, settings, the demo portfolio.
 
-use keyplan_app::demo::DemoLanguage;
+use keyplan_app::demo::Language;
 use keyplan_app::domain::vocabulary::{self, Vocabulary};
 use keyplan_app::{DemoSummary, Settings, SettingsPatch, Startup};
 use tauri::State;
@@ -37,6 +37,6 @@ pub fn load_demo(
     state: State<'_, AppState>,
     language: String,
 ) -> Result<DemoSummary, CommandError> {
-    let language = DemoLanguage::from_tag(&language);
+    let language = Language::from_tag(Some(&language));
     Ok(state.with(|s| s.load_standard_demo(language))?)
 }

@@ -3,7 +3,7 @@
 //! plan as of today and the base currency the figures are in.
 
 use keyplan_domain::validate::Choice;
-use keyplan_domain::{Currency, Problem};
+use keyplan_domain::{Currency, Language, Problem};
 use keyplan_formats::plan::{self as doc, ics, Audience, DocLanguage, Options, Paper};
 use serde::{Deserialize, Serialize};
 
@@ -48,14 +48,15 @@ fn choice<T: Choice>(field: &str, value: Option<&str>, default: T) -> Result<T> 
     }
 }
 
-/// en, zh-CN (or any zh tag), or both.
+/// en, zh-CN (any tag of either language), or both.
 fn language(tag: Option<&str>) -> Result<DocLanguage> {
-    match tag.map(|t| t.trim().to_ascii_lowercase()) {
-        None => Ok(DocLanguage::En),
-        Some(t) if t == "both" => Ok(DocLanguage::Both),
-        Some(t) if t.starts_with("zh") => Ok(DocLanguage::ZhCn),
-        Some(t) if t.starts_with("en") => Ok(DocLanguage::En),
-        Some(_) => Err(AppError::field(
+    let Some(tag) = tag else { return Ok(DocLanguage::En) };
+    if tag.trim().eq_ignore_ascii_case("both") {
+        return Ok(DocLanguage::Both);
+    }
+    match Language::parse_tag(tag) {
+        Some(l) => Ok(DocLanguage::of(l)),
+        None => Err(AppError::field(
             "language",
             Problem::InvalidChoice { allowed: DocLanguage::NAMES.to_vec() },
         )),

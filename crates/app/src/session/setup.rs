@@ -1,7 +1,7 @@
 //! The session's settings and the demo book.
 
 use chrono::NaiveDate;
-use keyplan_demo::{DemoLanguage, DemoSpec};
+use keyplan_demo::{DemoSpec, Language};
 
 use crate::{demo_book, settings, DemoSummary, Result, Settings, SettingsPatch};
 
@@ -18,7 +18,7 @@ impl Session {
 
     /// The standard demo ([`DEMO_ACCOUNTS`] accounts, seed [`DEMO_SEED`]) ending today, in
     /// `language`: what the empty state offers.
-    pub fn load_standard_demo(&mut self, language: DemoLanguage) -> Result<DemoSummary> {
+    pub fn load_standard_demo(&mut self, language: Language) -> Result<DemoSummary> {
         let spec = self.demo_spec(DEMO_ACCOUNTS, DEMO_SEED, language, None);
         self.load_demo(&spec)
     }
@@ -28,7 +28,7 @@ impl Session {
         &self,
         accounts: usize,
         seed: u64,
-        language: DemoLanguage,
+        language: Language,
         end: Option<NaiveDate>,
     ) -> DemoSpec {
         let now = crate::now();

@@ -32,7 +32,7 @@ const PAYLOADS: &[&str] = &[
 fn hostile_texts_stay_inert_in_a_real_browser() {
     use keyplan_app::domain::plan::{GoalInput, ObjectiveInput, RiskInput, StakeholderInput};
     use keyplan_app::plans::{Goals, Objectives, Risks, Stakeholders};
-    let (dir, mut s, id) = demo(DemoLanguage::En);
+    let (dir, mut s, id) = demo(Language::En);
     let v = s.plan(id).unwrap();
     for (k, p) in PAYLOADS.iter().enumerate() {
         s.add_plan_item::<Goals>(
@@ -140,7 +140,7 @@ fn poppler(tool: &str, args: &[&str], pdf: &std::path::Path) -> String {
 #[ignore = "reads the PDF back with poppler-utils and needs the system's CJK fonts (scripts/test.sh)"]
 fn the_pdf_reads_back_in_order_with_chinese_and_subset_fonts() {
     let shots = shots();
-    for (demo_language, language) in [(DemoLanguage::En, "en"), (DemoLanguage::Zh, "zh-CN")] {
+    for (demo_language, language) in [(Language::En, "en"), (Language::ZhCn, "zh-CN")] {
         let (dir, mut s, id) = demo(demo_language);
         let v = s.plan(id).unwrap();
         let started = std::time::Instant::now();
@@ -221,7 +221,7 @@ fn the_pdf_reads_back_in_order_with_chinese_and_subset_fonts() {
 #[test]
 #[ignore = "needs the system's fonts (scripts/test.sh)"]
 fn a_text_no_font_can_show_is_refused_by_name() {
-    let (_d, mut s, id) = demo(DemoLanguage::En);
+    let (_d, mut s, id) = demo(Language::En);
     let input = ActionInput {
         title: "Cartouche 𓀀𓁐".into(),
         share_with_customer: true,
@@ -243,7 +243,7 @@ fn a_text_no_font_can_show_is_refused_by_name() {
 #[ignore = "opens the HTML in headless Chromium (scripts/test.sh)"]
 fn the_html_opens_and_prints_in_a_real_browser_offline() {
     let shots = shots();
-    for (demo_language, language) in [(DemoLanguage::En, "en"), (DemoLanguage::Zh, "zh-CN")] {
+    for (demo_language, language) in [(Language::En, "en"), (Language::ZhCn, "zh-CN")] {
         let (dir, mut s, id) = demo(demo_language);
         let v = s.plan(id).unwrap();
         let html = export(&mut s, id, "html", language, "internal");
@@ -283,7 +283,7 @@ fn pages(pdf: &std::path::Path) -> usize {
 #[test]
 #[ignore = "reads the PDFs back with poppler-utils (scripts/test.sh)"]
 fn several_plans_print_as_one_pdf_each_from_a_new_page() {
-    let (dir, mut s, _) = demo(DemoLanguage::Zh);
+    let (dir, mut s, _) = demo(Language::ZhCn);
     let rows = s.plans(None).unwrap();
     let ids: Vec<Uuid> = rows.iter().take(4).map(|r| r.id).collect();
     let req = ExportRequest { format: "pdf".into(), ..Default::default() };
@@ -316,7 +316,7 @@ fn several_plans_print_as_one_pdf_each_from_a_new_page() {
 #[test]
 #[ignore = "lays the PDF out with the system's fonts (scripts/test.sh)"]
 fn the_preview_is_the_pdfs_first_page() {
-    let (dir, mut s, id) = demo(DemoLanguage::En);
+    let (dir, mut s, id) = demo(Language::En);
     let v = s.plan(id).unwrap();
     let req = ExportRequest { format: "pdf".into(), ..Default::default() };
     let started = std::time::Instant::now();

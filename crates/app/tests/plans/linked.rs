@@ -70,8 +70,7 @@ fn the_standard_demo_is_a_key_account_book_with_plans_to_run() {
     let dir = tempfile::tempdir().unwrap();
     let (s, _) = Session::open(&dir.path().join("k.db")).unwrap();
     let mut s = s.with_today(today());
-    let spec =
-        s.demo_spec(keyplan_app::DEMO_ACCOUNTS, keyplan_app::DEMO_SEED, DemoLanguage::En, None);
+    let spec = s.demo_spec(keyplan_app::DEMO_ACCOUNTS, keyplan_app::DEMO_SEED, Language::En, None);
     let loaded = s.load_demo(&spec).unwrap();
     assert_eq!(loaded.accounts, 120);
 

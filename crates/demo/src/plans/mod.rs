@@ -290,8 +290,8 @@ fn add_plan(
         (_, None) => Some(months(start, step)),
     };
     let title = match g.spec.language {
-        super::DemoLanguage::En => format!("{period} account plan"),
-        super::DemoLanguage::Zh => format!("{period} 客户计划"),
+        super::Language::En => format!("{period} account plan"),
+        super::Language::ZhCn => format!("{period} 客户计划"),
     };
     let plan = Record {
         meta: g.meta(),
@@ -385,8 +385,8 @@ fn add_plan(
     let wallet = ObjectiveFields {
         plan_id,
         title: match g.spec.language {
-            super::DemoLanguage::En => format!("Share of wallet in {product}"),
-            super::DemoLanguage::Zh => format!("{product}钱包份额"),
+            super::Language::En => format!("Share of wallet in {product}"),
+            super::Language::ZhCn => format!("{product}钱包份额"),
         },
         metric: Some(g.text(("Share of their spend", "占客户采购比例"))),
         unit: Some("%".into()),

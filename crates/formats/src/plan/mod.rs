@@ -28,6 +28,16 @@ keyplan_domain::choice! {
     Audience { Internal = "internal", Customer = "customer" }
 }
 
+impl DocLanguage {
+    /// A document in one language.
+    pub fn of(language: crate::Language) -> DocLanguage {
+        match language {
+            crate::Language::En => DocLanguage::En,
+            crate::Language::ZhCn => DocLanguage::ZhCn,
+        }
+    }
+}
+
 keyplan_domain::choice! {
     Paper { A4 = "a4", Letter = "letter" }
 }
