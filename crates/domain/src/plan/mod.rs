@@ -3,6 +3,7 @@
 //! reviews), and the rules that judge them: status moves, objectives' progress, stakeholder
 //! gaps and plan health. Pure, like the rest of the domain.
 
+pub mod audience;
 mod edit;
 pub mod gaps;
 pub mod health;

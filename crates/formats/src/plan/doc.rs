@@ -7,6 +7,7 @@
 //! (attitudes, influence, strength, strategies), gaps, opportunities, risks, resources, reviews,
 //! health and everything not marked.
 
+use keyplan_domain::plan::audience::DocSection;
 use keyplan_domain::plan::view::{ObjectiveView, PlanView, StakeholderView};
 use keyplan_domain::plan::{Gap, Track, TrackReason};
 use keyplan_domain::validate::Choice;
@@ -124,30 +125,38 @@ pub fn left_out_many(views: &[PlanView]) -> Vec<LeftOut> {
         .collect()
 }
 
-/// Every section a customer-safe export can leave out, with how many items of `v` it leaves.
-fn left_out_counts(v: &PlanView) -> [(&'static str, usize); 10] {
-    let unshared = |shared: Vec<bool>| shared.into_iter().filter(|s| !s).count();
-    [
-        ("goals", unshared(v.goals.iter().map(|g| g.goal.fields.share_with_customer).collect())),
-        (
-            "objectives",
-            unshared(v.objectives.iter().map(|o| o.objective.fields.share_with_customer).collect()),
-        ),
-        (
-            "value_propositions",
-            unshared(v.value_propositions.iter().map(|p| p.fields.share_with_customer).collect()),
-        ),
-        ("stakeholders", v.stakeholders.len()),
-        ("opportunities", v.opportunities.len()),
-        (
-            "actions",
-            unshared(v.actions.iter().map(|a| a.action.fields.share_with_customer).collect()),
-        ),
-        ("risks", v.risks.len()),
-        ("resources", v.resources.len()),
-        ("reviews", v.reviews.len()),
-        ("health", 1),
-    ]
+/// Every part of a plan, with how many of `v`'s items a customer-safe export leaves out of it
+/// (by the audience table, [`DocSection::shows_item`]).
+fn left_out_counts(v: &PlanView) -> Vec<(&'static str, usize)> {
+    DocSection::ALL
+        .iter()
+        .map(|s| {
+            let shared = section_items(v, *s);
+            (s.id(), shared.into_iter().filter(|shared| !s.shows_item(true, *shared)).count())
+        })
+        .collect()
+}
+
+/// Each item of a part of `v`: whether it is marked "share with customer" (the health score
+/// is one item, never marked).
+fn section_items(v: &PlanView, s: DocSection) -> Vec<bool> {
+    use DocSection as S;
+    match s {
+        S::Goals => v.goals.iter().map(|g| g.goal.fields.share_with_customer).collect(),
+        S::Objectives => {
+            v.objectives.iter().map(|o| o.objective.fields.share_with_customer).collect()
+        }
+        S::ValuePropositions => {
+            v.value_propositions.iter().map(|p| p.fields.share_with_customer).collect()
+        }
+        S::Actions => v.actions.iter().map(|a| a.action.fields.share_with_customer).collect(),
+        S::Stakeholders => vec![false; v.stakeholders.len()],
+        S::Opportunities => vec![false; v.opportunities.len()],
+        S::Risks => vec![false; v.risks.len()],
+        S::Resources => vec![false; v.resources.len()],
+        S::Reviews => vec![false; v.reviews.len()],
+        S::Health => vec![false],
+    }
 }
 
 /// The document of `v` for `o`'s language and audience.
@@ -171,7 +180,7 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
     if !team.is_empty() {
         facts.push((l.text("doc.team"), team.join("; ")));
     }
-    if !customer {
+    if DocSection::Health.shown(customer) {
         let level = l.code("health.level", v.health.level.name());
         facts.push((l.text("doc.health"), format!("{} / 100 ({level})", v.health.score)));
     }
@@ -180,10 +189,13 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
         facts.push((l.text("doc.next_review"), next.to_string()));
     }
 
-    let share = |shared: bool| !customer || shared;
+    // What each version shows comes from the one audience table, as the "left out" list does.
+    let share = |s: DocSection, shared: bool| s.shows_item(customer, shared);
+    let shown = |s: DocSection| s.shown(customer);
     let mut sections = Vec::new();
-    let mut section = |id: &'static str, key: &str, blocks: Vec<Block>| {
-        if blocks.is_empty() && customer {
+    let mut section = |s: DocSection, key: &str, blocks: Vec<Block>| {
+        let id = s.id();
+        if !s.shown(customer) || (blocks.is_empty() && customer) {
             return; // the customer's version has no empty headings
         }
         let blocks = if blocks.is_empty() {
@@ -198,7 +210,7 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
     let rows: Vec<Vec<String>> = v
         .goals
         .iter()
-        .filter(|g| share(g.goal.fields.share_with_customer))
+        .filter(|g| share(DocSection::Goals, g.goal.fields.share_with_customer))
         .map(|g| {
             let gf = &g.goal.fields;
             let mut text = gf.text.clone();
@@ -216,17 +228,17 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
         })
         .collect();
     let head = ["doc.kind", "field.text", "field.source_contact_id", "field.date", "doc.confirmed"];
-    section("goals", "plan.section.goals", table(l, &head, &[], rows));
+    section(DocSection::Goals, "plan.section.goals", table(l, &head, &[], rows));
 
     // Our objectives, with progress against time.
     let items: Vec<ObjectiveLine> = v
         .objectives
         .iter()
-        .filter(|x| share(x.objective.fields.share_with_customer))
+        .filter(|x| share(DocSection::Objectives, x.objective.fields.share_with_customer))
         .map(|x| objective(l, x, o))
         .collect();
     section(
-        "objectives",
+        DocSection::Objectives,
         "plan.section.objectives",
         if items.is_empty() {
             vec![]
@@ -240,7 +252,7 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
     let rows = v
         .value_propositions
         .iter()
-        .filter(|p| share(p.fields.share_with_customer))
+        .filter(|p| share(DocSection::ValuePropositions, p.fields.share_with_customer))
         .map(|p| {
             let serves = p
                 .fields
@@ -252,18 +264,20 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
         })
         .collect();
     let head = ["field.statement", "field.benefit", "doc.objective"];
-    section("value_propositions", "plan.section.values", table(l, &head, &[], rows));
+    section(DocSection::ValuePropositions, "plan.section.values", table(l, &head, &[], rows));
 
-    if !customer {
-        section("stakeholders", "plan.section.stakeholders", stakeholders(l, v));
-        section("opportunities", "plan.section.opportunities", opportunities(l, v, o));
+    if shown(DocSection::Stakeholders) {
+        section(DocSection::Stakeholders, "plan.section.stakeholders", stakeholders(l, v));
+    }
+    if shown(DocSection::Opportunities) {
+        section(DocSection::Opportunities, "plan.section.opportunities", opportunities(l, v, o));
     }
 
     // Actions.
     let rows = v
         .actions
         .iter()
-        .filter(|a| share(a.action.fields.share_with_customer))
+        .filter(|a| share(DocSection::Actions, a.action.fields.share_with_customer))
         .map(|a| {
             let af = &a.action.fields;
             let mut status = l.code("action.status", af.status.name());
@@ -273,7 +287,7 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
             let objective = af
                 .objective_id
                 .and_then(|id| v.objectives.iter().find(|x| x.objective.id() == id))
-                .filter(|x| share(x.objective.fields.share_with_customer))
+                .filter(|x| share(DocSection::Objectives, x.objective.fields.share_with_customer))
                 .map(|x| x.objective.fields.title.clone())
                 .unwrap_or_default();
             let mut row = vec![
@@ -299,9 +313,9 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
     if !customer {
         head.push("doc.contact");
     }
-    section("actions", "plan.section.actions", table(l, &head, &[], rows));
+    section(DocSection::Actions, "plan.section.actions", table(l, &head, &[], rows));
 
-    if !customer {
+    if shown(DocSection::Risks) || shown(DocSection::Resources) || shown(DocSection::Reviews) {
         let rows = v
             .risks
             .iter()
@@ -317,7 +331,7 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
             })
             .collect();
         let head = ["doc.risk", "doc.exposure", "field.mitigation", "field.owner", "field.status"];
-        section("risks", "plan.section.risks", table(l, &head, &[1], rows));
+        section(DocSection::Risks, "plan.section.risks", table(l, &head, &[1], rows));
 
         let rows = v
             .resources
@@ -328,11 +342,11 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
             })
             .collect();
         section(
-            "resources",
+            DocSection::Resources,
             "plan.section.resources",
             table(l, &["field.team", "field.ask", "field.status"], &[], rows),
         );
-        section("reviews", "plan.section.reviews", reviews(l, v));
+        section(DocSection::Reviews, "plan.section.reviews", reviews(l, v));
     }
 
     let mut footer = l.fill("doc.exported", &[("date", o.exported_on.to_string())]);
