@@ -161,17 +161,22 @@
 
 /**
  * The part of Tauri's global API Keyplan uses (withGlobalTauri; no npm package is shipped).
- * @typedef {{core: {invoke: (cmd: string, args?: unknown, options?: {headers: Record<string, string>}) => Promise<any>}}} TauriGlobal
+ * @typedef {{core: {invoke: (cmd: string, args?: unknown, options?: {headers: Record<string, string>}) => Promise<unknown>}}} TauriGlobal
  */
 
 /** @returns {TauriGlobal | undefined} */
 const tauriGlobal = () => /** @type {{__TAURI__?: TauriGlobal}} */ (/** @type {unknown} */ (window)).__TAURI__;
 
-/** @param {string} cmd @param {Record<string, unknown>} [args] */
+/**
+ * Calls one command. What it resolves to is what the command returns, as each export below
+ * declares it (the Rust DTO its JSDoc mirrors).
+ * @template T
+ * @param {string} cmd @param {Record<string, unknown>} [args] @returns {Promise<T>}
+ */
 function call(cmd, args) {
   const tauri = tauriGlobal();
   if (!tauri) return Promise.reject({ kind: 'internal', message: 'not running inside Keyplan', details: [] });
-  return tauri.core.invoke(cmd, args).catch((/** @type {unknown} */ e) => {
+  return /** @type {Promise<T>} */ (tauri.core.invoke(cmd, args)).catch((/** @type {unknown} */ e) => {
     // Commands reject with a CommandError; Tauri refuses an argument it cannot decode, before
     // the command runs, with a sentence ("invalid args `input` for command `x`: …"), which
     // becomes an `invalid` one naming the argument; anything else is `internal`.
@@ -208,20 +213,26 @@ export const updateAccount = (id, input) => call('update_account', { id, input }
 export const deleteAccount = (id) => call('delete_account', { id });
 
 /**
- * Create / update / delete for each kind of record kept under an account.
- * @type {Record<string, {create: (accountId: string, input: object) => Promise<any>,
- *   update: (id: string, input: object) => Promise<any>, remove: (id: string) => Promise<void>}>}
+ * The kinds of record kept under an account, and their create / update / delete commands.
+ * @typedef {'contact'|'interaction'|'transaction'|'survey'|'opportunity'} AccountRecordKind
+ * @typedef {Contact|Interaction|Transaction|Survey|Opportunity} AccountRecord
+ * @typedef {{create: (accountId: string, input: object) => Promise<AccountRecord>,
+ *   update: (id: string, input: object) => Promise<AccountRecord>, remove: (id: string) => Promise<void>}} RecordCalls
  */
-export const records = Object.fromEntries(
-  ['contact', 'interaction', 'transaction', 'survey', 'opportunity'].map((kind) => [
-    kind,
-    {
-      create: (accountId, input) => call(`create_${kind}`, { accountId, input }),
-      update: (id, input) => call(`update_${kind}`, { id, input }),
-      remove: (id) => call(`delete_${kind}`, { id }),
-    },
-  ]),
-);
+/** @param {string} create @param {string} update @param {string} remove @returns {RecordCalls} */
+const recordCalls = (create, update, remove) => ({
+  create: (accountId, input) => call(create, { accountId, input }),
+  update: (id, input) => call(update, { id, input }),
+  remove: (id) => call(remove, { id }),
+});
+/** @type {Record<AccountRecordKind, RecordCalls>} */
+export const records = {
+  contact: recordCalls('create_contact', 'update_contact', 'delete_contact'),
+  interaction: recordCalls('create_interaction', 'update_interaction', 'delete_interaction'),
+  transaction: recordCalls('create_transaction', 'update_transaction', 'delete_transaction'),
+  survey: recordCalls('create_survey', 'update_survey', 'delete_survey'),
+  opportunity: recordCalls('create_opportunity', 'update_opportunity', 'delete_opportunity'),
+};
 
 // Portfolio analytics (tiers, quadrants, RFM, stages, risk), computed as of today.
 /** @param {?string} segment @param {number} [kpiDays] KPIs over this many days before today (default 365) @returns {Promise<Dashboard>} */
@@ -285,7 +296,7 @@ export async function importStage(file) {
   const tauri = tauriGlobal();
   if (!tauri) throw { kind: 'internal', message: 'not running inside Keyplan', details: [] };
   const bytes = new Uint8Array(await file.arrayBuffer());
-  return tauri.core.invoke('import_stage', bytes, { headers: { 'x-file-name': encodeURIComponent(file.name) } });
+  return /** @type {Promise<string>} */ (tauri.core.invoke('import_stage', bytes, { headers: { 'x-file-name': encodeURIComponent(file.name) } }));
 }
 /** @param {ImportArgs} args @returns {Promise<ImportPreview>} */
 export const importPreview = (args) => call('import_preview', { args });

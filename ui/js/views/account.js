@@ -17,6 +17,7 @@ import { npsBucket } from '../vocabulary.js';
 
 const TABS = ['overview', 'insights', 'plan', 'contacts', 'interactions', 'transactions', 'surveys', 'opportunities'];
 /** tab → the record kind it adds */
+/** @type {Record<string, import('../api.js').AccountRecordKind>} */
 const KIND_OF_TAB = { contacts: 'contact', interactions: 'interaction', transactions: 'transaction', surveys: 'survey', opportunities: 'opportunity' };
 
 /** @param {HTMLElement} el @param {string} id @param {string} [tab] */
@@ -183,7 +184,7 @@ function timeline(d, reload) {
 /**
  * A table of records with edit and delete on each row.
  * @param {import('../api.js').AccountDetail} d
- * @param {string} kind
+ * @param {import('../api.js').AccountRecordKind} kind
  * @param {any[]} rows
  * @param {() => void} reload
  * @param {Array<[string, (r: any) => any, string?]>} cols
@@ -200,7 +201,7 @@ function table(d, kind, rows, reload, cols) {
       h('td', { class: 'actions-col' }, rowActions(d, kind, r, reload)))))));
 }
 
-/** @param {import('../api.js').AccountDetail} d @param {string} kind @param {any} r @param {() => void} reload */
+/** @param {import('../api.js').AccountDetail} d @param {import('../api.js').AccountRecordKind} kind @param {any} r @param {() => void} reload */
 function rowActions(d, kind, r, reload) {
   return h('span', { class: 'row-actions' },
     h('button', { class: 'btn btn-small btn-ghost', 'data-action': `edit-${kind}`, onclick: () => openRecordForm(d, kind, r, reload) }, t('common.edit')),
@@ -216,7 +217,7 @@ function rowActions(d, kind, r, reload) {
     } }, t('common.delete')));
 }
 
-/** @param {import('../api.js').AccountDetail} d @param {string} kind @param {any} record null to add @param {() => void} reload */
+/** @param {import('../api.js').AccountDetail} d @param {import('../api.js').AccountRecordKind} kind @param {any} record null to add @param {() => void} reload */
 function openRecordForm(d, kind, record, reload) {
   const { fields } = recordKinds(d, record)[kind];
   const defaults = { date: today(), sentiment: 0, kind: kind === 'interaction' ? 'visit' : 'new', status: 'open' };
