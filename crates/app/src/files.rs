@@ -40,10 +40,10 @@ fn permissions_for(target: &Path) -> Option<Permissions> {
     None
 }
 
-/// An empty temporary file beside `target`, hidden and named after it.
+/// An empty temporary file beside `target`, hidden and named after it. The folder must exist:
+/// a mistyped `--out` folder is an error, not a new folder.
 fn temporary_beside(target: &Path) -> Result<NamedTempFile> {
     let dir = folder_of(target);
-    std::fs::create_dir_all(dir).map_err(|e| AppError::io(dir, e))?;
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     // Short enough that the random part and `.part` still fit in a file name (255 bytes).
     let prefix = format!(".{}.", truncated(&name, 120));
@@ -122,10 +122,12 @@ pub fn safe_name(name: &str, fallback: &str) -> String {
     }
 }
 
-/// Writes `bytes` as a new file called `name` in `dir` (made if missing) and returns its path.
+/// Writes `bytes` as a new file called `name` in `dir` (made if missing: the downloads folder's
+/// `exports` stand-in) and returns its path.
 /// Never over an existing file: a taken name becomes `name-2.ext` and so on. The name appears
 /// only when the file is complete, so a failure leaves nothing behind.
 pub fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir).map_err(|e| AppError::io(dir, e))?;
     let name = safe_name(name, "keyplan");
     let mut tmp = temporary_beside(&dir.join(&name))?;
     let written = tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all());
@@ -239,6 +241,15 @@ mod tests {
         assert_eq!(safe_name("a\u{0}b\nc", "x"), "a_b_c");
         assert_eq!(safe_name("  ", "x"), "x");
         assert_eq!(numbered("a.tar.gz", 3), "a.tar-3.gz");
+    }
+
+    #[test]
+    fn a_replacement_into_a_missing_folder_is_refused_not_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Desktp").join("plan.pdf");
+        let err = replace(&path, b"x").unwrap_err();
+        assert!(err.to_string().contains("Desktp"), "names the place: {err}");
+        assert!(!dir.path().join("Desktp").exists());
     }
 
     #[cfg(unix)]

@@ -394,6 +394,7 @@ pub fn stage_file(db: &Db, name: &str, bytes: &[u8]) -> Result<PathBuf> {
         .and_then(Path::parent)
         .map(|d| d.join("imports"))
         .unwrap_or_else(std::env::temp_dir);
+    std::fs::create_dir_all(&dir).map_err(|e| AppError::io(&dir, e))?;
     let path = dir.join(crate::files::safe_name(name, "import.csv"));
     crate::files::replace(&path, bytes)?;
     Ok(path)
