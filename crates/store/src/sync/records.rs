@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::triggers::outside;
+use super::triggers::{extras, outside, Extras};
 use crate::{Result, StoreError};
 
 /// A record's fields, by name.
@@ -65,9 +65,8 @@ fn select(kind: &Kind) -> String {
     let mut list: Vec<String> = columns(kind).iter().map(|c| format!("r.{c}")).collect();
     list.push("r.created_at".into());
     let mut from = format!("{} r", table(kind.kind));
-    use RecordKind as K;
-    match kind.kind {
-        K::Account => {
+    match extras(kind.kind) {
+        Extras::AccountTagsAndLabels => {
             list.push(
                 "(SELECT json_group_array(tag) FROM (SELECT tag FROM account_tags t \
                  WHERE t.account_id = r.id ORDER BY position)) AS tags"
@@ -79,25 +78,13 @@ fn select(kind: &Kind) -> String {
             list.push("coalesce(o.marked_lost, 0) AS marked_lost".into());
             from.push_str(" LEFT JOIN account_overrides o ON o.account_id = r.id");
         }
-        K::Interaction => list.push(
+        Extras::InteractionContacts => list.push(
             "(SELECT json_group_array(contact_id) FROM (SELECT contact_id FROM \
              interaction_contacts x WHERE x.interaction_id = r.id ORDER BY contact_id)) \
              AS contact_ids"
                 .into(),
         ),
-        K::Contact
-        | K::Plan
-        | K::Survey
-        | K::Opportunity
-        | K::Transaction
-        | K::PlanGoal
-        | K::PlanObjective
-        | K::PlanValueProposition
-        | K::PlanStakeholder
-        | K::PlanAction
-        | K::PlanRisk
-        | K::PlanResource
-        | K::PlanReview => {}
+        Extras::None => {}
     }
     format!("SELECT {} FROM {from} WHERE r.id = ?1", list.join(", "))
 }
@@ -307,26 +294,13 @@ pub fn write(
     params.push(Sql::Text(created_at.to_string()));
     params.push(Sql::Text(updated_at.to_string()));
     c.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
-    use RecordKind as K;
-    match kind.kind {
-        K::Account => write_account_extras(c, kind, id, values, updated_at),
-        K::Interaction => {
+    match extras(kind.kind) {
+        Extras::AccountTagsAndLabels => write_account_extras(c, kind, id, values, updated_at),
+        Extras::InteractionContacts => {
             let wanted = id_strings(values.get("contact_ids"), kind, "contact_ids")?;
             replace_list(c, &CONTACTS, id, wanted)
         }
-        K::Contact
-        | K::Plan
-        | K::Survey
-        | K::Opportunity
-        | K::Transaction
-        | K::PlanGoal
-        | K::PlanObjective
-        | K::PlanValueProposition
-        | K::PlanStakeholder
-        | K::PlanAction
-        | K::PlanRisk
-        | K::PlanResource
-        | K::PlanReview => Ok(()),
+        Extras::None => Ok(()),
     }
 }
 

@@ -7,17 +7,23 @@ use rusqlite::Connection;
 
 use crate::Result;
 
-/// Fields kept outside the record's own table, by kind.
-pub(super) fn outside(kind: &Kind, field: &str) -> bool {
+/// What of a kind's record is kept outside its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Extras {
+    /// An account's tags (`account_tags`) and its manual labels (`account_overrides`).
+    AccountTagsAndLabels,
+    /// The contacts an interaction was with (`interaction_contacts`).
+    InteractionContacts,
+    /// Nothing: every field is a column of its table.
+    None,
+}
+
+/// The one place that says, for each kind, what lives outside its table.
+pub(super) fn extras(kind: RecordKind) -> Extras {
     use RecordKind as K;
-    match kind.kind {
-        K::Account => {
-            matches!(
-                field,
-                "tags" | "tier" | "tier_reason" | "stage" | "stage_reason" | "marked_lost"
-            )
-        }
-        K::Interaction => field == "contact_ids",
+    match kind {
+        K::Account => Extras::AccountTagsAndLabels,
+        K::Interaction => Extras::InteractionContacts,
         K::Contact
         | K::Plan
         | K::Survey
@@ -30,7 +36,19 @@ pub(super) fn outside(kind: &Kind, field: &str) -> bool {
         | K::PlanAction
         | K::PlanRisk
         | K::PlanResource
-        | K::PlanReview => false,
+        | K::PlanReview => Extras::None,
+    }
+}
+
+/// Fields kept outside the record's own table, by kind.
+pub(super) fn outside(kind: &Kind, field: &str) -> bool {
+    match extras(kind.kind) {
+        Extras::AccountTagsAndLabels => matches!(
+            field,
+            "tags" | "tier" | "tier_reason" | "stage" | "stage_reason" | "marked_lost"
+        ),
+        Extras::InteractionContacts => field == "contact_ids",
+        Extras::None => false,
     }
 }
 
