@@ -52,7 +52,22 @@ fn temporary_beside(target: &Path) -> Result<NamedTempFile> {
     if let Some(p) = permissions_for(target) {
         builder.permissions(p);
     }
-    builder.tempfile_in(dir).map_err(|e| AppError::io(dir, e))
+    builder.tempfile_in(dir).map_err(|e| AppError::io(dir, without_temporary_path(e)))
+}
+
+/// The operating system's error under one tempfile adds the temporary file's path to: a message
+/// names the folder or the file the user chose, never a `.part` name they never saw.
+fn without_temporary_path(e: std::io::Error) -> std::io::Error {
+    let kind = e.kind();
+    let os = e
+        .get_ref()
+        .and_then(|inner| inner.source())
+        .and_then(|source| source.downcast_ref::<std::io::Error>())
+        .and_then(std::io::Error::raw_os_error);
+    match os {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None => std::io::Error::from(kind),
+    }
 }
 
 /// At most `max` bytes of `text`, cut at a character boundary.
@@ -249,6 +264,7 @@ mod tests {
         let path = dir.path().join("Desktp").join("plan.pdf");
         let err = replace(&path, b"x").unwrap_err();
         assert!(err.to_string().contains("Desktp"), "names the place: {err}");
+        assert!(!err.to_string().contains(".part"), "and no temporary file: {err}");
         assert!(!dir.path().join("Desktp").exists());
     }
 
