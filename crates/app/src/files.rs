@@ -52,12 +52,12 @@ fn temporary_beside(target: &Path) -> Result<NamedTempFile> {
     if let Some(p) = permissions_for(target) {
         builder.permissions(p);
     }
-    builder.tempfile_in(dir).map_err(|e| AppError::io(dir, without_temporary_path(e)))
+    builder.tempfile_in(dir).map_err(|e| AppError::io(dir, without_temporary_path(&e)))
 }
 
 /// The operating system's error under one tempfile adds the temporary file's path to: a message
 /// names the folder or the file the user chose, never a `.part` name they never saw.
-fn without_temporary_path(e: std::io::Error) -> std::io::Error {
+fn without_temporary_path(e: &std::io::Error) -> std::io::Error {
     let kind = e.kind();
     let os = e
         .get_ref()
