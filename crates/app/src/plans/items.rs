@@ -263,3 +263,33 @@ pub fn kind_of(db: &Db, id: Uuid) -> Result<PlanRecord> {
         Some((_, None)) | None => Err(AppError::not_found(RecordKind::Plan.name(), id)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tag the window sends is the item's one name (PlanItemKind), for every kind.
+    #[test]
+    fn each_inputs_tag_is_its_kinds_name() {
+        let empty = |kind: PlanItemKind| -> serde_json::Value {
+            use PlanItemKind as I;
+            let input = match kind {
+                I::Goal => serde_json::to_value(GoalInput::default()),
+                I::Objective => serde_json::to_value(ObjectiveInput::default()),
+                I::ValueProposition => serde_json::to_value(ValuePropositionInput::default()),
+                I::Stakeholder => serde_json::to_value(StakeholderInput::default()),
+                I::Action => serde_json::to_value(ActionInput::default()),
+                I::Risk => serde_json::to_value(RiskInput::default()),
+                I::Resource => serde_json::to_value(ResourceInput::default()),
+                I::Review => return serde_json::Value::Null,
+            };
+            serde_json::json!({"kind": kind.name(), "input": input.unwrap()})
+        };
+        for kind in PlanItemKind::ALL.iter().filter(|k| k.editable()) {
+            let item: PlanItemInput = serde_json::from_value(empty(*kind)).unwrap();
+            assert_eq!(item.kind(), *kind);
+        }
+        let review = serde_json::json!({"kind": "review", "input": {}});
+        assert!(serde_json::from_value::<PlanItemInput>(review).is_err(), "reviews are held");
+    }
+}
