@@ -44,7 +44,8 @@
  *   plan_statuses: PlanStatus[], team_roles: string[], cadences: string[], templates: string[], goal_kinds: string[],
  *   measure_kinds: string[], money_measures: string[], objective_statuses: string[],
  *   action_statuses: string[], risk_statuses: string[], resource_statuses: string[],
- *   move_marks: Record<string, string>, rating: Scale, attitude: Scale, sentiment: Scale, nps: Scale, probability: Scale,
+ *   move_marks: Record<string, string>, languages: string[], plan_formats: string[],
+ *   doc_languages: string[], audiences: string[], papers: string[], rating: Scale, attitude: Scale, sentiment: Scale, nps: Scale, probability: Scale,
  *   promoter_min: number, passive_min: number, year_min: number, year_max: number}} Vocabulary
  */
 

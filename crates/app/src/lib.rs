@@ -17,6 +17,7 @@ mod session;
 mod settings;
 mod shared;
 pub mod sync;
+mod vocabulary;
 mod watch;
 
 pub use accounts::{
@@ -33,6 +34,7 @@ pub use records::{
 pub use session::{today, Session, DEMO_ACCOUNTS, DEMO_SEED};
 pub use settings::{get_settings, update_settings, Settings, SettingsPatch};
 pub use shared::{SharedSession, Startup};
+pub use vocabulary::{vocabulary, Vocabulary};
 pub use watch::{FolderWatch, SyncStatus};
 
 pub use keyplan_demo as demo;

@@ -1,8 +1,7 @@
 //! The app itself: how it started, settings, the demo portfolio.
 
 use keyplan_app::demo::Language;
-use keyplan_app::domain::vocabulary::{self, Vocabulary};
-use keyplan_app::{DemoSummary, Settings, SettingsPatch, Startup};
+use keyplan_app::{DemoSummary, Settings, SettingsPatch, Startup, Vocabulary};
 use tauri::State;
 
 use crate::{AppState, CommandError};
@@ -15,7 +14,7 @@ pub fn app_info(state: State<'_, AppState>) -> Startup {
 /// The closed lists and scales every picker offers (they need no database).
 #[tauri::command]
 pub fn vocabulary() -> Vocabulary {
-    vocabulary::vocabulary()
+    keyplan_app::vocabulary()
 }
 
 #[tauri::command]

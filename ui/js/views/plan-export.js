@@ -9,21 +9,18 @@ import { t, formatDate, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
 import { buildForm } from '../components/form.js';
 import { openDialog } from '../components/dialog.js';
+import { vocab } from '../vocabulary.js';
 
-const FORMATS = ['pdf', 'html', 'md', 'ics', 'ics_todo'];
-const PAPERS = ['a4', 'letter'];
-const LANGUAGES = ['en', 'zh-CN', 'both'];
-const AUDIENCES = ['internal', 'customer'];
+/** @param {string} prefix @param {() => string[]} values */
+const options = (prefix, values) => () => values().map((v) => ({ value: v, label: t(`${prefix}.${v}`) }));
 
-/** @param {string} prefix @param {string[]} values */
-const options = (prefix, values) => () => values.map((v) => ({ value: v, label: t(`${prefix}.${v}`) }));
-
+// The lists come from the vocabulary (the export's own choices in Rust), in its order.
 /** @type {import('../components/form.js').FieldSpec[]} */
 const FIELDS = [
-  { name: 'format', type: 'select', required: true, options: options('plan_export.format', FORMATS) },
-  { name: 'language', type: 'select', required: true, options: options('plan_export.language', LANGUAGES) },
-  { name: 'audience', type: 'select', required: true, options: options('plan_export.audience', AUDIENCES) },
-  { name: 'paper', type: 'select', required: true, options: options('plan_export.paper', PAPERS), showIf: (x) => x.format === 'pdf' },
+  { name: 'format', type: 'select', required: true, options: options('plan_export.format', () => vocab().plan_formats) },
+  { name: 'language', type: 'select', required: true, options: options('plan_export.language', () => vocab().doc_languages) },
+  { name: 'audience', type: 'select', required: true, options: options('plan_export.audience', () => vocab().audiences) },
+  { name: 'paper', type: 'select', required: true, options: options('plan_export.paper', () => vocab().papers), showIf: (x) => x.format === 'pdf' },
 ];
 
 const DEFAULTS = () => ({ format: 'pdf', paper: 'a4', language: document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en', audience: 'internal' });
@@ -162,7 +159,7 @@ export function openPlansExport(rows) {
     { name: 'plans', type: 'multi', required: true, full: true,
       options: () => rows.map((r) => ({ value: r.id, label: `${r.account_name} · ${r.period} · ${t(`plan.status.${r.status}`)}` })) },
     ...FIELDS,
-    { name: 'combined', type: 'select', required: true, options: options('plan_export.combined', ['each', 'one']), showIf: (x) => x.format === 'pdf' },
+    { name: 'combined', type: 'select', required: true, options: options('plan_export.combined', () => ['each', 'one']), showIf: (x) => x.format === 'pdf' },
   ];
   const chosen = (/** @type {HTMLElement} */ form) => [...form.querySelectorAll('[data-field="plans"] input:checked')]
     .map((i) => /** @type {HTMLInputElement} */ (i).value);

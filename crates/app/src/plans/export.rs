@@ -11,8 +11,9 @@ use crate::{AppError, Result};
 use keyplan_domain::plan::view::PlanView;
 
 keyplan_domain::choice! {
-    /// What a plan exports to: Markdown, HTML, an iCalendar of events, or one of to-dos.
-    PlanFormat { Pdf = "pdf", Markdown = "md", Html = "html", Ics = "ics", IcsTodos = "ics_todo" }
+    /// What a plan exports to: a PDF, HTML, Markdown, an iCalendar of events, or one of to-dos
+    /// (in the order the export dialog offers them).
+    PlanFormat { Pdf = "pdf", Html = "html", Markdown = "md", Ics = "ics", IcsTodos = "ics_todo" }
 }
 
 impl PlanFormat {
