@@ -24,49 +24,72 @@ fn folder_of(path: &Path) -> &Path {
     path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }
 
-/// The permissions a new file gets: the existing target's when replacing one (a file the user
-/// made private stays private), else what `File::create` would give under the user's umask.
+/// The permissions a new file gets: what `File::create` would give under the user's umask, or
+/// when replacing a file, that file's own (a file the user made private stays private). Elsewhere
+/// than Unix the system's defaults (tempfile cannot set a read-only flag there).
+#[cfg(unix)]
 fn permissions_for(target: &Path) -> Option<Permissions> {
-    if let Ok(meta) = std::fs::metadata(target) {
-        return Some(meta.permissions());
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::fs::PermissionsExt;
+    match std::fs::metadata(target) {
+        Ok(meta) => Some(meta.permissions()),
         // The mode is applied through open(2), so the umask still takes its bits away.
-        Some(Permissions::from_mode(0o666))
+        Err(_) => Some(Permissions::from_mode(0o666)),
     }
-    #[cfg(not(unix))]
+}
+
+#[cfg(not(unix))]
+fn permissions_for(_target: &Path) -> Option<Permissions> {
     None
+}
+
+/// How old a temporary file beside a target must be before it counts as left by a process that
+/// was killed mid-write (a younger one may be another process's write in progress).
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes what killed writes of one file left in `dir` (`.NAME.….part`, a minute old or more),
+/// so a sync folder does not carry them to every laptop.
+fn clear_stale_temporaries(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(file) = file.to_str() else { continue };
+        if !(file.starts_with(prefix) && file.ends_with(".part")) {
+            continue;
+        }
+        let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|m| m.elapsed().ok());
+        if age.is_some_and(|a| a >= STALE_AFTER) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// An empty temporary file beside `target`, hidden and named after it. The folder must exist:
 /// a mistyped `--out` folder is an error, not a new folder.
 fn temporary_beside(target: &Path) -> Result<NamedTempFile> {
     let dir = folder_of(target);
+    // The system's own words for a folder that is not there (tempfile's error would name the
+    // temporary file instead).
+    std::fs::metadata(dir).map_err(|e| AppError::io(dir, e))?;
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     // Short enough that the random part and `.part` still fit in a file name (255 bytes).
     let prefix = format!(".{}.", truncated(&name, 120));
+    clear_stale_temporaries(dir, &prefix);
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".part");
     if let Some(p) = permissions_for(target) {
         builder.permissions(p);
     }
-    builder.tempfile_in(dir).map_err(|e| AppError::io(dir, without_temporary_path(&e)))
+    builder.tempfile_in(dir).map_err(|e| AppError::io(dir, std::io::Error::from(e.kind())))
 }
 
-/// The operating system's error under one tempfile adds the temporary file's path to: a message
-/// names the folder or the file the user chose, never a `.part` name they never saw.
-fn without_temporary_path(e: &std::io::Error) -> std::io::Error {
-    let kind = e.kind();
-    let os = e
-        .get_ref()
-        .and_then(|inner| inner.source())
-        .and_then(|source| source.downcast_ref::<std::io::Error>())
-        .and_then(std::io::Error::raw_os_error);
-    match os {
-        Some(code) => std::io::Error::from_raw_os_error(code),
-        None => std::io::Error::from(kind),
+/// The file a path names: a symbolic link's target, so replacing it keeps the link (and writes
+/// where the user's link points), as writing through it did.
+fn resolved(path: &Path) -> PathBuf {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        }
+        _ => path.to_path_buf(),
     }
 }
 
@@ -90,22 +113,29 @@ fn sync_folder(dir: &Path) {
 /// Replaces (or creates) `path` with `bytes`: readers see the old file or the whole new one,
 /// and when anything fails the old file is left exactly as it was.
 pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
-    replace_with(path, |tmp| {
-        let mut f = File::options().write(true).open(tmp).map_err(|e| AppError::io(path, e))?;
-        f.write_all(bytes).map_err(|e| AppError::io(path, e))
-    })
+    let target = resolved(path);
+    let mut tmp = temporary_beside(&target)?;
+    tmp.as_file_mut().write_all(bytes).map_err(|e| AppError::io(path, e))?;
+    place(tmp, &target, path)
 }
 
 /// Replaces (or creates) `path` with what `make` writes into the temporary file it is given
 /// (a database copy made by SQLite, say). `make` may rewrite that file as it likes; the result
 /// is flushed and renamed into place only if `make` succeeds.
 pub fn replace_with(path: &Path, make: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
-    let tmp = temporary_beside(path)?;
+    let target = resolved(path);
+    let tmp = temporary_beside(&target)?;
     // On any failure below, dropping `tmp` removes the temporary file.
     make(tmp.path())?;
-    File::open(tmp.path()).and_then(|f| f.sync_all()).map_err(|e| AppError::io(path, e))?;
-    tmp.persist(path).map_err(|e| AppError::io(path, e.error))?;
-    sync_folder(folder_of(path));
+    place(tmp, &target, path)
+}
+
+/// Flushes the finished temporary file (through its own, writable handle) and renames it over
+/// `target`; `shown` is the path the user named, for messages.
+fn place(tmp: NamedTempFile, target: &Path, shown: &Path) -> Result<()> {
+    tmp.as_file().sync_all().map_err(|e| AppError::io(shown, e))?;
+    tmp.persist(target).map_err(|e| AppError::io(shown, e.error))?;
+    sync_folder(folder_of(target));
     Ok(())
 }
 
@@ -137,12 +167,10 @@ pub fn safe_name(name: &str, fallback: &str) -> String {
     }
 }
 
-/// Writes `bytes` as a new file called `name` in `dir` (made if missing: the downloads folder's
-/// `exports` stand-in) and returns its path.
+/// Writes `bytes` as a new file called `name` in `dir` (which must exist) and returns its path.
 /// Never over an existing file: a taken name becomes `name-2.ext` and so on. The name appears
 /// only when the file is complete, so a failure leaves nothing behind.
 pub fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
-    std::fs::create_dir_all(dir).map_err(|e| AppError::io(dir, e))?;
     let name = safe_name(name, "keyplan");
     let mut tmp = temporary_beside(&dir.join(&name))?;
     let written = tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all());
@@ -156,7 +184,35 @@ pub fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
                 return Ok(path);
             }
             Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
-            Err(e) => return Err(AppError::io(&path, e.error)),
+            // A file system without a no-replace rename or hard links (some network and FUSE
+            // mounts): the name is claimed with create_new, then the whole file renamed onto it.
+            Err(e) => return reserve_and_place(e.file, dir, &name, n),
+        }
+    }
+    Err(AppError::Internal(format!("no free file name for {name} in {}", dir.display())))
+}
+
+/// [`write_new`]'s way on a file system that cannot rename without replacing: each name from
+/// the `from`th is claimed with an exclusive create (so no one else's file is ever overwritten),
+/// and the finished temporary file is renamed over the empty claim.
+fn reserve_and_place(tmp: NamedTempFile, dir: &Path, name: &str, from: u32) -> Result<PathBuf> {
+    for n in from..10_000 {
+        let path = dir.join(numbered(name, n));
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(_) => {
+                return match tmp.persist(&path) {
+                    Ok(_) => {
+                        sync_folder(dir);
+                        Ok(path)
+                    }
+                    Err(e) => {
+                        let _ = std::fs::remove_file(&path);
+                        Err(AppError::io(&path, e.error))
+                    }
+                };
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(AppError::io(&path, e)),
         }
     }
     Err(AppError::Internal(format!("no free file name for {name} in {}", dir.display())))
@@ -189,10 +245,17 @@ pub fn downloads_dir(db: &Db) -> PathBuf {
         .unwrap_or_else(std::env::temp_dir)
 }
 
+/// The downloads folder, made if it is the `exports` stand-in beside the database.
+pub fn downloads(db: &Db) -> Result<PathBuf> {
+    let dir = downloads_dir(db);
+    std::fs::create_dir_all(&dir).map_err(|e| AppError::io(&dir, e))?;
+    Ok(dir)
+}
+
 /// Writes `bytes` as a new file `name` in the downloads folder (never over an existing file);
 /// returns the path written.
 pub fn write_to_downloads(db: &Db, name: &str, bytes: &[u8]) -> Result<PathBuf> {
-    write_new(&downloads_dir(db), name, bytes)
+    write_new(&downloads(db)?, name, bytes)
 }
 
 #[cfg(test)]
@@ -266,6 +329,46 @@ mod tests {
         assert!(err.to_string().contains("Desktp"), "names the place: {err}");
         assert!(!err.to_string().contains(".part"), "and no temporary file: {err}");
         assert!(!dir.path().join("Desktp").exists());
+    }
+
+    #[test]
+    fn what_a_killed_write_left_is_cleared_by_the_next_write_of_that_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join(".team.keyplan.AbC123.part");
+        let fresh = dir.path().join(".team.keyplan.XyZ789.part");
+        let other = dir.path().join(".other.keyplan.AbC123.part");
+        for f in [&old, &fresh, &other] {
+            std::fs::write(f, b"half").unwrap();
+        }
+        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for f in [&old, &other] {
+            std::fs::File::options().write(true).open(f).unwrap().set_modified(long_ago).unwrap();
+        }
+        replace(&dir.path().join("team.keyplan"), b"whole").unwrap();
+        assert!(!old.exists(), "an hour-old leftover of this file goes");
+        assert!(fresh.exists(), "a young one may be another write in progress");
+        assert!(other.exists(), "another file's is not this write's to clear");
+    }
+
+    #[test]
+    fn a_new_file_needs_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = write_new(&dir.path().join("Exprots"), "plan.pdf", b"x").unwrap_err();
+        assert!(err.to_string().contains("Exprots"), "{err}");
+        assert!(!dir.path().join("Exprots").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn replacing_a_link_writes_where_it_points_and_keeps_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.csv");
+        let link = dir.path().join("link.csv");
+        std::fs::write(&real, b"old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        replace(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(&real).unwrap(), b"new");
     }
 
     #[cfg(unix)]

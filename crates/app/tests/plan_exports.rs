@@ -355,6 +355,7 @@ fn several_plans_export_one_file_each_and_refuse_as_a_whole() {
     }
     // Written side by side, a taken name numbered rather than overwritten.
     let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
     let first = keyplan_app::files::write_new(&out, &files[0].1, b"older").unwrap();
     for (bytes, name) in &files {
         keyplan_app::files::write_new(&out, name, bytes).unwrap();

@@ -103,7 +103,8 @@ pub enum PlansCommand {
         /// Several plans as one PDF, each from a new page.
         #[arg(long)]
         combined: bool,
-        /// The file to write; for several plans without --combined, the folder to write them in.
+        /// The file to write; for several plans without --combined, the folder to write them in
+        /// (made if new, inside a folder that exists).
         #[arg(long)]
         out: std::path::PathBuf,
     },
@@ -288,8 +289,13 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
                 );
                 return Ok(());
             }
-            for (bytes, name) in &files {
-                let path = keyplan_app::files::write_new(&out, name, bytes)?;
+            // The folder is made if it is new, but not its parents: a mistyped path is an error.
+            if !out.is_dir() {
+                std::fs::create_dir(&out).map_err(|e| AppError::io(&out, e))?;
+            }
+            // All or none: a failure halfway (a full disk) removes the files already written.
+            let paths = keyplan_app::files::write_all_new(&out, &files)?;
+            for (path, (bytes, _)) in paths.iter().zip(&files) {
                 println!("{} ({} bytes)", path.display(), bytes.len());
             }
             println!("exported {} plans into {}", files.len(), out.display());

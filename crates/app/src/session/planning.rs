@@ -71,7 +71,7 @@ impl Session {
         combined: bool,
     ) -> Result<Vec<PathBuf>> {
         let files = self.export_plans(ids, req, combined)?;
-        crate::files::write_all_new(&crate::files::downloads_dir(&self.db), &files)
+        crate::files::write_all_new(&crate::files::downloads(&self.db)?, &files)
     }
 
     /// The first page of the plan's PDF (or of a review's minutes) as SVG, with the page count:
