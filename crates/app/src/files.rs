@@ -342,7 +342,7 @@ mod tests {
         }
         let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
         for f in [&old, &other] {
-            std::fs::File::options().write(true).open(f).unwrap().set_modified(long_ago).unwrap();
+            File::options().write(true).open(f).unwrap().set_modified(long_ago).unwrap();
         }
         replace(&dir.path().join("team.keyplan"), b"whole").unwrap();
         assert!(!old.exists(), "an hour-old leftover of this file goes");
