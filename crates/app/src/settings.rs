@@ -111,9 +111,13 @@ pub fn update_settings(db: &mut Db, patch: &SettingsPatch) -> Result<Settings> {
 /// system has it, else their login.
 fn system_user() -> String {
     let named = |n: String| Some(n.trim().to_string()).filter(|n| !n.is_empty());
+    // Where the user has no entry in the system's user database (a container, some sandboxes),
+    // the login the environment names.
+    let from_env = || ["USER", "USERNAME", "LOGNAME"].iter().find_map(|v| std::env::var(v).ok());
     whoami::fallible::realname()
         .ok()
         .and_then(named)
         .or_else(|| whoami::fallible::username().ok().and_then(named))
+        .or_else(|| from_env().and_then(named))
         .unwrap_or_else(|| "Keyplan".into())
 }

@@ -106,3 +106,27 @@ fn the_rotation_keeps_the_last_ten() {
     assert!(all.windows(2).all(|w| w[0].taken_at >= w[1].taken_at), "newest first");
     assert!(all.iter().all(|b| b.path.parent() == Some(&dir.path().join("backups"))));
 }
+
+/// A backup from before schema 8 is migrated as it is restored, and that migration's rewrite
+/// of its plans' team roles is no one's edit: nothing is stamped, so it wins nothing at the
+/// next sync over a teammate's newer change.
+#[test]
+fn a_restored_old_backup_is_migrated_without_stamping_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("v7.db");
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../store/tests/fixtures/v7.db");
+    std::fs::copy(fixture, &old).unwrap();
+    let (mut db, _) = keyplan_app::open(&dir.path().join("k.db")).unwrap();
+    restore(&mut db, &old).unwrap();
+    let plans = keyplan_store::plans::list_all(db.conn()).unwrap();
+    let plan = plans[0].id();
+    assert_eq!(plans[0].fields.team[0].role, "executive_sponsor", "migrated to the code");
+    // The next write commits whatever the triggers noted.
+    create_account(
+        &mut db,
+        &AccountInput { name: "After the restore".into(), ..Default::default() },
+    )
+    .unwrap();
+    let clocks = keyplan_store::sync::clocks(db.conn(), plan).unwrap();
+    assert!(clocks.iter().all(|(field, _)| field != "team"), "team stamped: {clocks:?}");
+}

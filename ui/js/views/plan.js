@@ -305,7 +305,7 @@ function editPlan(v, reload) {
             end_date: x.end_date, cadence: x.cadence, next_review: x.next_review || null, team });
         } catch (e) {
           const err = /** @type {any} */ (e);
-          if (Array.isArray(err?.details)) err.details = err.details.map((/** @type {any} */ f) => ({ ...f, field: f.field === 'title' ? 'plan_title' : f.field.startsWith('team') ? 'team' : f.field }));
+          if (Array.isArray(err?.details)) err.details = err.details.map((/** @type {any} */ f) => ({ ...f, field: f.field === 'title' ? 'plan_title' : f.field?.startsWith('team') ? 'team' : f.field }));
           throw err;
         }
         d.close();
