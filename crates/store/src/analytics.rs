@@ -404,13 +404,15 @@ pub fn period_facts(
     }
     let mut stmt = c.prepare(
         "SELECT account_id, kind, date, resolved_on FROM interactions WHERE deleted_at IS NULL \
-         AND ((kind = 'referral' AND date > ?1 AND date <= ?2) \
-           OR (kind = 'complaint' AND resolved_on > ?1 AND resolved_on <= ?2))",
+         AND ((kind = ?3 AND date > ?1 AND date <= ?2) \
+           OR (kind = ?4 AND resolved_on > ?1 AND resolved_on <= ?2))",
     )?;
-    let mut rows = stmt.query([&s, &e])?;
+    let (referral, complaint) =
+        (InteractionKind::Referral.name(), InteractionKind::Complaint.name());
+    let mut rows = stmt.query([s.as_str(), e.as_str(), referral, complaint])?;
     while let Some(row) = rows.next()? {
         let f = out.entry(codec::id(row, "account_id")?).or_default();
-        if text(row, 1)? == "referral" {
+        if text(row, 1)? == referral {
             f.referrals += 1;
         } else {
             let raised = date_of(text(row, 2)?)?;

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use keyplan_domain::plan::MeasureKind;
 use keyplan_domain::validate::Choice;
-use keyplan_domain::InteractionKind;
+use keyplan_domain::{InteractionKind, OpportunityStatus};
 use rusqlite::{named_params, Connection, OptionalExtension};
 use uuid::Uuid;
 
@@ -64,9 +64,12 @@ pub fn measure(c: &Connection, kind: MeasureKind, s: &Span<'_>) -> Result<Option
         MeasureKind::Pipeline => c
             .prepare_cached(
                 "SELECT coalesce(sum(estimated_value), 0) FROM opportunities \
-                 WHERE account_id = :account AND deleted_at IS NULL AND status = 'open'",
+                 WHERE account_id = :account AND deleted_at IS NULL AND status = :open",
             )?
-            .query_row(named_params! {":account": account}, |r| r.get(0))?,
+            .query_row(
+                named_params! {":account": account, ":open": OpportunityStatus::Open.name()},
+                |r| r.get(0),
+            )?,
     };
     Ok(Some(value))
 }

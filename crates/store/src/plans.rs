@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use keyplan_domain::plan::{
-    ActionFields, GoalFields, Measure, ObjectiveFields, PlanFields, ResourceFields, ReviewFields,
-    RiskFields, StakeholderFields, TeamMember, ValuePropositionFields,
+    ActionFields, ActionStatus, GoalFields, Measure, ObjectiveFields, PlanFields, ResourceFields,
+    ReviewFields, RiskFields, StakeholderFields, TeamMember, ValuePropositionFields,
 };
 use keyplan_domain::sync::schema;
 use keyplan_domain::validate::Choice;
@@ -195,10 +195,14 @@ pub fn list_all(c: &Connection) -> Result<Vec<Record<PlanFields>>> {
 pub fn open_actions(c: &Connection) -> Result<Vec<Record<ActionFields>>> {
     let mut stmt = c.prepare_cached(
         "SELECT a.* FROM plan_actions a JOIN plans p ON p.id = a.plan_id AND p.deleted_at IS NULL \
-         WHERE a.deleted_at IS NULL AND a.status IN ('open','in_progress') \
+         WHERE a.deleted_at IS NULL AND a.status IN (SELECT value FROM json_each(?1)) \
          ORDER BY a.due_date IS NULL, a.due_date, a.id",
     )?;
-    let rows = stmt.query_map([], from_row::<Actions>)?;
+    // Which statuses are still to do is the domain's rule (ActionStatus::is_open).
+    let open: Vec<&str> =
+        ActionStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.name()).collect();
+    let open = serde_json::to_string(&open).map_err(|e| StoreError::Worker(e.to_string()))?;
+    let rows = stmt.query_map([open], from_row::<Actions>)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
