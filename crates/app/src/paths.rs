@@ -4,7 +4,6 @@ use directories::ProjectDirs;
 use std::path::PathBuf;
 
 use crate::{AppError, Result};
-use keyplan_domain::Problem;
 
 /// The environment variable that overrides the database location.
 pub const DB_ENV: &str = "KEYPLAN_DB";
@@ -12,13 +11,11 @@ pub const DB_ENV: &str = "KEYPLAN_DB";
 /// The per-user default: e.g. `~/.local/share/keyplan/keyplan.db` on Linux,
 /// `%APPDATA%\Keyplan\Keyplan\data\keyplan.db` on Windows.
 pub fn default_db_path() -> Result<PathBuf> {
+    // Not the user's input at fault but the environment: the database cannot be opened.
     let dirs = ProjectDirs::from("app", "Keyplan", "Keyplan").ok_or_else(|| {
-        AppError::field(
-            "db",
-            Problem::Unreadable {
-                reason: "no home folder to keep the database in; pass --db PATH".into(),
-            },
-        )
+        AppError::Unavailable(format!(
+            "there is no home folder to keep the database in: pass --db PATH or set {DB_ENV}"
+        ))
     })?;
     Ok(dirs.data_dir().join("keyplan.db"))
 }
