@@ -11,6 +11,9 @@ import { analyticsSettingsCard } from './analytics-settings.js';
 import { backupsCard } from './backups.js';
 import { syncSettingsCard } from './sync-settings.js';
 
+/** @type {Record<string, string>} */
+const AUTONYMS = { en: 'English', 'zh-CN': '简体中文' };
+
 /** @param {HTMLElement} el @param {import('../api.js').StartupInfo} info */
 export async function render(el, info) {
   const s = await api.getSettings();
@@ -38,7 +41,8 @@ export async function render(el, info) {
   mount(el,
     h('header', { class: 'page-head' }, h('h1', null, t('settings.title'))),
     h('section', { class: 'card settings' },
-      select('language', [['en', 'English'], ['zh-CN', '简体中文']], document.documentElement.lang || 'en'),
+      // Each language named in itself (as a language menu does), the list from the vocabulary.
+      select('language', vocab().languages.map((l) => [l, AUTONYMS[l] ?? l]), document.documentElement.lang || 'en'),
       select('theme', ['system', 'light', 'dark'].map((v) => [v, t(`settings.theme.${v}`)]), s.theme),
       select('currency', vocab().currencies.map((c) => [c, c]), s.currency, t('settings.currency_hint'))),
     h('section', { class: 'card' },
