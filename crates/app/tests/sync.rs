@@ -214,6 +214,16 @@ fn broken_and_hostile_bundles_are_refused_and_the_database_is_unchanged() {
         let before = laptops::file_bytes(&b);
         let err = b.s.merge_bundle("x.keyplan", &bytes, false).unwrap_err();
         assert!(matches!(err, keyplan_app::AppError::BadBundle { .. }), "{what}: {err}");
+        // Refused before it was written, naming what is wrong.
+        let said = err.to_string();
+        let named = match what {
+            "a date that is not one" => Some("soon"),
+            "a status the plan does not have" => Some("cancelled"),
+            "a tier Keyplan does not know" => Some("\"tier\""),
+            "a number where a name goes" => Some("\"name\""),
+            _ => None,
+        };
+        assert!(named.is_none_or(|n| said.contains(n)), "{what}: {said}");
         assert_eq!(laptops::file_bytes(&b), before, "{what}: the database file is unchanged");
     }
 }

@@ -167,6 +167,40 @@ pub(crate) fn by_account<T>(
     Ok(rows.collect::<rusqlite::Result<Vec<T>>>()?)
 }
 
+/// A record that is not in its table yet, as its table would hold it: a `WITH` clause named
+/// like the table, which shadows it for one statement, and the values it binds (`?1` is the
+/// id). A kind's own reader decodes it before anything is written.
+#[derive(Debug)]
+pub struct Incoming {
+    pub(crate) with: String,
+    pub(crate) params: Vec<rusqlite::types::Value>,
+}
+
+/// `select` (a statement whose `?1` is the id) over the stored row, or over `incoming`.
+pub(crate) fn over(incoming: Option<&Incoming>, select: &str) -> String {
+    match incoming {
+        Some(i) => format!("{} {select}", i.with),
+        None => select.to_string(),
+    }
+}
+
+/// Runs `sql` (from [`over`]) and decodes the one row, or NotFound.
+pub(crate) fn by_id_over<T>(
+    c: &Connection,
+    sql: &str,
+    incoming: Option<&Incoming>,
+    table: Table,
+    id: Uuid,
+    from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<T> {
+    let mut stmt = c.prepare_cached(sql)?;
+    let row = match incoming {
+        Some(i) => stmt.query_row(rusqlite::params_from_iter(&i.params), from_row),
+        None => stmt.query_row([id.to_string()], from_row),
+    };
+    found(row, table, id)
+}
+
 /// Runs `sql` (with one `?1` for the id) and decodes the one row, or NotFound.
 pub(crate) fn by_id<T>(
     c: &Connection,

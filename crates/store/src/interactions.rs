@@ -92,7 +92,7 @@ pub fn soft_delete(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
 
 /// Decodes the row with this id, live or deleted: an error if a value is not what its column
 /// holds (how a merge checks what it wrote).
-pub(crate) fn check(c: &Connection, id: Uuid) -> Result<()> {
-    let sql = format!("{SELECT} WHERE i.id = ?1");
-    codec::by_id(c, &sql, Table::Interactions, id, from_row).map(drop)
+pub(crate) fn check(c: &Connection, id: Uuid, incoming: Option<&codec::Incoming>) -> Result<()> {
+    let sql = codec::over(incoming, &format!("{SELECT} WHERE i.id = ?1"));
+    codec::by_id_over(c, &sql, incoming, Table::Interactions, id, from_row).map(drop)
 }

@@ -92,9 +92,18 @@ pub fn get<I: Item>(c: &Connection, id: Uuid) -> Result<Record<I::Fields>> {
 }
 
 /// Decodes the record with this id, live or deleted (how a merge checks what it wrote).
-pub(crate) fn check_item<I: Item>(c: &Connection, id: Uuid) -> Result<()> {
-    let sql = format!("SELECT * FROM {} WHERE id = ?1", table::<I>());
-    match c.prepare_cached(&sql)?.query_row([id.to_string()], from_row::<I>) {
+pub(crate) fn check_item<I: Item>(
+    c: &Connection,
+    id: Uuid,
+    incoming: Option<&codec::Incoming>,
+) -> Result<()> {
+    let sql = codec::over(incoming, &format!("SELECT * FROM {} WHERE id = ?1", table::<I>()));
+    let mut stmt = c.prepare_cached(&sql)?;
+    let row = match incoming {
+        Some(i) => stmt.query_row(rusqlite::params_from_iter(&i.params), from_row::<I>),
+        None => stmt.query_row([id.to_string()], from_row::<I>),
+    };
+    match row {
         Err(rusqlite::Error::QueryReturnedNoRows) => Err(not_found::<I>(id)),
         other => other.map(drop).map_err(StoreError::from),
     }

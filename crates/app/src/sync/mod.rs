@@ -239,6 +239,8 @@ fn restore(c: &Connection, k: &'static Kind, id: Uuid, fields: Option<&Value>) -
         values.insert("deleted_at".into(), Value::Null);
     }
     let now = crate::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    // The value kept is decoded before it is written, as a merge's values are.
+    ss::check_values(c, k, id, &created, &now, &values)?;
     ss::write(c, k, id, &created, &now, &values)?;
     if deleted {
         if let Some((field, parent)) = k.parent {
@@ -249,5 +251,5 @@ fn restore(c: &Connection, k: &'static Kind, id: Uuid, fields: Option<&Value>) -
             }
         }
     }
-    ss::check(c, k, id).map_err(AppError::from)
+    Ok(())
 }

@@ -188,6 +188,18 @@ pub fn hostile_bundles(a: &Laptop) -> Vec<(&'static str, Vec<u8>)> {
             }),
         ),
         (
+            "a tier Keyplan does not know",
+            rewrite(a, |c| {
+                let acc = find(c, "account");
+                acc.values.insert("tier".into(), json!("Z"));
+                acc.values.insert("tier_reason".into(), json!("made up"));
+                acc.clocks.insert(
+                    "tier".into(),
+                    bundle::BundleClock { stamp: later(acc.base), seen: vec![] },
+                );
+            }),
+        ),
+        (
             "a number where a name goes",
             rewrite(a, |c| {
                 let acc = find(c, "account");

@@ -17,7 +17,9 @@ pub use conflicts::{
     Settled,
 };
 pub use files::{known_file, note_file, KnownFile};
-pub use records::{check, children, exists, ids, kind_of, read, referencing, table, write, Values};
+pub use records::{
+    check, check_values, children, exists, ids, kind_of, read, referencing, table, write, Values,
+};
 
 use keyplan_domain::sync::{Clock, FieldClock, Stamp, MAX_DRIFT_MS};
 use rusqlite::{Connection, OptionalExtension};

@@ -10,6 +10,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::triggers::{extras, outside, Extras};
+use crate::codec::Incoming;
 use crate::{Result, StoreError};
 
 /// A record's fields, by name.
@@ -417,24 +418,83 @@ fn write_account_extras(
 /// Reads the record back through its kind's own decoder: an error names the first value that is
 /// not what its field holds (a date that is not one, an unknown status).
 pub fn check(c: &Connection, kind: &Kind, id: Uuid) -> Result<()> {
+    check_over(c, kind, id, None)
+}
+
+/// Decodes a record's values with its kind's own reader before anything is written, as if they
+/// were its row: the checks a read-back would make (each value its field's type, dates that are
+/// dates, statuses and kinds Keyplan knows), on values that are in no table yet.
+pub fn check_values(
+    c: &Connection,
+    kind: &Kind,
+    id: Uuid,
+    created_at: &str,
+    updated_at: &str,
+    values: &Values,
+) -> Result<()> {
+    let cols = columns(kind);
+    let types = column_types(c, table(kind.kind))?;
+    let mut names: Vec<String> = vec!["id".into()];
+    let mut params: Vec<Sql> = vec![Sql::Text(id.to_string())];
+    for col in &cols {
+        let declared = types.get(*col).map_or("TEXT", String::as_str);
+        params.push(typed(values.get(*col).unwrap_or(&Value::Null), declared, kind, col)?);
+        names.push((*col).to_string());
+    }
+    for (name, at) in [("created_at", created_at), ("updated_at", updated_at)] {
+        names.push(name.into());
+        params.push(Sql::Text(at.to_string()));
+    }
+    if extras(kind.kind) == Extras::AccountTagsAndLabels {
+        check_labels(kind, values)?;
+    }
+    let holes: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+    let with = format!(
+        "WITH {t}({names}) AS (VALUES ({holes}))",
+        t = table(kind.kind),
+        names = names.join(", "),
+        holes = holes.join(", ")
+    );
+    check_over(c, kind, id, Some(&Incoming { with, params }))
+}
+
+/// An account's manual labels: a tier and a stage Keyplan knows, each with its reason.
+fn check_labels(kind: &Kind, values: &Values) -> Result<()> {
+    use keyplan_domain::analytics::{Stage, Tier};
+    use keyplan_domain::validate::Choice;
+    let known = |field: &str, names: &[&str]| match values.get(field) {
+        None | Some(Value::Null) => Ok(()),
+        Some(Value::String(s)) if names.contains(&s.as_str()) => Ok(()),
+        Some(other) => Err(StoreError::Invalid(format!(
+            "{} field {field:?}: {other} is not one of {}",
+            kind.name(),
+            names.join(", ")
+        ))),
+    };
+    known("tier", Tier::NAMES)?;
+    known("stage", Stage::NAMES)
+}
+
+fn check_over(c: &Connection, kind: &Kind, id: Uuid, incoming: Option<&Incoming>) -> Result<()> {
     use crate::plans::*;
     use RecordKind as K;
+    let i = incoming;
     match kind.kind {
-        K::Account => crate::accounts::check(c, id),
-        K::Contact => crate::contacts::check(c, id),
-        K::Interaction => crate::interactions::check(c, id),
-        K::Survey => crate::surveys::check(c, id),
-        K::Opportunity => crate::opportunities::check(c, id),
-        K::Transaction => crate::transactions::check(c, id),
-        K::Plan => check_item::<Plans>(c, id),
-        K::PlanGoal => check_item::<Goals>(c, id),
-        K::PlanObjective => check_item::<Objectives>(c, id),
-        K::PlanValueProposition => check_item::<ValuePropositions>(c, id),
-        K::PlanStakeholder => check_item::<Stakeholders>(c, id),
-        K::PlanAction => check_item::<Actions>(c, id),
-        K::PlanRisk => check_item::<Risks>(c, id),
-        K::PlanResource => check_item::<Resources>(c, id),
-        K::PlanReview => check_item::<Reviews>(c, id),
+        K::Account => crate::accounts::check(c, id, i),
+        K::Contact => crate::contacts::check(c, id, i),
+        K::Interaction => crate::interactions::check(c, id, i),
+        K::Survey => crate::surveys::check(c, id, i),
+        K::Opportunity => crate::opportunities::check(c, id, i),
+        K::Transaction => crate::transactions::check(c, id, i),
+        K::Plan => check_item::<Plans>(c, id, i),
+        K::PlanGoal => check_item::<Goals>(c, id, i),
+        K::PlanObjective => check_item::<Objectives>(c, id, i),
+        K::PlanValueProposition => check_item::<ValuePropositions>(c, id, i),
+        K::PlanStakeholder => check_item::<Stakeholders>(c, id, i),
+        K::PlanAction => check_item::<Actions>(c, id, i),
+        K::PlanRisk => check_item::<Risks>(c, id, i),
+        K::PlanResource => check_item::<Resources>(c, id, i),
+        K::PlanReview => check_item::<Reviews>(c, id, i),
     }
     .map_err(|e| match e {
         StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(_, _, why)) => {
