@@ -362,8 +362,7 @@ fn merge_one(
     let Some((created_at, values)) = ss::read(c, k, r.id)? else {
         let updated = incoming.values().map(|(_, c)| c.stamp.millis).max().unwrap_or(r.base.millis);
         // Decoded as its row would be before it is written: a bad value writes nothing.
-        ss::check_values(c, k, r.id, &r.created_at, &time_text(updated), &r.values)?;
-        ss::write(c, k, r.id, &r.created_at, &time_text(updated), &r.values)?;
+        ss::write_checked(c, k, r.id, &r.created_at, &time_text(updated), &r.values)?;
         ss::put_clock(c, r.id, ss::RECORD, &FieldClock::new(r.base))?;
         for (group, (_, clock)) in incoming {
             if r.clocks.contains_key(group) {
@@ -404,8 +403,7 @@ fn merge_one(
         }
     }
     let latest = merged.groups.values().map(|(_, c)| c.stamp.millis).max().unwrap_or(0);
-    ss::check_values(c, k, r.id, &created_at, &time_text(latest), &next)?;
-    ss::write(c, k, r.id, &created_at, &time_text(latest), &next)?;
+    ss::write_checked(c, k, r.id, &created_at, &time_text(latest), &next)?;
     for (group, (_, clock)) in &merged.groups {
         if local.get(group).map(|(_, c)| c) != Some(clock) {
             ss::put_clock(c, r.id, group, clock)?;

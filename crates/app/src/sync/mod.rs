@@ -240,8 +240,7 @@ fn restore(c: &Connection, k: &'static Kind, id: Uuid, fields: Option<&Value>) -
     }
     let now = crate::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     // The value kept is decoded before it is written, as a merge's values are.
-    ss::check_values(c, k, id, &created, &now, &values)?;
-    ss::write(c, k, id, &created, &now, &values)?;
+    ss::write_checked(c, k, id, &created, &now, &values)?;
     if deleted {
         if let Some((field, parent)) = k.parent {
             let parent_id =

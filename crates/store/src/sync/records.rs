@@ -254,6 +254,43 @@ fn id_strings(v: Option<&Value>, kind: &Kind, field: &str) -> Result<Vec<String>
     }
 }
 
+/// A record as its table's row: the column names (`id` first, the timestamps last) and the
+/// values bound to them, each checked against its column's declared type.
+struct RowValues {
+    names: Vec<String>,
+    params: Vec<Sql>,
+}
+
+fn row_values(
+    c: &Connection,
+    kind: &Kind,
+    id: Uuid,
+    created_at: &str,
+    updated_at: &str,
+    values: &Values,
+) -> Result<RowValues> {
+    let cols = columns(kind);
+    let types = column_types(c, table(kind.kind))?;
+    let mut names: Vec<String> = vec!["id".into()];
+    let mut params: Vec<Sql> = vec![Sql::Text(id.to_string())];
+    for col in &cols {
+        let declared = types.get(*col).map_or("TEXT", String::as_str);
+        params.push(typed(values.get(*col).unwrap_or(&Value::Null), declared, kind, col)?);
+        names.push((*col).to_string());
+    }
+    if kind.kind == RecordKind::Account {
+        // The account's name key (for finding it by name) follows its name.
+        let name = values.get("name").and_then(Value::as_str).unwrap_or_default();
+        names.push("name_key".into());
+        params.push(Sql::Text(keyplan_domain::text::name_key(name)));
+    }
+    for (name, at) in [("created_at", created_at), ("updated_at", updated_at)] {
+        names.push(name.into());
+        params.push(Sql::Text(at.to_string()));
+    }
+    Ok(RowValues { names, params })
+}
+
 /// Writes a record with these fields, new or replacing the stored one. Tables kept outside the
 /// record (tags, labels, an interaction's contacts) are rewritten only when they differ, so an
 /// unchanged field is not noted as changed.
@@ -265,35 +302,48 @@ pub fn write(
     updated_at: &str,
     values: &Values,
 ) -> Result<()> {
-    let cols = columns(kind);
-    let types = column_types(c, table(kind.kind))?;
-    let mut params: Vec<Sql> = vec![Sql::Text(id.to_string())];
-    for col in &cols {
-        let declared = types.get(*col).map_or("TEXT", String::as_str);
-        params.push(typed(values.get(*col).unwrap_or(&Value::Null), declared, kind, col)?);
-    }
-    let mut names: Vec<String> = cols.iter().map(|c| c.to_string()).collect();
-    if kind.kind == RecordKind::Account {
-        // The account's name key (for finding it by name) follows its name.
-        let name = values.get("name").and_then(Value::as_str).unwrap_or_default();
-        names.push("name_key".into());
-        params.push(Sql::Text(keyplan_domain::text::name_key(name)));
-    }
-    let holes: Vec<String> = (0..names.len()).map(|i| format!("?{}", i + 2)).collect();
-    let n = names.len();
-    let sets: Vec<String> = names.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+    let row = row_values(c, kind, id, created_at, updated_at, values)?;
+    insert(c, kind, id, row, updated_at, values)
+}
+
+/// Checks the record as [`check_row`] does, then [`write`]s it, with the row built once: what a
+/// merge does, so a bad value is refused before anything is written.
+pub fn write_checked(
+    c: &Connection,
+    kind: &Kind,
+    id: Uuid,
+    created_at: &str,
+    updated_at: &str,
+    values: &Values,
+) -> Result<()> {
+    let row = row_values(c, kind, id, created_at, updated_at, values)?;
+    check_row(c, kind, id, &row, values)?;
+    insert(c, kind, id, row, updated_at, values)
+}
+
+fn insert(
+    c: &Connection,
+    kind: &Kind,
+    id: Uuid,
+    row: RowValues,
+    updated_at: &str,
+    values: &Values,
+) -> Result<()> {
+    let RowValues { names, params } = row;
+    let holes: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+    // Every column but the id and the creation time follows the incoming record.
+    let sets: Vec<String> = names
+        .iter()
+        .filter(|c| *c != "id" && *c != "created_at")
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
     let sql = format!(
-        "INSERT INTO {t} (id, {list}, created_at, updated_at) VALUES (?1, {holes}, ?{a}, ?{b}) \
-         ON CONFLICT (id) DO UPDATE SET {sets}, updated_at = excluded.updated_at",
+        "INSERT INTO {t} ({list}) VALUES ({holes}) ON CONFLICT (id) DO UPDATE SET {sets}",
         t = table(kind.kind),
         list = names.join(", "),
         holes = holes.join(", "),
-        a = n + 2,
-        b = n + 3,
         sets = sets.join(", "),
     );
-    params.push(Sql::Text(created_at.to_string()));
-    params.push(Sql::Text(updated_at.to_string()));
     c.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
     match extras(kind.kind) {
         Extras::AccountTagsAndLabels => write_account_extras(c, kind, id, values, updated_at),
@@ -421,41 +471,27 @@ pub fn check(c: &Connection, kind: &Kind, id: Uuid) -> Result<()> {
     check_over(c, kind, id, None)
 }
 
-/// Decodes a record's values with its kind's own reader before anything is written, as if they
-/// were its row: the checks a read-back would make (each value its field's type, dates that are
-/// dates, statuses and kinds Keyplan knows), on values that are in no table yet.
-pub fn check_values(
+/// Decodes a record's row with its kind's own reader before anything is written, as if it were
+/// stored: the checks a read-back would make (each value its field's type, dates that are dates,
+/// statuses and kinds Keyplan knows), on values that are in no table yet.
+fn check_row(
     c: &Connection,
     kind: &Kind,
     id: Uuid,
-    created_at: &str,
-    updated_at: &str,
+    row: &RowValues,
     values: &Values,
 ) -> Result<()> {
-    let cols = columns(kind);
-    let types = column_types(c, table(kind.kind))?;
-    let mut names: Vec<String> = vec!["id".into()];
-    let mut params: Vec<Sql> = vec![Sql::Text(id.to_string())];
-    for col in &cols {
-        let declared = types.get(*col).map_or("TEXT", String::as_str);
-        params.push(typed(values.get(*col).unwrap_or(&Value::Null), declared, kind, col)?);
-        names.push((*col).to_string());
-    }
-    for (name, at) in [("created_at", created_at), ("updated_at", updated_at)] {
-        names.push(name.into());
-        params.push(Sql::Text(at.to_string()));
-    }
     if extras(kind.kind) == Extras::AccountTagsAndLabels {
         check_labels(kind, values)?;
     }
-    let holes: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+    let holes: Vec<String> = (1..=row.names.len()).map(|i| format!("?{i}")).collect();
     let with = format!(
         "WITH {t}({names}) AS (VALUES ({holes}))",
         t = table(kind.kind),
-        names = names.join(", "),
+        names = row.names.join(", "),
         holes = holes.join(", ")
     );
-    check_over(c, kind, id, Some(&Incoming { with, params }))
+    check_over(c, kind, id, Some(&Incoming { with, params: row.params.clone() }))
 }
 
 /// An account's manual labels: a tier and a stage Keyplan knows, each with its reason.
