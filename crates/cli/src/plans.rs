@@ -341,18 +341,7 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
         },
         PlansCommand::Remove { id } => match s.plan_item_kind(id)? {
             PlanRecord::Plan => s.delete_plan(id),
-            PlanRecord::Item(kind) => match kind {
-                I::Goal => s.remove_plan_item::<t::Goals>(id),
-                I::Objective => s.remove_plan_item::<t::Objectives>(id),
-                I::ValueProposition => s.remove_plan_item::<t::ValuePropositions>(id),
-                I::Stakeholder => s.remove_plan_item::<t::Stakeholders>(id),
-                I::Action => s.remove_plan_item::<t::Actions>(id),
-                I::Risk => s.remove_plan_item::<t::Risks>(id),
-                I::Resource => s.remove_plan_item::<t::Resources>(id),
-                I::Review => Err(AppError::Usage(
-                    "a review is the record of a meeting and is not removed".into(),
-                )),
-            },
+            PlanRecord::Item(_) => s.remove_plan_item_by_id(id).map(drop),
         },
     }
 }

@@ -1,11 +1,9 @@
 //! Every kind of record Keyplan keeps, named once. A bundle, a conflict and the window call a
 //! kind by its wire name (`plan_value_proposition`); the command line and the plan's IPC call a
-//! plan's items by their item name (`value_proposition`); a plan's document and template call
-//! the list of them by its section (`value_propositions`). All three come from here, and every
-//! place that handles each kind differently does so in a `match` the compiler checks, so a new
-//! kind is a compile error wherever it must be handled. Table names are the store's alone.
+//! plan's items by their item name (`value_proposition`). Both come from here, and every place
+//! that handles each kind differently does so in a `match` the compiler checks, so a new kind is
+//! a compile error wherever it must be handled. Table names are the store's alone.
 
-use crate::plan::Section;
 use crate::sync::schema::{self, Kind};
 
 crate::choice! {
@@ -94,50 +92,6 @@ impl RecordKind {
     pub fn order(self) -> usize {
         self as usize
     }
-
-    /// The message key naming one record of this kind ("an objective", "一个目标"), shared by
-    /// the window's conflict and merge lists and the command line.
-    pub fn label_key(self) -> String {
-        format!("sync.kind.{}", crate::validate::Choice::name(self))
-    }
-}
-
-impl PlanItemKind {
-    pub fn record_kind(self) -> RecordKind {
-        use PlanItemKind as I;
-        use RecordKind as K;
-        match self {
-            I::Goal => K::PlanGoal,
-            I::Objective => K::PlanObjective,
-            I::ValueProposition => K::PlanValueProposition,
-            I::Stakeholder => K::PlanStakeholder,
-            I::Action => K::PlanAction,
-            I::Risk => K::PlanRisk,
-            I::Resource => K::PlanResource,
-            I::Review => K::PlanReview,
-        }
-    }
-
-    /// The plan section listing items of this kind (reviews have their own tab, not a section).
-    pub fn section(self) -> Option<Section> {
-        use PlanItemKind as I;
-        match self {
-            I::Goal => Some(Section::Goals),
-            I::Objective => Some(Section::Objectives),
-            I::ValueProposition => Some(Section::ValuePropositions),
-            I::Stakeholder => Some(Section::Stakeholders),
-            I::Action => Some(Section::Actions),
-            I::Risk => Some(Section::Risks),
-            I::Resource => Some(Section::Resources),
-            I::Review => None,
-        }
-    }
-
-    /// Whether it is edited and removed after it is made (a review is the record of a meeting:
-    /// held, never rewritten).
-    pub fn editable(self) -> bool {
-        self != PlanItemKind::Review
-    }
 }
 
 #[cfg(test)]
@@ -151,12 +105,10 @@ mod tests {
             assert_eq!(k.schema().kind, *k, "{k}");
             assert_eq!(k.order(), i);
             if let Some(item) = k.plan_item() {
-                assert_eq!(item.record_kind(), *k);
                 assert_eq!(format!("plan_{item}"), k.to_string(), "one name, with its prefix");
             }
         }
-        for item in PlanItemKind::ALL {
-            assert_eq!(item.record_kind().plan_item(), Some(*item));
-        }
+        let items: Vec<_> = RecordKind::ALL.iter().filter_map(|k| k.plan_item()).collect();
+        assert_eq!(items, PlanItemKind::ALL, "every item kind is one record kind");
     }
 }

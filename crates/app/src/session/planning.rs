@@ -238,17 +238,24 @@ impl Session {
 
     /// Removes an item of any kind (found by its id) and returns its plan as it now is.
     pub fn remove_plan_item_view(&mut self, id: Uuid) -> Result<plans::view::PlanView> {
+        let plan = self.remove_plan_item_by_id(id)?;
+        self.plan(plan)
+    }
+
+    /// Removes an item of any kind, found by its id; returns its plan's id. A plan is deleted
+    /// as a plan, and a review (the record of a meeting) is not removed.
+    pub fn remove_plan_item_by_id(&mut self, id: Uuid) -> Result<Uuid> {
         use keyplan_domain::PlanItemKind as I;
         use plans::items::PlanRecord;
         let kind = match self.plan_item_kind(id)? {
-            PlanRecord::Item(kind) if kind.editable() => kind,
-            PlanRecord::Plan | PlanRecord::Item(_) => {
+            PlanRecord::Item(kind) => kind,
+            PlanRecord::Plan => {
                 return Err(crate::AppError::Usage(format!(
-                    "{id} is not an item that is removed on its own (a plan, or a review)"
+                    "{id} is a plan: it is deleted as a plan, not removed as an item"
                 )))
             }
         };
-        let plan = match kind {
+        match kind {
             I::Goal => self.remove_item_of::<plans::Goals>(id),
             I::Objective => self.remove_item_of::<plans::Objectives>(id),
             I::ValueProposition => self.remove_item_of::<plans::ValuePropositions>(id),
@@ -256,9 +263,10 @@ impl Session {
             I::Action => self.remove_item_of::<plans::Actions>(id),
             I::Risk => self.remove_item_of::<plans::Risks>(id),
             I::Resource => self.remove_item_of::<plans::Resources>(id),
-            I::Review => Err(crate::AppError::Internal("a review is not removed".into())),
-        }?;
-        self.plan(plan)
+            I::Review => Err(crate::AppError::Usage(
+                "a review is the record of a meeting and is not removed".into(),
+            )),
+        }
     }
 
     /// Removes an item of kind `K`; returns its plan's id.

@@ -1,8 +1,6 @@
 //! Who sees each part of a plan: the one table both the customer-safe export and its "left out"
 //! list read, so the two can never disagree.
 
-use crate::validate::Choice;
-
 crate::choice! {
     /// The parts of a plan's document, in the documents' order.
     DocSection {
@@ -34,11 +32,6 @@ impl DocSection {
             | S::Reviews
             | S::Health => Reach::Internal,
         }
-    }
-
-    /// Its id in a document and in the "left out" list.
-    pub fn id(self) -> &'static str {
-        self.name()
     }
 
     /// Whether a version for the customer (`customer`) or our own shows this part at all.

@@ -132,7 +132,7 @@ fn left_out_counts(v: &PlanView) -> Vec<(&'static str, usize)> {
         .iter()
         .map(|s| {
             let shared = section_items(v, *s);
-            (s.id(), shared.into_iter().filter(|shared| !s.shows_item(true, *shared)).count())
+            (s.name(), shared.into_iter().filter(|shared| !s.shows_item(true, *shared)).count())
         })
         .collect()
 }
@@ -194,7 +194,7 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
     let shown = |s: DocSection| s.shown(customer);
     let mut sections = Vec::new();
     let mut section = |s: DocSection, key: &str, blocks: Vec<Block>| {
-        let id = s.id();
+        let id = s.name();
         if !s.shown(customer) || (blocks.is_empty() && customer) {
             return; // the customer's version has no empty headings
         }
