@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate};
 use keyplan_app::demo::{DemoSpec, Language};
 use keyplan_app::domain::plan::view::PlanView;
-use keyplan_app::domain::plan::{ActionInput, PlanStatus};
+use keyplan_app::domain::plan::{ActionInput, ActionPatch, PlanStatus};
 use keyplan_app::plans::export::ExportRequest;
 use keyplan_app::plans::Actions;
 use keyplan_app::Session;
@@ -247,9 +247,9 @@ fn the_calendar_reads_back_in_an_independent_parser_and_updates_in_place() {
     let uid = format!("{}@keyplan", a.action.id());
     let before = seq(&text, &uid);
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    let mut input = ActionInput::from(&a.action.fields);
-    input.title = "Send the ROI study, revised; v2".into();
-    s.update_plan_item::<Actions>(a.action.id(), &input).unwrap();
+    let patch =
+        ActionPatch { title: Some("Send the ROI study, revised; v2".into()), ..Default::default() };
+    s.patch_plan_item::<Actions>(a.action.id(), &patch).unwrap();
     let after = seq(&export(&mut s, id, "ics", "zh-CN", "internal"), &uid);
     assert!(after.0 > before.0, "SEQUENCE grows: {before:?} → {after:?}");
     assert_ne!(after.1, before.1, "DTSTAMP is the last change");

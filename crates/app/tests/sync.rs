@@ -12,22 +12,21 @@ mod laptops;
 #[path = "sync/scripts.rs"]
 mod scripts;
 
-use keyplan_app::domain::plan::ObjectiveInput;
+use keyplan_app::domain::plan::{ObjectiveFields, ObjectivePatch};
 use keyplan_app::domain::AccountInput;
 use keyplan_app::sync::BundleScope;
 use keyplan_store::plans::Objectives;
 use laptops::{contents, send, Laptop};
 
-fn objective(l: &Laptop) -> ObjectiveInput {
-    let o = l.s.plan_item::<Objectives>(l.objective).unwrap();
-    ObjectiveInput::from(&o.fields)
+fn objective(l: &Laptop) -> ObjectiveFields {
+    l.s.plan_item::<Objectives>(l.objective).unwrap().fields
 }
 
-fn edit_objective(l: &mut Laptop, f: impl FnOnce(&mut ObjectiveInput)) {
-    let mut input = objective(l);
-    f(&mut input);
+fn edit_objective(l: &mut Laptop, f: impl FnOnce(&mut ObjectivePatch)) {
+    let mut patch = ObjectivePatch::default();
+    f(&mut patch);
     let id = l.objective;
-    l.s.update_plan_item::<Objectives>(id, &input).unwrap();
+    l.s.patch_plan_item::<Objectives>(id, &patch).unwrap();
 }
 
 #[test]
@@ -49,7 +48,7 @@ fn a_bundle_carries_everything_and_the_same_data_gives_the_same_bytes() {
 #[test]
 fn importing_the_same_bundle_twice_changes_nothing_the_second_time() {
     let (mut a, mut b) = laptops::pair_on_disk();
-    edit_objective(&mut a, |o| o.current = Some(55.0));
+    edit_objective(&mut a, |o| o.current = Some(Some(55.0)));
     let first = send(&a, &mut b);
     assert_eq!((first.updated, first.conflicts), (1, 0));
     assert!(first.backup.is_some(), "a backup before a merge that changes something");
@@ -61,14 +60,14 @@ fn importing_the_same_bundle_twice_changes_nothing_the_second_time() {
 #[test]
 fn edits_of_different_fields_both_stay_without_a_conflict() {
     let (mut a, mut b) = laptops::pair();
-    edit_objective(&mut a, |o| o.current = Some(60.0));
-    edit_objective(&mut b, |o| o.due_date = Some("2026-12-15".into()));
+    edit_objective(&mut a, |o| o.current = Some(Some(60.0)));
+    edit_objective(&mut b, |o| o.due_date = Some(Some("2026-12-15".into())));
     send(&a, &mut b);
     send(&b, &mut a);
     for l in [&a, &b] {
         let o = objective(l);
         assert_eq!(o.current, Some(60.0));
-        assert_eq!(o.due_date.as_deref(), Some("2026-12-15"));
+        assert_eq!(o.due_date.map(|d| d.to_string()).as_deref(), Some("2026-12-15"));
         assert!(l.s.conflicts(true).unwrap().is_empty());
     }
     assert_eq!(contents(&a), contents(&b));
@@ -77,9 +76,9 @@ fn edits_of_different_fields_both_stay_without_a_conflict() {
 #[test]
 fn the_same_field_edited_on_both_sides_is_one_conflict_on_each_with_the_same_winner() {
     let (mut a, mut b) = laptops::pair();
-    edit_objective(&mut a, |o| o.current = Some(70.0));
+    edit_objective(&mut a, |o| o.current = Some(Some(70.0)));
     std::thread::sleep(std::time::Duration::from_millis(5));
-    edit_objective(&mut b, |o| o.current = Some(80.0));
+    edit_objective(&mut b, |o| o.current = Some(Some(80.0)));
     let at_b = send(&a, &mut b);
     let at_a = send(&b, &mut a);
     assert_eq!((at_a.conflicts, at_b.conflicts), (1, 1));
@@ -107,11 +106,11 @@ fn the_same_field_edited_on_both_sides_is_one_conflict_on_each_with_the_same_win
 fn a_chain_of_edits_after_an_exchange_is_not_a_conflict() {
     let (mut a, mut b) = laptops::pair();
     for v in [1.0, 2.0, 3.0] {
-        edit_objective(&mut a, |o| o.current = Some(v));
+        edit_objective(&mut a, |o| o.current = Some(Some(v)));
     }
     send(&a, &mut b);
-    edit_objective(&mut b, |o| o.current = Some(4.0));
-    edit_objective(&mut b, |o| o.current = Some(5.0));
+    edit_objective(&mut b, |o| o.current = Some(Some(4.0)));
+    edit_objective(&mut b, |o| o.current = Some(Some(5.0)));
     let back = send(&b, &mut a);
     assert_eq!(back.conflicts, 0);
     assert_eq!(objective(&a).current, Some(5.0));
@@ -122,7 +121,7 @@ fn a_delete_travels_wins_over_a_concurrent_edit_and_can_be_undone() {
     let (mut a, mut b) = laptops::pair();
     let id = a.objective;
     a.s.remove_plan_item::<Objectives>(id).unwrap();
-    edit_objective(&mut b, |o| o.title = "Grow share of wallet to 40%".into());
+    edit_objective(&mut b, |o| o.title = Some("Grow share of wallet to 40%".into()));
     let at_b = send(&a, &mut b);
     let at_a = send(&b, &mut a);
     assert_eq!((at_a.conflicts, at_b.conflicts, at_b.deleted), (1, 1, 1));
@@ -181,17 +180,17 @@ fn clocks_set_wrong_do_not_break_the_merge() {
     for offset in [3_600_000_i64, -3_600_000, 4_070_908_800_000 - laptops::now_ms()] {
         let (mut a, mut b) = laptops::pair();
         b.s.set_clock_offset(offset);
-        edit_objective(&mut b, |o| o.current = Some(11.0));
+        edit_objective(&mut b, |o| o.current = Some(Some(11.0)));
         let at_a = send(&b, &mut a);
         assert_eq!(objective(&a).current, Some(11.0), "offset {offset}");
         assert_eq!(at_a.held.is_empty(), offset < 0, "far-ahead stamps are held: {offset}");
         // A causally later edit on the laptop with the right clock wins, whatever b's says.
-        edit_objective(&mut a, |o| o.current = Some(12.0));
+        edit_objective(&mut a, |o| o.current = Some(Some(12.0)));
         let at_b = send(&a, &mut b);
         assert_eq!(at_b.conflicts, 0, "offset {offset}");
         assert_eq!(objective(&b).current, Some(12.0), "offset {offset}");
         // And the other way: b edits after reading a's edit.
-        edit_objective(&mut b, |o| o.current = Some(13.0));
+        edit_objective(&mut b, |o| o.current = Some(Some(13.0)));
         send(&b, &mut a);
         assert_eq!(objective(&a).current, Some(13.0), "offset {offset}");
         assert_eq!(contents(&a), contents(&b));

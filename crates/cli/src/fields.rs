@@ -41,9 +41,40 @@ pub fn overlay<T: Serialize + DeserializeOwned>(
     pairs: &[(String, String)],
     what: &str,
 ) -> Result<T, AppError> {
-    let Ok(Value::Object(mut map)) = serde_json::to_value(base) else {
-        return Err(AppError::Internal(format!("{what}: not a record")));
-    };
+    let mut map = shape(base, what)?;
+    set(&mut map, pairs, what)?;
+    read(map, pairs, what)
+}
+
+/// The patch `P` that sets `pairs` and nothing else; `shape` is an input of the record whose
+/// fields name and type the values (`P` has the same fields).
+pub fn patch<P: DeserializeOwned, I: Serialize>(
+    shape_of: &I,
+    pairs: &[(String, String)],
+    what: &str,
+) -> Result<P, AppError> {
+    let mut typed = shape(shape_of, what)?;
+    set(&mut typed, pairs, what)?;
+    let given: Map<String, Value> =
+        typed.into_iter().filter(|(f, _)| pairs.iter().any(|(p, _)| p == f)).collect();
+    read(given, pairs, what)
+}
+
+/// A record's fields as JSON, or an internal error when it is not a record.
+fn shape<T: Serialize>(record: &T, what: &str) -> Result<Map<String, Value>, AppError> {
+    match serde_json::to_value(record) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(AppError::Internal(format!("{what}: not a record"))),
+    }
+}
+
+/// Sets each pair on `map` as the type its field has there; a field `map` lacks is an error
+/// that lists the fields there are.
+fn set(
+    map: &mut Map<String, Value>,
+    pairs: &[(String, String)],
+    what: &str,
+) -> Result<(), AppError> {
     let known: Vec<String> = map.keys().cloned().collect();
     for (field, value) in pairs {
         let Some(current) = map.get(field) else {
@@ -66,7 +97,7 @@ pub fn overlay<T: Serialize + DeserializeOwned>(
         };
         map.insert(field.clone(), v);
     }
-    read(map, pairs, what)
+    Ok(())
 }
 
 /// Reads `map` as T; a field whose guessed type was wrong (a title of digits) is retried as

@@ -7,7 +7,6 @@ use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
 use keyplan_app::domain::plan::period as plan_period;
 use keyplan_app::domain::plan::{PlanInput, ReviewInput};
 use keyplan_app::domain::PlanItemKind as I;
-use keyplan_app::domain::Record;
 use keyplan_app::plans::items::{item_name, PlanRecord};
 use keyplan_app::plans::{self as t, NewPlan, PlanItem};
 use keyplan_app::{AppError, Session};
@@ -135,15 +134,15 @@ where
     Ok(s.add_plan_item::<K>(plan, &input)?.meta.id)
 }
 
-/// Changes the fields given of item `id`, keeping the rest.
+/// Changes the fields given of item `id`, keeping the rest as stored.
 fn update<K>(s: &mut Session, id: Uuid, fields: &[(String, String)]) -> Result<(), AppError>
 where
     K: PlanItem,
-    K::Input: Serialize + DeserializeOwned + for<'a> From<&'a K::Fields>,
+    K::Input: Serialize + Default,
+    K::Patch: DeserializeOwned,
 {
-    let stored: Record<K::Fields> = s.plan_item::<K>(id)?;
-    let input: K::Input = overlay(&K::Input::from(&stored.fields), fields, item_name::<K>())?;
-    s.update_plan_item::<K>(id, &input)?;
+    let patch: K::Patch = crate::fields::patch(&K::Input::default(), fields, item_name::<K>())?;
+    s.patch_plan_item::<K>(id, &patch)?;
     Ok(())
 }
 

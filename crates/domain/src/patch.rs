@@ -36,7 +36,7 @@ impl<T> Present for Vec<T> {
 
 /// A field that is in the JSON is set, even to null: `{"industry": null}` clears the industry
 /// (`Some(None)`), while a field left out changes nothing (`None`).
-fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+pub(crate) fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de>,
@@ -45,19 +45,47 @@ where
 }
 
 /// Declares `$patch` for `$input` from the input's field list, so the two cannot drift: a field
-/// added to the input and not to its patch fails to compile in `apply_to`'s exhaustive
-/// destructuring.
+/// added to the input and not to its patch fails to compile in `of_all`'s exhaustive
+/// destructuring. The `@struct` form declares only the patch (for records whose patch is laid
+/// over stored fields, not over an input: a plan's items); the plain form also lays it over an
+/// input.
 macro_rules! patch {
-    ($(#[$m:meta])* $patch:ident for $input:ident { $($field:ident: $ty:ty),+ $(,)? }) => {
+    (@struct $(#[$m:meta])* $patch:ident for $input:ident { $($field:ident: $ty:ty),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
         #[serde(default, deny_unknown_fields)]
         pub struct $patch {
             $(
-                #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+                #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::patch::present")]
                 pub $field: Option<$ty>,
             )+
         }
+
+        impl $patch {
+            /// A patch that sets every field to `input`'s value.
+            pub fn of_all(input: &$input) -> Self {
+                let $input { $($field),+ } = input;
+                $patch { $($field: Some($field.clone())),+ }
+            }
+
+            /// The names of the fields this patch sets, in declaration order.
+            pub fn fields(&self) -> Vec<&'static str> {
+                let mut out = Vec::new();
+                $(
+                    if self.$field.is_some() {
+                        out.push(stringify!($field));
+                    }
+                )+
+                out
+            }
+
+            pub fn is_empty(&self) -> bool {
+                [$(self.$field.is_none()),+].iter().all(|none| *none)
+            }
+        }
+    };
+    ($(#[$m:meta])* $patch:ident for $input:ident { $($field:ident: $ty:ty),+ $(,)? }) => {
+        patch!(@struct $(#[$m])* $patch for $input { $($field: $ty),+ });
 
         impl $patch {
             /// Sets on `input` every field this patch holds.
@@ -80,29 +108,11 @@ macro_rules! patch {
             pub fn of_present(input: &$input) -> Self {
                 $patch { $($field: input.$field.present().then(|| input.$field.clone())),+ }
             }
-
-            /// A patch that sets every field to `input`'s value.
-            pub fn of_all(input: &$input) -> Self {
-                $patch { $($field: Some(input.$field.clone())),+ }
-            }
-
-            /// The names of the fields this patch sets, in declaration order.
-            pub fn fields(&self) -> Vec<&'static str> {
-                let mut out = Vec::new();
-                $(
-                    if self.$field.is_some() {
-                        out.push(stringify!($field));
-                    }
-                )+
-                out
-            }
-
-            pub fn is_empty(&self) -> bool {
-                [$(self.$field.is_none()),+].iter().all(|none| *none)
-            }
         }
     };
 }
+
+pub(crate) use patch;
 
 patch! {
     /// Fields of an account to change.

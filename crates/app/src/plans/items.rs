@@ -3,9 +3,11 @@
 //! its references must point inside the plan (an objective) or its account (a contact).
 
 use keyplan_domain::plan::{
-    ActionFields, ActionInput, ActionStatus, GoalFields, GoalInput, ObjectiveFields,
-    ObjectiveInput, PlanFields, ResourceFields, ResourceInput, RiskFields, RiskInput,
-    StakeholderFields, StakeholderInput, ValuePropositionFields, ValuePropositionInput,
+    ActionFields, ActionInput, ActionPatch, ActionStatus, GoalFields, GoalInput, GoalPatch,
+    ObjectiveFields, ObjectiveInput, ObjectivePatch, PlanFields, PlanItemPatch, ResourceFields,
+    ResourceInput, ResourcePatch, RiskFields, RiskInput, RiskPatch, StakeholderFields,
+    StakeholderInput, StakeholderPatch, ValuePropositionFields, ValuePropositionInput,
+    ValuePropositionPatch,
 };
 use keyplan_domain::sync::schema;
 use keyplan_domain::validate::Choice;
@@ -21,6 +23,8 @@ use crate::{now, AppError, Result};
 /// A kind of item kept in a plan.
 pub trait PlanItem: Item {
     type Input;
+    /// A change to some of its fields (the command line's `plans update`, marking done).
+    type Patch: PlanItemPatch<Fields = Self::Fields>;
     fn validate(input: &Self::Input, plan_id: Uuid) -> Result<Self::Fields, ValidationErrors>;
     fn plan_id(f: &Self::Fields) -> Uuid;
     /// References that must stay inside the plan or its account.
@@ -66,9 +70,10 @@ pub fn item_name<K: Item>() -> &'static str {
 }
 
 macro_rules! plan_item {
-    ($table:ty, $input:ty, $fields:ty, $kind:tt) => {
+    ($table:ty, $input:ty, $patch:ty, $fields:ty, $kind:tt) => {
         impl PlanItem for $table {
             type Input = $input;
+            type Patch = $patch;
             fn validate(input: &$input, plan_id: Uuid) -> Result<$fields, ValidationErrors> {
                 input.validate(plan_id)
             }
@@ -107,18 +112,19 @@ macro_rules! plan_item {
     (@extra $other:tt) => {};
 }
 
-plan_item!(plans::Goals, GoalInput, GoalFields, goal);
-plan_item!(plans::Objectives, ObjectiveInput, ObjectiveFields, objective);
+plan_item!(plans::Goals, GoalInput, GoalPatch, GoalFields, goal);
+plan_item!(plans::Objectives, ObjectiveInput, ObjectivePatch, ObjectiveFields, objective);
 plan_item!(
     plans::ValuePropositions,
     ValuePropositionInput,
+    ValuePropositionPatch,
     ValuePropositionFields,
     value_proposition
 );
-plan_item!(plans::Stakeholders, StakeholderInput, StakeholderFields, stakeholder);
-plan_item!(plans::Actions, ActionInput, ActionFields, action);
-plan_item!(plans::Risks, RiskInput, RiskFields, risk);
-plan_item!(plans::Resources, ResourceInput, ResourceFields, resource);
+plan_item!(plans::Stakeholders, StakeholderInput, StakeholderPatch, StakeholderFields, stakeholder);
+plan_item!(plans::Actions, ActionInput, ActionPatch, ActionFields, action);
+plan_item!(plans::Risks, RiskInput, RiskPatch, RiskFields, risk);
+plan_item!(plans::Resources, ResourceInput, ResourcePatch, ResourceFields, resource);
 
 /// One item's input, tagged with its kind (`{"kind": "value_proposition", "input": {…}}`): what
 /// the window sends to add or change an item. Reviews are held, not edited, so have none.
@@ -219,17 +225,37 @@ pub fn add<K: PlanItem>(
     })
 }
 
-/// Replaces an item's fields; the plan it belongs to never changes.
+/// Replaces an item's fields with the form's; the plan it belongs to never changes.
 pub fn update<K: PlanItem>(
     db: &mut Db,
     id: Uuid,
     input: &K::Input,
     today: chrono::NaiveDate,
 ) -> Result<Record<K::Fields>> {
+    change::<K>(db, id, today, |_, plan| K::validate(input, plan))
+}
+
+/// Changes the fields `patch` sets and keeps the rest as stored.
+pub fn patch<K: PlanItem>(
+    db: &mut Db,
+    id: Uuid,
+    patch: &K::Patch,
+    today: chrono::NaiveDate,
+) -> Result<Record<K::Fields>> {
+    change::<K>(db, id, today, |stored, _| patch.apply(stored))
+}
+
+/// Writes the fields `edit` makes of the stored ones, checked as a new item's are.
+fn change<K: PlanItem>(
+    db: &mut Db,
+    id: Uuid,
+    today: chrono::NaiveDate,
+    edit: impl FnOnce(&K::Fields, Uuid) -> Result<K::Fields, ValidationErrors>,
+) -> Result<Record<K::Fields>> {
     db.write(|c| {
         let existing = plans::get::<K>(c, id)?;
         let plan = plans::get::<plans::Plans>(c, K::plan_id(&existing.fields))?;
-        let mut fields = K::validate(input, plan.id())?;
+        let mut fields = edit(&existing.fields, plan.id())?;
         K::complete(&mut fields, today);
         K::check(c, &plan, &fields)?;
         plans::update::<K>(c, id, &fields, now()).map_err(|e| duplicate(e.into()))?;

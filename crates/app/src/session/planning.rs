@@ -194,6 +194,18 @@ impl Session {
         Ok(item)
     }
 
+    /// Changes the fields `patch` sets of an item, keeping the rest as stored.
+    pub fn patch_plan_item<K: plans::PlanItem>(
+        &mut self,
+        id: Uuid,
+        patch: &K::Patch,
+    ) -> Result<Record<K::Fields>> {
+        let today = self.today();
+        let item = plans::items::patch::<K>(&mut self.db, id, patch, today)?;
+        self.wrote(None);
+        Ok(item)
+    }
+
     pub fn remove_plan_item<K: plans::PlanItem>(&mut self, id: Uuid) -> Result<()> {
         plans::items::remove::<K>(&mut self.db, id)?;
         self.wrote(None);
@@ -292,11 +304,16 @@ impl Session {
         id: Uuid,
         done: bool,
     ) -> Result<Record<keyplan_domain::plan::ActionFields>> {
-        let stored = self.plan_item::<plans::Actions>(id)?;
-        let mut input = keyplan_domain::plan::ActionInput::from(&stored.fields);
-        input.status = Some(if done { "done" } else { "open" }.to_string());
-        input.done_on = None;
-        self.update_plan_item::<plans::Actions>(id, &input)
+        use keyplan_domain::plan::{ActionPatch, ActionStatus};
+        use keyplan_domain::validate::Choice;
+        let status = if done { ActionStatus::Done } else { ActionStatus::Open };
+        // Today's date is the use case's, for an action marked done without one.
+        let patch = ActionPatch {
+            status: Some(Some(status.name().to_string())),
+            done_on: Some(None),
+            ..ActionPatch::default()
+        };
+        self.patch_plan_item::<plans::Actions>(id, &patch)
     }
 
     /// The Actions page: every open action across plans, overdue first.

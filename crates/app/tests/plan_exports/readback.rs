@@ -30,7 +30,7 @@ const PAYLOADS: &[&str] = &[
 #[test]
 #[ignore = "opens the exports in headless Chromium (scripts/test.sh)"]
 fn hostile_texts_stay_inert_in_a_real_browser() {
-    use keyplan_app::domain::plan::{GoalInput, ObjectiveInput, RiskInput, StakeholderInput};
+    use keyplan_app::domain::plan::{GoalInput, ObjectiveInput, RiskInput, StakeholderPatch};
     use keyplan_app::plans::{Goals, Objectives, Risks, Stakeholders};
     let (dir, mut s, id) = demo(Language::En);
     let v = s.plan(id).unwrap();
@@ -70,9 +70,8 @@ fn hostile_texts_stay_inert_in_a_real_browser() {
     input.name = PAYLOADS[1].into();
     s.update::<keyplan_app::Contacts>(contact.contact.id(), &input).unwrap();
     let e = contact.entry.as_ref().expect("the demo maps the first contact");
-    let mut entry = StakeholderInput::from(&e.fields);
-    entry.strategy = Some(PAYLOADS[2].into());
-    s.update_plan_item::<Stakeholders>(e.id(), &entry).unwrap();
+    let entry = StakeholderPatch { strategy: Some(Some(PAYLOADS[2].into())), ..Default::default() };
+    s.patch_plan_item::<Stakeholders>(e.id(), &entry).unwrap();
 
     // The detector works: the same payload in a page without Keyplan's escaping and CSP runs.
     let control = format!("<!DOCTYPE html><html><body><p>{}</p></body></html>", PAYLOADS[0]);

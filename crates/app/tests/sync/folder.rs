@@ -27,8 +27,8 @@ fn laptops_that_share_only_a_folder_converge() {
     assert!(first.written && first.merged.is_empty());
     assert!(own_file(&a, dir.path()).exists());
 
-    edit_objective(&mut b, |o| o.current = Some(20.0));
-    edit_objective(&mut a, |o| o.due_date = Some("2026-10-31".into()));
+    edit_objective(&mut b, |o| o.current = Some(Some(20.0)));
+    edit_objective(&mut a, |o| o.due_date = Some(Some("2026-10-31".into())));
     let on_b = sync(&mut b, dir.path());
     assert_eq!(on_b.merged.len(), 1, "a's file");
     assert_eq!(on_b.conflicts, 0, "different fields");
@@ -43,7 +43,10 @@ fn laptops_that_share_only_a_folder_converge() {
     assert_eq!(contents(&a), contents(&c));
     c.objective = a.objective;
     let o = super::objective(&c);
-    assert_eq!((o.current, o.due_date.as_deref()), (Some(20.0), Some("2026-10-31")));
+    assert_eq!(
+        (o.current, o.due_date.map(|d| d.to_string())),
+        (Some(20.0), Some("2026-10-31".into()))
+    );
 }
 
 #[test]
@@ -56,7 +59,7 @@ fn an_unchanged_folder_reads_and_writes_nothing() {
     assert!(again.merged.is_empty() && !again.written, "{again:?}");
     assert_eq!(again.unchanged_files, 1);
     let before = std::fs::metadata(own_file(&b, dir.path())).unwrap().modified().unwrap();
-    edit_objective(&mut b, |o| o.current = Some(25.0));
+    edit_objective(&mut b, |o| o.current = Some(Some(25.0)));
     let after_edit = sync(&mut b, dir.path());
     assert!(after_edit.written, "a local edit is written out");
     let after = std::fs::metadata(own_file(&b, dir.path())).unwrap().modified().unwrap();
@@ -108,7 +111,7 @@ fn a_missing_folder_is_an_error_that_names_it_and_changes_nothing() {
 fn a_folder_this_laptop_cannot_write_to_is_still_merged_from() {
     let dir = tempfile::tempdir().unwrap();
     let (mut a, mut b) = pair();
-    edit_objective(&mut a, |o| o.current = Some(14.0));
+    edit_objective(&mut a, |o| o.current = Some(Some(14.0)));
     sync(&mut a, dir.path());
     // Something in the way of b's own file: a rename cannot replace a folder, even as root.
     let blocked = own_file(&b, dir.path());
@@ -139,7 +142,7 @@ fn the_watch_syncs_at_start_on_a_new_file_and_after_a_local_edit_settles() {
     assert_eq!(shared.sync_status().folder.as_deref(), Some(folder.as_str()));
     assert!(!shared.folder_tick(&mut watch), "nothing moved");
 
-    edit_objective(&mut a, |o| o.current = Some(16.0));
+    edit_objective(&mut a, |o| o.current = Some(Some(16.0)));
     sync(&mut a, dir.path());
     assert!(shared.folder_tick(&mut watch), "a's file appeared");
     let status = shared.sync_status();
@@ -167,8 +170,8 @@ fn the_watch_syncs_at_start_on_a_new_file_and_after_a_local_edit_settles() {
 fn settling_a_conflict_is_passed_on_through_the_folder() {
     let dir = tempfile::tempdir().unwrap();
     let (mut a, mut b) = pair();
-    edit_objective(&mut a, |o| o.title = "Share of wallet 35%".into());
-    edit_objective(&mut b, |o| o.title = "Share of wallet 32%".into());
+    edit_objective(&mut a, |o| o.title = Some("Share of wallet 35%".into()));
+    edit_objective(&mut b, |o| o.title = Some("Share of wallet 32%".into()));
     sync(&mut a, dir.path());
     sync(&mut b, dir.path());
     sync(&mut a, dir.path());
@@ -184,8 +187,8 @@ fn settling_a_conflict_is_passed_on_through_the_folder() {
 #[test]
 fn the_badge_counts_conflicts_without_a_sync_folder_too() {
     let (mut a, mut b) = pair();
-    edit_objective(&mut a, |o| o.title = "Share of wallet 35%".into());
-    edit_objective(&mut b, |o| o.title = "Share of wallet 32%".into());
+    edit_objective(&mut a, |o| o.title = Some("Share of wallet 35%".into()));
+    edit_objective(&mut b, |o| o.title = Some("Share of wallet 32%".into()));
     super::laptops::send(&a, &mut b);
     let shared = SharedSession::new(b.s);
     assert_eq!(shared.sync_status().open_conflicts, 0, "not looked at yet");

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use keyplan_app::domain::plan::ObjectiveInput;
+use keyplan_app::domain::plan::{ObjectiveInput, ObjectivePatch, PlanItemPatch};
 use keyplan_app::domain::AccountInput;
 use keyplan_store::plans::Objectives;
 use proptest::prelude::*;
@@ -125,26 +125,26 @@ impl World {
         } else {
             let id = if second { self.second } else { l.objective };
             let Ok(o) = l.s.plan_item::<Objectives>(id) else { return }; // deleted here
-            let mut input = ObjectiveInput::from(&o.fields);
+            let mut patch = ObjectivePatch::default();
             let text = match field {
                 Field::Current => {
-                    input.current = Some(f64::from(value));
+                    patch.current = Some(Some(f64::from(value)));
                     format!("{{\"current\":{}.0}}", value)
                 }
                 Field::DueDate => {
                     let d = format!("2026-06-{value:02}");
-                    input.due_date = Some(d.clone());
+                    patch.due_date = Some(Some(d.clone()));
                     format!("{{\"due_date\":\"{d}\"}}")
                 }
                 _ => {
-                    input.title = format!("T{value}");
+                    patch.title = Some(format!("T{value}"));
                     format!("{{\"title\":\"T{value}\"}}")
                 }
             };
-            if input == ObjectiveInput::from(&o.fields) {
+            if patch.apply(&o.fields).unwrap() == o.fields {
                 return;
             }
-            l.s.update_plan_item::<Objectives>(id, &input).unwrap();
+            l.s.patch_plan_item::<Objectives>(id, &patch).unwrap();
             (id, text)
         };
         self.editors.entry((record, group(field))).or_default().insert(i);

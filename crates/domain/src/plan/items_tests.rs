@@ -1,6 +1,7 @@
 //! The plan items' validators.
 
 use super::*;
+use crate::Problem;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -4,10 +4,10 @@
 //! gaps and plan health. Pure, like the rest of the domain.
 
 pub mod audience;
-mod edit;
 pub mod gaps;
 pub mod health;
 pub mod items;
+pub mod patch;
 pub mod period;
 pub mod progress;
 pub mod review;
@@ -18,6 +18,10 @@ pub mod view;
 pub use gaps::{gaps, Gap, Person};
 pub use health::{health, Health, HealthInput, HealthLevel, HealthReason};
 pub use items::*;
+pub use patch::{
+    ActionPatch, GoalPatch, ObjectivePatch, PlanItemPatch, ResourcePatch, RiskPatch,
+    StakeholderPatch, ValuePropositionPatch,
+};
 pub use progress::{track, Measured, Progress, Track, TrackReason};
 pub use review::{compare, Comparison, Move, Review, ReviewFields, ReviewInput, Snapshot};
 pub use status::{check_move, Cadence, PlanStatus};
