@@ -23,11 +23,14 @@ pub enum ErrorKind {
     Unprintable,
     /// Part of what was asked failed; the rest was done.
     Incomplete,
+    /// The book is encrypted and was not unlocked (no key given, a wrong passphrase or recovery
+    /// key, a missing or damaged key file); nothing was opened or changed.
+    Locked,
 }
 
 impl ErrorKind {
     /// Every kind, for the test that holds the window's `ErrorKind` type to this list.
-    pub const ALL: [ErrorKind; 10] = [
+    pub const ALL: [ErrorKind; 11] = [
         ErrorKind::NotFound,
         ErrorKind::Invalid,
         ErrorKind::Conflict,
@@ -38,6 +41,7 @@ impl ErrorKind {
         ErrorKind::Cancelled,
         ErrorKind::Unprintable,
         ErrorKind::Incomplete,
+        ErrorKind::Locked,
     ];
 }
 
@@ -85,6 +89,10 @@ impl From<AppError> for CommandError {
             },
             AppError::Incomplete(_) => Self::new(ErrorKind::Incomplete, message),
             AppError::Conflict(_) => Self::new(ErrorKind::Conflict, message),
+            AppError::Key(_)
+            | AppError::Store(
+                keyplan_app::StoreError::Locked { .. } | keyplan_app::StoreError::WrongKey { .. },
+            ) => Self::new(ErrorKind::Locked, message),
             AppError::Store(_) | AppError::Unavailable(_) => Self::new(ErrorKind::Storage, message),
             AppError::Io { .. } => Self::new(ErrorKind::Io, message),
             AppError::Internal(_) => Self::new(ErrorKind::Internal, message),
@@ -167,6 +175,11 @@ mod tests {
             })
         );
         assert_eq!(
+            pinned(AppError::Key(keyplan_app::keys::KeyError::WrongPassphrase)),
+            json!({"kind": "locked", "message": "the passphrase is not right for this book. \
+                Nothing was opened or changed", "details": []})
+        );
+        assert_eq!(
             pinned(AppError::Cancelled),
             json!({"kind": "cancelled", "message": "cancelled; nothing was written", "details": []})
         );
@@ -201,10 +214,11 @@ mod tests {
                 | ErrorKind::Rejected
                 | ErrorKind::Cancelled
                 | ErrorKind::Unprintable
-                | ErrorKind::Incomplete => 1,
+                | ErrorKind::Incomplete
+                | ErrorKind::Locked => 1,
             }
         }
-        assert_eq!(ErrorKind::ALL.iter().map(|k| listed(*k)).sum::<usize>(), 10);
+        assert_eq!(ErrorKind::ALL.iter().map(|k| listed(*k)).sum::<usize>(), 11);
         let unique: std::collections::HashSet<_> = ErrorKind::ALL.iter().collect();
         assert_eq!(unique.len(), ErrorKind::ALL.len());
     }

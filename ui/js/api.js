@@ -7,8 +7,9 @@
  * `rejected`: an import's rows are wrong and `details` holds them (RowError); `cancelled`: the
  * user stopped it; `unprintable`: no installed font shows some of a document's characters; all
  * three wrote nothing. `not_found`: `details` holds the kind and id asked for. `incomplete`: part
- * of it failed and the rest was done.
- * @typedef {'not_found'|'invalid'|'conflict'|'storage'|'io'|'internal'|'rejected'|'cancelled'|'unprintable'|'incomplete'} ErrorKind
+ * of it failed and the rest was done. `locked`: the book is encrypted and was not unlocked (a
+ * wrong passphrase or recovery key, a missing key file); nothing was opened or changed.
+ * @typedef {'not_found'|'invalid'|'conflict'|'storage'|'io'|'internal'|'rejected'|'cancelled'|'unprintable'|'incomplete'|'locked'} ErrorKind
  * @typedef {{field: string, code: string, message: string, min?: number, max?: number, other?: string,
  *   allowed?: string[], name?: string, reason?: string}} FieldError
  * @typedef {{kind: ErrorKind, message: string, details: Array<FieldError|RowError>}} CommandError

@@ -30,7 +30,7 @@ pub fn backup_if_due(db: &Db) -> Result<Option<BackupFile>> {
     if !due {
         return Ok(None);
     }
-    Ok(Some(backup::take(db.conn(), path, "daily", now())?))
+    Ok(Some(backup::take(db.conn(), db.key(), path, "daily", now())?))
 }
 
 /// A backup now: into `out` when given (outside the rotation), else into the rotation.
@@ -38,7 +38,7 @@ pub fn backup_now(db: &Db, out: Option<&Path>) -> Result<BackupFile> {
     match out {
         Some(dest) => {
             crate::files::replace_with(dest, |tmp| {
-                backup::copy_to_file(db.conn(), tmp).map_err(|e| {
+                backup::copy_to_file(db.conn(), db.key(), tmp).map_err(|e| {
                     backup::remove_partial(tmp);
                     e.into()
                 })
@@ -51,7 +51,7 @@ pub fn backup_now(db: &Db, out: Option<&Path>) -> Result<BackupFile> {
                 bytes,
             })
         }
-        None => Ok(backup::take(db.conn(), &db_path(db)?, "manual", now())?),
+        None => Ok(backup::take(db.conn(), db.key(), &db_path(db)?, "manual", now())?),
     }
 }
 
@@ -74,9 +74,9 @@ pub struct Restored {
 /// Replaces the database with `file`: checks it (integrity, schema), backs up the current
 /// database, then copies the backup in. Nothing changes if the check fails.
 pub fn restore(db: &mut Db, file: &Path) -> Result<Restored> {
-    let schema_version = backup::inspect(file)?;
+    let schema_version = backup::inspect(file, db.key())?;
     let safety_backup = match db.path() {
-        Some(p) => Some(backup::take(db.conn(), p, "before-restore", now())?.path),
+        Some(p) => Some(backup::take(db.conn(), db.key(), p, "before-restore", now())?.path),
         None => None,
     };
     db.restore_from(file)?;

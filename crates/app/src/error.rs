@@ -31,6 +31,10 @@ pub enum AppError {
     /// The database refused or failed.
     #[error(transparent)]
     Store(StoreError),
+    /// The book's key could not be had: a wrong passphrase or recovery key, a missing or damaged
+    /// key file. Nothing was opened or changed.
+    #[error(transparent)]
+    Key(keyplan_keys::KeyError),
     /// Reading or writing a file or folder outside the database failed.
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
@@ -81,6 +85,12 @@ impl From<ValidationErrors> for AppError {
 impl From<keyplan_domain::FieldError> for AppError {
     fn from(e: keyplan_domain::FieldError) -> Self {
         AppError::Invalid(ValidationErrors(vec![e]))
+    }
+}
+
+impl From<keyplan_keys::KeyError> for AppError {
+    fn from(e: keyplan_keys::KeyError) -> Self {
+        AppError::Key(e)
     }
 }
 

@@ -17,6 +17,7 @@ mod session;
 mod settings;
 mod shared;
 pub mod sync;
+pub mod vault;
 mod vocabulary;
 mod watch;
 
@@ -40,6 +41,7 @@ pub use watch::{FolderWatch, SyncStatus};
 pub use keyplan_demo as demo;
 pub use keyplan_domain as domain;
 pub use keyplan_formats as formats;
+pub use keyplan_keys as keys;
 pub use keyplan_store::{Db, OpenInfo, StoreError, LATEST_VERSION};
 
 use std::path::Path;
@@ -49,7 +51,12 @@ pub type Result<T, E = AppError> = std::result::Result<T, E>;
 /// Opens (creating and migrating as needed) the database at `path`, and takes the daily backup
 /// when the newest is over 24 hours old.
 pub fn open(path: &Path) -> Result<(Db, OpenInfo)> {
-    let (db, info) = Db::open(path)?;
+    open_unlocked(path, None)
+}
+
+/// [`open`] for a book that may be encrypted: `unlock` unwraps its key (see [`vault::open`]).
+pub fn open_unlocked(path: &Path, unlock: Option<&keys::Unlock>) -> Result<(Db, OpenInfo)> {
+    let (db, info) = vault::open(path, unlock)?;
     // A failed backup (a full disk, a read-only folder) must not lock the user out of their
     // data; the Settings list of backups shows when the newest was taken.
     let _ = backups::backup_if_due(&db);

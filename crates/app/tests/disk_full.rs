@@ -98,7 +98,7 @@ fn every_write_fails(
     match s.backup_now(None) {
         // A database that cannot be written can still be copied somewhere that can.
         Ok(b) if room_for_backup => {
-            keyplan_store::backup::inspect(&b.path).unwrap();
+            keyplan_store::backup::inspect(&b.path, None).unwrap();
         }
         Ok(b) => panic!("a backup with no room for it: {b:?}"),
         Err(e) => {
@@ -112,7 +112,7 @@ fn every_write_fails(
 /// The backups folder holds only whole backups, and no copy was left beside the database.
 fn no_half_files(db: &Path) {
     for b in keyplan_store::backup::list(db).unwrap() {
-        keyplan_store::backup::inspect(&b.path).unwrap();
+        keyplan_store::backup::inspect(&b.path, None).unwrap();
     }
     let folder = db.parent().unwrap();
     let partial: Vec<_> = std::fs::read_dir(folder)

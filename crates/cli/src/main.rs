@@ -13,6 +13,7 @@ mod exchange;
 mod fields;
 mod output;
 mod plans;
+mod security;
 mod sync;
 
 use chrono::NaiveDate;
@@ -30,6 +31,8 @@ struct Cli {
     /// The database file (default: $KEYPLAN_DB, else the user's data folder).
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
+    #[command(flatten)]
+    unlock: security::UnlockArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -135,6 +138,17 @@ enum Command {
         #[command(subcommand)]
         action: Option<sync::ConflictsCommand>,
     },
+    /// Turn encryption on: the book and its backups are encrypted with a new key, unlocked by
+    /// the passphrase (--passphrase-file, or typed) or the recovery key printed last.
+    Encrypt,
+    /// Turn encryption off: the book and its backups become plain files again.
+    Decrypt,
+    /// Change the passphrase (the book is unlocked with the current one or the recovery key).
+    Passphrase {
+        /// A file holding the new passphrase (else it is typed twice).
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
     /// Measure analytics speed on this database (see README, "Benchmarks").
     Bench {
         #[arg(long, default_value_t = 5)]
@@ -181,13 +195,22 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn open(db: Option<PathBuf>) -> Result<(Session, keyplan_app::OpenInfo), AppError> {
+/// Opens the book, unlocking it when it is encrypted (a plain book needs nothing: `encrypt`
+/// reads its new passphrase from the same option).
+fn open(
+    db: Option<PathBuf>,
+    unlock: &security::UnlockArgs,
+) -> Result<(Session, keyplan_app::OpenInfo), AppError> {
     let path = keyplan_app::resolve_db_path(db)?;
-    Session::open(&path)
+    let how = match keyplan_app::vault::is_encrypted(&path)? {
+        true => Some(security::unlock(unlock, &path)?),
+        false => None,
+    };
+    Session::open_unlocked(&path, how.as_ref())
 }
 
 fn run(cli: Cli) -> Result<(), AppError> {
-    let (mut session, info) = open(cli.db)?;
+    let (mut session, info) = open(cli.db, &cli.unlock)?;
     match cli.command {
         Command::Init => {
             let path = info.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
@@ -235,6 +258,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
         }
         Command::Restore { file } => exchange::restore(&mut session, &file)?,
         Command::Bench { runs, as_of } => bench::run(&mut session, as_of, runs)?,
+        Command::Encrypt => security::encrypt(&mut session, &cli.unlock)?,
+        Command::Decrypt => security::decrypt(&mut session)?,
+        Command::Passphrase { new_passphrase_file } => {
+            security::change(&mut session, new_passphrase_file.as_deref())?;
+        }
         Command::Bundle(cmd) => sync::bundle(&mut session, cmd)?,
         Command::Sync { dir, with_transactions, json } => {
             sync::folder(&mut session, dir.as_deref(), with_transactions, json)?;

@@ -42,7 +42,7 @@ fn whole_backups(db: &Path) -> Check {
         }
     }
     for b in backup::list(db).map_err(|e| e.to_string())? {
-        backup::inspect(&b.path).map_err(|e| format!("backup {}: {e}", b.path.display()))?;
+        backup::inspect(&b.path, None).map_err(|e| format!("backup {}: {e}", b.path.display()))?;
     }
     Ok(())
 }
@@ -101,7 +101,7 @@ pub fn check(scenario: Scenario, w: &Work) -> Check {
         }
         Scenario::Migrate => {
             // Before reopening (which would finish the job): the old version or the new, whole.
-            let version = backup::inspect(&w.old_db())
+            let version = backup::inspect(&w.old_db(), None)
                 .map_err(|e| format!("after a killed migration: {e}"))?;
             if version != 1 && version != LATEST_VERSION {
                 return Err(format!("schema version {version}: between the old and the new"));

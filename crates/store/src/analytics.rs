@@ -10,9 +10,8 @@ use keyplan_domain::analytics::{
 use keyplan_domain::plan::{PlanStatus, Template};
 use keyplan_domain::validate::{parse_iso_date, Choice};
 use keyplan_domain::{InteractionKind, OpportunityKind, OpportunityStatus, SizeBand};
-use rusqlite::{Connection, OpenFlags, Row};
+use rusqlite::{Connection, Row};
 use std::collections::HashMap;
-use std::path::Path;
 
 use crate::codec;
 use crate::{Result, StoreError};
@@ -171,7 +170,7 @@ pub fn load_with_threshold(
     as_of: NaiveDate,
     parallel_min: usize,
 ) -> Result<Vec<LoadedAccount>> {
-    load_scoped(db.conn(), db.path(), as_of, Scope::All, parallel_min)
+    load_scoped(db.conn(), Some(db), as_of, Scope::All, parallel_min)
 }
 
 /// One live account with its facts, or None if it is gone: what an edit to it changed.
@@ -182,7 +181,7 @@ pub fn load_one(c: &Connection, as_of: NaiveDate, id: uuid::Uuid) -> Result<Opti
 
 fn load_scoped(
     c: &Connection,
-    path: Option<&Path>,
+    db: Option<&crate::Db>,
     as_of: NaiveDate,
     scope: Scope<'_>,
     parallel_min: usize,
@@ -210,8 +209,12 @@ fn load_scoped(
 
     let bounds = Bounds::new(as_of);
     // Two halves need at least two accounts, whatever the threshold says.
-    match path.filter(|_| accounts.len() >= parallel_min.max(2)) {
-        Some(path) => scan_in_two(c, path, &t, &bounds, &index, &mut accounts)?,
+    let reader = match db.filter(|_| accounts.len() >= parallel_min.max(2)) {
+        Some(db) => db.open_reader()?,
+        None => None,
+    };
+    match reader {
+        Some(reader) => scan_in_two(c, reader, &t, &bounds, &index, &mut accounts)?,
         None => scan_transactions(c, &t, &bounds, &index, (0, &mut accounts), scope)?,
     }
 
@@ -272,7 +275,7 @@ fn load_scoped(
 /// half's transactions while a second one, on its own read-only connection, scans the lower.
 fn scan_in_two(
     c: &Connection,
-    path: &Path,
+    reader: Connection,
     t: &str,
     b: &Bounds,
     index: &Index,
@@ -281,14 +284,10 @@ fn scan_in_two(
     let mid = accounts.len() / 2;
     let pivot = accounts[mid].snapshot.id.to_string();
     let (lower, upper) = accounts.split_at_mut(mid);
+    let below = Scope::Below(&pivot);
     std::thread::scope(|s| {
-        let worker = s.spawn(|| -> Result<()> {
-            let reader = Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?;
-            reader.busy_timeout(std::time::Duration::from_secs(5))?;
-            scan_transactions(&reader, t, b, index, (0, lower), Scope::Below(&pivot))
+        let worker = s.spawn(move || -> Result<()> {
+            scan_transactions(&reader, t, b, index, (0, lower), below)
         });
         scan_transactions(c, t, b, index, (mid, upper), Scope::From(&pivot))?;
         worker.join().map_err(|_| StoreError::Worker("the transaction scan stopped".into()))?

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 use crate::migrations::{self, LATEST_VERSION};
-use crate::{Db, Result, StoreError};
+use crate::{cipher, DataKey, Db, Result, StoreError};
 
 /// How many of the newest backups are always kept.
 pub const KEEP_LAST: usize = 10;
@@ -45,14 +45,14 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
 /// system), synced and then renamed into place, so `dest` is either absent or a whole backup.
 /// The rotation keeps its own temporary files beside the database (see [`take`]); a copy to a
 /// place the user chose goes through the app's files module instead.
-fn write_via(conn: &Connection, dest: &Path, tmp: &Path) -> Result<()> {
+fn write_via(conn: &Connection, key: Option<&DataKey>, dest: &Path, tmp: &Path) -> Result<()> {
     for dir in [dest.parent(), tmp.parent()].into_iter().flatten() {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(dir)
                 .map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })?;
         }
     }
-    let result = copy_into(conn, tmp, dest);
+    let result = copy_into(conn, key, tmp, dest);
     if result.is_err() {
         // A full disk, say: no half copy left behind.
         for f in [tmp.to_path_buf(), PathBuf::from(format!("{}-journal", tmp.display()))] {
@@ -62,19 +62,21 @@ fn write_via(conn: &Connection, dest: &Path, tmp: &Path) -> Result<()> {
     result
 }
 
-fn copy_into(conn: &Connection, tmp: &Path, dest: &Path) -> Result<()> {
+fn copy_into(conn: &Connection, key: Option<&DataKey>, tmp: &Path, dest: &Path) -> Result<()> {
     let _ = std::fs::remove_file(tmp);
-    copy_to_file(conn, tmp)?;
+    copy_to_file(conn, key, tmp)?;
     std::fs::File::open(tmp).and_then(|f| f.sync_all()).map_err(io(tmp))?;
     std::fs::rename(tmp, dest).map_err(io(dest))?;
     Ok(())
 }
 
 /// Copies the open database into the file at `path` (new, or empty), as one consistent
-/// snapshot with no `-wal` beside it. The caller flushes and places the file; on failure it may
-/// hold part of a copy, and a `-journal` may be left beside it (see [`remove_partial`]).
-pub fn copy_to_file(conn: &Connection, path: &Path) -> Result<()> {
-    let mut out = Connection::open(path)?;
+/// snapshot with no `-wal` beside it, encrypted with `key` when the book is (SQLCipher copies
+/// pages only between files keyed alike). The caller flushes and places the file; on failure
+/// it may hold part of a copy, and a `-journal` may be left beside it (see [`remove_partial`]).
+pub fn copy_to_file(conn: &Connection, key: Option<&DataKey>, path: &Path) -> Result<()> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+    let mut out = cipher::open(path, flags, key)?;
     let backup = SqliteBackup::new(conn, &mut out)?;
     // -1: every page in one step, so the copy is one consistent snapshot.
     backup.step(-1)?;
@@ -92,6 +94,7 @@ pub fn remove_partial(path: &Path) {
 /// Takes a backup into the rotation folder and prunes the rotation.
 pub fn take(
     conn: &Connection,
+    key: Option<&DataKey>,
     db_path: &Path,
     reason: &str,
     now: DateTime<Utc>,
@@ -103,7 +106,7 @@ pub fn take(
     // ever holds whole backups, even when the app is killed mid-copy.
     let home = db_path.parent().unwrap_or(Path::new("."));
     clear_stale_partials(home);
-    write_via(conn, &path, &home.join(format!(".{name}.partial")))?;
+    write_via(conn, key, &path, &home.join(format!(".{name}.partial")))?;
     prune(db_path, now)?;
     let bytes = std::fs::metadata(&path).map_err(io(&path))?.len();
     Ok(BackupFile { path, taken_at: now, reason: reason.to_string(), bytes })
@@ -177,14 +180,24 @@ fn kept(newest_first: &[BackupFile], now: DateTime<Utc>) -> HashSet<PathBuf> {
     keep
 }
 
-/// Checks that `file` is a healthy Keyplan database this version can open; returns its schema.
-pub fn inspect(file: &Path) -> Result<u32> {
+/// Checks that `file` is a healthy Keyplan database this version can open (with the book's
+/// `key` when it is encrypted); returns its schema.
+pub fn inspect(file: &Path, key: Option<&DataKey>) -> Result<u32> {
     let bad = |reason: String| StoreError::BadBackup { path: file.to_path_buf(), reason };
     if !file.is_file() {
         return Err(bad("no such file".into()));
     }
-    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| bad(e.to_string()))?;
+    let key = match (cipher::file_kind(file)?, key) {
+        (cipher::FileKind::Encrypted, None) => {
+            return Err(bad("it is encrypted and this book is not".into()))
+        }
+        (cipher::FileKind::Encrypted, Some(k)) => Some(k),
+        _ => None,
+    };
+    let conn = cipher::open(file, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| match e {
+        StoreError::WrongKey { .. } => bad("it was encrypted with another key".into()),
+        other => bad(other.to_string()),
+    })?;
     let check: String = conn
         .pragma_query_value(None, "integrity_check", |r| r.get(0))
         .map_err(|e| bad(format!("not a database ({e})")))?;
@@ -214,7 +227,28 @@ impl Db {
     /// Replaces the open database's contents with `file` (already checked with [`inspect`]),
     /// then brings it to the latest schema.
     pub fn restore_from(&mut self, file: &Path) -> Result<()> {
-        let src = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        // A plain backup into an encrypted book goes through an encrypted copy first: SQLCipher
+        // copies pages only between files keyed alike.
+        let staged = match (self.key(), cipher::file_kind(file)?) {
+            (Some(key), cipher::FileKind::Plain) => {
+                let home = self.path().and_then(Path::parent).unwrap_or(Path::new("."));
+                let tmp = home.join(".keyplan-restore.partial");
+                let _ = std::fs::remove_file(&tmp);
+                let plain = cipher::open_for_export(file, None)?;
+                cipher::export(&plain, &tmp, Some(key))?;
+                Some(tmp)
+            }
+            _ => None,
+        };
+        let result = self.restore_pages(staged.as_deref().unwrap_or(file));
+        if let Some(tmp) = staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+        result
+    }
+
+    fn restore_pages(&mut self, file: &Path) -> Result<()> {
+        let src = cipher::open(file, OpenFlags::SQLITE_OPEN_READ_ONLY, self.key())?;
         {
             let conn = self.conn_mut();
             let backup = SqliteBackup::new(&src, conn)?;
@@ -266,14 +300,14 @@ mod tests {
             c.execute_batch("CREATE TABLE accounts (id TEXT)").unwrap();
             c.pragma_update(None, "user_version", LATEST_VERSION + 1).unwrap();
         }
-        assert!(inspect(&newer).unwrap_err().to_string().contains("schema version"));
+        assert!(inspect(&newer, None).unwrap_err().to_string().contains("schema version"));
         let other = dir.join("other.db");
         {
             let c = Connection::open(&other).unwrap();
             c.execute_batch("CREATE TABLE notes (x TEXT)").unwrap();
             c.pragma_update(None, "user_version", 1).unwrap();
         }
-        assert!(inspect(&other).unwrap_err().to_string().contains("not a Keyplan database"));
+        assert!(inspect(&other, None).unwrap_err().to_string().contains("not a Keyplan database"));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -5,8 +5,10 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::cipher::{self, FileKind};
 use crate::migrations::{self, LATEST_VERSION};
 use crate::{Result, StoreError};
+use keyplan_keys::DataKey;
 
 /// The open database. One per process; the app crate wraps it in whatever lock it needs.
 #[derive(Debug)]
@@ -19,6 +21,9 @@ pub struct Db {
     /// How far this handle's wall clock is set from the system's, in milliseconds: 0, except
     /// for a laptop with its clock set wrong (tests and the soak tool).
     clock_offset_ms: i64,
+    /// The data key of an encrypted book, kept while it is open: backups and the second read
+    /// connection are keyed with it. Zeroized when the handle is dropped (locked).
+    key: Option<DataKey>,
 }
 
 /// What opening found and did.
@@ -33,17 +38,37 @@ pub struct OpenInfo {
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl Db {
-    /// Opens (creating if needed) the database at `path` and brings it to the latest schema.
-    /// A file written by a newer Keyplan is refused before anything is written to it.
+    /// Opens (creating if needed) the plain database at `path` and brings it to the latest
+    /// schema. A file written by a newer Keyplan is refused before anything is written to it,
+    /// and so is an encrypted one (see [`Db::open_keyed`]).
     pub fn open(path: &Path) -> Result<(Db, OpenInfo)> {
+        Db::open_with(path, None)
+    }
+
+    /// Opens the database at `path` encrypted with `key` (creating it, encrypted, if new); a key
+    /// that does not open the file is refused before anything is written.
+    pub fn open_keyed(path: &Path, key: DataKey) -> Result<(Db, OpenInfo)> {
+        Db::open_with(path, Some(key))
+    }
+
+    fn open_with(path: &Path, key: Option<DataKey>) -> Result<(Db, OpenInfo)> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })?;
         }
+        match (cipher::file_kind(path)?, &key) {
+            (FileKind::Encrypted, None) => {
+                return Err(StoreError::Locked { path: path.to_path_buf() })
+            }
+            (FileKind::Plain, Some(_)) => {
+                return Err(StoreError::NotEncrypted { path: path.to_path_buf() })
+            }
+            _ => {}
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_db(path, e))?;
+        let conn = cipher::open(path, flags, key.as_ref())?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read-only look first: nothing below writes until the version is known to be ours.
         let found = migrations::user_version(&conn).map_err(|e| not_a_db(path, e))?;
@@ -58,12 +83,14 @@ impl Db {
             // The old file as it was, before anything changes it.
             crate::backup::take(
                 &conn,
+                key.as_ref(),
                 path,
                 &format!("before-migration-v{found}"),
                 chrono::Utc::now(),
             )?;
         }
-        let mut db = Db { conn, path: Some(path.to_path_buf()), generation: 0, clock_offset_ms: 0 };
+        let mut db =
+            Db { conn, path: Some(path.to_path_buf()), generation: 0, clock_offset_ms: 0, key };
         db.configure()?;
         let migrated_from = migrations::migrate(&mut db.conn)?;
         crate::sync::install(&db.conn)?;
@@ -75,7 +102,7 @@ impl Db {
     /// A private in-memory database at the latest schema, for tests.
     pub fn open_in_memory() -> Result<Db> {
         let conn = Connection::open_in_memory()?;
-        let mut db = Db { conn, path: None, generation: 0, clock_offset_ms: 0 };
+        let mut db = Db { conn, path: None, generation: 0, clock_offset_ms: 0, key: None };
         db.configure()?;
         migrations::migrate(&mut db.conn)?;
         crate::sync::install(&db.conn)?;
@@ -147,6 +174,48 @@ impl Db {
         self.path.as_deref()
     }
 
+    /// The data key when the book is encrypted.
+    pub fn key(&self) -> Option<&DataKey> {
+        self.key.as_ref()
+    }
+
+    /// A second, read-only connection to the same file (keyed like this one), or None for a
+    /// database in memory.
+    pub fn open_reader(&self) -> Result<Option<Connection>> {
+        let Some(path) = &self.path else { return Ok(None) };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let reader = cipher::open(path, flags, self.key.as_ref())?;
+        reader.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(Some(reader))
+    }
+
+    /// Keeps every other connection out of the file until this handle closes; false (and
+    /// nothing changed) when another program has it open. Leaving WAL for the rollback journal
+    /// needs every other connection gone, and exclusive locking keeps new ones out.
+    pub fn hold_alone(&self) -> Result<bool> {
+        use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
+        self.conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        let switched = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0));
+        let alone = match switched {
+            Ok(mode) => mode.eq_ignore_ascii_case("delete"),
+            Err(e) if matches!(e.sqlite_error_code(), Some(DatabaseBusy | DatabaseLocked)) => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !alone {
+            self.conn.pragma_update(None, "locking_mode", "NORMAL")?;
+        }
+        Ok(alone)
+    }
+
+    /// Closes the file: the WAL is checkpointed into it and removed (as the last connection
+    /// closes), so the file alone is the whole book.
+    pub fn close(self) -> Result<()> {
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        self.conn.close().map_err(|(_, e)| StoreError::Sqlite(e))
+    }
+
     /// Runs `f` in one IMMEDIATE transaction: all of it is committed, or none of it.
     pub fn write<T, E>(&mut self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
     where
@@ -197,7 +266,7 @@ impl Db {
     }
 }
 
-fn not_a_db(path: &Path, e: rusqlite::Error) -> StoreError {
+pub(crate) fn not_a_db(path: &Path, e: rusqlite::Error) -> StoreError {
     match e {
         rusqlite::Error::SqliteFailure(f, msg)
             if matches!(

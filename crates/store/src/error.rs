@@ -13,6 +13,19 @@ pub enum StoreError {
          to {supported}). Update Keyplan to open it; the file has not been changed."
     )]
     NewerSchema { path: PathBuf, found: u32, supported: u32 },
+    #[error(
+        "{path} is encrypted: unlock it with its passphrase or recovery key (the command line \
+         takes --passphrase-file or --recovery-key-file)"
+    )]
+    Locked { path: PathBuf },
+    #[error(
+        "{path} does not open with this key: it was encrypted with another. Nothing was changed"
+    )]
+    WrongKey { path: PathBuf },
+    #[error("{path} is not encrypted, but a key was given for it")]
+    NotEncrypted { path: PathBuf },
+    #[error("the copy {path} does not match the book ({reason}); the book has not been changed")]
+    BadCopy { path: PathBuf, reason: String },
     #[error("{path} is not a Keyplan database (or is damaged): {reason}")]
     NotADatabase { path: PathBuf, reason: String },
     #[error("cannot create the folder {path}: {source}")]

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod alerts;
 pub mod analytics;
 pub mod backup;
+pub mod cipher;
 pub mod contacts;
 pub mod imports;
 pub mod instance;
@@ -29,6 +30,7 @@ pub mod transactions;
 
 pub use db::{Db, OpenInfo};
 pub use error::{spoken, StoreError};
+pub use keyplan_keys::DataKey;
 pub use migrations::LATEST_VERSION;
 pub use rusqlite::Connection;
 

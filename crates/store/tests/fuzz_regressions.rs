@@ -21,6 +21,6 @@ fn offered_backups_are_checked_or_refused() {
         let dir = tempfile::tempdir().unwrap();
         let copy = dir.path().join("offered.db");
         std::fs::copy(&f, &copy).unwrap();
-        let _ = keyplan_store::backup::inspect(&copy);
+        let _ = keyplan_store::backup::inspect(&copy, None);
     }
 }

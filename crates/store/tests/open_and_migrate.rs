@@ -64,7 +64,7 @@ fn every_earlier_version_upgrades_with_its_data() {
         if version < LATEST_VERSION {
             assert_eq!(backups.len(), 1, "fixture v{version}: a backup before migrating");
             assert_eq!(backups[0].reason, format!("before-migration-v{version}"));
-            assert_eq!(keyplan_store::backup::inspect(&backups[0].path).unwrap(), version);
+            assert_eq!(keyplan_store::backup::inspect(&backups[0].path, None).unwrap(), version);
         } else {
             assert!(backups.is_empty(), "no migration, no backup");
         }

@@ -185,7 +185,8 @@ pub fn import_file_with(
     // writes nothing: a backup of a large book is a full copy of it.
     if !ops.unchanged(db.conn(), &mut summary)? {
         if let Some(path) = db.path().map(Path::to_path_buf) {
-            summary.backup = Some(backup::take(db.conn(), &path, "before-import", now())?.path);
+            summary.backup =
+                Some(backup::take(db.conn(), db.key(), &path, "before-import", now())?.path);
         }
         db.write_bulk(|c| {
             imports::set_cache_kib(c, BULK_CACHE_KIB)?;

@@ -134,14 +134,14 @@ pub(crate) fn merge_with(
     let backup = match (db.path().map(Path::to_path_buf), when) {
         (None, _) => None,
         (Some(p), BackupWhen::Always) => {
-            Some(backup::take(db.conn(), &p, "before-merge", now())?.path)
+            Some(backup::take(db.conn(), db.key(), &p, "before-merge", now())?.path)
         }
         (Some(p), BackupWhen::OlderThan(age)) => {
             let newest = backup::list(&p)?.into_iter().next();
             if newest.is_some_and(|b| now() - b.taken_at <= age) {
                 None
             } else {
-                Some(backup::take(db.conn(), &p, "before-merge", now())?.path)
+                Some(backup::take(db.conn(), db.key(), &p, "before-merge", now())?.path)
             }
         }
     };

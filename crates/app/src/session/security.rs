@@ -1,0 +1,85 @@
+//! Encryption at rest, for the open book: turning it on and off, changing the passphrase.
+
+use keyplan_keys::{KdfParams, Unlock};
+use keyplan_store::{Db, OpenInfo};
+use std::path::Path;
+
+use crate::vault::{self, BackupsConverted, Encrypted};
+use crate::{AppError, Result};
+
+use super::Session;
+
+impl Session {
+    /// Opens the book at `path`, unlocking it with `unlock` when it is encrypted.
+    pub fn open_unlocked(path: &Path, unlock: Option<&Unlock>) -> Result<(Session, OpenInfo)> {
+        let (db, info) = crate::open_unlocked(path, unlock)?;
+        Ok((Session::new(db), info))
+    }
+
+    /// Whether the open book is encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.db.key().is_some()
+    }
+
+    /// Turns encryption on with `passphrase`; returns the recovery key (to show once) and what
+    /// became of the backups. On failure the book is as it was, plain, and open again.
+    pub fn encrypt(&mut self, passphrase: &str, kdf: KdfParams) -> Result<Encrypted> {
+        let path = self.book_path()?;
+        let db = self.take_db()?;
+        match vault::encrypt(db, passphrase, kdf) {
+            Ok((db, done)) => {
+                self.db = db;
+                self.forget();
+                Ok(done)
+            }
+            Err(e) => {
+                // Refused before the swap: the book is as it was, plain. (After it nothing
+                // fails but reopening, and the book then needs unlocking anyway.)
+                if !vault::is_encrypted(&path)? {
+                    self.db = crate::open(&path)?.0;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Turns encryption off (the book is open, so unlocked). On failure the book is as it was,
+    /// encrypted, and open again with the same key.
+    pub fn decrypt(&mut self) -> Result<BackupsConverted> {
+        let path = self.book_path()?;
+        let key = self.db.key().cloned();
+        let db = self.take_db()?;
+        match vault::decrypt(db) {
+            Ok((db, done)) => {
+                self.db = db;
+                self.forget();
+                Ok(done)
+            }
+            Err(e) => {
+                self.db = match key {
+                    Some(key) => Db::open_keyed(&path, key)?.0,
+                    None => crate::open(&path)?.0,
+                };
+                Err(e)
+            }
+        }
+    }
+
+    /// Wraps the book's key with a new passphrase (the database is not rewritten).
+    pub fn change_passphrase(&mut self, new: &str, kdf: KdfParams) -> Result<()> {
+        vault::change_passphrase(&self.db, new, kdf)
+    }
+
+    fn book_path(&self) -> Result<std::path::PathBuf> {
+        self.db
+            .path()
+            .map(Path::to_path_buf)
+            .ok_or_else(|| AppError::Usage("a database in memory is not kept on disk".into()))
+    }
+
+    /// The open database, handed over to be closed and replaced; an empty one in memory holds
+    /// its place meanwhile.
+    fn take_db(&mut self) -> Result<Db> {
+        Ok(std::mem::replace(&mut self.db, Db::open_in_memory()?))
+    }
+}

@@ -1,0 +1,213 @@
+//! Encryption at rest: turning it on and off for a book, unlocking it, and changing its
+//! passphrase. The book's data key lives only wrapped, in the key file beside the database
+//! (`keyplan.db` → `keyplan.db.key`); see `keyplan_keys` for the wrapping and docs/security.md
+//! for what it protects.
+//!
+//! Turning encryption on writes an encrypted copy beside the book, checks it (SQLite's integrity
+//! check, the same tables and row counts), writes the key file, and renames the copy over the
+//! book: killed at any moment, the book is the old plain file or the new encrypted one, whole,
+//! and an encrypted book always has its key file. Backups follow the book: each is re-encrypted
+//! (or, if it cannot be read, removed), and an open that finds a plain backup beside an
+//! encrypted book (a run killed half-way) finishes the job.
+
+use std::path::{Path, PathBuf};
+
+use keyplan_keys::{DataKey, KdfParams, KeyError, KeyFile, RecoveryKey, Unlock};
+use keyplan_store::cipher::{self, FileKind};
+use keyplan_store::{backup, Db, OpenInfo, StoreError};
+use serde::Serialize;
+
+use crate::{files, AppError, Result};
+
+/// The key file beside a book.
+pub fn key_file_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".key");
+    PathBuf::from(name)
+}
+
+/// Whether the book at `path` is encrypted (read from the file's first bytes).
+pub fn is_encrypted(path: &Path) -> Result<bool> {
+    Ok(cipher::file_kind(path)? == FileKind::Encrypted)
+}
+
+/// The key file of the book at `db_path`.
+pub fn read_key_file(db_path: &Path) -> Result<KeyFile> {
+    let path = key_file_path(db_path);
+    match std::fs::read(&path) {
+        Ok(bytes) => Ok(KeyFile::from_bytes(&path, &bytes)?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(KeyError::Missing { path }.into())
+        }
+        Err(e) => Err(AppError::io(&path, e)),
+    }
+}
+
+/// Opens the book at `path`: a plain one as it is (`unlock` unused), an encrypted one with the
+/// data key `unlock` unwraps. A wrong passphrase or key opens nothing and writes nothing.
+pub fn open(path: &Path, unlock: Option<&Unlock>) -> Result<(Db, OpenInfo)> {
+    if !is_encrypted(path)? {
+        return Ok(Db::open(path)?);
+    }
+    let file = read_key_file(path)?;
+    let Some(how) = unlock else {
+        return Err(StoreError::Locked { path: path.to_path_buf() }.into());
+    };
+    let key = file.unlock(how)?;
+    let (db, info) = Db::open_keyed(path, key)?;
+    // A run of `encrypt` killed after the swap left plain backups: finish it now.
+    convert_backups(&db, path)?;
+    Ok((db, info))
+}
+
+/// What turning encryption on or off did to the backups beside the book.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BackupsConverted {
+    pub converted: Vec<PathBuf>,
+    /// Backups that could not be read (damaged): removed, so that no copy is left in the form
+    /// the book no longer has.
+    pub removed: Vec<PathBuf>,
+    /// Why the rest were left as they were (a full disk, say): the next unlock tries again.
+    pub failed: Option<String>,
+}
+
+impl BackupsConverted {
+    fn failed(e: &AppError) -> BackupsConverted {
+        BackupsConverted { failed: Some(e.to_string()), ..BackupsConverted::default() }
+    }
+}
+
+/// Encryption turned on: the recovery key, shown once, and what happened to the backups.
+#[derive(Debug)]
+pub struct Encrypted {
+    pub recovery_key: RecoveryKey,
+    pub backups: BackupsConverted,
+}
+
+/// Turns encryption on for the plain book `db` with `passphrase`; returns the book open again,
+/// encrypted. Another program with the book open (the window) makes this refuse, unchanged.
+pub fn encrypt(db: Db, passphrase: &str, kdf: KdfParams) -> Result<(Db, Encrypted)> {
+    keyplan_keys::check_new_passphrase(passphrase)?;
+    let path = book_path(&db)?;
+    if db.key().is_some() {
+        return Err(AppError::Usage("this book is already encrypted".into()));
+    }
+    let key = DataKey::generate()?;
+    let (file, recovery_key) = KeyFile::create(&key, passphrase, kdf)?;
+    swap(db, &path, Some(&key), || files::replace(&key_file_path(&path), &file.to_bytes()))?;
+    let (db, _) = Db::open_keyed(&path, key)?;
+    let backups = convert_backups(&db, &path).unwrap_or_else(|e| BackupsConverted::failed(&e));
+    Ok((db, Encrypted { recovery_key, backups }))
+}
+
+/// Turns encryption off for the encrypted book `db` (already unlocked): the book and its backups
+/// become plain files and the key file is removed. Returns the book open again, plain.
+pub fn decrypt(db: Db) -> Result<(Db, BackupsConverted)> {
+    let path = book_path(&db)?;
+    if db.key().is_none() {
+        return Err(AppError::Usage("this book is not encrypted".into()));
+    }
+    // Backups first: once the book is plain, nothing may need the key file any more.
+    let backups = convert_backups_to(&path, db.key(), None)?;
+    swap(db, &path, None, || Ok(()))?;
+    let key_path = key_file_path(&path);
+    match std::fs::remove_file(&key_path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(AppError::io(&key_path, e)),
+    }
+    let (db, _) = Db::open(&path)?;
+    Ok((db, backups))
+}
+
+/// Changes the passphrase of the open, encrypted book: the data key is wrapped again and the
+/// key file replaced; the database is not rewritten.
+pub fn change_passphrase(db: &Db, new: &str, kdf: KdfParams) -> Result<()> {
+    let path = book_path(db)?;
+    let Some(key) = db.key() else {
+        return Err(AppError::Usage("this book is not encrypted: there is no passphrase".into()));
+    };
+    let file = read_key_file(&path)?.with_passphrase(key, new, kdf)?;
+    files::replace(&key_file_path(&path), &file.to_bytes())
+}
+
+fn book_path(db: &Db) -> Result<PathBuf> {
+    db.path()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| AppError::Usage("a database in memory is not kept on disk".into()))
+}
+
+/// Replaces the book at `path` with a copy of `db` keyed with `key` (None: plain): the copy is
+/// written beside it and checked, `before_swap` runs (writing the key file), the book is closed
+/// and the copy renamed over it.
+fn swap(
+    db: Db,
+    path: &Path,
+    key: Option<&DataKey>,
+    before_swap: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    if !db.hold_alone()? {
+        return Err(AppError::Conflict(
+            "another Keyplan (a window, or a command) has this book open: close it and try again; \
+             nothing was changed"
+                .into(),
+        ));
+    }
+    files::replace_with(path, |tmp| {
+        cipher::export(db.conn(), tmp, key)?;
+        cipher::verify_copy(db.conn(), tmp, key)?;
+        before_swap()?;
+        db.close()?;
+        Ok(())
+    })?;
+    // The old file's WAL and shared memory are gone with its last connection; a leftover from
+    // a crash before this run would be read as the new file's.
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+    Ok(())
+}
+
+/// Brings every backup beside the book to the book's form (encrypted with its key, or plain).
+fn convert_backups(db: &Db, path: &Path) -> Result<BackupsConverted> {
+    match db.key() {
+        Some(key) => convert_backups_to(path, None, Some(key)),
+        None => Ok(BackupsConverted::default()),
+    }
+}
+
+/// Converts the backups of the book at `path` that are not yet in the target form: from `from`
+/// (None: plain) to `to` (None: plain).
+fn convert_backups_to(
+    path: &Path,
+    from: Option<&DataKey>,
+    to: Option<&DataKey>,
+) -> Result<BackupsConverted> {
+    let mut done = BackupsConverted::default();
+    let want = if to.is_some() { FileKind::Encrypted } else { FileKind::Plain };
+    for b in backup::list(path)? {
+        let kind = cipher::file_kind(&b.path)?;
+        if kind == want || kind == FileKind::New {
+            continue;
+        }
+        let source = if kind == FileKind::Encrypted { from } else { None };
+        // A backup that cannot be read is removed, not left in the form the book gave up; a
+        // failure to write the converted copy (a full disk) stops here, the backup unchanged.
+        let readable =
+            cipher::open_for_export(&b.path, source).and_then(|c| cipher::check(&c).map(|()| c));
+        let Ok(conn) = readable else {
+            std::fs::remove_file(&b.path).map_err(|e| AppError::io(&b.path, e))?;
+            done.removed.push(b.path);
+            continue;
+        };
+        files::replace_with(&b.path, |tmp| {
+            cipher::export(&conn, tmp, to)?;
+            cipher::verify_copy(&conn, tmp, to)?;
+            Ok(())
+        })?;
+        done.converted.push(b.path);
+    }
+    Ok(done)
+}

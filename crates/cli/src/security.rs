@@ -1,0 +1,119 @@
+//! Unlocking an encrypted book from the command line, and `encrypt`, `decrypt`, `passphrase`.
+//! A secret is read from a file the user names or typed at a terminal prompt; never from an
+//! argument or the environment, where other programs and the shell's history can read it.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use keyplan_app::keys::{KdfParams, Unlock, Zeroizing};
+use keyplan_app::{AppError, Session, StoreError};
+
+/// How to unlock an encrypted book: global options, before or after the command's name.
+#[derive(Debug, Clone, Default, Args)]
+pub struct UnlockArgs {
+    /// A file holding the book's passphrase (its first line); for `encrypt`, the new one.
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "recovery_key_file")]
+    pub passphrase_file: Option<PathBuf>,
+    /// A file holding the book's recovery key, to unlock it when the passphrase is lost.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub recovery_key_file: Option<PathBuf>,
+}
+
+/// Reads a secret from `path`: its first line, as typed (a trailing newline is not part of it).
+fn read_secret(path: &Path, what: &str) -> Result<Zeroizing<String>, AppError> {
+    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| AppError::io(path, e))?);
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        AppError::Usage(format!("{}: the {what} is not UTF-8 text", path.display()))
+    })?;
+    let line = text.split(['\n', '\r']).next().unwrap_or_default();
+    if line.is_empty() {
+        return Err(AppError::Usage(format!("{}: the file holds no {what}", path.display())));
+    }
+    Ok(Zeroizing::new(line.to_string()))
+}
+
+/// Asks at the terminal, without echo.
+fn prompt(question: &str) -> Result<Zeroizing<String>, AppError> {
+    let answer = rpassword::prompt_password(question)
+        .map_err(|e| AppError::io(Path::new("the terminal"), e))?;
+    Ok(Zeroizing::new(answer))
+}
+
+/// The way to unlock the book at `db` the user gave, or a prompt when they gave none and there
+/// is a terminal to ask at.
+pub fn unlock(args: &UnlockArgs, db: &Path) -> Result<Unlock, AppError> {
+    if let Some(file) = &args.recovery_key_file {
+        return Ok(Unlock::RecoveryKey(read_secret(file, "recovery key")?));
+    }
+    if let Some(file) = &args.passphrase_file {
+        return Ok(Unlock::Passphrase(read_secret(file, "passphrase")?));
+    }
+    if std::io::stdin().is_terminal() {
+        return Ok(Unlock::Passphrase(prompt(&format!("Passphrase for {}: ", db.display()))?));
+    }
+    Err(StoreError::Locked { path: db.to_path_buf() }.into())
+}
+
+/// The new passphrase for `encrypt` and `passphrase`: from the file named, else typed twice.
+fn new_passphrase(file: Option<&Path>, flag: &str) -> Result<Zeroizing<String>, AppError> {
+    if let Some(file) = file {
+        return read_secret(file, "passphrase");
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(AppError::Usage(format!(
+            "the new passphrase is read from {flag} FILE (or typed at a terminal)"
+        )));
+    }
+    let first = prompt("New passphrase: ")?;
+    let again = prompt("The same passphrase again: ")?;
+    if first != again {
+        return Err(AppError::Usage("the two passphrases differ; nothing was changed".into()));
+    }
+    Ok(first)
+}
+
+/// `keyplan encrypt`: the recovery key is the last line printed.
+pub fn encrypt(s: &mut Session, args: &UnlockArgs) -> Result<(), AppError> {
+    if s.is_encrypted() {
+        return Err(AppError::Usage("this book is already encrypted".into()));
+    }
+    let passphrase = new_passphrase(args.passphrase_file.as_deref(), "--passphrase-file")?;
+    let done = s.encrypt(&passphrase, KdfParams::DEFAULT)?;
+    for p in &done.backups.converted {
+        println!("backup encrypted: {}", p.display());
+    }
+    for p in &done.backups.removed {
+        println!("backup removed (it could not be read): {}", p.display());
+    }
+    println!(
+        "The book is encrypted. Keep this recovery key somewhere safe, apart from the laptop:"
+    );
+    println!("without it and the passphrase, the book and its backups cannot be opened.");
+    println!("{}", done.recovery_key.text());
+    Ok(())
+}
+
+/// `keyplan decrypt`.
+pub fn decrypt(s: &mut Session) -> Result<(), AppError> {
+    if !s.is_encrypted() {
+        return Err(AppError::Usage("this book is not encrypted".into()));
+    }
+    let done = s.decrypt()?;
+    for p in &done.converted {
+        println!("backup decrypted: {}", p.display());
+    }
+    for p in &done.removed {
+        println!("backup removed (it could not be read): {}", p.display());
+    }
+    println!("The book is no longer encrypted.");
+    Ok(())
+}
+
+/// `keyplan passphrase`.
+pub fn change(s: &mut Session, new_file: Option<&Path>) -> Result<(), AppError> {
+    let new = new_passphrase(new_file, "--new-passphrase-file")?;
+    s.change_passphrase(&new, KdfParams::DEFAULT)?;
+    println!("The passphrase is changed; the recovery key still works.");
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! The book's keys. An encrypted book is a SQLCipher database whose raw key is a random 256-bit
+//! data key; that key is never stored as it is, only wrapped (encrypted with XChaCha20-Poly1305)
+//! in a small versioned key file beside the database, once for each way to unlock it: a
+//! passphrase (through Argon2id) and a recovery key shown once. Changing the passphrase
+//! re-wraps the same data key, so the database is not rewritten.
+//!
+//! This crate does no file input or output: it reads and makes the key file's bytes, and the
+//! app writes them the one way it writes every file. Secrets live in [`Zeroizing`] buffers,
+//! cleared when dropped, and no secret type prints its value.
+
+mod file;
+mod recovery;
+
+use std::fmt;
+use std::path::PathBuf;
+
+pub use file::{KdfParams, KeyFile, FILE_VERSION};
+pub use recovery::RecoveryKey;
+pub use zeroize::Zeroizing;
+
+/// Fewer characters than this is not a passphrase for a whole customer book.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// The book's 256-bit data key (SQLCipher's raw key).
+#[derive(Clone)]
+pub struct DataKey(Zeroizing<[u8; 32]>);
+
+impl DataKey {
+    /// A new key from the operating system's random numbers.
+    pub fn generate() -> Result<DataKey, KeyError> {
+        let mut k = Zeroizing::new([0u8; 32]);
+        random(k.as_mut_slice())?;
+        Ok(DataKey(k))
+    }
+
+    pub(crate) fn from_bytes(bytes: Zeroizing<[u8; 32]>) -> DataKey {
+        DataKey(bytes)
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// SQLCipher's raw-key literal, `x'…'` in hex, for `PRAGMA key` and `ATTACH … KEY`: the
+    /// key is used as it is, without SQLCipher's own key derivation on every open.
+    pub fn sqlcipher_literal(&self) -> Zeroizing<String> {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut s = Zeroizing::new(String::with_capacity(67));
+        s.push_str("x'");
+        for b in self.0.iter() {
+            s.push(char::from(HEX[usize::from(b >> 4)]));
+            s.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+        s.push('\'');
+        s
+    }
+}
+
+impl fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DataKey(…)")
+    }
+}
+
+/// A way to unlock the book, as the user gave it.
+pub enum Unlock {
+    Passphrase(Zeroizing<String>),
+    RecoveryKey(Zeroizing<String>),
+}
+
+impl fmt::Debug for Unlock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Unlock::Passphrase(_) => "Unlock::Passphrase(…)",
+            Unlock::RecoveryKey(_) => "Unlock::RecoveryKey(…)",
+        })
+    }
+}
+
+/// Why a key could not be had. Each says what happened and what to do; none holds a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("the passphrase is not right for this book. Nothing was opened or changed")]
+    WrongPassphrase,
+    #[error("this recovery key is not the one for this book. Nothing was opened or changed")]
+    WrongRecoveryKey,
+    #[error(
+        "this is not a whole recovery key: check it for a typing mistake (it has {} letters and \
+         digits in groups of four)",
+        recovery::CHARS
+    )]
+    RecoveryKeyMistyped,
+    #[error("a new passphrase needs at least {MIN_PASSPHRASE_CHARS} characters")]
+    PassphraseTooShort,
+    #[error(
+        "{path} is missing. The book beside it is encrypted and only its key file unlocks it: \
+         put the key file back from where you keep a copy (a backup of the folder)"
+    )]
+    Missing { path: PathBuf },
+    #[error(
+        "{path} is damaged ({reason}). The book cannot be unlocked with it: put back a copy \
+         of the key file if you keep one. Nothing was changed"
+    )]
+    Damaged { path: PathBuf, reason: String },
+    #[error(
+        "{path} was written by a newer version of Keyplan (key file version {found}; this \
+         version knows up to {FILE_VERSION}). Update Keyplan to unlock this book"
+    )]
+    Newer { path: PathBuf, found: u32 },
+    #[error("the system gave no random numbers: {0}")]
+    Random(String),
+}
+
+/// Fills `buf` from the operating system's random numbers.
+pub(crate) fn random(buf: &mut [u8]) -> Result<(), KeyError> {
+    getrandom::fill(buf).map_err(|e| KeyError::Random(e.to_string()))
+}
+
+/// A new passphrase the user chose, checked before anything is wrapped with it.
+pub fn check_new_passphrase(p: &str) -> Result<(), KeyError> {
+    if p.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(KeyError::PassphraseTooShort);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,191 @@
+//! SQLCipher: a database file encrypted page by page with the book's data key, used as
+//! SQLCipher's raw key (no key derivation on every open). What kind of file a path holds is read
+//! from its first bytes, and an encrypted copy (or a plain one) is written with
+//! `sqlcipher_export` into a new file, never over the one in use.
+
+use std::io::Read;
+use std::path::Path;
+
+use keyplan_keys::{DataKey, Zeroizing};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::{Result, StoreError};
+
+/// What a database path holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// No file, or an empty one: a new book.
+    New,
+    /// A plain SQLite database.
+    Plain,
+    /// Anything else: an encrypted database (or a file that is not a database at all, which
+    /// opening with a key tells apart).
+    Encrypted,
+}
+
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Reads the first bytes of `path`.
+pub fn file_kind(path: &Path) -> Result<FileKind> {
+    let mut f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::New),
+        Err(source) => return Err(StoreError::Io { path: path.to_path_buf(), source }),
+    };
+    let mut head = [0u8; 16];
+    let mut got = 0;
+    while got < head.len() {
+        match f.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(source) => return Err(StoreError::Io { path: path.to_path_buf(), source }),
+        }
+    }
+    Ok(match got {
+        0 => FileKind::New,
+        _ if &head == SQLITE_HEADER => FileKind::Plain,
+        _ => FileKind::Encrypted,
+    })
+}
+
+/// SQL that keys `schema` with `key` (or with no key: a plain file); built in a buffer that is
+/// cleared when dropped.
+fn key_sql(verb: &str, key: Option<&DataKey>) -> Zeroizing<String> {
+    let mut sql = Zeroizing::new(String::with_capacity(96));
+    sql.push_str(verb);
+    match key {
+        Some(k) => {
+            sql.push('"');
+            sql.push_str(&k.sqlcipher_literal());
+            sql.push('"');
+        }
+        None => sql.push_str("''"),
+    }
+    sql.push(';');
+    sql
+}
+
+/// Opens `path` with `flags`, keyed when `key` is given, and reads its header so that a wrong
+/// key is found now (SQLite reads nothing until the first statement).
+pub(crate) fn open(path: &Path, flags: OpenFlags, key: Option<&DataKey>) -> Result<Connection> {
+    let conn =
+        Connection::open_with_flags(path, flags).map_err(|e| crate::db::not_a_db(path, e))?;
+    // SQLCipher reports a failed page check on standard error as well as in the result; the
+    // result is what Keyplan words for the user, so its own log stays quiet.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    if let Some(key) = key {
+        conn.execute_batch(&key_sql("PRAGMA key = ", Some(key)))?;
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
+            .map_err(|e| wrong_key(path, e))?;
+    }
+    Ok(conn)
+}
+
+/// Opens `path` read-only, keyed when `key` is given.
+pub fn open_read_only(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
+    open(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX, key)
+}
+
+/// Opens `path` (keyed when `key` is given) to [`export`] it: writable, as the copy is attached
+/// to this connection and an attached file opens the way the connection did; nothing is
+/// written to `path` itself.
+pub fn open_for_export(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
+    if file_kind(path)? == FileKind::New {
+        return Err(StoreError::NotADatabase {
+            path: path.to_path_buf(),
+            reason: "the file is missing or empty".into(),
+        });
+    }
+    // CREATE is for the copy attached to this connection; `path` itself exists.
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    open(path, flags, key)
+}
+
+/// SQLite's integrity check of an open file, as an error when it fails.
+pub fn check(c: &Connection) -> Result<()> {
+    let check: String = c.pragma_query_value(None, "integrity_check", |r| r.get(0))?;
+    if check == "ok" {
+        Ok(())
+    } else {
+        Err(StoreError::NotADatabase { path: c.path().unwrap_or_default().into(), reason: check })
+    }
+}
+
+/// A read of a keyed file that failed: "not a database" means this key does not open it.
+pub(crate) fn wrong_key(path: &Path, e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ffi::ErrorCode::NotADatabase) => {
+            StoreError::WrongKey { path: path.to_path_buf() }
+        }
+        _ => crate::db::not_a_db(path, e),
+    }
+}
+
+/// Writes everything in `conn`'s main database into the new file `dest`, encrypted with `key`
+/// (or plain with None), with its schema version; `dest` must not exist or be empty. The caller
+/// checks the copy and moves it into place.
+pub fn export(conn: &Connection, dest: &Path, key: Option<&DataKey>) -> Result<()> {
+    if file_kind(dest)? != FileKind::New {
+        return Err(StoreError::Io {
+            path: dest.to_path_buf(),
+            source: std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+        });
+    }
+    let dest_str = dest.to_str().ok_or_else(|| StoreError::Io {
+        path: dest.to_path_buf(),
+        source: std::io::Error::other("the path is not valid UTF-8"),
+    })?;
+    // The key as SQLCipher's raw-key text (or '' for a plain copy: without a KEY clause the
+    // attached file would take the main database's key).
+    let literal = key.map(DataKey::sqlcipher_literal).unwrap_or_default();
+    conn.execute(
+        "ATTACH DATABASE ?1 AS keyplan_export KEY ?2",
+        rusqlite::params![dest_str, literal.as_str()],
+    )?;
+    let result = (|| -> Result<()> {
+        conn.query_row("SELECT sqlcipher_export('keyplan_export')", [], |_| Ok(()))?;
+        let version = crate::migrations::user_version(conn)?;
+        conn.pragma_update(Some("keyplan_export"), "user_version", version)?;
+        Ok(())
+    })();
+    let detached = conn.execute_batch("DETACH DATABASE keyplan_export");
+    result?;
+    detached?;
+    Ok(())
+}
+
+/// Checks a copy made by [`export`] against its source: SQLite's integrity check passes and
+/// every table holds as many rows as the source's.
+pub fn verify_copy(source: &Connection, copy: &Path, key: Option<&DataKey>) -> Result<()> {
+    let bad = |reason: String| StoreError::BadCopy { path: copy.to_path_buf(), reason };
+    let c = open(copy, OpenFlags::SQLITE_OPEN_READ_ONLY, key)?;
+    check(&c).map_err(|e| bad(format!("integrity check: {e}")))?;
+    let tables = |c: &Connection| -> Result<Vec<String>> {
+        let mut stmt = c.prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             ORDER BY name",
+        )?;
+        let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(names)
+    };
+    let names = tables(source)?;
+    if tables(&c)? != names {
+        return Err(bad("its tables differ".into()));
+    }
+    for t in &names {
+        let count = |c: &Connection| -> Result<i64> {
+            let sql = format!("SELECT count(*) FROM \"{}\"", t.replace('"', "\"\""));
+            Ok(c.query_row(&sql, [], |r| r.get(0))?)
+        };
+        let (want, got) = (count(source)?, count(&c)?);
+        if want != got {
+            return Err(bad(format!("{t} has {got} rows, not {want}")));
+        }
+    }
+    if crate::migrations::user_version(&c)? != crate::migrations::user_version(source)? {
+        return Err(bad("its schema version differs".into()));
+    }
+    Ok(())
+}
