@@ -49,15 +49,48 @@ pub fn open(path: &Path, unlock: Option<&Unlock>) -> Result<(Db, OpenInfo)> {
     if !is_encrypted(path)? {
         return Ok(Db::open(path)?);
     }
-    let file = read_key_file(path)?;
+    let file = match read_key_file(path) {
+        Err(AppError::Key(KeyError::Missing { path: key })) => {
+            // Without its key file an encrypted book and a file that is no database at all look
+            // alike (neither starts as SQLite does): say both.
+            let reason = format!(
+                "it is not SQLite, and if it is an encrypted book, its key file {} is missing",
+                key.display()
+            );
+            return Err(StoreError::NotADatabase { path: path.to_path_buf(), reason }.into());
+        }
+        other => other?,
+    };
     let Some(how) = unlock else {
         return Err(StoreError::Locked { path: path.to_path_buf() }.into());
     };
     let key = file.unlock(how)?;
     let (db, info) = Db::open_keyed(path, key)?;
-    // A run of `encrypt` killed after the swap left plain backups: finish it now.
+    // A run of `encrypt` killed after the swap left plain backups: finish it now. Files picked
+    // to import in an earlier run are plain copies the book no longer needs.
     convert_backups(&db, path)?;
+    clear_imports(path)?;
     Ok((db, info))
+}
+
+/// Removes the window's copies of files picked to import (`imports/`): plain text beside an
+/// encrypted book. Returns what it removed.
+fn clear_imports(db_path: &Path) -> Result<Vec<PathBuf>> {
+    let dir = crate::import::staging_dir(db_path);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(AppError::io(&dir, e)),
+    };
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let p = entry.path();
+        if p.is_file() {
+            std::fs::remove_file(&p).map_err(|e| AppError::io(&p, e))?;
+            removed.push(p);
+        }
+    }
+    Ok(removed)
 }
 
 /// What turning encryption on or off did to the backups beside the book.
@@ -77,11 +110,13 @@ impl BackupsConverted {
     }
 }
 
-/// Encryption turned on: the recovery key, shown once, and what happened to the backups.
+/// Encryption turned on: the recovery key, shown once, what happened to the backups, and the
+/// plain copies of imported files removed.
 #[derive(Debug)]
 pub struct Encrypted {
     pub recovery_key: RecoveryKey,
     pub backups: BackupsConverted,
+    pub imports_removed: Vec<PathBuf>,
 }
 
 /// Turns encryption on for the plain book `db` with `passphrase`; returns the book open again,
@@ -97,7 +132,9 @@ pub fn encrypt(db: Db, passphrase: &str, kdf: KdfParams) -> Result<(Db, Encrypte
     swap(db, &path, Some(&key), || files::replace(&key_file_path(&path), &file.to_bytes()))?;
     let (db, _) = Db::open_keyed(&path, key)?;
     let backups = convert_backups(&db, &path).unwrap_or_else(|e| BackupsConverted::failed(&e));
-    Ok((db, Encrypted { recovery_key, backups }))
+    // Like the backups: a failure here is tried again at the next unlock.
+    let imports_removed = clear_imports(&path).unwrap_or_default();
+    Ok((db, Encrypted { recovery_key, backups, imports_removed }))
 }
 
 /// Turns encryption off for the encrypted book `db` (already unlocked): the book and its backups

@@ -193,7 +193,8 @@ fn each_wrong_key_is_refused_with_its_own_message_and_nothing_changes() {
     let edited =
         String::from_utf8(good.clone()).unwrap().replacen("\"key\": \"", "\"key\": \"AA", 1);
     assert!(with_key(Some(edited.as_bytes())).contains("changed after Keyplan wrote it"));
-    assert!(with_key(None).contains("is missing"));
+    let missing = with_key(None);
+    assert!(missing.contains("its key file") && missing.contains("is missing"), "{missing}");
 
     // Another book's key file beside this book: it unwraps, but its key does not open the file.
     let d2 = tempfile::tempdir().unwrap();
@@ -310,4 +311,31 @@ fn every_older_fixture_opens_upgrades_and_encrypts() {
             );
         }
     }
+}
+
+#[test]
+fn an_encrypted_book_keeps_no_plain_copy_of_what_it_imported() {
+    use keyplan_app::formats::import::Kind;
+    use keyplan_app::import::ImportRequest;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = book(dir.path(), Language::En);
+    let (mut s, _) = Session::open(&path).unwrap();
+    let csv = b"Customer,Date,Sales\nSecret Buyer Ltd,2026-10-01,100.00\n";
+    let before = s.stage_import("before.csv", csv).unwrap();
+    let done = s.encrypt(PASS, QUICK).unwrap();
+    assert_eq!(done.imports_removed, std::slice::from_ref(&before));
+    assert!(!before.exists());
+    let staged = s.stage_import("orders.csv", csv).unwrap();
+    let dry =
+        ImportRequest { dry_run: true, ..ImportRequest::new(Kind::Transactions, staged.clone()) };
+    s.import(&dry, &mut |_| true).unwrap();
+    assert!(staged.exists(), "a dry run still needs it");
+    s.import(&ImportRequest::new(Kind::Transactions, staged.clone()), &mut |_| true).unwrap();
+    assert!(!staged.exists(), "imported: the plain copy is gone");
+    // One left behind (a preview never imported) goes at the next unlock.
+    let left = s.stage_import("left.csv", csv).unwrap();
+    drop(s);
+    drop(Session::open_unlocked(&path, Some(&pass(PASS))).unwrap());
+    assert!(!left.exists());
+    assert_nothing_readable(dir.path(), &["Secret Buyer Ltd".to_string()]);
 }

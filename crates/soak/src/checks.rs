@@ -4,10 +4,12 @@
 
 use std::path::Path;
 
-use keyplan_app::{Session, LATEST_VERSION};
-use keyplan_store::{backup, Connection};
+use keyplan_app::{vault, Session, LATEST_VERSION};
+use keyplan_store::{backup, cipher, Connection, DataKey};
 
-use crate::writers::{Scenario, Work, IMPORT_ROWS, MERGE_ACCOUNTS};
+use crate::writers::{
+    open_encrypted, Scenario, Work, ENCRYPT_ACCOUNTS, IMPORT_ROWS, MERGE_ACCOUNTS,
+};
 
 type Check = Result<(), String>;
 
@@ -18,6 +20,21 @@ fn count(c: &Connection, sql: &str, arg: &str) -> Result<i64, String> {
 /// Opens the database as the app would and checks the file itself.
 fn open_whole(path: &Path) -> Result<Session, String> {
     let (s, _) = Session::open(path).map_err(|e| format!("reopening {}: {e}", path.display()))?;
+    whole(s)
+}
+
+/// [`open_whole`] for a book that may be encrypted (with either soak passphrase): an encrypted
+/// book must have a key file that unlocks it.
+fn open_whole_encrypted(path: &Path) -> Result<Session, String> {
+    let encrypted = vault::is_encrypted(path).map_err(|e| e.to_string())?;
+    if !encrypted {
+        return open_whole(path);
+    }
+    let s = open_encrypted(path).map_err(|e| format!("unlocking {}: {e}", path.display()))?;
+    whole(s)
+}
+
+fn whole(s: Session) -> Result<Session, String> {
     let check = s.db().integrity_check().map_err(|e| e.to_string())?;
     if check != "ok" {
         return Err(format!("integrity_check: {check}"));
@@ -34,15 +51,30 @@ fn open_whole(path: &Path) -> Result<Session, String> {
 
 /// The backups folder beside `db` holds nothing but backups, each a whole Keyplan database.
 fn whole_backups(db: &Path) -> Check {
+    whole_backups_keyed(db, None)
+}
+
+/// [`whole_backups`] for a book opened with `key` (None: plain), after encryption was turned
+/// on or off: each backup is in the book's form (the unlock that opened it finishes a
+/// conversion a kill cut short). A conversion cut short may leave the files module's hidden
+/// temporary file, which the next write of that backup clears.
+fn whole_backups_keyed(db: &Path, key: Option<&DataKey>) -> Check {
     let dir = backup::folder(db);
     for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !(name.starts_with("keyplan-") && name.ends_with(".db")) {
+        let backup = name.starts_with("keyplan-") && name.ends_with(".db");
+        let leftover = name.starts_with('.') && name.ends_with(".part");
+        if !(backup || leftover) {
             return Err(format!("{name} in {}: not a whole backup", dir.display()));
         }
     }
     for b in backup::list(db).map_err(|e| e.to_string())? {
-        backup::inspect(&b.path, None).map_err(|e| format!("backup {}: {e}", b.path.display()))?;
+        backup::inspect(&b.path, key).map_err(|e| format!("backup {}: {e}", b.path.display()))?;
+        let encrypted =
+            cipher::file_kind(&b.path).map_err(|e| e.to_string())? == cipher::FileKind::Encrypted;
+        if encrypted != key.is_some() {
+            return Err(format!("backup {} is not in the book's form", b.path.display()));
+        }
     }
     Ok(())
 }
@@ -116,6 +148,35 @@ pub fn check(scenario: Scenario, w: &Work) -> Check {
         Scenario::BackupRestore => {
             open_whole(&w.restore_db())?;
             whole_backups(&w.restore_db())
+        }
+        Scenario::Encrypt | Scenario::Passphrase => {
+            let path =
+                if scenario == Scenario::Encrypt { w.encrypt_db() } else { w.passphrase_db() };
+            let s = open_whole_encrypted(&path)?;
+            let n =
+                count(s.db().conn(), "SELECT count(*) FROM accounts WHERE name LIKE ?1", "enc-%")?;
+            if n != ENCRYPT_ACCOUNTS as i64 {
+                return Err(format!("{n} of the book's {ENCRYPT_ACCOUNTS} accounts"));
+            }
+            if scenario == Scenario::Passphrase && !s.is_encrypted() {
+                return Err("a passphrase change left the book plain".into());
+            }
+            whole_backups_keyed(&path, s.db().key())
+        }
+        Scenario::EncryptedMerge => {
+            let path = w.encrypted_merge_db();
+            let s = open_whole_encrypted(&path)?;
+            if !s.is_encrypted() {
+                return Err("the book is no longer encrypted".into());
+            }
+            let c = s.db().conn();
+            let like = format!("{}%", w.merge_prefix());
+            let accounts = count(c, "SELECT count(*) FROM accounts WHERE name LIKE ?1", &like)?;
+            let all = MERGE_ACCOUNTS as i64;
+            if accounts != 0 && accounts != all {
+                return Err(format!("a part of the merge: {accounts} accounts of {all}"));
+            }
+            whole_backups_keyed(&path, s.db().key())
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `keyplan-soak`: for N cycles, starts a real writer (single acknowledged edits, a large import,
-//! a bundle merge, a schema migration of an old fixture, backups and restores), kills it with
+//! a bundle merge, a schema migration of an old fixture, backups and restores, encryption turned
+//! on and off, a passphrase changed, a merge into an encrypted book), kills it with
 //! SIGKILL at a random moment, reopens the database and checks what must hold (see `checks`).
 //! Seeded: the same seed makes the same choices, so a failure can be run again.
 //!
@@ -105,7 +106,7 @@ fn soak(
     max_kill_ms: u64,
     fixture: &Path,
 ) -> Result<u64, String> {
-    for sub in ["main", "restore", "migrate"] {
+    for sub in ["main", "restore", "migrate", "encrypt", "passphrase", "encrypted-merge"] {
         std::fs::create_dir_all(dir.join(sub)).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
@@ -118,7 +119,7 @@ fn soak(
         if cycle % FRESH_EVERY == 0 {
             // A fresh book now and then: the imports and edits would otherwise grow it (and
             // each backup of it) without end, and the soak is of kills, not of size.
-            for sub in ["main", "restore"] {
+            for sub in ["main", "restore", "encrypt", "passphrase", "encrypted-merge"] {
                 let _ = std::fs::remove_dir_all(dir.join(sub));
                 std::fs::create_dir_all(dir.join(sub))
                     .map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -198,5 +199,8 @@ fn name(s: Scenario) -> &'static str {
         Scenario::Merge => "merge",
         Scenario::Migrate => "migrate",
         Scenario::BackupRestore => "backup-restore",
+        Scenario::Encrypt => "encrypt",
+        Scenario::Passphrase => "passphrase",
+        Scenario::EncryptedMerge => "encrypted-merge",
     }
 }

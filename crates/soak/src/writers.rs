@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use keyplan_app::domain::{AccountInput, ContactInput};
 use keyplan_app::formats::import::Kind;
 use keyplan_app::import::ImportRequest;
+use keyplan_app::keys::{KdfParams, Unlock, Zeroizing};
 use keyplan_app::sync::BundleScope;
 use keyplan_app::{AppError, Contacts, Db, Session};
 
@@ -23,15 +24,43 @@ pub enum Scenario {
     Migrate,
     /// Backups taken and restored, over and over.
     BackupRestore,
+    /// Encryption turned on for a plain book (with its backups), or off for an encrypted one.
+    Encrypt,
+    /// An encrypted book's passphrase changed from one to the other.
+    Passphrase,
+    /// One bundle merge into an encrypted book, all or nothing.
+    EncryptedMerge,
 }
 
-pub const SCENARIOS: [Scenario; 5] = [
+pub const SCENARIOS: [Scenario; 8] = [
     Scenario::Edits,
     Scenario::Import,
     Scenario::Merge,
     Scenario::Migrate,
     Scenario::BackupRestore,
+    Scenario::Encrypt,
+    Scenario::Passphrase,
+    Scenario::EncryptedMerge,
 ];
+
+/// The passphrases the encrypted books are unlocked with (a test's, not a secret), and a cheap
+/// Argon2id so that the soak spends its time on the files, not on the key derivation.
+pub const PASS: [&str; 2] = ["soak passphrase one", "soak passphrase two"];
+pub const QUICK: KdfParams = KdfParams { memory_kib: 8 * 1024, iterations: 1, lanes: 1 };
+/// Accounts in the book the encrypt writer turns encryption on and off for.
+pub const ENCRYPT_ACCOUNTS: usize = 40;
+
+pub fn unlock(pass: &str) -> Unlock {
+    Unlock::Passphrase(Zeroizing::new(pass.to_string()))
+}
+
+/// Opens an encrypted book with whichever of the two passphrases it has.
+pub fn open_encrypted(path: &Path) -> Result<Session, AppError> {
+    match Session::open_unlocked(path, Some(&unlock(PASS[0]))) {
+        Err(AppError::Key(_)) => Ok(Session::open_unlocked(path, Some(&unlock(PASS[1])))?.0),
+        other => Ok(other?.0),
+    }
+}
 
 /// Rows in each cycle's import, accounts in each cycle's bundle.
 pub const IMPORT_ROWS: usize = 3000;
@@ -53,6 +82,15 @@ impl Work {
     }
     pub fn old_db(&self) -> PathBuf {
         self.dir.join("migrate/old.db")
+    }
+    pub fn encrypt_db(&self) -> PathBuf {
+        self.dir.join("encrypt/keyplan.db")
+    }
+    pub fn passphrase_db(&self) -> PathBuf {
+        self.dir.join("passphrase/keyplan.db")
+    }
+    pub fn encrypted_merge_db(&self) -> PathBuf {
+        self.dir.join("encrypted-merge/keyplan.db")
     }
     pub fn acks(&self) -> PathBuf {
         self.dir.join(format!("acks-{}.txt", self.cycle))
@@ -78,9 +116,32 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
     move |e| AppError::io(path, e)
 }
 
+/// A book at `path` with `accounts` accounts and a backup, encrypted with the first passphrase
+/// when `encrypted`, unless one is there already.
+fn book(path: &Path, accounts: usize, encrypted: bool) -> Result<(), AppError> {
+    if path.exists() {
+        return Ok(());
+    }
+    let (mut s, _) = Session::open(path)?;
+    for k in 0..accounts {
+        s.create_account(&AccountInput { name: format!("enc-{k}"), ..AccountInput::default() })?;
+    }
+    s.backup_now(None)?;
+    if encrypted {
+        s.encrypt(PASS[0], QUICK)?;
+    }
+    Ok(())
+}
+
 /// Writes what the writer of `scenario` will need, before it starts (not part of the soak).
 pub fn prepare(scenario: Scenario, w: &Work, fixture: &Path) -> Result<(), AppError> {
     match scenario {
+        Scenario::Encrypt => book(&w.encrypt_db(), ENCRYPT_ACCOUNTS, false),
+        Scenario::Passphrase => book(&w.passphrase_db(), ENCRYPT_ACCOUNTS, true),
+        Scenario::EncryptedMerge => {
+            book(&w.encrypted_merge_db(), 0, true)?;
+            prepare(Scenario::Merge, w, fixture)
+        }
         Scenario::Import => {
             let mut csv = String::from("Customer,Date,Sales,Product\n");
             for i in 0..IMPORT_ROWS {
@@ -147,6 +208,30 @@ pub fn run(scenario: Scenario, w: &Work) -> Result<(), AppError> {
             let (mut s, _) = Session::open(&w.main_db())?;
             let bytes = std::fs::read(w.bundle()).map_err(io(&w.bundle()))?;
             s.merge_bundle("soak.keyplan", &bytes, false).map(|_| ())
+        }
+        Scenario::EncryptedMerge => {
+            let mut s = open_encrypted(&w.encrypted_merge_db())?;
+            let bytes = std::fs::read(w.bundle()).map_err(io(&w.bundle()))?;
+            s.merge_bundle("soak.keyplan", &bytes, false).map(|_| ())
+        }
+        Scenario::Encrypt => {
+            let (mut s, _) = Session::open_unlocked(&w.encrypt_db(), Some(&unlock(PASS[0])))?;
+            if s.is_encrypted() {
+                s.decrypt().map(|_| ())
+            } else {
+                s.encrypt(PASS[0], QUICK).map(|_| ())
+            }
+        }
+        Scenario::Passphrase => {
+            let path = w.passphrase_db();
+            let (mut s, new) = match Session::open_unlocked(&path, Some(&unlock(PASS[0]))) {
+                Ok((s, _)) => (s, PASS[1]),
+                Err(AppError::Key(_)) => {
+                    (Session::open_unlocked(&path, Some(&unlock(PASS[1])))?.0, PASS[0])
+                }
+                Err(e) => return Err(e),
+            };
+            s.change_passphrase(new, QUICK)
         }
         Scenario::Migrate => Session::open(&w.old_db()).map(|_| ()),
         Scenario::BackupRestore => {

@@ -145,6 +145,9 @@ pub fn export(conn: &Connection, dest: &Path, key: Option<&DataKey>) -> Result<(
         rusqlite::params![dest_str, literal.as_str()],
     )?;
     let result = (|| -> Result<()> {
+        // The copy is a new file thrown away whole if this fails: a rollback journal beside it
+        // would only be litter left by a killed run.
+        conn.execute_batch("PRAGMA keyplan_export.journal_mode = OFF;")?;
         conn.query_row("SELECT sqlcipher_export('keyplan_export')", [], |_| Ok(()))?;
         let version = crate::migrations::user_version(conn)?;
         conn.pragma_update(Some("keyplan_export"), "user_version", version)?;

@@ -387,14 +387,15 @@ pub fn preview_file(req: &ImportRequest, rows: usize) -> Result<ImportPreview> {
     })
 }
 
+/// Where the window keeps the files picked to import: `imports/` beside the book.
+pub fn staging_dir(db_path: &Path) -> PathBuf {
+    db_path.parent().unwrap_or(Path::new(".")).join("imports")
+}
+
 /// Keeps a file the user picked in the app (which has its bytes, not its path) in the `imports`
 /// folder beside the database, under its own name made safe; returns the path to import from.
 pub fn stage_file(db: &Db, name: &str, bytes: &[u8]) -> Result<PathBuf> {
-    let dir = db
-        .path()
-        .and_then(Path::parent)
-        .map(|d| d.join("imports"))
-        .unwrap_or_else(std::env::temp_dir);
+    let dir = db.path().map(staging_dir).unwrap_or_else(std::env::temp_dir);
     std::fs::create_dir_all(&dir).map_err(|e| AppError::io(&dir, e))?;
     let path = dir.join(crate::files::safe_name(name, "import.csv"));
     crate::files::replace(&path, bytes)?;

@@ -22,7 +22,14 @@ impl Session {
         req: &ImportRequest,
         progress: &mut dyn FnMut(ImportProgress) -> bool,
     ) -> Result<ImportSummary> {
-        import::import_file_with(&mut self.db, req, progress)
+        let result = import::import_file_with(&mut self.db, req, progress);
+        // An encrypted book keeps no plain copy of what it imported: the window's staged copy
+        // goes once it has been imported (or refused); a dry run still needs it.
+        let staged = self.db.path().map(import::staging_dir);
+        if self.is_encrypted() && !req.dry_run && staged.is_some_and(|d| req.path.starts_with(d)) {
+            let _ = std::fs::remove_file(&req.path);
+        }
+        result
     }
 
     /// The accounts `req` selects, as of today, written to the Downloads folder.
