@@ -58,7 +58,13 @@ impl Db {
         }
         match (cipher::file_kind(path)?, &key) {
             (FileKind::Encrypted, None) => {
-                return Err(StoreError::Locked { path: path.to_path_buf() })
+                // Junk and an encrypted book look alike from here; the app, which knows whether
+                // a key file is beside it, says which.
+                return Err(StoreError::NotADatabase {
+                    path: path.to_path_buf(),
+                    reason: "it is not an SQLite file (an encrypted book opens only with its key)"
+                        .into(),
+                });
             }
             (FileKind::Plain, Some(_)) => {
                 return Err(StoreError::NotEncrypted { path: path.to_path_buf() })
