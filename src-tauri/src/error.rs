@@ -89,14 +89,24 @@ impl From<AppError> for CommandError {
             },
             AppError::Incomplete(_) => Self::new(ErrorKind::Incomplete, message),
             AppError::Conflict(_) => Self::new(ErrorKind::Conflict, message),
-            AppError::Key(_)
-            | AppError::Store(
-                keyplan_app::StoreError::Locked { .. } | keyplan_app::StoreError::WrongKey { .. },
-            ) => Self::new(ErrorKind::Locked, message),
+            AppError::Key(k) => locked(message, k.code()),
+            AppError::Store(keyplan_app::StoreError::Locked { .. }) => locked(message, "locked"),
+            AppError::Store(keyplan_app::StoreError::WrongKey { .. }) => {
+                locked(message, "other_key")
+            }
             AppError::Store(_) | AppError::Unavailable(_) => Self::new(ErrorKind::Storage, message),
             AppError::Io { .. } => Self::new(ErrorKind::Io, message),
             AppError::Internal(_) => Self::new(ErrorKind::Internal, message),
         }
+    }
+}
+
+/// A `locked` error with the reason the window words in the user's language.
+fn locked(message: String, reason: &str) -> CommandError {
+    CommandError {
+        kind: ErrorKind::Locked,
+        message,
+        details: vec![serde_json::json!({ "reason": reason })],
     }
 }
 
@@ -177,7 +187,7 @@ mod tests {
         assert_eq!(
             pinned(AppError::Key(keyplan_app::keys::KeyError::WrongPassphrase)),
             json!({"kind": "locked", "message": "the passphrase is not right for this book. \
-                Nothing was opened or changed", "details": []})
+                Nothing was opened or changed", "details": [{"reason": "wrong_passphrase"}]})
         );
         assert_eq!(
             pinned(AppError::Cancelled),

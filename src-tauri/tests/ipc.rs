@@ -420,12 +420,14 @@ fn every_command_refuses_a_malformed_body_and_writes_nothing() {
         "lost",
         "lostStamp",
         "overdue",
+        "passphrase",
         "patch",
         "path",
         "planId",
         "query",
         "reason",
         "recordId",
+        "recoveryKey",
         "scope",
         "segment",
         "settings",
@@ -454,4 +456,46 @@ fn every_command_refuses_a_malformed_body_and_writes_nothing() {
         }
     }
     assert!(refused >= 62, "only {refused} commands take arguments?");
+}
+
+/// Encryption from the window: turned on, locked, refused with a reason the window words, and
+/// unlocked by the passphrase or the recovery key; a new start opens on the unlock screen.
+#[test]
+fn encrypt_lock_and_unlock_through_ipc() {
+    let app = app();
+    invoke(&app, "create_account", json!({"input": {"name": "华信科技"}})).unwrap();
+    let short = invoke(&app, "encrypt_book", json!({"passphrase": "short"})).unwrap_err();
+    assert_eq!(
+        (&short["kind"], &short["details"][0]["reason"]),
+        (&json!("locked"), &json!("passphrase_too_short"))
+    );
+    let done =
+        invoke(&app, "encrypt_book", json!({"passphrase": "correct horse battery"})).unwrap();
+    let recovery = done["recovery_key"].as_str().unwrap().to_string();
+    assert_eq!(recovery.len(), 49, "{recovery}");
+    assert_eq!(invoke(&app, "app_info", json!({})).unwrap()["encrypted"], true);
+
+    let locked = invoke(&app, "lock", json!({})).unwrap();
+    assert_eq!((&locked["encrypted"], &locked["locked"]), (&json!(true), &json!(true)));
+    let e = invoke(&app, "list_accounts", json!({"query": {}})).unwrap_err();
+    assert_eq!((&e["kind"], &e["details"][0]["reason"]), (&json!("locked"), &json!("locked")));
+    let e = invoke(&app, "unlock", json!({"passphrase": "wrong horse battery"})).unwrap_err();
+    assert_eq!(e["details"][0]["reason"], "wrong_passphrase");
+    let e = invoke(&app, "unlock", json!({"recoveryKey": "ABCD-EFGH"})).unwrap_err();
+    assert_eq!(e["details"][0]["reason"], "recovery_key_mistyped");
+    let open = invoke(&app, "unlock", json!({"passphrase": "correct horse battery"})).unwrap();
+    assert_eq!(open["locked"], false);
+    let page = invoke(&app, "list_accounts", json!({"query": {}})).unwrap();
+    assert_eq!(page["items"][0]["name"], "华信科技");
+
+    invoke(&app, "change_passphrase", json!({"passphrase": "battery staple horse"})).unwrap();
+    invoke(&app, "lock", json!({})).unwrap();
+    invoke(&app, "unlock", json!({"recoveryKey": recovery.to_lowercase()})).unwrap();
+    invoke(&app, "lock", json!({})).unwrap();
+    invoke(&app, "unlock", json!({"passphrase": "battery staple horse"})).unwrap();
+
+    // A new start on the same book: locked until unlocked.
+    let state = keyplan_desktop::AppState::open(Ok(app._dir.path().join("k.db")));
+    let startup = state.startup();
+    assert!(startup.locked && startup.encrypted && startup.error.is_none(), "{startup:?}");
 }

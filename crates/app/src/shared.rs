@@ -8,8 +8,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use crate::import::{ImportProgress, ImportRequest, ImportSummary};
+use crate::vault;
 use crate::watch::SyncStatus;
 use crate::{AppError, Result, Session};
+use keyplan_keys::Unlock;
 
 /// What the UI shows in Settings, or on the error screen when the database could not be opened
 /// (say, it was written by a newer Keyplan: then it is left untouched and nothing else works).
@@ -21,6 +23,11 @@ pub struct Startup {
     pub instance_id: Option<uuid::Uuid>,
     pub app_version: &'static str,
     pub error: Option<String>,
+    /// The book is encrypted (its key file is beside it).
+    pub encrypted: bool,
+    /// It is encrypted and not unlocked: the window shows its unlock screen, and every other
+    /// call answers `locked`.
+    pub locked: bool,
 }
 
 #[derive(Debug, Default)]
@@ -33,7 +40,7 @@ struct ImportJob {
 pub struct SharedSession {
     session: Mutex<Option<Session>>,
     import_job: ImportJob,
-    pub(crate) startup: Startup,
+    startup: Mutex<Startup>,
     /// The sync folder's last result (see `watch`).
     pub(crate) sync_status: Mutex<SyncStatus>,
 }
@@ -52,13 +59,30 @@ impl SharedSession {
             instance_id: None,
             app_version: env!("CARGO_PKG_VERSION"),
             error: None,
+            encrypted: false,
+            locked: false,
         };
-        let session = match path.and_then(|p| Session::open(&p)) {
-            Ok((session, info)) => {
-                startup.schema_version = Some(info.schema_version);
-                startup.instance_id = session.instance_id().ok();
-                Some(session)
+        // An encrypted book with its key file waits for the unlock screen.
+        let locked = path.as_ref().is_ok_and(|p| {
+            vault::is_encrypted(p).unwrap_or(false) && vault::key_file_path(p).exists()
+        });
+        let session = match path {
+            Ok(_) if locked => {
+                startup.encrypted = true;
+                startup.locked = true;
+                None
             }
+            Ok(p) => match Session::open(&p) {
+                Ok((session, info)) => {
+                    startup.schema_version = Some(info.schema_version);
+                    startup.instance_id = session.instance_id().ok();
+                    Some(session)
+                }
+                Err(e) => {
+                    startup.error = Some(e.to_string());
+                    None
+                }
+            },
             Err(e) => {
                 startup.error = Some(e.to_string());
                 None
@@ -67,7 +91,7 @@ impl SharedSession {
         SharedSession {
             session: Mutex::new(session),
             import_job: ImportJob::default(),
-            startup,
+            startup: Mutex::new(startup),
             sync_status: Mutex::default(),
         }
     }
@@ -80,17 +104,77 @@ impl SharedSession {
             instance_id: session.instance_id().ok(),
             app_version: env!("CARGO_PKG_VERSION"),
             error: None,
+            encrypted: session.is_encrypted(),
+            locked: false,
         };
         SharedSession {
             session: Mutex::new(Some(session)),
             import_job: ImportJob::default(),
-            startup,
+            startup: Mutex::new(startup),
             sync_status: Mutex::default(),
         }
     }
 
-    pub fn startup(&self) -> &Startup {
-        &self.startup
+    /// How opening went, as it stands now (unlocking and locking change it).
+    pub fn startup(&self) -> Startup {
+        match self.startup.lock() {
+            Ok(s) => s.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+
+    fn set_startup(&self, f: impl FnOnce(&mut Startup)) {
+        match self.startup.lock() {
+            Ok(mut s) => f(&mut s),
+            Err(p) => f(&mut p.into_inner()),
+        }
+    }
+
+    /// Unlocks the encrypted book: the session opens with the key `how` unwraps. A wrong
+    /// passphrase or key leaves it locked, and nothing is written.
+    pub fn unlock(&self, how: &Unlock) -> Result<Startup> {
+        let mut guard = self.session.lock().map_err(|_| poisoned())?;
+        if guard.is_none() {
+            let path = self
+                .startup()
+                .db_path
+                .ok_or_else(|| AppError::Unavailable("the database is not open".into()))?;
+            let (session, info) = Session::open_unlocked(&path, Some(how))?;
+            let instance = session.instance_id().ok();
+            *guard = Some(session);
+            self.set_startup(|s| {
+                s.locked = false;
+                s.error = None;
+                s.schema_version = Some(info.schema_version);
+                s.instance_id = instance;
+            });
+        }
+        Ok(self.startup())
+    }
+
+    /// Locks an encrypted book: the session is closed and its key dropped from memory (cleared);
+    /// every call then answers `locked` until [`SharedSession::unlock`].
+    pub fn lock(&self) -> Result<Startup> {
+        let mut guard = self.session.lock().map_err(|_| poisoned())?;
+        let encrypted = guard.as_ref().map_or(self.startup().encrypted, Session::is_encrypted);
+        if !encrypted {
+            return Err(AppError::Usage(
+                "this book is not encrypted: there is nothing to lock".into(),
+            ));
+        }
+        *guard = None;
+        self.set_startup(|s| {
+            s.encrypted = true;
+            s.locked = true;
+        });
+        Ok(self.startup())
+    }
+
+    /// Turns encryption on for the open book (see [`Session::encrypt`]).
+    pub fn encrypt(&self, passphrase: &str) -> Result<vault::Encrypted> {
+        let done = self.with(|s| s.encrypt(passphrase, keyplan_keys::KdfParams::DEFAULT))?;
+        self.set_startup(|s| s.encrypted = true);
+        Ok(done)
     }
 
     /// Runs `f` with the session; one call at a time. When `f` merged or settled something,
@@ -98,8 +182,13 @@ impl SharedSession {
     pub fn with<T>(&self, f: impl FnOnce(&mut Session) -> Result<T>) -> Result<T> {
         let mut guard = self.session.lock().map_err(|_| poisoned())?;
         let Some(session) = guard.as_mut() else {
+            let startup = self.startup();
+            if startup.locked {
+                let path = startup.db_path.unwrap_or_default();
+                return Err(crate::StoreError::Locked { path }.into());
+            }
             return Err(AppError::Unavailable(
-                self.startup.error.clone().unwrap_or_else(|| "the database is not open".into()),
+                startup.error.unwrap_or_else(|| "the database is not open".into()),
             ));
         };
         let result = f(session);

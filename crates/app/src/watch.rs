@@ -117,7 +117,7 @@ impl SharedSession {
             *watch = FolderWatch { folder: folder.clone(), ..FolderWatch::default() };
         }
         let Some(dir) = folder else { return false };
-        let own = self.startup.instance_id.map(own_file_name).unwrap_or_default();
+        let own = self.startup().instance_id.map(own_file_name).unwrap_or_default();
         let files = match listing(Path::new(&dir), &own) {
             Ok(files) => files,
             Err(e) => {

@@ -111,6 +111,22 @@ pub enum KeyError {
     Random(String),
 }
 
+impl KeyError {
+    /// A stable name for what went wrong, for the window to word in the user's language.
+    pub fn code(&self) -> &'static str {
+        match self {
+            KeyError::WrongPassphrase => "wrong_passphrase",
+            KeyError::WrongRecoveryKey => "wrong_recovery_key",
+            KeyError::RecoveryKeyMistyped => "recovery_key_mistyped",
+            KeyError::PassphraseTooShort => "passphrase_too_short",
+            KeyError::Missing { .. } => "key_file_missing",
+            KeyError::Damaged { .. } => "key_file_damaged",
+            KeyError::Newer { .. } => "key_file_newer",
+            KeyError::Random(_) => "no_random",
+        }
+    }
+}
+
 /// Fills `buf` from the operating system's random numbers.
 pub(crate) fn random(buf: &mut [u8]) -> Result<(), KeyError> {
     getrandom::fill(buf).map_err(|e| KeyError::Random(e.to_string()))

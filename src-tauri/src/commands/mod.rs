@@ -12,6 +12,7 @@ pub mod exchange;
 pub mod interactions;
 pub mod opportunities;
 pub mod plans;
+pub mod security;
 pub mod surveys;
 pub mod sync;
 pub mod transactions;
