@@ -108,7 +108,8 @@ impl Driver {
         .map_err(|_| "the app window did not come up within 60 s (is DISPLAY set?)".to_string())
         .and_then(|session| session.map_err(|e| e.to_string()))
         .map_err(|e| self.with_log(&e))?;
-        wait_for(&client, "body[data-ready=true], [data-testid=startup-error]").await?;
+        let ready = "body[data-ready=true], [data-testid=startup-error], [data-testid=lock-screen]";
+        wait_for(&client, ready).await?;
         Ok(client)
     }
 

@@ -36,7 +36,10 @@
  *   tag?: ?string, sort?: ?string, descending?: boolean, offset?: number, limit?: number}} AccountQuery
  * @typedef {{industries: string[], regions: string[], owners: string[], tags: string[]}} AccountFacets
  * @typedef {{language: ?string, theme: string, currency: string, user_name?: string, sync_folder?: ?string}} Settings
- * @typedef {{db_path: ?string, schema_version: ?number, instance_id: ?string, app_version: string, error: ?string}} StartupInfo
+ * @typedef {{db_path: ?string, schema_version: ?number, instance_id: ?string, app_version: string, error: ?string,
+ *   encrypted: boolean, locked: boolean}} StartupInfo
+ * @typedef {{recovery_key: string, backups_encrypted: string[], backups_removed: string[], backups_failed: ?string,
+ *   imports_removed: string[]}} EncryptResult
  * @typedef {{min: number, max: number}} Scale
  * @typedef {{size_bands: string[], roles: string[], interaction_kinds: string[], severities: string[],
  *   opportunity_kinds: string[], opportunity_statuses: string[], currencies: string[], tiers: Tier[],
@@ -194,6 +197,14 @@ function call(cmd, args) {
 export const appInfo = () => call('app_info');
 /** @returns {Promise<Vocabulary>} */
 export const vocabulary = () => call('vocabulary');
+/** @param {{passphrase?: string, recoveryKey?: string}} secret @returns {Promise<StartupInfo>} */
+export const unlock = (secret) => call('unlock', secret);
+/** @returns {Promise<StartupInfo>} */
+export const lock = () => call('lock');
+/** @param {string} passphrase @returns {Promise<EncryptResult>} */
+export const encryptBook = (passphrase) => call('encrypt_book', { passphrase });
+/** @param {string} passphrase @returns {Promise<void>} */
+export const changePassphrase = (passphrase) => call('change_passphrase', { passphrase });
 /** @returns {Promise<Settings>} */
 export const getSettings = () => call('get_settings');
 /** @param {Partial<Settings>} patch @returns {Promise<Settings>} */

@@ -4,7 +4,8 @@
 import * as api from './api.js';
 import { t, onLanguageChange } from './i18n/index.js';
 import { h, mount } from './components/dom.js';
-import { applySettings } from './prefs.js';
+import { applySettings, applyRemembered } from './prefs.js';
+import { showUnlock, armAutoLock } from './views/lock.js';
 import { toast } from './components/toast.js';
 import * as portfolio from './views/portfolio.js';
 import * as accounts from './views/accounts.js';
@@ -86,7 +87,9 @@ document.addEventListener('keydown', (e) => {
 });
 
 window.addEventListener('unhandledrejection', (e) => {
-  toast(e.reason?.message || t('common.error'), 'error');
+  // Locked meanwhile (by the idle timer, say): the unlock screen, then the view again.
+  if (e.reason?.kind === 'locked') showUnlock().then(() => route());
+  else toast(e.reason?.message || t('common.error'), 'error');
 });
 
 async function boot() {
@@ -94,11 +97,18 @@ async function boot() {
   // settings cannot be read when the database did not open; the startup error says why.
   /** @type {any} */
   let unread = null;
-  const [startup, , settings] = await Promise.all([
+  let [startup, , settings] = await Promise.all([
     api.appInfo(),
     loadVocabulary(),
     api.getSettings().catch((e) => { unread = e; return null; }),
   ]);
+  if (startup.locked) {
+    // An encrypted book opens on its unlock screen, in the look last used on this laptop.
+    await applyRemembered();
+    startup = await showUnlock();
+    unread = null;
+    settings = await api.getSettings().catch((e) => { unread = e; return null; });
+  }
   info = startup;
   await applySettings(info.error || !settings ? { language: null, theme: 'system', currency: 'CNY' } : settings);
   // An open database whose settings cannot be read still opens, on the defaults, and says so.
@@ -112,6 +122,7 @@ async function boot() {
   window.addEventListener('hashchange', route);
   acceptDrops(() => { sync.refreshBadge(); route(); });
   await route();
+  armAutoLock(info.encrypted);
   sync.watchStatus(() => route());
   document.body.dataset.ready = 'true';
   // For the start-up measurement (tests/measure.rs): when the first view had its data.

@@ -11,10 +11,26 @@ function paintTheme() {
 }
 media.addEventListener('change', paintTheme);
 
+// The language and theme are kept on this laptop too, so an encrypted book's unlock screen,
+// shown before its settings can be read, speaks the user's language in the user's theme.
+const REMEMBERED = 'keyplan.look';
+
 /** @param {import('./api.js').Settings} s */
 export async function applySettings(s) {
   theme = s.theme || 'system';
   paintTheme();
   setCurrency(s.currency || 'CNY');
-  await setLanguage(/** @type {any} */ (s.language) || systemLanguage());
+  const language = /** @type {any} */ (s.language) || systemLanguage();
+  localStorage.setItem(REMEMBERED, JSON.stringify({ theme, language }));
+  await setLanguage(language);
+}
+
+/** The look last applied on this laptop (the system's before any). */
+export async function applyRemembered() {
+  /** @type {{theme?: string, language?: string}} */
+  let look = {};
+  try { look = JSON.parse(localStorage.getItem(REMEMBERED) || '{}'); } catch { look = {}; }
+  theme = look.theme || 'system';
+  paintTheme();
+  await setLanguage(/** @type {any} */ (look.language === 'zh-CN' ? 'zh-CN' : look.language === 'en' ? 'en' : systemLanguage()));
 }

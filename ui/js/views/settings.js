@@ -10,6 +10,7 @@ import { vocab } from '../vocabulary.js';
 import { analyticsSettingsCard } from './analytics-settings.js';
 import { backupsCard } from './backups.js';
 import { syncSettingsCard } from './sync-settings.js';
+import { securityCard } from './security-settings.js';
 
 /** @type {Record<string, string>} */
 const AUTONYMS = { en: 'English', 'zh-CN': '简体中文' };
@@ -21,6 +22,9 @@ export async function render(el, info) {
   const backups = h('section', { class: 'card', 'data-testid': 'backups-card' });
   const sharing = h('section', { class: 'card', 'data-testid': 'sharing-card' });
   syncSettingsCard(sharing, s);
+  const security = h('section', { class: 'card', 'data-testid': 'security-card' });
+  const drawSecurity = () => securityCard(security, info, drawSecurity);
+  drawSecurity();
   /** @param {string} name @param {Array<[string, string]>} options @param {string} value @param {string} [hint] */
   const select = (name, options, value, hint) => {
     const sel = /** @type {HTMLSelectElement} */ (h('select', { id: `set-${name}`, name },
@@ -52,6 +56,7 @@ export async function render(el, info) {
         h('div', { class: 'kv' }, h('dt', null, t('settings.schema')), h('dd', null, String(info.schema_version ?? ''))),
         h('div', { class: 'kv' }, h('dt', null, t('settings.instance')), h('dd', { class: 'mono', 'data-testid': 'instance-id' }, info.instance_id || '')),
         h('div', { class: 'kv' }, h('dt', null, t('settings.version')), h('dd', null, info.app_version)))),
+    security,
     sharing,
     backups,
     analytics);

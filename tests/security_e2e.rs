@@ -1,0 +1,139 @@
+//! End-to-end: encryption in the real window, in both languages and both themes. Settings →
+//! Security turns it on (the warning first, the recovery key shown once); Lock now shows the
+//! unlock screen, which refuses a wrong passphrase in the user's words and opens with the right
+//! one; the passphrase is changed; a new start opens locked and the recovery key opens it.
+
+use fantoccini::Locator;
+use keyplan_e2e::*;
+use std::path::Path;
+
+const FIRST: &str = "correct horse battery";
+const SECOND: &str = "battery staple horse";
+
+/// Whether the file holds `text` as UTF-8.
+fn holds(file: &Path, text: &str) -> Result<bool> {
+    let bytes = std::fs::read(file)?;
+    Ok(bytes.windows(text.len()).any(|w| w == text.as_bytes()))
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: needs Xvfb, WebKitWebDriver and tauri-driver (scripts/test.sh)"]
+async fn turn_encryption_on_lock_unlock_and_change_the_passphrase() -> Result {
+    let languages = [
+        ("en", "en", "light", "not right", "not the same"),
+        ("zh-CN", "zh", "dark", "不正确", "不一致"),
+    ];
+    for (lang, demo_lang, theme, wrong_words, differ_words) in languages {
+        let dir = tempfile::tempdir()?;
+        let db = dir.path().join("k.db");
+        cli(&db, &["demo", "--accounts", "12", "--lang", demo_lang])?;
+        let listed: serde_json::Value =
+            serde_json::from_str(&cli(&db, &["accounts", "list", "--json"])?)?;
+        let name = listed[0]["name"].as_str().unwrap_or_default().to_string();
+        assert!(holds(&db, &name)?, "the plain book holds {name:?}");
+
+        let driver = Driver::start()?;
+        let c = driver.open(&db).await?;
+        click(&c, "[data-nav=settings]").await?;
+        select(&c, "#set-language", lang).await?;
+        select(&c, "#set-theme", theme).await?;
+        scroll_into_view(&c, "[data-testid=security-card]").await?;
+        wait_for(&c, "[data-testid=security-warning]").await?;
+        screenshot(&c, &format!("security-off-{lang}")).await?;
+
+        // Too short, then two that differ: said at the form, nothing done.
+        fill(&c, "[data-testid=encrypt-new]", "short").await?;
+        fill(&c, "[data-testid=encrypt-again]", "short").await?;
+        click(&c, "[data-action=encrypt]").await?;
+        wait_text(&c, "[data-testid=encrypt-error]", "8").await?;
+        fill(&c, "[data-testid=encrypt-new]", FIRST).await?;
+        fill(&c, "[data-testid=encrypt-again]", SECOND).await?;
+        click(&c, "[data-action=encrypt]").await?;
+        wait_text(&c, "[data-testid=encrypt-error]", differ_words).await?;
+        assert!(holds(&db, &name)?, "still plain");
+
+        fill(&c, "[data-testid=encrypt-again]", FIRST).await?;
+        click(&c, "[data-action=encrypt]").await?;
+        wait_for(&c, "[data-testid=recovery-key]").await?;
+        // Shown in two rows; typed back as one.
+        let mut rows = Vec::new();
+        for row in c.find_all(Locator::Css("[data-testid=recovery-key] .recovery-row")).await? {
+            rows.push(row.text().await?);
+        }
+        let key = rows.join("-");
+        assert_eq!((rows.len(), key.len()), (2, 49), "{key}");
+        screenshot(&c, &format!("security-recovery-{lang}")).await?;
+        // Done waits for the box that says the key is kept.
+        let done = wait_for(&c, "[data-action=recovery-done]").await?;
+        assert!(!done.is_enabled().await?);
+        click(&c, "[data-testid=recovery-kept]").await?;
+        click(&c, "[data-action=recovery-done]").await?;
+        wait_for(&c, "[data-testid=security-on]").await?;
+        assert!(!holds(&db, &name)?, "the book is encrypted");
+        screenshot(&c, &format!("security-on-{lang}")).await?;
+
+        // Lock, a wrong passphrase, then the right one.
+        click(&c, "[data-action=lock-now]").await?;
+        wait_for(&c, "[data-testid=lock-screen]").await?;
+        screenshot(&c, &format!("lock-{lang}")).await?;
+        fill(&c, "[data-testid=unlock-secret]", "wrong horse battery").await?;
+        click(&c, "[data-action=unlock]").await?;
+        wait_text(&c, "[data-testid=unlock-error]", wrong_words).await?;
+        screenshot(&c, &format!("lock-wrong-{lang}")).await?;
+        fill(&c, "[data-testid=unlock-secret]", FIRST).await?;
+        click(&c, "[data-action=unlock]").await?;
+        wait_gone(&c, "[data-testid=lock-screen]").await?;
+
+        // A new passphrase; the book is not rewritten.
+        let before = std::fs::read(&db)?;
+        fill(&c, "[data-testid=passphrase-new]", SECOND).await?;
+        fill(&c, "[data-testid=passphrase-again]", SECOND).await?;
+        click(&c, "[data-action=passphrase]").await?;
+        wait_text(&c, ".toast", "").await?;
+        assert_eq!(std::fs::read(&db)?.len(), before.len());
+        c.close().await?;
+        drop(driver);
+
+        // A new start opens on the unlock screen, in the user's language; the recovery key opens.
+        let driver = Driver::start()?;
+        let c = driver.open(&db).await?;
+        wait_for(&c, "[data-testid=lock-screen]").await?;
+        let lang_now: String = c
+            .execute("return document.documentElement.lang", vec![])
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .into();
+        assert_eq!(lang_now, lang);
+        click(&c, "[data-action=use-recovery]").await?;
+        fill(&c, "[data-testid=unlock-secret]", &key.to_lowercase()).await?;
+        screenshot(&c, &format!("lock-recovery-{lang}")).await?;
+        click(&c, "[data-action=unlock]").await?;
+        wait_for(&c, "body[data-ready=true]").await?;
+        wait_gone(&c, "[data-testid=lock-screen]").await?;
+        c.close().await?;
+        drop(driver);
+
+        // The command line unlocks with the new passphrase.
+        let pass = dir.path().join("pass");
+        std::fs::write(&pass, format!("{SECOND}\n"))?;
+        let out = cli(
+            &db,
+            &["--passphrase-file", pass.to_str().unwrap_or_default(), "accounts", "list"],
+        )?;
+        assert!(out.contains(&name), "{out}");
+    }
+    Ok(())
+}
+
+/// Waits until nothing matches `css`.
+async fn wait_gone(c: &fantoccini::Client, css: &str) -> Result {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while c.find(Locator::Css(css)).await.is_ok() {
+        if std::time::Instant::now() > deadline {
+            return Err(format!("{css} is still there").into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    Ok(())
+}

@@ -1,0 +1,127 @@
+// @ts-check
+// Settings → Security: turn encryption on (with the warning first and the recovery key shown
+// once), lock now, lock after a while idle, change the passphrase.
+import { h, mount } from '../components/dom.js';
+import { t } from '../i18n/index.js';
+import * as api from '../api.js';
+import { toast } from '../components/toast.js';
+import { openDialog } from '../components/dialog.js';
+import { lockNow, lockedMessage, autoLockMinutes, setAutoLockMinutes, armAutoLock } from './lock.js';
+
+const MIN_CHARS = 8;
+
+/**
+ * A new passphrase typed twice, with its checks; `onSubmit` gets it once both agree.
+ * @param {string} idPrefix @param {string} submitLabel @param {(p: string) => Promise<void>} onSubmit
+ */
+function passphraseForm(idPrefix, submitLabel, onSubmit) {
+  const first = /** @type {HTMLInputElement} */ (h('input', { id: `${idPrefix}-new`, type: 'password', autocomplete: 'new-password', 'data-testid': `${idPrefix}-new` }));
+  const again = /** @type {HTMLInputElement} */ (h('input', { id: `${idPrefix}-again`, type: 'password', autocomplete: 'new-password', 'data-testid': `${idPrefix}-again` }));
+  const error = h('p', { class: 'field-error', role: 'alert', 'data-testid': `${idPrefix}-error` });
+  const button = /** @type {HTMLButtonElement} */ (h('button', { type: 'submit', class: 'btn btn-primary', 'data-action': idPrefix }, submitLabel));
+  const form = h('form', { class: 'security-form', novalidate: true },
+    h('div', { class: 'field' }, h('label', { for: `${idPrefix}-new` }, t('security.new_passphrase')), first,
+      h('div', { class: 'field-hint' }, t('security.passphrase_hint', { n: MIN_CHARS }))),
+    h('div', { class: 'field' }, h('label', { for: `${idPrefix}-again` }, t('security.again')), again),
+    error,
+    h('div', { class: 'form-actions' }, button));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    if ([...first.value].length < MIN_CHARS) {
+      error.textContent = t('lock.reason.passphrase_too_short', { n: MIN_CHARS });
+      first.focus();
+      return;
+    }
+    if (first.value !== again.value) {
+      error.textContent = t('security.differ');
+      again.focus();
+      return;
+    }
+    button.disabled = true;
+    try {
+      await onSubmit(first.value);
+      first.value = '';
+      again.value = '';
+    } catch (err) {
+      error.textContent = lockedMessage(err);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
+/** The key's groups in two rows (spaces and line breaks do not matter when it is typed back). @param {string} key */
+function rows(key) {
+  const groups = key.split('-');
+  const half = Math.ceil(groups.length / 2);
+  return [groups.slice(0, half).join('-'), groups.slice(half).join('-')];
+}
+
+/**
+ * The recovery key, shown once: to write down, copy or print (Save as PDF in the print dialog).
+ * Closing needs the box ticked that says it is kept.
+ * @param {string} key @returns {Promise<void>}
+ */
+function showRecoveryKey(key) {
+  return new Promise((resolve) => {
+    const kept = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: 'recovery-kept', 'data-testid': 'recovery-kept' }));
+    const done = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: 'btn btn-primary', disabled: true, 'data-action': 'recovery-done' }, t('security.done')));
+    kept.addEventListener('change', () => { done.disabled = !kept.checked; });
+    const body = h('div', { class: 'dialog-body recovery-sheet' },
+      h('p', null, t('security.recovery_intro')),
+      // Two rows of five groups, each row whole: read aloud, typed or printed a group at a time.
+      h('p', { class: 'recovery-key mono', 'data-testid': 'recovery-key' },
+        rows(key).map((row) => h('span', { class: 'recovery-row' }, row))),
+      h('p', { class: 'muted small' }, t('security.recovery_keep')),
+      h('div', { class: 'form-actions recovery-tools' },
+        h('button', { type: 'button', class: 'btn', 'data-action': 'recovery-copy', onclick: async () => {
+          try { await navigator.clipboard.writeText(key); toast(t('security.copied')); } catch { toast(t('security.copy_failed'), 'error'); }
+        } }, t('security.copy')),
+        h('button', { type: 'button', class: 'btn', 'data-action': 'recovery-print', onclick: () => window.print() }, t('security.print'))),
+      h('label', { class: 'check', for: 'recovery-kept' }, kept, ' ', t('security.kept')),
+      h('div', { class: 'form-actions' }, done));
+    // Closing it any other way is not allowed before the box is ticked.
+    const d = openDialog({ title: t('security.recovery_title'), body, className: 'recovery-dialog' });
+    d.element.addEventListener('cancel', (e) => { if (!kept.checked) e.preventDefault(); });
+    d.element.querySelector('.dialog-head .icon-btn')?.remove();
+    done.addEventListener('click', () => { d.close(); resolve(); });
+  });
+}
+
+/**
+ * Draws the Security card into `el`.
+ * @param {HTMLElement} el @param {import('../api.js').StartupInfo} info @param {() => void} redraw
+ */
+export function securityCard(el, info, redraw) {
+  if (!info.encrypted) {
+    mount(el,
+      h('h2', { class: 'card-title' }, t('security.title')),
+      h('p', null, t('security.off')),
+      h('p', { class: 'security-warning', 'data-testid': 'security-warning' }, t('security.warning')),
+      passphraseForm('encrypt', t('security.turn_on'), async (passphrase) => {
+        const done = await api.encryptBook(passphrase);
+        info.encrypted = true;
+        await showRecoveryKey(done.recovery_key);
+        armAutoLock(true);
+        redraw();
+      }));
+    return;
+  }
+  const idle = /** @type {HTMLSelectElement} */ (h('select', { id: 'auto-lock', 'data-testid': 'auto-lock' },
+    [0, 5, 15, 60].map((m) => h('option', { value: String(m) }, m ? t('security.after', { n: m }) : t('security.never')))));
+  idle.value = String(autoLockMinutes());
+  idle.addEventListener('change', () => { setAutoLockMinutes(Number(idle.value)); toast(t('common.saved')); });
+  mount(el,
+    h('h2', { class: 'card-title' }, t('security.title')),
+    h('p', { 'data-testid': 'security-on' }, t('security.on')),
+    h('div', { class: 'form-actions security-lock' },
+      h('div', { class: 'field' }, h('label', { for: 'auto-lock' }, t('security.auto_lock')), idle),
+      h('button', { type: 'button', class: 'btn', 'data-action': 'lock-now', onclick: () => { lockNow().then(redraw).catch((e) => toast(lockedMessage(e), 'error')); } }, t('security.lock_now'))),
+    h('h3', null, t('security.change')),
+    passphraseForm('passphrase', t('security.change_button'), async (passphrase) => {
+      await api.changePassphrase(passphrase);
+      toast(t('security.changed'));
+    }));
+}
