@@ -56,11 +56,7 @@ echo "== keyplan bench: the Plans and Actions pages and the analysis phases"
 
 echo "== import of 1,000,000 transaction rows into an empty book (3 runs each, interleaved)"
 if [ ! -f "$OUT/import-1m.csv" ]; then
-  sqlite3 -header -csv "$OUT/plain.db" "SELECT t.date AS date, a.name AS customer, a.industry AS industry, \
-    a.region AS region, t.product_line AS product, t.quantity AS quantity, \
-    printf('%.2f', t.revenue / 100.0) AS revenue, printf('%.2f', t.profit / 100.0) AS profit \
-    FROM transactions t JOIN accounts a ON a.id = t.account_id WHERE t.deleted_at IS NULL \
-    ORDER BY t.date, t.id LIMIT 1000000" > "$OUT/import-1m.csv"
+  bench/import-csv.sh "$OUT/plain.db" "$OUT/import-1m.csv"
 fi
 for _ in 1 2 3; do
   rm -rf "$OUT/imp-plain" "$OUT/imp-enc" && mkdir -p "$OUT/imp-plain" "$OUT/imp-enc"

@@ -38,11 +38,7 @@ fi
 
 echo "== import: 1,000,000 transaction rows (8 columns) from CSV, beside sqlite3 .import of the same file"
 if [ ! -f "$OUT/import-1m.csv" ]; then
-  sqlite3 -header -csv "$OUT/big.db" "SELECT t.date AS date, a.name AS customer, a.industry AS industry, \
-    a.region AS region, t.product_line AS product, t.quantity AS quantity, \
-    printf('%.2f', t.revenue / 100.0) AS revenue, printf('%.2f', t.profit / 100.0) AS profit \
-    FROM transactions t JOIN accounts a ON a.id = t.account_id WHERE t.deleted_at IS NULL \
-    ORDER BY t.date, t.id LIMIT 1000000" > "$OUT/import-1m.csv"
+  bench/import-csv.sh "$OUT/big.db" "$OUT/import-1m.csv"
 fi
 ls -l "$OUT/import-1m.csv"
 for _ in 1 2 3; do
