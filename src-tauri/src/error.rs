@@ -89,6 +89,17 @@ impl From<AppError> for CommandError {
             },
             AppError::Incomplete(_) => Self::new(ErrorKind::Incomplete, message),
             AppError::Conflict(_) => Self::new(ErrorKind::Conflict, message),
+            // A new passphrase too short is the user's input, said at its field.
+            AppError::Key(keyplan_app::keys::KeyError::PassphraseTooShort) => CommandError {
+                kind: ErrorKind::Invalid,
+                message,
+                details: vec![
+                    serde_json::json!({"field": "passphrase", "code": "passphrase_too_short"}),
+                ],
+            },
+            AppError::Key(keyplan_app::keys::KeyError::Random(_)) => {
+                Self::new(ErrorKind::Internal, message)
+            }
             AppError::Key(k) => locked(message, k.code()),
             AppError::Store(keyplan_app::StoreError::Locked { .. }) => locked(message, "locked"),
             AppError::Store(keyplan_app::StoreError::WrongKey { .. }) => {

@@ -466,8 +466,8 @@ fn encrypt_lock_and_unlock_through_ipc() {
     invoke(&app, "create_account", json!({"input": {"name": "华信科技"}})).unwrap();
     let short = invoke(&app, "encrypt_book", json!({"passphrase": "short"})).unwrap_err();
     assert_eq!(
-        (&short["kind"], &short["details"][0]["reason"]),
-        (&json!("locked"), &json!("passphrase_too_short"))
+        (&short["kind"], &short["details"][0]["code"]),
+        (&json!("invalid"), &json!("passphrase_too_short"))
     );
     let done =
         invoke(&app, "encrypt_book", json!({"passphrase": "correct horse battery"})).unwrap();

@@ -63,6 +63,13 @@ fn clear_stale_temporaries(dir: &Path, prefix: &str) {
     }
 }
 
+/// Removes the temporary files killed writes of `target` left beside it (a minute old or more):
+/// after a killed `decrypt`, one may be a plain copy of an encrypted book.
+pub(crate) fn clear_leftovers_of(target: &Path) {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    clear_stale_temporaries(folder_of(target), &format!(".{}.", truncated(&name, 120)));
+}
+
 /// An empty temporary file beside `target`, hidden and named after it. The folder must exist:
 /// a mistyped `--out` folder is an error, not a new folder.
 fn temporary_beside(target: &Path) -> Result<NamedTempFile> {

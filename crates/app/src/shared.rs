@@ -141,9 +141,12 @@ impl SharedSession {
                 .ok_or_else(|| AppError::Unavailable("the database is not open".into()))?;
             let (session, info) = Session::open_unlocked(&path, Some(how))?;
             let instance = session.instance_id().ok();
+            // The command line may have turned encryption off meanwhile.
+            let encrypted = session.is_encrypted();
             *guard = Some(session);
             self.set_startup(|s| {
                 s.locked = false;
+                s.encrypted = encrypted;
                 s.error = None;
                 s.schema_version = Some(info.schema_version);
                 s.instance_id = instance;
@@ -167,14 +170,32 @@ impl SharedSession {
             s.encrypted = true;
             s.locked = true;
         });
+        // Files picked to import and not imported are plain copies: not while away.
+        if let Some(path) = self.startup().db_path {
+            let _ = vault::clear_imports(&path);
+        }
         Ok(self.startup())
     }
 
-    /// Turns encryption on for the open book (see [`Session::encrypt`]).
+    /// Turns encryption on for the open book (see [`Session::encrypt`]). Should it fail after
+    /// the book was swapped and the book not open again, the window locks rather than write on
+    /// an empty stand-in.
     pub fn encrypt(&self, passphrase: &str) -> Result<vault::Encrypted> {
-        let done = self.with(|s| s.encrypt(passphrase, keyplan_keys::KdfParams::DEFAULT))?;
-        self.set_startup(|s| s.encrypted = true);
-        Ok(done)
+        let mut guard = self.session.lock().map_err(|_| poisoned())?;
+        let Some(session) = guard.as_mut() else {
+            return Err(AppError::Unavailable("the database is not open".into()));
+        };
+        let result = session.encrypt(passphrase, keyplan_keys::KdfParams::DEFAULT);
+        let detached = session.is_detached();
+        if detached {
+            *guard = None;
+        }
+        let encrypted = result.is_ok() || detached;
+        self.set_startup(|s| {
+            s.encrypted |= encrypted;
+            s.locked |= detached;
+        });
+        result
     }
 
     /// Runs `f` with the session; one call at a time. When `f` merged or settled something,

@@ -66,16 +66,35 @@ pub fn open(path: &Path, unlock: Option<&Unlock>) -> Result<(Db, OpenInfo)> {
     };
     let key = file.unlock(how)?;
     let (db, info) = Db::open_keyed(path, key)?;
-    // A run of `encrypt` killed after the swap left plain backups: finish it now. Files picked
-    // to import in an earlier run are plain copies the book no longer needs.
-    convert_backups(&db, path)?;
-    clear_imports(path)?;
+    tidy(&db, path);
     Ok((db, info))
+}
+
+/// What a run killed half-way, or an earlier session, left in plain text beside an encrypted
+/// book: backups not yet converted, a killed `decrypt`'s copy, files picked to import. Best
+/// effort (a full disk must not keep the user out of the book); the next unlock tries again.
+fn tidy(db: &Db, path: &Path) {
+    files::clear_leftovers_of(path);
+    if let Ok(list) = backup::list(path) {
+        for b in &list {
+            files::clear_leftovers_of(&b.path);
+        }
+    }
+    let _ = convert_backups(db, path);
+    let _ = clear_imports(path);
+}
+
+/// Opens the encrypted book at `path` with a key already had (after a refused `decrypt`),
+/// tidied as an unlock would.
+pub fn reopen_keyed(path: &Path, key: DataKey) -> Result<Db> {
+    let (db, _) = Db::open_keyed(path, key)?;
+    tidy(&db, path);
+    Ok(db)
 }
 
 /// Removes the window's copies of files picked to import (`imports/`): plain text beside an
 /// encrypted book. Returns what it removed.
-fn clear_imports(db_path: &Path) -> Result<Vec<PathBuf>> {
+pub fn clear_imports(db_path: &Path) -> Result<Vec<PathBuf>> {
     let dir = crate::import::staging_dir(db_path);
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
@@ -144,7 +163,9 @@ pub fn decrypt(db: Db) -> Result<(Db, BackupsConverted)> {
     if db.key().is_none() {
         return Err(AppError::Usage("this book is not encrypted".into()));
     }
-    // Backups first: once the book is plain, nothing may need the key file any more.
+    // Alone first (another Keyplan with it open makes this refuse before anything changes),
+    // then the backups: once the book is plain, nothing may need the key file any more.
+    hold(&db)?;
     let backups = convert_backups_to(&path, db.key(), None)?;
     swap(db, &path, None, || Ok(()))?;
     let key_path = key_file_path(&path);
@@ -183,28 +204,29 @@ fn swap(
     key: Option<&DataKey>,
     before_swap: impl FnOnce() -> Result<()>,
 ) -> Result<()> {
-    if !db.hold_alone()? {
-        return Err(AppError::Conflict(
-            "another Keyplan (a window, or a command) has this book open: close it and try again; \
-             nothing was changed"
-                .into(),
-        ));
-    }
+    hold(&db)?;
     files::replace_with(path, |tmp| {
         cipher::export(db.conn(), tmp, key)?;
         cipher::verify_copy(db.conn(), tmp, key)?;
         before_swap()?;
         db.close()?;
         Ok(())
-    })?;
-    // The old file's WAL and shared memory are gone with its last connection; a leftover from
-    // a crash before this run would be read as the new file's.
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
+    })
+    // No WAL is left to lose or to be misread as the new file's: leaving WAL for the rollback
+    // journal (in `hold`) checkpointed it into the file and removed it.
+}
+
+/// Keeps every other connection out of the book until `db` closes, or refuses, changing
+/// nothing, when another Keyplan (the window, a command) has it open.
+fn hold(db: &Db) -> Result<()> {
+    if db.hold_alone()? {
+        return Ok(());
     }
-    Ok(())
+    Err(AppError::Conflict(
+        "another Keyplan (a window, or a command) has this book open: close it and try again; \
+         nothing was changed"
+            .into(),
+    ))
 }
 
 /// Brings every backup beside the book to the book's form (encrypted with its key, or plain).

@@ -26,6 +26,8 @@ fn read_secret(path: &Path, what: &str) -> Result<Zeroizing<String>, AppError> {
     let text = std::str::from_utf8(&bytes).map_err(|_| {
         AppError::Usage(format!("{}: the {what} is not UTF-8 text", path.display()))
     })?;
+    // A byte-order mark (Notepad writes one) is not part of it either.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let line = text.split(['\n', '\r']).next().unwrap_or_default();
     if line.is_empty() {
         return Err(AppError::Usage(format!("{}: the file holds no {what}", path.display())));

@@ -30,9 +30,10 @@ pub struct KdfParams {
 }
 
 impl KdfParams {
-    /// About half a second on a two-core laptop of 2026 (docs/measurements.md): slow enough that
-    /// guessing passphrases from a stolen key file is costly, quick enough to unlock.
-    pub const DEFAULT: KdfParams = KdfParams { memory_kib: 64 * 1024, iterations: 3, lanes: 1 };
+    /// About half a second and 128 MiB on a two-core laptop of 2026 (docs/measurements.md):
+    /// slow enough that guessing passphrases from a stolen key file is costly, quick enough to
+    /// unlock.
+    pub const DEFAULT: KdfParams = KdfParams { memory_kib: 128 * 1024, iterations: 6, lanes: 1 };
 
     /// Whether a file's parameters are ones this version will run: a hostile file must not make
     /// unlocking take a terabyte or an hour.

@@ -10,7 +10,8 @@ use tauri::State;
 use crate::{AppState, CommandError};
 
 /// Unlocks the book with its passphrase or, when given instead, its recovery key.
-#[tauri::command]
+/// Async: the key derivation takes half a second, off the window's own thread.
+#[tauri::command(async)]
 pub fn unlock(
     state: State<'_, AppState>,
     passphrase: Option<Zeroizing<String>>,
@@ -27,13 +28,13 @@ pub fn unlock(
 }
 
 /// Locks the book now: the key leaves memory and the unlock screen shows.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn lock(state: State<'_, AppState>) -> Result<Startup, CommandError> {
     Ok(state.lock()?)
 }
 
 /// What turning encryption on did, for the window to show once.
-#[derive(Debug, Serialize)]
+#[derive(Serialize)]
 pub struct EncryptResult {
     pub recovery_key: Zeroizing<String>,
     pub backups_encrypted: Vec<PathBuf>,
@@ -42,8 +43,14 @@ pub struct EncryptResult {
     pub imports_removed: Vec<PathBuf>,
 }
 
+impl std::fmt::Debug for EncryptResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EncryptResult").field("recovery_key", &"…").finish_non_exhaustive()
+    }
+}
+
 /// Turns encryption on with `passphrase`; returns the recovery key to show once.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn encrypt_book(
     state: State<'_, AppState>,
     passphrase: Zeroizing<String>,
@@ -59,7 +66,7 @@ pub fn encrypt_book(
 }
 
 /// Wraps the book's key with a new passphrase (the recovery key keeps working).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn change_passphrase(
     state: State<'_, AppState>,
     passphrase: Zeroizing<String>,

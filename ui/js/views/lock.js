@@ -13,8 +13,8 @@ const AUTO_LOCK_KEY = 'keyplan.autolock';
  * @param {unknown} e
  */
 export function lockedMessage(e) {
-  const err = /** @type {{message?: string, details?: Array<{reason?: string}>}} */ (e);
-  const reason = err?.details?.[0]?.reason;
+  const err = /** @type {{message?: string, details?: Array<{reason?: string, code?: string}>}} */ (e);
+  const reason = err?.details?.[0]?.reason ?? err?.details?.[0]?.code;
   const key = `lock.reason.${reason}`;
   const text = reason ? t(key, { n: 8 }) : '';
   return text && text !== key ? text : (err?.message || t('common.error'));
@@ -56,15 +56,18 @@ export function showUnlock() {
     const form = h('form', { class: 'lock-form', novalidate: true },
       h('div', { class: 'field' }, label, input), error,
       h('div', { class: 'form-actions lock-actions' }, toggle, submit));
-    const screen = h('div', { id: 'lock-screen', class: 'lock-screen', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'lock-title', 'data-testid': 'lock-screen' },
+    // A modal <dialog> of the whole window: it is drawn above any dialog that was open (an edit
+    // form keeps its input beneath), and everything under it is inert until it closes.
+    const screen = /** @type {HTMLDialogElement} */ (h('dialog', { id: 'lock-screen', class: 'lock-screen', 'aria-labelledby': 'lock-title', 'data-testid': 'lock-screen' },
       h('div', { class: 'lock-card' },
         h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'K'),
         h('h1', { id: 'lock-title' }, t('lock.title')),
         hint,
-        form));
-    const under = [...document.body.children];
-    under.forEach((el) => { /** @type {HTMLElement} */ (el).inert = true; });
+        form)));
+    // Escape does not close it: only the passphrase or the recovery key does.
+    screen.addEventListener('cancel', (e) => e.preventDefault());
     document.body.appendChild(screen);
+    screen.showModal();
     input.focus();
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
@@ -78,8 +81,8 @@ export function showUnlock() {
         const args = recovery ? { recoveryKey: input.value } : { passphrase: input.value };
         const info = await api.unlock(args);
         input.value = '';
+        screen.close();
         screen.remove();
-        under.forEach((el) => { /** @type {HTMLElement} */ (el).inert = false; });
         showing = null;
         armAutoLock();
         resolve(info);

@@ -38,11 +38,13 @@ function passphraseForm(idPrefix, submitLabel, onSubmit) {
       again.focus();
       return;
     }
+    // Out of the fields at once: the recovery key dialog comes next, over them.
+    const passphrase = first.value;
+    first.value = '';
+    again.value = '';
     button.disabled = true;
     try {
-      await onSubmit(first.value);
-      first.value = '';
-      again.value = '';
+      await onSubmit(passphrase);
     } catch (err) {
       error.textContent = lockedMessage(err);
     } finally {
@@ -82,11 +84,11 @@ function showRecoveryKey(key) {
         h('button', { type: 'button', class: 'btn', 'data-action': 'recovery-print', onclick: () => window.print() }, t('security.print'))),
       h('label', { class: 'check', for: 'recovery-kept' }, kept, ' ', t('security.kept')),
       h('div', { class: 'form-actions' }, done));
-    // Closing it any other way is not allowed before the box is ticked.
-    const d = openDialog({ title: t('security.recovery_title'), body, className: 'recovery-dialog' });
-    d.element.addEventListener('cancel', (e) => { if (!kept.checked) e.preventDefault(); });
+    // Done is the one way out (no Escape, no ×): it waits for the box that says the key is kept.
+    const d = openDialog({ title: t('security.recovery_title'), body, className: 'recovery-dialog', onClose: () => resolve() });
+    d.element.addEventListener('cancel', (e) => e.preventDefault());
     d.element.querySelector('.dialog-head .icon-btn')?.remove();
-    done.addEventListener('click', () => { d.close(); resolve(); });
+    done.addEventListener('click', () => d.close());
   });
 }
 

@@ -21,6 +21,12 @@ impl Session {
         self.db.key().is_some()
     }
 
+    /// Whether the session lost its book (encryption turned on or off failed after the swap and
+    /// the book could not be opened again): the window must lock or restart, not write on.
+    pub fn is_detached(&self) -> bool {
+        self.db.path().is_none()
+    }
+
     /// Turns encryption on with `passphrase`; returns the recovery key (to show once) and what
     /// became of the backups. On failure the book is as it was, plain, and open again.
     pub fn encrypt(&mut self, passphrase: &str, kdf: KdfParams) -> Result<Encrypted> {
@@ -35,8 +41,10 @@ impl Session {
             Err(e) => {
                 // Refused before the swap: the book is as it was, plain. (After it nothing
                 // fails but reopening, and the book then needs unlocking anyway.)
-                if !vault::is_encrypted(&path)? {
-                    self.db = crate::open(&path)?.0;
+                if !vault::is_encrypted(&path).unwrap_or(true) {
+                    if let Ok((db, _)) = crate::open(&path) {
+                        self.db = db;
+                    }
                 }
                 Err(e)
             }
@@ -56,10 +64,12 @@ impl Session {
                 Ok(done)
             }
             Err(e) => {
-                self.db = match key {
-                    Some(key) => Db::open_keyed(&path, key)?.0,
-                    None => crate::open(&path)?.0,
-                };
+                // Refused: the book is as it was, encrypted; backups already made plain go back.
+                if let Some(key) = key.filter(|_| vault::is_encrypted(&path).unwrap_or(false)) {
+                    if let Ok(db) = vault::reopen_keyed(&path, key) {
+                        self.db = db;
+                    }
+                }
                 Err(e)
             }
         }
