@@ -36,6 +36,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::security::lock,
         commands::security::encrypt_book,
         commands::security::change_passphrase,
+        commands::security::new_recovery_key,
         commands::exchange::import_stage,
         commands::exchange::import_preview,
         commands::exchange::import_run,

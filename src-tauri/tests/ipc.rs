@@ -489,6 +489,14 @@ fn encrypt_lock_and_unlock_through_ipc() {
     assert_eq!(page["items"][0]["name"], "华信科技");
 
     invoke(&app, "change_passphrase", json!({"passphrase": "battery staple horse"})).unwrap();
+    // A new recovery key: the old one stops working.
+    let old = recovery.clone();
+    let recovery =
+        invoke(&app, "new_recovery_key", json!({})).unwrap().as_str().unwrap().to_string();
+    assert_ne!(recovery, old);
+    invoke(&app, "lock", json!({})).unwrap();
+    let e = invoke(&app, "unlock", json!({"recoveryKey": old})).unwrap_err();
+    assert_eq!(e["details"][0]["reason"], "wrong_recovery_key");
     invoke(&app, "lock", json!({})).unwrap();
     invoke(&app, "unlock", json!({"recoveryKey": recovery.to_lowercase()})).unwrap();
     invoke(&app, "lock", json!({})).unwrap();

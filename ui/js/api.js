@@ -205,6 +205,8 @@ export const lock = () => call('lock');
 export const encryptBook = (passphrase) => call('encrypt_book', { passphrase });
 /** @param {string} passphrase @returns {Promise<void>} */
 export const changePassphrase = (passphrase) => call('change_passphrase', { passphrase });
+/** @returns {Promise<string>} */
+export const newRecoveryKey = () => call('new_recovery_key');
 /** @returns {Promise<Settings>} */
 export const getSettings = () => call('get_settings');
 /** @param {Partial<Settings>} patch @returns {Promise<Settings>} */

@@ -43,6 +43,13 @@ pub fn backup_now(db: &Db, out: Option<&Path>) -> Result<BackupFile> {
                     e.into()
                 })
             })?;
+            // An encrypted copy opens only with its key file: it goes beside the copy (as
+            // `NAME.key`), so the copy on its own drive is a whole book to whoever has the
+            // passphrase or the recovery key, and nothing to anyone else.
+            if db.key().is_some() {
+                let key = crate::vault::read_key_file(&db_path(db)?)?;
+                crate::files::replace(&crate::vault::key_file_path(dest), &key.to_bytes())?;
+            }
             let bytes = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
             Ok(BackupFile {
                 path: dest.to_path_buf(),

@@ -189,6 +189,18 @@ pub fn change_passphrase(db: &Db, new: &str, kdf: KdfParams) -> Result<()> {
     files::replace(&key_file_path(&path), &file.to_bytes())
 }
 
+/// Makes a new recovery key for the open, encrypted book (the old one stops working): for a key
+/// that was lost, or never seen because the window was closed before it showed it.
+pub fn new_recovery_key(db: &Db) -> Result<RecoveryKey> {
+    let path = book_path(db)?;
+    let Some(key) = db.key() else {
+        return Err(AppError::Usage("this book is not encrypted: it has no recovery key".into()));
+    };
+    let (file, recovery) = read_key_file(&path)?.with_new_recovery_key(key)?;
+    files::replace(&key_file_path(&path), &file.to_bytes())?;
+    Ok(recovery)
+}
+
 fn book_path(db: &Db) -> Result<PathBuf> {
     db.path()
         .map(Path::to_path_buf)

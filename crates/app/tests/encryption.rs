@@ -339,3 +339,21 @@ fn an_encrypted_book_keeps_no_plain_copy_of_what_it_imported() {
     assert!(!left.exists());
     assert_nothing_readable(dir.path(), &["Secret Buyer Ltd".to_string()]);
 }
+
+#[test]
+fn a_copy_saved_elsewhere_takes_its_key_file_and_opens_as_a_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = book(dir.path(), Language::En);
+    let (mut s, _) = Session::open(&path).unwrap();
+    let before = analysed(&s);
+    let recovery = s.encrypt(PASS, QUICK).unwrap().recovery_key.text().to_string();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let copy = elsewhere.path().join("saved.db");
+    s.backup_now(Some(&copy)).unwrap();
+    drop(s);
+    assert!(key_file_path(&copy).exists(), "the key file goes with the copy");
+    // The laptop is gone: the copy and the recovery key are enough.
+    let rk = Unlock::RecoveryKey(Zeroizing::new(recovery));
+    let (s, _) = Session::open_unlocked(&copy, Some(&rk)).unwrap();
+    assert_eq!(analysed(&s), before);
+}

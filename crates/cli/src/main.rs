@@ -149,6 +149,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
     },
+    /// Make a new recovery key (printed last); the old one stops working.
+    RecoveryKey,
     /// Measure analytics speed on this database (see README, "Benchmarks").
     Bench {
         #[arg(long, default_value_t = 5)]
@@ -260,6 +262,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Bench { runs, as_of } => bench::run(&mut session, as_of, runs)?,
         Command::Encrypt => security::encrypt(&mut session, &cli.unlock)?,
         Command::Decrypt => security::decrypt(&mut session)?,
+        Command::RecoveryKey => security::new_recovery_key(&mut session)?,
         Command::Passphrase { new_passphrase_file } => {
             security::change(&mut session, new_passphrase_file.as_deref())?;
         }

@@ -119,3 +119,16 @@ pub fn change(s: &mut Session, new_file: Option<&Path>) -> Result<(), AppError> 
     println!("The passphrase is changed; the recovery key still works.");
     Ok(())
 }
+
+/// `keyplan recovery-key`: a new recovery key, printed last; the old one stops working.
+pub fn new_recovery_key(s: &mut Session) -> Result<(), AppError> {
+    if !s.is_encrypted() {
+        return Err(AppError::Usage("this book is not encrypted: it has no recovery key".into()));
+    }
+    let key = s.new_recovery_key()?;
+    println!(
+        "A new recovery key; the old one no longer opens the book. Keep it apart from the laptop:"
+    );
+    println!("{}", key.text());
+    Ok(())
+}

@@ -123,6 +123,17 @@ impl KeyFile {
         Ok(file)
     }
 
+    /// The same file with a new recovery key (returned, to show once) in place of the old one,
+    /// which stops working; the passphrase and the data key stay.
+    pub fn with_new_recovery_key(&self, key: &DataKey) -> Result<(KeyFile, RecoveryKey), KeyError> {
+        let mut file = self.clone();
+        let recovery = RecoveryKey::generate()?;
+        let wrap = file.wrap_recovery(key, &recovery)?;
+        file.body.wraps.retain(|w| !matches!(w, Wrap::RecoveryKey { .. }));
+        file.body.wraps.insert(0, wrap);
+        Ok((file, recovery))
+    }
+
     /// The data key, unwrapped the way the user chose.
     pub fn unlock(&self, how: &Unlock) -> Result<DataKey, KeyError> {
         match how {

@@ -118,3 +118,13 @@ fn no_secret_is_printed() {
     let lit = key.sqlcipher_literal();
     assert!(lit.starts_with("x'") && lit.ends_with('\'') && lit.len() == 67);
 }
+
+#[test]
+fn a_new_recovery_key_replaces_the_old_one() {
+    let (key, file, old) = new_file();
+    let (changed, new) = file.with_new_recovery_key(&key).unwrap();
+    assert!(matches!(changed.unlock(&rk(old.text())), Err(KeyError::WrongRecoveryKey)));
+    assert_eq!(changed.unlock(&rk(new.text())).unwrap().bytes(), key.bytes());
+    assert_eq!(changed.unlock(&pass("correct horse")).unwrap().bytes(), key.bytes());
+    assert_eq!(changed.key_id(), file.key_id());
+}

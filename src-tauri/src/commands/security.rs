@@ -74,3 +74,10 @@ pub fn change_passphrase(
     let kdf = keyplan_app::keys::KdfParams::DEFAULT;
     Ok(state.with(|s| s.change_passphrase(&passphrase, kdf))?)
 }
+
+/// A new recovery key for the open, encrypted book, to show once; the old one stops working.
+#[tauri::command(async)]
+pub fn new_recovery_key(state: State<'_, AppState>) -> Result<Zeroizing<String>, CommandError> {
+    let key = state.with(|s| s.new_recovery_key())?;
+    Ok(Zeroizing::new(key.text().to_string()))
+}

@@ -121,6 +121,16 @@ export function securityCard(el, info, redraw) {
     h('div', { class: 'form-actions security-lock' },
       h('div', { class: 'field' }, h('label', { for: 'auto-lock' }, t('security.auto_lock')), idle),
       h('button', { type: 'button', class: 'btn', 'data-action': 'lock-now', onclick: () => { lockNow().then(redraw).catch((e) => toast(lockedMessage(e), 'error')); } }, t('security.lock_now'))),
+    h('h3', null, t('security.recovery')),
+    h('p', { class: 'muted' }, t('security.recovery_new_hint')),
+    h('div', { class: 'form-actions security-lock' },
+      h('button', { type: 'button', class: 'btn', 'data-action': 'new-recovery-key', onclick: async () => {
+        try {
+          await showRecoveryKey(await api.newRecoveryKey());
+        } catch (e) {
+          toast(lockedMessage(e), 'error');
+        }
+      } }, t('security.recovery_new'))),
     h('h3', null, t('security.change')),
     passphraseForm('passphrase', t('security.change_button'), async (passphrase) => {
       await api.changePassphrase(passphrase);

@@ -80,6 +80,11 @@ impl Session {
         vault::change_passphrase(&self.db, new, kdf)
     }
 
+    /// A new recovery key, to show once; the old one stops working.
+    pub fn new_recovery_key(&mut self) -> Result<keyplan_keys::RecoveryKey> {
+        vault::new_recovery_key(&self.db)
+    }
+
     fn book_path(&self) -> Result<std::path::PathBuf> {
         self.db
             .path()
