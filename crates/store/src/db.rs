@@ -180,6 +180,16 @@ impl Db {
         self.path.as_deref()
     }
 
+    /// The page cache this handle keeps outside a bulk write, in KiB: larger for an encrypted
+    /// book, whose every cache miss is a page decrypted again.
+    pub fn cache_kib(&self) -> u32 {
+        if self.key.is_some() {
+            cipher::KEYED_CACHE_KIB
+        } else {
+            crate::DEFAULT_CACHE_KIB
+        }
+    }
+
     /// The data key when the book is encrypted.
     pub fn key(&self) -> Option<&DataKey> {
         self.key.as_ref()

@@ -188,10 +188,11 @@ pub fn import_file_with(
             summary.backup =
                 Some(backup::take(db.conn(), db.key(), &path, "before-import", now())?.path);
         }
+        let normal = db.cache_kib();
         db.write_bulk(|c| {
             imports::set_cache_kib(c, BULK_CACHE_KIB)?;
             let r = apply(c, &mut summary, &mut tick);
-            imports::set_cache_kib(c, keyplan_store::DEFAULT_CACHE_KIB)?;
+            imports::set_cache_kib(c, normal)?;
             r
         })?;
     }
