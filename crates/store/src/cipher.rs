@@ -78,12 +78,12 @@ pub(crate) fn open(path: &Path, flags: OpenFlags, key: Option<&DataKey>) -> Resu
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     if let Some(key) = key {
         conn.execute_batch(&key_sql("PRAGMA key = ", Some(key)))?;
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
+            .map_err(|e| wrong_key(path, e))?;
         // Every page SQLite's own cache misses is read and decrypted again (the system's file
         // cache holds only ciphertext): a larger cache keeps the pages a view reads over and
         // over decrypted once (docs/measurements.md).
         conn.pragma_update(None, "cache_size", -i64::from(KEYED_CACHE_KIB))?;
-        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
-            .map_err(|e| wrong_key(path, e))?;
     }
     Ok(conn)
 }
