@@ -82,18 +82,26 @@ pub fn encrypt(s: &mut Session, args: &UnlockArgs) -> Result<(), AppError> {
     }
     let passphrase = new_passphrase(args.passphrase_file.as_deref(), "--passphrase-file")?;
     let done = s.encrypt(&passphrase, KdfParams::DEFAULT)?;
-    for p in &done.backups.converted {
-        println!("backup encrypted: {}", p.display());
-    }
-    for p in &done.backups.removed {
-        println!("backup removed (it could not be read): {}", p.display());
-    }
-    println!(
-        "The book is encrypted. Keep this recovery key somewhere safe, apart from the laptop:"
-    );
-    println!("without it and the passphrase, the book and its backups cannot be opened.");
-    println!("{}", done.recovery_key.text());
-    Ok(())
+    crate::output::write_out(|w| {
+        for p in &done.backups.converted {
+            writeln!(w, "backup encrypted: {}", p.display())?;
+        }
+        for p in &done.backups.removed {
+            writeln!(w, "backup removed (it could not be read): {}", p.display())?;
+        }
+        if let Some(why) = &done.backups.failed {
+            writeln!(w, "some backups are still plain ({why}); the next unlock encrypts them")?;
+        }
+        for p in &done.imports_removed {
+            writeln!(w, "plain copy of an imported file removed: {}", p.display())?;
+        }
+        writeln!(
+            w,
+            "The book is encrypted. Keep this recovery key somewhere safe, apart from the laptop:"
+        )?;
+        writeln!(w, "without it and the passphrase, the book and its backups cannot be opened.")?;
+        writeln!(w, "{}", done.recovery_key.text())
+    })
 }
 
 /// `keyplan decrypt`.
@@ -102,22 +110,24 @@ pub fn decrypt(s: &mut Session) -> Result<(), AppError> {
         return Err(AppError::Usage("this book is not encrypted".into()));
     }
     let done = s.decrypt()?;
-    for p in &done.converted {
-        println!("backup decrypted: {}", p.display());
-    }
-    for p in &done.removed {
-        println!("backup removed (it could not be read): {}", p.display());
-    }
-    println!("The book is no longer encrypted.");
-    Ok(())
+    crate::output::write_out(|w| {
+        for p in &done.converted {
+            writeln!(w, "backup decrypted: {}", p.display())?;
+        }
+        for p in &done.removed {
+            writeln!(w, "backup removed (it could not be read): {}", p.display())?;
+        }
+        writeln!(w, "The book is no longer encrypted.")
+    })
 }
 
 /// `keyplan passphrase`.
 pub fn change(s: &mut Session, new_file: Option<&Path>) -> Result<(), AppError> {
     let new = new_passphrase(new_file, "--new-passphrase-file")?;
     s.change_passphrase(&new, KdfParams::DEFAULT)?;
-    println!("The passphrase is changed; the recovery key still works.");
-    Ok(())
+    crate::output::write_out(|w| {
+        writeln!(w, "The passphrase is changed; the recovery key still works.")
+    })
 }
 
 /// `keyplan recovery-key`: a new recovery key, printed last; the old one stops working.
@@ -126,9 +136,8 @@ pub fn new_recovery_key(s: &mut Session) -> Result<(), AppError> {
         return Err(AppError::Usage("this book is not encrypted: it has no recovery key".into()));
     }
     let key = s.new_recovery_key()?;
-    println!(
-        "A new recovery key; the old one no longer opens the book. Keep it apart from the laptop:"
-    );
-    println!("{}", key.text());
-    Ok(())
+    crate::output::write_out(|w| {
+        writeln!(w, "A new recovery key; the old one no longer opens the book. Keep it apart:")?;
+        writeln!(w, "{}", key.text())
+    })
 }
