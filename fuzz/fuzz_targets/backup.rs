@@ -8,6 +8,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(dir) = tempfile::tempdir() else { return };
     let path = dir.path().join("offered.db");
     if std::fs::write(&path, data).is_ok() {
-        let _ = keyplan_store::backup::inspect(&path);
+        let _ = keyplan_store::backup::inspect(&path, None);
     }
 });

@@ -66,8 +66,10 @@ fn a_damaged_or_newer_key_file_is_refused_with_its_own_message() {
     assert!(truncated.to_string().contains("/books/keyplan.db.key"));
     let mut json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     let wrap = &mut json["wraps"][0]["key"];
-    let edited = wrap.as_str().unwrap().replacen('A', "B", 1).replacen('a', "b", 1);
-    *wrap = serde_json::Value::String(edited);
+    // One character of the wrapped key changed, whatever it was.
+    let mut edited: Vec<char> = wrap.as_str().unwrap().chars().collect();
+    edited[0] = if edited[0] == 'A' { 'B' } else { 'A' };
+    *wrap = serde_json::Value::String(edited.into_iter().collect());
     let e = KeyFile::from_bytes(p, &serde_json::to_vec(&json).unwrap()).unwrap_err();
     assert!(e.to_string().contains("changed after Keyplan wrote it"), "{e}");
     json["version"] = 9.into();
