@@ -126,6 +126,57 @@ async fn turn_encryption_on_lock_unlock_and_change_the_passphrase() -> Result {
     Ok(())
 }
 
+/// Locked while a form is open (as the idle timer would): the unlock screen is drawn over the
+/// form, hides it, and once unlocked the form is there with what was typed.
+#[tokio::test]
+#[ignore = "drives the real window: needs Xvfb, WebKitWebDriver and tauri-driver (scripts/test.sh)"]
+async fn locking_over_an_open_form_keeps_what_was_typed() -> Result {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("k.db");
+    cli(&db, &["demo", "--accounts", "5"])?;
+    let pass = dir.path().join("pass");
+    std::fs::write(&pass, format!("{FIRST}\n"))?;
+    cli(&db, &["encrypt", "--passphrase-file", pass.to_str().unwrap_or_default()])?;
+    let driver = Driver::start()?;
+    let c = driver.open(&db).await?;
+    fill(&c, "[data-testid=unlock-secret]", FIRST).await?;
+    click(&c, "[data-action=unlock]").await?;
+    wait_for(&c, "body[data-ready=true]").await?;
+
+    c.execute(
+        "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'n', ctrlKey: true}))",
+        vec![],
+    )
+    .await?;
+    fill(&c, "dialog #f-name", "半填的客户 Half-typed Ltd").await?;
+    // What the idle timer does when it fires.
+    c.execute_async(
+        "const done = arguments[0]; import('/js/views/lock.js').then((m) => { m.lockNow(); done(); });",
+        vec![],
+    )
+    .await?;
+    wait_for(&c, "[data-testid=lock-screen][open]").await?;
+    // The lock screen is what is on top in the middle of the window, not the form.
+    let on_top: bool = c
+        .execute(
+            "const el = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
+             return !!el.closest('#lock-screen');",
+            vec![],
+        )
+        .await?
+        .as_bool()
+        .unwrap_or(false);
+    assert!(on_top, "the unlock screen covers the form");
+    screenshot(&c, "lock-over-form-en").await?;
+    fill(&c, "[data-testid=unlock-secret]", FIRST).await?;
+    click(&c, "[data-action=unlock]").await?;
+    wait_gone(&c, "[data-testid=lock-screen]").await?;
+    let kept = wait_for(&c, "dialog #f-name").await?.prop("value").await?.unwrap_or_default();
+    assert_eq!(kept, "半填的客户 Half-typed Ltd");
+    c.close().await?;
+    Ok(())
+}
+
 /// Waits until nothing matches `css`.
 async fn wait_gone(c: &fantoccini::Client, css: &str) -> Result {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
