@@ -65,9 +65,31 @@ pub fn open(path: &Path, unlock: Option<&Unlock>) -> Result<(Db, OpenInfo)> {
         return Err(StoreError::Locked { path: path.to_path_buf() }.into());
     };
     let key = file.unlock(how)?;
-    let (db, info) = Db::open_keyed(path, key)?;
+    let (db, info) = match Db::open_keyed(path, key) {
+        // The key does not open the book: another book's key file, or this book damaged.
+        Err(StoreError::WrongKey { .. }) if file.names_book(&book_head(path)?) == Some(true) => {
+            let reason = "its key file is the right one, but its pages do not open with it: \
+                          restore it from a backup (Settings → Backups, or keyplan restore)";
+            return Err(StoreError::NotADatabase {
+                path: path.to_path_buf(),
+                reason: reason.into(),
+            }
+            .into());
+        }
+        other => other?,
+    };
     tidy(&db, path);
     Ok((db, info))
+}
+
+/// An encrypted book's first 16 bytes: SQLCipher's salt, which names the file.
+fn book_head(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut head = vec![0u8; 16];
+    let mut f = std::fs::File::open(path).map_err(|e| AppError::io(path, e))?;
+    let n = f.read(&mut head).map_err(|e| AppError::io(path, e))?;
+    head.truncate(n);
+    Ok(head)
 }
 
 /// What a run killed half-way, or an earlier session, left in plain text beside an encrypted
@@ -148,7 +170,10 @@ pub fn encrypt(db: Db, passphrase: &str, kdf: KdfParams) -> Result<(Db, Encrypte
     }
     let key = DataKey::generate()?;
     let (file, recovery_key) = KeyFile::create(&key, passphrase, kdf)?;
-    swap(db, &path, Some(&key), || files::replace(&key_file_path(&path), &file.to_bytes()))?;
+    swap(db, &path, Some(&key), |copy| {
+        let file = file.for_book(&book_head(copy)?);
+        files::replace(&key_file_path(&path), &file.to_bytes())
+    })?;
     let (db, _) = Db::open_keyed(&path, key)?;
     let backups = convert_backups(&db, &path).unwrap_or_else(|e| BackupsConverted::failed(&e));
     // Like the backups: a failure here is tried again at the next unlock.
@@ -167,7 +192,7 @@ pub fn decrypt(db: Db) -> Result<(Db, BackupsConverted)> {
     // then the backups: once the book is plain, nothing may need the key file any more.
     hold(&db)?;
     let backups = convert_backups_to(&path, db.key(), None)?;
-    swap(db, &path, None, || Ok(()))?;
+    swap(db, &path, None, |_| Ok(()))?;
     let key_path = key_file_path(&path);
     match std::fs::remove_file(&key_path) {
         Ok(()) => {}
@@ -208,19 +233,19 @@ fn book_path(db: &Db) -> Result<PathBuf> {
 }
 
 /// Replaces the book at `path` with a copy of `db` keyed with `key` (None: plain): the copy is
-/// written beside it and checked, `before_swap` runs (writing the key file), the book is closed
-/// and the copy renamed over it.
+/// written beside it and checked, `before_swap` runs on it (writing the key file), the book is
+/// closed and the copy renamed over it.
 fn swap(
     db: Db,
     path: &Path,
     key: Option<&DataKey>,
-    before_swap: impl FnOnce() -> Result<()>,
+    before_swap: impl FnOnce(&Path) -> Result<()>,
 ) -> Result<()> {
     hold(&db)?;
     files::replace_with(path, |tmp| {
         cipher::export(db.conn(), tmp, key)?;
         cipher::verify_copy(db.conn(), tmp, key)?;
-        before_swap()?;
+        before_swap(tmp)?;
         db.close()?;
         Ok(())
     })

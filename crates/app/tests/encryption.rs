@@ -205,6 +205,18 @@ fn each_wrong_key_is_refused_with_its_own_message_and_nothing_changes() {
     let foreign = std::fs::read(key_file_path(&p2)).unwrap();
     let e = with_key(Some(&foreign));
     assert!(e.contains("was encrypted with another"), "{e}");
+
+    // The book itself damaged (a page overwritten), with its own key file: said so, and the
+    // key file is not blamed.
+    let good_book = std::fs::read(&path).unwrap();
+    let mut damaged = good_book.clone();
+    for b in &mut damaged[16..4096] {
+        *b = 0;
+    }
+    std::fs::write(&path, &damaged).unwrap();
+    let e = Session::open_unlocked(&path, Some(&pass(PASS))).unwrap_err().to_string();
+    assert!(e.contains("restore it from a backup") && !e.contains("another"), "{e}");
+    std::fs::write(&path, &good_book).unwrap();
 }
 
 #[test]

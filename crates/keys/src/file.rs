@@ -67,6 +67,10 @@ struct Body {
     format: String,
     version: u32,
     key_id: String,
+    /// The encrypted book's first 16 bytes (SQLCipher's salt, random and never secret): a book
+    /// that does not open with a key whose file names its salt is damaged, not another book's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    book_salt: Option<String>,
     wraps: Vec<Wrap>,
 }
 
@@ -97,7 +101,13 @@ impl KeyFile {
         random(&mut id)?;
         let key_id = id.iter().map(|b| format!("{b:02x}")).collect();
         let mut file = KeyFile {
-            body: Body { format: FORMAT.into(), version: FILE_VERSION, key_id, wraps: Vec::new() },
+            body: Body {
+                format: FORMAT.into(),
+                version: FILE_VERSION,
+                key_id,
+                book_salt: None,
+                wraps: Vec::new(),
+            },
         };
         let recovery = RecoveryKey::generate()?;
         let wrap = file.wrap_recovery(key, &recovery)?;
@@ -157,6 +167,18 @@ impl KeyFile {
         };
         let kek = passphrase_kek(passphrase, &decode(salt)?, *kdf)?;
         self.open(w, &kek, nonce, key).ok_or(KeyError::WrongPassphrase)
+    }
+
+    /// The same file naming the encrypted book it opens by the book's first bytes.
+    pub fn for_book(&self, head: &[u8]) -> KeyFile {
+        let mut file = self.clone();
+        file.body.book_salt = Some(B64.encode(head));
+        file
+    }
+
+    /// Whether the file names a book and that book starts with `head` (None: it names none).
+    pub fn names_book(&self, head: &[u8]) -> Option<bool> {
+        self.body.book_salt.as_ref().map(|salt| *salt == B64.encode(head))
     }
 
     /// The key's id: names it without saying anything about it.
