@@ -52,8 +52,7 @@ pub fn run(session: &mut Session, cmd: AccountsCommand) -> Result<(), AppError> 
             if json {
                 output::json(&page.items)
             } else {
-                output::accounts_table(&page.items);
-                Ok(())
+                output::accounts_table(&page.items)
             }
         }
         AccountsCommand::Show { name_or_id, json } => {
@@ -62,8 +61,7 @@ pub fn run(session: &mut Session, cmd: AccountsCommand) -> Result<(), AppError> 
             if json {
                 output::json(&[output::DetailJson::from(&detail)])
             } else {
-                output::account_text(&detail);
-                Ok(())
+                output::account_text(&detail)
             }
         }
         AccountsCommand::Set { name_or_id, fields } => {

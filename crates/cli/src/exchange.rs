@@ -89,11 +89,10 @@ pub fn import(session: &mut Session, a: ImportArgs) -> Result<(), AppError> {
     if a.json {
         return crate::output::json(&s);
     }
-    print_summary(&s, started.elapsed().as_secs_f64());
-    Ok(())
+    print_summary(&s, started.elapsed().as_secs_f64())
 }
 
-fn print_summary(s: &ImportSummary, secs: f64) {
+fn print_summary(s: &ImportSummary, secs: f64) -> Result<(), AppError> {
     let verb = if s.dry_run { "would import" } else { "imported" };
     println!("{verb} {} from {} ({} rows read in {secs:.2} s)", s.kind, s.file, s.rows_read);
     if let Some(layout) = &s.layout {
@@ -130,6 +129,7 @@ fn print_summary(s: &ImportSummary, secs: f64) {
     if let Some(b) = &s.backup {
         println!("  backup taken first: {}", b.display());
     }
+    Ok(())
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,17 @@
 // A command-line tool's job is to print.
 #![allow(clippy::print_stdout)]
 
+/// `println!` that returns its failure as the command's error (`?`) instead of std's panic: a
+/// reader that went away (`| head`) ends the command quietly with 0 (see `main`), as a
+/// pipeline's writer does. Declared before the modules so that every one of them prints through
+/// it.
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(crate::output::stdout_error)?;
+    }};
+}
+
 mod accounts;
 mod analytics;
 mod bench;
@@ -180,6 +191,10 @@ fn main() -> ExitCode {
             }
             eprintln!("keyplan: {file}: {total} problem(s); nothing was imported");
             ExitCode::from(1)
+        }
+        // The reader went away (`| head`): how a pipeline ends, not a failure.
+        Err(AppError::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
         }
         Err(AppError::Usage(why)) => {
             // Exit code 2 and clap's own words, as for the mistakes clap catches itself.

@@ -13,6 +13,11 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<(), AppError> {
     })
 }
 
+/// A failure to print, as the command's error (a closed pipe is told apart by `main`).
+pub fn stdout_error(e: std::io::Error) -> AppError {
+    AppError::io(std::path::Path::new("standard output"), e)
+}
+
 /// Writes to stdout through a buffer; a reader that went away (`| head`) is how pipelines end,
 /// not an error.
 pub fn write_out(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), AppError> {
@@ -28,7 +33,7 @@ fn opt(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("")
 }
 
-pub fn accounts_table(accounts: &[Account]) {
+pub fn accounts_table(accounts: &[Account]) -> Result<(), AppError> {
     let mut t = Table::new();
     t.load_preset(UTF8_BORDERS_ONLY);
     t.set_header(["Name", "Industry", "Size", "Region", "Owner", "Tags"]);
@@ -45,9 +50,10 @@ pub fn accounts_table(accounts: &[Account]) {
     }
     println!("{t}");
     println!("{} accounts", accounts.len());
+    Ok(())
 }
 
-pub fn account_text(d: &AccountDetail) {
+pub fn account_text(d: &AccountDetail) -> Result<(), AppError> {
     let f = &d.account.fields;
     let date = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string()).unwrap_or_default();
     let rows: [(&str, String); 9] = [
@@ -73,6 +79,7 @@ pub fn account_text(d: &AccountDetail) {
         d.surveys.len(),
         d.opportunities.len()
     );
+    Ok(())
 }
 
 /// `accounts show --json`: the account's own fields at the top level (so `id` and `name` are

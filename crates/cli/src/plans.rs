@@ -117,11 +117,9 @@ pub enum PlansCommand {
     Remove { id: Uuid },
 }
 
-fn print_id(id: Uuid) {
-    #[allow(clippy::print_stdout)]
-    {
-        println!("{id}");
-    }
+fn print_id(id: Uuid) -> Result<(), AppError> {
+    println!("{id}");
+    Ok(())
 }
 
 /// Adds an item of kind K from `fields` laid over its empty input.
@@ -212,8 +210,7 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
             };
             let req = NewPlan { input, template: Some(template), roll_forward };
             let v = s.create_plan(account.id(), &req)?;
-            print_id(v.plan.id());
-            Ok(())
+            print_id(v.plan.id())
         }
         PlansCommand::Show { id, as_of, json } => {
             let v = match as_of {
@@ -320,8 +317,7 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
                     s.hold_review(plan, &input)?.meta.id
                 }
             };
-            print_id(id);
-            Ok(())
+            print_id(id)
         }
         PlansCommand::Update { id, fields } => match s.plan_item_kind(id)? {
             PlanRecord::Plan => run(s, PlansCommand::Set { id, fields }),

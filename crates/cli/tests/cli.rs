@@ -208,3 +208,35 @@ fn analyze_json_is_stable_and_has_every_field() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("from"), "{}", stderr(&bad));
 }
+
+/// A reader that goes away (`keyplan … | head`) ends the command quietly with 0, for every
+/// way the CLI prints (plain lines, tables, a new record's id): never a panic on the closed
+/// pipe.
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    ok(keyplan(&db, &["demo", "--accounts", "5"]));
+    for args in [
+        &["init"][..],
+        &["accounts", "list"],
+        &["accounts", "add", "--name", "Pipe Ltd"],
+        &["analyze"],
+        &["backup", "--list"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_keyplan"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reading end closes before the command has printed anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && !err.contains("panicked"), "{args:?}: {err}");
+    }
+}
