@@ -14,16 +14,18 @@ const MIN_CHARS = 8;
  * A new passphrase typed twice, with its checks; `onSubmit` gets it once both agree.
  * @param {string} idPrefix @param {string} submitLabel @param {(p: string) => Promise<void>} onSubmit
  */
-function passphraseForm(idPrefix, submitLabel, onSubmit) {
+function passphraseForm(idPrefix, submitLabel, onSubmit, busyText = '') {
   const first = /** @type {HTMLInputElement} */ (h('input', { id: `${idPrefix}-new`, type: 'password', autocomplete: 'new-password', 'data-testid': `${idPrefix}-new` }));
   const again = /** @type {HTMLInputElement} */ (h('input', { id: `${idPrefix}-again`, type: 'password', autocomplete: 'new-password', 'data-testid': `${idPrefix}-again` }));
   const error = h('p', { class: 'field-error', role: 'alert', 'data-testid': `${idPrefix}-error` });
+  const busy = h('p', { class: 'muted small', role: 'status', 'aria-live': 'polite' });
   const button = /** @type {HTMLButtonElement} */ (h('button', { type: 'submit', class: 'btn btn-primary', 'data-action': idPrefix }, submitLabel));
   const form = h('form', { class: 'security-form', novalidate: true },
     h('div', { class: 'field' }, h('label', { for: `${idPrefix}-new` }, t('security.new_passphrase')), first,
       h('div', { class: 'field-hint' }, t('security.passphrase_hint', { n: MIN_CHARS }))),
     h('div', { class: 'field' }, h('label', { for: `${idPrefix}-again` }, t('security.again')), again),
     error,
+    busy,
     h('div', { class: 'form-actions' }, button));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -43,12 +45,14 @@ function passphraseForm(idPrefix, submitLabel, onSubmit) {
     first.value = '';
     again.value = '';
     button.disabled = true;
+    busy.textContent = busyText;
     try {
       await onSubmit(passphrase);
     } catch (err) {
       error.textContent = lockedMessage(err);
     } finally {
       button.disabled = false;
+      busy.textContent = '';
     }
   });
   return form;
@@ -108,7 +112,7 @@ export function securityCard(el, info, redraw) {
         await showRecoveryKey(done.recovery_key);
         armAutoLock(true);
         redraw();
-      }));
+      }, t('security.encrypting')));
     return;
   }
   const idle = /** @type {HTMLSelectElement} */ (h('select', { id: 'auto-lock', 'data-testid': 'auto-lock' },
