@@ -226,7 +226,7 @@ pub fn new_recovery_key(db: &Db) -> Result<RecoveryKey> {
     Ok(recovery)
 }
 
-fn book_path(db: &Db) -> Result<PathBuf> {
+pub(crate) fn book_path(db: &Db) -> Result<PathBuf> {
     db.path()
         .map(Path::to_path_buf)
         .ok_or_else(|| AppError::Usage("a database in memory is not kept on disk".into()))

@@ -194,7 +194,7 @@ pub fn inspect(file: &Path, key: Option<&DataKey>) -> Result<u32> {
         (cipher::FileKind::Encrypted, Some(k)) => Some(k),
         _ => None,
     };
-    let conn = cipher::open(file, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| match e {
+    let conn = cipher::open_read_only(file, key).map_err(|e| match e {
         StoreError::WrongKey { .. } => bad("it was encrypted with another key".into()),
         other => bad(other.to_string()),
     })?;
@@ -248,7 +248,7 @@ impl Db {
     }
 
     fn restore_pages(&mut self, file: &Path) -> Result<()> {
-        let src = cipher::open(file, OpenFlags::SQLITE_OPEN_READ_ONLY, self.key())?;
+        let src = cipher::open_read_only(file, self.key())?;
         {
             let conn = self.conn_mut();
             let backup = SqliteBackup::new(&src, conn)?;

@@ -51,20 +51,12 @@ pub fn file_kind(path: &Path) -> Result<FileKind> {
     })
 }
 
-/// SQL that keys `schema` with `key` (or with no key: a plain file); built in a buffer that is
-/// cleared when dropped.
-fn key_sql(verb: &str, key: Option<&DataKey>) -> Zeroizing<String> {
+/// `PRAGMA key` for `key` as SQLCipher's raw key, built in a buffer cleared when dropped.
+fn pragma_key(key: &DataKey) -> Zeroizing<String> {
     let mut sql = Zeroizing::new(String::with_capacity(96));
-    sql.push_str(verb);
-    match key {
-        Some(k) => {
-            sql.push('"');
-            sql.push_str(&k.sqlcipher_literal());
-            sql.push('"');
-        }
-        None => sql.push_str("''"),
-    }
-    sql.push(';');
+    sql.push_str("PRAGMA key = \"");
+    sql.push_str(&key.sqlcipher_literal());
+    sql.push_str("\";");
     sql
 }
 
@@ -77,7 +69,7 @@ pub(crate) fn open(path: &Path, flags: OpenFlags, key: Option<&DataKey>) -> Resu
     // result is what Keyplan words for the user, so its own log stays quiet.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     if let Some(key) = key {
-        conn.execute_batch(&key_sql("PRAGMA key = ", Some(key)))?;
+        conn.execute_batch(&pragma_key(key))?;
         conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
             .map_err(|e| wrong_key(path, e))?;
         // Every page SQLite's own cache misses is read and decrypted again (the system's file

@@ -199,8 +199,7 @@ impl Db {
     /// database in memory.
     pub fn open_reader(&self) -> Result<Option<Connection>> {
         let Some(path) = &self.path else { return Ok(None) };
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let reader = cipher::open(path, flags, self.key.as_ref())?;
+        let reader = cipher::open_read_only(path, self.key.as_ref())?;
         reader.busy_timeout(BUSY_TIMEOUT)?;
         Ok(Some(reader))
     }

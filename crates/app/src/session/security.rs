@@ -5,7 +5,7 @@ use keyplan_store::{Db, OpenInfo};
 use std::path::Path;
 
 use crate::vault::{self, BackupsConverted, Encrypted};
-use crate::{AppError, Result};
+use crate::Result;
 
 use super::Session;
 
@@ -30,7 +30,7 @@ impl Session {
     /// Turns encryption on with `passphrase`; returns the recovery key (to show once) and what
     /// became of the backups. On failure the book is as it was, plain, and open again.
     pub fn encrypt(&mut self, passphrase: &str, kdf: KdfParams) -> Result<Encrypted> {
-        let path = self.book_path()?;
+        let path = vault::book_path(&self.db)?;
         let db = self.take_db()?;
         match vault::encrypt(db, passphrase, kdf) {
             Ok((db, done)) => {
@@ -54,7 +54,7 @@ impl Session {
     /// Turns encryption off (the book is open, so unlocked). On failure the book is as it was,
     /// encrypted, and open again with the same key.
     pub fn decrypt(&mut self) -> Result<BackupsConverted> {
-        let path = self.book_path()?;
+        let path = vault::book_path(&self.db)?;
         let key = self.db.key().cloned();
         let db = self.take_db()?;
         match vault::decrypt(db) {
@@ -83,13 +83,6 @@ impl Session {
     /// A new recovery key, to show once; the old one stops working.
     pub fn new_recovery_key(&mut self) -> Result<keyplan_keys::RecoveryKey> {
         vault::new_recovery_key(&self.db)
-    }
-
-    fn book_path(&self) -> Result<std::path::PathBuf> {
-        self.db
-            .path()
-            .map(Path::to_path_buf)
-            .ok_or_else(|| AppError::Usage("a database in memory is not kept on disk".into()))
     }
 
     /// The open database, handed over to be closed and replaced; an empty one in memory holds
