@@ -1,4 +1,4 @@
-//! End-to-end: encryption in the real window, in both languages and both themes. Settings →
+//! End-to-end: encryption in the real window, in each language in each theme. Settings →
 //! Security turns it on (the warning first, the recovery key shown once); Lock now shows the
 //! unlock screen, which refuses a wrong passphrase in the user's words and opens with the right
 //! one; the passphrase is changed; a new start opens locked and the recovery key opens it.
@@ -22,6 +22,8 @@ async fn turn_encryption_on_lock_unlock_and_change_the_passphrase() -> Result {
     let languages = [
         ("en", "en", "light", "not right", "not the same"),
         ("zh-CN", "zh", "dark", "不正确", "不一致"),
+        ("en", "en", "dark", "not right", "not the same"),
+        ("zh-CN", "zh", "light", "不正确", "不一致"),
     ];
     for (lang, demo_lang, theme, wrong_words, differ_words) in languages {
         let dir = tempfile::tempdir()?;
@@ -39,7 +41,7 @@ async fn turn_encryption_on_lock_unlock_and_change_the_passphrase() -> Result {
         select(&c, "#set-theme", theme).await?;
         scroll_into_view(&c, "[data-testid=security-card]").await?;
         wait_for(&c, "[data-testid=security-warning]").await?;
-        screenshot(&c, &format!("security-off-{lang}")).await?;
+        screenshot(&c, &format!("security-off-{lang}-{theme}")).await?;
 
         // Too short, then two that differ: said at the form, nothing done.
         fill(&c, "[data-testid=encrypt-new]", "short").await?;
@@ -62,7 +64,7 @@ async fn turn_encryption_on_lock_unlock_and_change_the_passphrase() -> Result {
         }
         let key = rows.join("-");
         assert_eq!((rows.len(), key.len()), (2, 49), "{key}");
-        screenshot(&c, &format!("security-recovery-{lang}")).await?;
+        screenshot(&c, &format!("security-recovery-{lang}-{theme}")).await?;
         // Done waits for the box that says the key is kept.
         let done = wait_for(&c, "[data-action=recovery-done]").await?;
         assert!(!done.is_enabled().await?);
@@ -70,16 +72,16 @@ async fn turn_encryption_on_lock_unlock_and_change_the_passphrase() -> Result {
         click(&c, "[data-action=recovery-done]").await?;
         wait_for(&c, "[data-testid=security-on]").await?;
         assert!(!holds(&db, &name)?, "the book is encrypted");
-        screenshot(&c, &format!("security-on-{lang}")).await?;
+        screenshot(&c, &format!("security-on-{lang}-{theme}")).await?;
 
         // Lock, a wrong passphrase, then the right one.
         click(&c, "[data-action=lock-now]").await?;
         wait_for(&c, "[data-testid=lock-screen]").await?;
-        screenshot(&c, &format!("lock-{lang}")).await?;
+        screenshot(&c, &format!("lock-{lang}-{theme}")).await?;
         fill(&c, "[data-testid=unlock-secret]", "wrong horse battery").await?;
         click(&c, "[data-action=unlock]").await?;
         wait_text(&c, "[data-testid=unlock-error]", wrong_words).await?;
-        screenshot(&c, &format!("lock-wrong-{lang}")).await?;
+        screenshot(&c, &format!("lock-wrong-{lang}-{theme}")).await?;
         fill(&c, "[data-testid=unlock-secret]", FIRST).await?;
         click(&c, "[data-action=unlock]").await?;
         wait_gone(&c, "[data-testid=lock-screen]").await?;
@@ -107,7 +109,7 @@ async fn turn_encryption_on_lock_unlock_and_change_the_passphrase() -> Result {
         assert_eq!(lang_now, lang);
         click(&c, "[data-action=use-recovery]").await?;
         fill(&c, "[data-testid=unlock-secret]", &key.to_lowercase()).await?;
-        screenshot(&c, &format!("lock-recovery-{lang}")).await?;
+        screenshot(&c, &format!("lock-recovery-{lang}-{theme}")).await?;
         click(&c, "[data-action=unlock]").await?;
         wait_for(&c, "body[data-ready=true]").await?;
         wait_gone(&c, "[data-testid=lock-screen]").await?;
