@@ -71,6 +71,7 @@ impl From<AppError> for CommandError {
             AppError::BadBundle { error, .. } => {
                 let details = match error {
                     BundleProblem::Unreadable(_) => Vec::new(),
+                    BundleProblem::Sealed(e) => vec![serde_json::json!({"code": e.code()})],
                     BundleProblem::Misfit { index, kind, id, .. } => {
                         vec![serde_json::json!({"record": index, "kind": kind, "id": id})]
                     }

@@ -407,7 +407,11 @@ export const removePlanItem = (id) => call('remove_plan_item', { id });
 // Sharing between laptops: .keyplan bundles, the conflicts list, the sync folder.
 /**
  * @typedef {{all?: boolean, accounts?: string[], plans?: string[], with_transactions?: boolean}} BundleScope
- * @typedef {{path: string, records: number, conflicts: number, size_bytes: number, as_of: ?string}} WrittenBundle
+ * @typedef {{path: string, records: number, conflicts: number, size_bytes: number, as_of: ?string,
+ *   encryption: 'none'|'keys'|'passphrase', recipients: number}} WrittenBundle
+ * @typedef {{to?: string[], passphrase?: string}} Encrypt for team members by name, or with a passphrase
+ * @typedef {{name: string, key: string}} TeamKey a colleague's public sharing key
+ * @typedef {{key: string, members: TeamKey[]}} TeamKeys this laptop's key, and the team's
  * @typedef {{kind: string, created: number, updated: number, deleted: number}} KindCounts
  * @typedef {{kind: string, record_id: string, field: string, stamp: string, ahead_minutes: number}} HeldChange
  * @typedef {{file: string, dry_run: boolean, from_user: string, from_instance: ?string, as_of: ?string,
@@ -423,14 +427,20 @@ export const removePlanItem = (id) => call('remove_plan_item', { id });
  * @typedef {{folder: ?string, last_at: ?string, last: ?FolderSync, error: ?string, changes: number,
  *   open_conflicts: number}} SyncStatus
  */
-/** Writes a bundle into the downloads folder. @param {BundleScope} scope @returns {Promise<WrittenBundle>} */
-export const exportBundle = (scope) => call('export_bundle', { scope });
-/** Asks where, then writes; null when cancelled. @param {BundleScope} scope @param {string} title @returns {Promise<?WrittenBundle>} */
-export const saveBundle = (scope, title) => call('save_bundle', { scope, title });
-/** What merging a staged bundle would do. @param {string} path @returns {Promise<MergeSummary>} */
-export const bundlePreview = (path) => call('bundle_preview', { path });
-/** @param {string} path @returns {Promise<MergeSummary>} */
-export const bundleMerge = (path) => call('bundle_merge', { path });
+/** Writes a bundle into the downloads folder. @param {BundleScope} scope @param {Encrypt} encrypt @returns {Promise<WrittenBundle>} */
+export const exportBundle = (scope, encrypt) => call('export_bundle', { scope, encrypt });
+/** Asks where, then writes; null when cancelled. @param {BundleScope} scope @param {Encrypt} encrypt @param {string} title @returns {Promise<?WrittenBundle>} */
+export const saveBundle = (scope, encrypt, title) => call('save_bundle', { scope, encrypt, title });
+/** What merging a staged bundle would do; one encrypted with a passphrase needs it. @param {string} path @param {string} [passphrase] @returns {Promise<MergeSummary>} */
+export const bundlePreview = (path, passphrase) => call('bundle_preview', { path, passphrase });
+/** @param {string} path @param {string} [passphrase] @returns {Promise<MergeSummary>} */
+export const bundleMerge = (path, passphrase) => call('bundle_merge', { path, passphrase });
+/** This laptop's public sharing key and the team's keys. @returns {Promise<TeamKeys>} */
+export const team = () => call('team');
+/** @param {string} name @param {string} key @returns {Promise<TeamKey[]>} */
+export const teamAdd = (name, key) => call('team_add', { name, key });
+/** @param {string} name @returns {Promise<TeamKey[]>} */
+export const teamRemove = (name) => call('team_remove', { name });
 /** @param {boolean} all settled ones too @returns {Promise<ConflictView[]>} */
 export const conflicts = (all) => call('conflicts', { all });
 /** Keeps the value that lost, or dismisses it; resolves to the open conflicts left. @param {ConflictView} c @param {boolean} keep @returns {Promise<ConflictView[]>} */

@@ -17,6 +17,7 @@ mod session;
 mod settings;
 mod shared;
 pub mod sync;
+pub mod team;
 pub mod vault;
 mod vocabulary;
 mod watch;

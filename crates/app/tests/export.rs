@@ -98,7 +98,7 @@ fn formulas_stay_text_through_a_bundle_and_neutralised_in_the_receivers_exports(
 
     let other = tempfile::tempdir().unwrap();
     let (mut theirs, _) = keyplan_app::open(&other.path().join("k.db")).unwrap();
-    keyplan_app::sync::merge_bytes(&mut theirs, "li.keyplan", &bundle.bytes, false).unwrap();
+    keyplan_app::sync::merge_bytes(&mut theirs, "li.keyplan", &bundle.bytes, false, None).unwrap();
     let query = keyplan_app::domain::AccountQuery::default();
     let accounts = keyplan_app::list_accounts(&theirs, &query).unwrap().items;
     let names: Vec<&str> = accounts.iter().map(|a| a.fields.name.as_str()).collect();

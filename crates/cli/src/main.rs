@@ -26,6 +26,7 @@ mod output;
 mod plans;
 mod security;
 mod sync;
+mod team;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -162,6 +163,13 @@ enum Command {
     },
     /// Make a new recovery key (printed last); the old one stops working.
     RecoveryKey,
+    /// This laptop's sharing key: `key show` prints the public key colleagues encrypt for.
+    #[command(subcommand)]
+    Key(team::KeyCommand),
+    /// The team's public keys, by name: whom bundles and the sync folder's files are encrypted
+    /// for.
+    #[command(subcommand)]
+    Team(team::TeamCommand),
     /// Measure analytics speed on this database (see README, "Benchmarks").
     Bench {
         #[arg(long, default_value_t = 5)]
@@ -282,6 +290,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
             security::change(&mut session, new_passphrase_file.as_deref())?;
         }
         Command::Bundle(cmd) => sync::bundle(&mut session, cmd)?,
+        Command::Key(cmd) => team::key(&mut session, &cmd)?,
+        Command::Team(cmd) => team::team(&mut session, cmd)?,
         Command::Sync { dir, with_transactions, json } => {
             sync::folder(&mut session, dir.as_deref(), with_transactions, json)?;
         }

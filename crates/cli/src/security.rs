@@ -21,7 +21,7 @@ pub struct UnlockArgs {
 }
 
 /// Reads a secret from `path`: its first line, as typed (a trailing newline is not part of it).
-fn read_secret(path: &Path, what: &str) -> Result<Zeroizing<String>, AppError> {
+pub(crate) fn read_secret(path: &Path, what: &str) -> Result<Zeroizing<String>, AppError> {
     let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| AppError::io(path, e))?);
     let text = std::str::from_utf8(&bytes).map_err(|_| {
         AppError::Usage(format!("{}: the {what} is not UTF-8 text", path.display()))

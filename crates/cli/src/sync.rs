@@ -4,12 +4,14 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use keyplan_app::domain::sync::Stamp;
-use keyplan_app::sync::{BundleScope, ConflictView, FolderSync, MergeSummary};
+use keyplan_app::keys::share::SealError;
+use keyplan_app::sync::{BundleProblem, BundleScope, ConflictView, FolderSync, MergeSummary};
+use keyplan_app::team::Seal;
 use keyplan_app::{AppError, Session};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::output;
+use crate::{output, security};
 
 #[derive(Debug, Subcommand)]
 pub enum BundleCommand {
@@ -29,14 +31,25 @@ pub enum BundleCommand {
         /// Include transactions (they usually come from the ERP, so are left out).
         #[arg(long)]
         with_transactions: bool,
+        /// Encrypt it for these people: names on the team (keyplan team list) or age1… keys,
+        /// space-separated or repeated. This laptop can always open it too.
+        #[arg(long, value_name = "NAME_OR_KEY", num_args = 1.., conflicts_with = "encrypt_passphrase_file")]
+        encrypt_to: Vec<String>,
+        /// Encrypt it with the passphrase in FILE (its first line), for a one-off recipient.
+        #[arg(long, value_name = "FILE")]
+        encrypt_passphrase_file: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
     /// Merge a .keyplan bundle (after a backup, in one transaction), or preview with --dry-run.
+    /// One encrypted for this laptop opens by itself.
     Import {
         file: PathBuf,
         #[arg(long)]
         dry_run: bool,
+        /// The passphrase the bundle was encrypted with, in FILE (its first line).
+        #[arg(long, value_name = "FILE")]
+        decrypt_passphrase_file: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -52,7 +65,16 @@ pub enum ConflictsCommand {
 
 pub fn bundle(session: &mut Session, cmd: BundleCommand) -> Result<(), AppError> {
     match cmd {
-        BundleCommand::Export { out, accounts, plans, all, with_transactions, json } => {
+        BundleCommand::Export {
+            out,
+            accounts,
+            plans,
+            all,
+            with_transactions,
+            encrypt_to,
+            encrypt_passphrase_file,
+            json,
+        } => {
             if !all && accounts.is_empty() && plans.is_empty() {
                 return Err(AppError::Usage(
                     "say what to export: --all, --account NAME_OR_ID or --plan PLAN_ID".into(),
@@ -63,7 +85,12 @@ pub fn bundle(session: &mut Session, cmd: BundleCommand) -> Result<(), AppError>
                 .map(|a| session.find_account(a).map(|a| a.id()))
                 .collect::<Result<Vec<_>, _>>()?;
             let scope = BundleScope { all, accounts, plans, with_transactions };
-            let bundle = session.export_bundle(&scope)?;
+            let seal = match (encrypt_passphrase_file, encrypt_to.is_empty()) {
+                (Some(file), _) => Seal::Passphrase(security::read_secret(&file, "passphrase")?),
+                (None, false) => Seal::To(encrypt_to),
+                (None, true) => Seal::Plain,
+            };
+            let (bundle, _) = session.bundle_file(&scope, &seal)?;
             keyplan_app::files::replace(&out, &bundle.bytes)?;
             if json {
                 let name = out.display().to_string();
@@ -73,8 +100,14 @@ pub fn bundle(session: &mut Session, cmd: BundleCommand) -> Result<(), AppError>
                     item: &bundle,
                 }])?;
             } else {
+                let how = match (bundle.encryption, bundle.recipients) {
+                    ("passphrase", _) => ", encrypted with the passphrase".to_string(),
+                    ("keys", 1) => ", encrypted for 1 person and this laptop".to_string(),
+                    ("keys", n) => format!(", encrypted for {n} people and this laptop"),
+                    _ => String::new(),
+                };
                 println!(
-                    "{}: {} records, {} conflicts, {} bytes",
+                    "{}: {} records, {} conflicts, {} bytes{how}",
                     out.display(),
                     bundle.records,
                     bundle.conflicts,
@@ -82,8 +115,23 @@ pub fn bundle(session: &mut Session, cmd: BundleCommand) -> Result<(), AppError>
                 );
             }
         }
-        BundleCommand::Import { file, dry_run, json } => {
-            let summary = session.import_bundle(&file, dry_run)?;
+        BundleCommand::Import { file, dry_run, decrypt_passphrase_file, json } => {
+            let passphrase = decrypt_passphrase_file
+                .map(|f| security::read_secret(&f, "passphrase"))
+                .transpose()?;
+            let passphrase = passphrase.as_deref().map(String::as_str);
+            let summary =
+                session.import_bundle(&file, dry_run, passphrase).map_err(|e| match e {
+                    // The window asks for it; here, say how to give it.
+                    AppError::BadBundle {
+                        file,
+                        error: BundleProblem::Sealed(SealError::NeedsPassphrase),
+                    } => AppError::Usage(format!(
+                        "{file} is encrypted with a passphrase: give it with \
+                     --decrypt-passphrase-file FILE (its first line). Nothing was changed"
+                    )),
+                    other => other,
+                })?;
             if json {
                 let id = summary.from_instance.map(|i| i.to_string()).unwrap_or_default();
                 output::json(&[Row { id, name: file.display().to_string(), item: &summary }])?;

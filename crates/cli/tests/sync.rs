@@ -48,3 +48,69 @@ fn a_missing_folder_exits_1_naming_it() {
     assert_eq!(out.status.code(), Some(1), "no folder given nor set");
     assert!(stderr(&out).contains("sync_folder"), "{}", stderr(&out));
 }
+
+/// The exit code and what a refusal says, with the files it must leave alone.
+fn refused(o: &std::process::Output, code: i32, says: &str) {
+    assert_eq!(o.status.code(), Some(code), "{}", stderr(o));
+    assert!(stderr(o).contains(says), "{}", stderr(o));
+}
+
+#[test]
+fn bundles_encrypted_for_the_team_or_a_passphrase_open_only_where_they_should() {
+    let dir = tempfile::tempdir().unwrap();
+    let [a, b, c] = ["a", "b", "c"].map(|n| dir.path().join(format!("{n}.db")));
+    ok(keyplan(&a, &["accounts", "add", "--name", "华东精密"]));
+    ok(keyplan(&c, &["init"]));
+    let b_key = ok(keyplan(&b, &["key", "show"])).trim().to_string();
+    assert!(b_key.starts_with("age1") && b_key.len() == 62, "{b_key}");
+    assert_eq!(ok(keyplan(&b, &["key", "show"])).trim(), b_key, "the same key every time");
+
+    ok(keyplan(&a, &["team", "add", "Bai", &b_key]));
+    refused(&keyplan(&a, &["team", "add", "Bai", "age1nope"]), 1, "not a sharing key");
+    refused(&keyplan(&a, &["team", "add", "Other", &b_key]), 2, "already on the team");
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(keyplan(&a, &["team", "list", "--json"]))).unwrap();
+    assert_eq!((list[0]["name"].as_str(), list[0]["key"].as_str()), (Some("Bai"), Some(&*b_key)));
+
+    let out = dir.path().join("team.keyplan");
+    let out_s = out.to_str().unwrap();
+    let said =
+        ok(keyplan(&a, &["bundle", "export", "--all", "--out", out_s, "--encrypt-to", "bai"]));
+    assert!(said.contains("encrypted for 1 person"), "{said}");
+    refused(
+        &keyplan(
+            &a,
+            &["bundle", "export", "--all", "--out", "x.keyplan", "--encrypt-to", "Nobody"],
+        ),
+        2,
+        "not on the team",
+    );
+    let c_before = std::fs::read(&c).unwrap();
+    refused(&keyplan(&c, &["bundle", "import", out_s]), 1, "this file is for someone else");
+    assert_eq!(std::fs::read(&c).unwrap(), c_before);
+    ok(keyplan(&b, &["bundle", "import", out_s]));
+    assert!(ok(keyplan(&b, &["accounts", "list"])).contains("华东精密"));
+
+    let (right, wrong) = (dir.path().join("p.txt"), dir.path().join("w.txt"));
+    std::fs::write(&right, "visit Hangzhou 2026\n").unwrap();
+    std::fs::write(&wrong, "visit Hangzhou 2025\n").unwrap();
+    let one_off = dir.path().join("one-off.keyplan");
+    let one_off = one_off.to_str().unwrap();
+    let p = right.to_str().unwrap();
+    ok(keyplan(
+        &a,
+        &["bundle", "export", "--all", "--out", one_off, "--encrypt-passphrase-file", p],
+    ));
+    refused(&keyplan(&c, &["bundle", "import", one_off]), 2, "--decrypt-passphrase-file");
+    let w = wrong.to_str().unwrap();
+    refused(
+        &keyplan(&c, &["bundle", "import", one_off, "--decrypt-passphrase-file", w]),
+        1,
+        "the passphrase does not open this file",
+    );
+    assert_eq!(std::fs::read(&c).unwrap(), c_before);
+    ok(keyplan(&c, &["bundle", "import", one_off, "--decrypt-passphrase-file", p]));
+    assert!(ok(keyplan(&c, &["accounts", "list"])).contains("华东精密"));
+    ok(keyplan(&a, &["team", "remove", "Bai"]));
+    assert!(ok(keyplan(&a, &["team", "list"])).contains("No team keys"));
+}

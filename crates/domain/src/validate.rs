@@ -63,6 +63,8 @@ pub enum Problem {
     },
     /// A folder given as a relative path, where only a full one means the same folder always.
     RelativePath,
+    /// A one-line text holding a line break, a tab or another control character.
+    ControlCharacter,
     /// A stored or supplied value cannot be read at all (damaged saved settings, say).
     Unreadable {
         reason: String,
@@ -110,6 +112,9 @@ impl fmt::Display for Problem {
             }
             Problem::RelativePath => {
                 write!(f, "must be a folder's full path (such as /home/me/Sync)")
+            }
+            Problem::ControlCharacter => {
+                write!(f, "must be one line, without tabs or other control characters")
             }
             Problem::Unreadable { reason } => write!(f, "cannot be read ({reason})"),
         }

@@ -179,6 +179,7 @@ mod tests {
             P::SameAs { other: "x" },
             P::UnknownName { name: "x".into(), allowed: vec![] },
             P::RelativePath,
+            P::ControlCharacter,
             P::Unreadable { reason: "x".into() },
         ];
         // A new kind of problem must be added above: this match stops compiling until it is.
@@ -208,6 +209,7 @@ mod tests {
                 | P::SameAs { .. }
                 | P::UnknownName { .. }
                 | P::RelativePath
+                | P::ControlCharacter
                 | P::Unreadable { .. } => {}
             }
         }

@@ -10,6 +10,7 @@
 
 mod file;
 mod recovery;
+pub mod share;
 
 use std::fmt;
 use std::path::PathBuf;

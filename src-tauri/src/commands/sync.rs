@@ -5,9 +5,11 @@
 use std::path::PathBuf;
 
 use keyplan_app::domain::sync::Stamp;
+use keyplan_app::keys::Zeroizing;
 use keyplan_app::sync::{BundleScope, ConflictView, ExportedBundle, FolderSync, MergeSummary};
+use keyplan_app::team::{Seal, TeamKey};
 use keyplan_app::{Settings, SettingsPatch, SyncStatus};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use uuid::Uuid;
 
@@ -21,13 +23,34 @@ pub struct WrittenBundle {
     bundle: ExportedBundle,
 }
 
+/// How the window asks for a bundle to be encrypted: for these team members (by name), or with
+/// a passphrase; neither, a plain bundle.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Encrypt {
+    to: Vec<String>,
+    passphrase: Option<Zeroizing<String>>,
+}
+
+impl Encrypt {
+    fn seal(self) -> Seal {
+        match (self.passphrase, self.to.is_empty()) {
+            (Some(p), _) => Seal::Passphrase(p),
+            (None, false) => Seal::To(self.to),
+            (None, true) => Seal::Plain,
+        }
+    }
+}
+
 /// Writes a bundle of `scope` into the downloads folder.
 #[tauri::command(async)]
 pub fn export_bundle(
     state: State<'_, AppState>,
     scope: BundleScope,
+    encrypt: Option<Encrypt>,
 ) -> Result<WrittenBundle, CommandError> {
-    let (path, bundle) = state.with(|s| s.export_bundle_to_downloads(&scope))?;
+    let seal = encrypt.unwrap_or_default().seal();
+    let (path, bundle) = state.with(|s| s.export_bundle_to_downloads(&scope, &seal))?;
     Ok(WrittenBundle { path, bundle })
 }
 
@@ -38,9 +61,11 @@ pub fn save_bundle<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     scope: BundleScope,
+    encrypt: Option<Encrypt>,
     title: String,
 ) -> Result<Option<WrittenBundle>, CommandError> {
-    let (bundle, name) = state.with(|s| s.bundle_file(&scope))?;
+    let seal = encrypt.unwrap_or_default().seal();
+    let (bundle, name) = state.with(|s| s.bundle_file(&scope, &seal))?;
     let Some(path) = crate::dialog::save_as(&app, &title, &name) else {
         return Ok(None);
     };
@@ -48,13 +73,16 @@ pub fn save_bundle<R: Runtime>(
     Ok(Some(WrittenBundle { path, bundle }))
 }
 
-/// What merging the staged bundle at `path` would do; writes nothing.
+/// What merging the staged bundle at `path` would do; writes nothing. One encrypted with a
+/// passphrase needs `passphrase`.
 #[tauri::command(async)]
 pub fn bundle_preview(
     state: State<'_, AppState>,
     path: PathBuf,
+    passphrase: Option<Zeroizing<String>>,
 ) -> Result<MergeSummary, CommandError> {
-    Ok(state.with(|s| s.import_bundle(&path, true))?)
+    let p = passphrase.as_deref().map(String::as_str);
+    Ok(state.with(|s| s.import_bundle(&path, true, p))?)
 }
 
 /// Merges the staged bundle at `path`, after a backup, in one transaction.
@@ -62,8 +90,38 @@ pub fn bundle_preview(
 pub fn bundle_merge(
     state: State<'_, AppState>,
     path: PathBuf,
+    passphrase: Option<Zeroizing<String>>,
 ) -> Result<MergeSummary, CommandError> {
-    Ok(state.with(|s| s.import_bundle(&path, false))?)
+    let p = passphrase.as_deref().map(String::as_str);
+    Ok(state.with(|s| s.import_bundle(&path, false, p))?)
+}
+
+/// This laptop's public sharing key and the team's keys (Settings → Sharing).
+#[derive(Debug, Serialize)]
+pub struct TeamKeys {
+    key: String,
+    members: Vec<TeamKey>,
+}
+
+#[tauri::command]
+pub fn team(state: State<'_, AppState>) -> Result<TeamKeys, CommandError> {
+    Ok(state.with(|s| {
+        Ok::<_, keyplan_app::AppError>(TeamKeys { key: s.sharing_key()?, members: s.team()? })
+    })?)
+}
+
+#[tauri::command]
+pub fn team_add(
+    state: State<'_, AppState>,
+    name: String,
+    key: String,
+) -> Result<Vec<TeamKey>, CommandError> {
+    Ok(state.with(|s| s.team_add(&name, &key))?)
+}
+
+#[tauri::command]
+pub fn team_remove(state: State<'_, AppState>, name: String) -> Result<Vec<TeamKey>, CommandError> {
+    Ok(state.with(|s| s.team_remove(&name))?)
 }
 
 #[tauri::command]

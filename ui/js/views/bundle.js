@@ -40,8 +40,58 @@ export function mergeDetails(s) {
     s.held.length ? h('p', { class: 'notice notice-warn', 'data-testid': 'merge-held' }, t('sync.held', { n: s.held.length, minutes: ahead })) : null);
 }
 
+/** A refused encrypted bundle in the user's language, else the message as given. @param {any} e */
+function sealedText(e) {
+  const code = e?.details?.[0]?.code;
+  const key = `sync.sealed.${code}`;
+  const s = code ? t(key) : key;
+  return s === key ? e.message : s;
+}
+
 /**
- * Opens a bundle file: preview, then merge on request. `done` runs after a merge.
+ * Asks for the passphrase of a bundle encrypted with one and previews it; resolves with the
+ * preview and the passphrase, or null when the user gives up.
+ * @param {string} name @param {string} path
+ * @returns {Promise<?{preview: api.MergeSummary, passphrase: string}>}
+ */
+function askPassphrase(name, path) {
+  return new Promise((resolve) => {
+    let done = false;
+    const input = /** @type {HTMLInputElement} */ (h('input', { id: 'bundle-passphrase', type: 'password', autocomplete: 'off', 'data-testid': 'bundle-passphrase' }));
+    const error = h('p', { class: 'field-error', role: 'alert', 'data-testid': 'bundle-passphrase-error' });
+    const ok = /** @type {HTMLButtonElement} */ (h('button', { type: 'submit', class: 'btn btn-primary', 'data-action': 'open-sealed' }, t('sync.open_bundle')));
+    const form = h('form', { class: 'dialog-body', novalidate: true },
+      h('p', null, t('sync.passphrase_intro', { file: name })),
+      h('div', { class: 'field' }, h('label', { for: 'bundle-passphrase' }, t('sync.passphrase')), input),
+      error,
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'button', class: 'btn', onclick: () => d.close() }, t('common.cancel')), ok));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      error.textContent = '';
+      if (!input.value) { input.focus(); return; }
+      ok.disabled = true;
+      try {
+        const preview = await api.bundlePreview(path, input.value);
+        done = true;
+        resolve({ preview, passphrase: input.value });
+        d.close();
+      } catch (e) {
+        error.textContent = sealedText(e);
+        input.select();
+        input.focus();
+      } finally {
+        ok.disabled = false;
+      }
+    });
+    const d = openDialog({ title: t('sync.passphrase_title'), body: form, onClose: () => { if (!done) resolve(null); } });
+    input.focus();
+  });
+}
+
+/**
+ * Opens a bundle file: preview, then merge on request. `done` runs after a merge. An encrypted
+ * bundle opens with this laptop's key, or asks for its passphrase.
  * @param {File} file @param {() => void} done
  */
 export async function openBundle(file, done) {
@@ -49,12 +99,24 @@ export async function openBundle(file, done) {
   let path;
   /** @type {api.MergeSummary} */
   let preview;
+  /** @type {string|undefined} */
+  let passphrase;
   try {
     path = await api.importStage(file);
-    preview = await api.bundlePreview(path);
   } catch (e) {
     toast(t('sync.unreadable', { file: file.name, reason: /** @type {any} */ (e).message }), 'error');
     return;
+  }
+  try {
+    preview = await api.bundlePreview(path);
+  } catch (e) {
+    if (/** @type {any} */ (e).details?.[0]?.code !== 'needs_passphrase') {
+      toast(t('sync.unreadable', { file: file.name, reason: sealedText(e) }), 'error');
+      return;
+    }
+    const opened = await askPassphrase(file.name, path);
+    if (!opened) return;
+    ({ preview, passphrase } = opened);
   }
   const nothing = preview.created + preview.updated + preview.deleted + preview.conflicts === 0;
   const body = h('div', { class: 'dialog-body', 'data-testid': 'bundle-preview' });
@@ -71,7 +133,7 @@ export async function openBundle(file, done) {
   async function run() {
     merge.disabled = true;
     try {
-      const s = await api.bundleMerge(path);
+      const s = await api.bundleMerge(path, passphrase);
       mount(body,
         h('p', { role: 'status', 'data-testid': 'merge-done' }, t('sync.merged', { user: s.from_user })),
         mergeDetails(s),
@@ -80,38 +142,110 @@ export async function openBundle(file, done) {
       done();
     } catch (e) {
       merge.disabled = false;
-      toast(/** @type {any} */ (e).message, 'error');
+      toast(sealedText(e), 'error');
     }
   }
 }
 
 /**
- * The share dialog: a bundle of `scope` (named `what`), into Downloads or where the user chooses.
+ * Who can open a shared bundle: the team (all, or the colleagues ticked), anyone with a
+ * passphrase, or anyone (a plain file, said plainly). Its `value()` is what to ask the app for,
+ * or null with the problem shown.
+ * @param {api.TeamKey[]} members
+ */
+function encryptChoice(members) {
+  const hasTeam = members.length > 0;
+  /** @param {string} value @param {string} label @param {boolean} [disabled] */
+  const radio = (value, label, disabled = false) => {
+    const input = /** @type {HTMLInputElement} */ (h('input', { type: 'radio', name: 'share-encrypt', id: `share-encrypt-${value}`, value, disabled }));
+    return { input, row: h('div', { class: 'field-check' }, input, h('label', { for: input.id }, label)) };
+  };
+  const team = radio('team', t(hasTeam ? 'sync.encrypt_team' : 'sync.encrypt_team_none'), !hasTeam);
+  const pass = radio('passphrase', t('sync.encrypt_passphrase'));
+  const none = radio('none', t('sync.encrypt_none'));
+  const ticks = members.map((m, i) => {
+    const box = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: `share-member-${i}`, checked: true, 'data-member': m.name }));
+    return { m, box, row: h('span', { class: 'field-check' }, box, h('label', { for: box.id }, m.name)) };
+  });
+  const passphrase = /** @type {HTMLInputElement} */ (h('input', { type: 'password', id: 'share-passphrase', autocomplete: 'new-password', 'aria-label': t('sync.passphrase'), 'data-testid': 'share-passphrase' }));
+  const passBox = h('div', { class: 'share-passphrase' }, passphrase, h('div', { class: 'field-hint' }, t('sync.encrypt_passphrase_hint')));
+  const warn = h('p', { class: 'notice notice-warn', 'data-testid': 'share-plain-warning' }, t('sync.encrypt_none_warn'));
+  const problem = h('p', { class: 'field-error', role: 'alert' });
+  (hasTeam ? team : pass).input.checked = true;
+  const picked = () => [team, pass, none].find((r) => r.input.checked)?.input.value;
+  const sync = () => {
+    const p = picked();
+    ticks.forEach((x) => { x.box.disabled = p !== 'team'; });
+    passBox.hidden = p !== 'passphrase';
+    warn.hidden = p !== 'none';
+    problem.textContent = '';
+  };
+  for (const r of [team, pass, none]) r.input.addEventListener('change', sync);
+  sync();
+  const el = h('fieldset', { class: 'share-encrypt', 'data-testid': 'share-encrypt' },
+    h('legend', null, t('sync.encrypt')),
+    team.row,
+    hasTeam ? h('div', { class: 'share-members' }, ticks.map((x) => x.row)) : null,
+    pass.row, passBox, none.row, warn, problem);
+  /** @returns {?api.Encrypt} */
+  const value = () => {
+    const p = picked();
+    if (p === 'team') {
+      const to = ticks.filter((x) => x.box.checked).map((x) => x.m.name);
+      if (!to.length) { problem.textContent = t('sync.encrypt_pick'); return null; }
+      return { to };
+    }
+    if (p === 'passphrase') {
+      if ([...passphrase.value].length < 8) {
+        problem.textContent = t('lock.reason.passphrase_too_short', { n: 8 });
+        passphrase.focus();
+        return null;
+      }
+      return { passphrase: passphrase.value };
+    }
+    return {};
+  };
+  return { el, value };
+}
+
+/**
+ * The share dialog: a bundle of `scope` (named `what`), encrypted for the team, with a
+ * passphrase or not at all, into Downloads or where the user chooses.
  * @param {api.BundleScope} scope @param {string} what
  */
-export function openShare(scope, what) {
+export async function openShare(scope, what) {
+  /** @type {api.TeamKey[]} */
+  let members = [];
+  try { members = (await api.team()).members; } catch (e) { toast(/** @type {any} */ (e).message, 'error'); }
+  const encrypt = encryptChoice(members);
   const tx = /** @type {HTMLInputElement} */ (h('input', { id: 'share-tx', type: 'checkbox' }));
   const result = h('div', { 'aria-live': 'polite', 'data-testid': 'share-result' });
   const request = () => ({ ...scope, with_transactions: tx.checked });
+  /** @param {api.WrittenBundle} w */
+  const how = (w) => (w.encryption === 'keys' ? t('sync.shared_keys', { n: w.recipients })
+    : w.encryption === 'passphrase' ? t('sync.shared_passphrase') : t('sync.shared_plain'));
   /** @param {?api.WrittenBundle} w */
   const show = (w) => {
     if (!w) return;
-    mount(result, h('p', { class: 'notice' }, t('sync.shared', { n: formatNumber(w.records), size: size(w.size_bytes) }),
+    mount(result, h('p', { class: 'notice' }, t('sync.shared', { n: formatNumber(w.records), size: size(w.size_bytes) }), ' ', how(w),
       h('br'), h('span', { class: 'mono small', 'data-testid': 'share-path' }, w.path)),
     h('button', { class: 'btn', type: 'button', 'data-action': 'open-folder', onclick: () => api.openExportFolder(w.path).catch((e) => toast(e.message, 'error')) }, t('plan_export.open_folder')));
   };
-  /** @param {() => Promise<?api.WrittenBundle>} write */
+  /** @param {(e: api.Encrypt) => Promise<?api.WrittenBundle>} write */
   const go = async (write) => {
-    try { show(await write()); } catch (e) { toast(/** @type {any} */ (e).message, 'error'); }
+    const e = encrypt.value();
+    if (!e) return;
+    try { show(await write(e)); } catch (err) { toast(/** @type {any} */ (err).message, 'error'); }
   };
   const body = h('div', { class: 'dialog-body' },
     h('p', null, t('sync.share_intro', { what })),
+    encrypt.el,
     h('div', { class: 'field field-check' }, tx, h('label', { for: 'share-tx' }, t('sync.with_transactions'))),
     h('p', { class: 'muted small' }, t('sync.share_hint')),
     result,
     h('div', { class: 'form-actions' },
-      h('button', { class: 'btn', type: 'button', 'data-action': 'save-bundle-as', onclick: () => go(() => api.saveBundle(request(), t('sync.save_title'))) }, t('plan_export.choose')),
-      h('button', { class: 'btn btn-primary', type: 'button', 'data-action': 'export-bundle', onclick: () => go(() => api.exportBundle(request())) }, t('sync.to_downloads'))));
+      h('button', { class: 'btn', type: 'button', 'data-action': 'save-bundle-as', onclick: () => go((e) => api.saveBundle(request(), e, t('sync.save_title'))) }, t('plan_export.choose')),
+      h('button', { class: 'btn btn-primary', type: 'button', 'data-action': 'export-bundle', onclick: () => go((e) => api.exportBundle(request(), e)) }, t('sync.to_downloads'))));
   openDialog({ title: t('sync.share_title'), body });
 }
 

@@ -11,6 +11,7 @@ import { analyticsSettingsCard } from './analytics-settings.js';
 import { backupsCard } from './backups.js';
 import { syncSettingsCard } from './sync-settings.js';
 import { securityCard } from './security-settings.js';
+import { teamCard } from './team-settings.js';
 
 /** @type {Record<string, string>} */
 const AUTONYMS = { en: 'English', 'zh-CN': '简体中文' };
@@ -22,6 +23,7 @@ export async function render(el, info) {
   const backups = h('section', { class: 'card', 'data-testid': 'backups-card' });
   const sharing = h('section', { class: 'card', 'data-testid': 'sharing-card' });
   syncSettingsCard(sharing, s);
+  const team = h('section', { class: 'card', 'data-testid': 'team-card' });
   const security = h('section', { class: 'card', 'data-testid': 'security-card' });
   const drawSecurity = () => securityCard(security, info, drawSecurity);
   drawSecurity();
@@ -58,7 +60,9 @@ export async function render(el, info) {
         h('div', { class: 'kv' }, h('dt', null, t('settings.version')), h('dd', null, info.app_version)))),
     security,
     sharing,
+    team,
     backups,
     analytics);
-  await Promise.all([backupsCard(backups), analyticsSettingsCard(analytics)]);
+  await Promise.all([backupsCard(backups), analyticsSettingsCard(analytics),
+    teamCard(team, { encrypted: info.encrypted, syncFolder: s.sync_folder ?? null })]);
 }

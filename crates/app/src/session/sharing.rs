@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::plans;
 use crate::sync;
+use crate::team::{self, Seal, TeamKey};
 use crate::Result;
 
 use super::Session;
@@ -16,13 +17,16 @@ impl Session {
         sync::export_bundle(&self.db, scope, &user)
     }
 
-    /// A bundle of `scope` and the file name to offer for it: the account's name (and the
-    /// plan's period) when it holds one, else the user's, then today's date.
+    /// A bundle of `scope`, encrypted as `seal` says, and the file name to offer for it: the
+    /// account's name (and the plan's period) when it holds one, else the user's, then today's
+    /// date.
     pub fn bundle_file(
         &mut self,
         scope: &sync::BundleScope,
+        seal: &Seal,
     ) -> Result<(sync::ExportedBundle, String)> {
         let bundle = self.export_bundle(scope)?;
+        let bundle = team::seal_bundle(&mut self.db, bundle, seal)?;
         let what = match (scope.all, &scope.accounts[..], &scope.plans[..]) {
             (false, [account], []) => self.find_account(&account.to_string())?.fields.name,
             (false, [], [plan]) => {
@@ -39,15 +43,22 @@ impl Session {
     pub fn export_bundle_to_downloads(
         &mut self,
         scope: &sync::BundleScope,
+        seal: &Seal,
     ) -> Result<(PathBuf, sync::ExportedBundle)> {
-        let (bundle, name) = self.bundle_file(scope)?;
+        let (bundle, name) = self.bundle_file(scope, seal)?;
         let path = crate::files::write_to_downloads(&self.db, &name, &bundle.bytes)?;
         Ok((path, bundle))
     }
 
-    /// Merges the bundle at `path` (or previews the merge, with `dry_run`).
-    pub fn import_bundle(&mut self, path: &Path, dry_run: bool) -> Result<sync::MergeSummary> {
-        let summary = sync::import_bundle(&mut self.db, path, dry_run)?;
+    /// Merges the bundle at `path` (or previews the merge, with `dry_run`): an encrypted one
+    /// opens with this laptop's key, or with `passphrase` if it was sealed with one.
+    pub fn import_bundle(
+        &mut self,
+        path: &Path,
+        dry_run: bool,
+        passphrase: Option<&str>,
+    ) -> Result<sync::MergeSummary> {
+        let summary = sync::import_bundle(&mut self.db, path, dry_run, passphrase)?;
         if !dry_run {
             // Any account's facts may have changed.
             self.forget();
@@ -63,7 +74,7 @@ impl Session {
         bytes: &[u8],
         dry_run: bool,
     ) -> Result<sync::MergeSummary> {
-        let summary = sync::merge_bytes(&mut self.db, name, bytes, dry_run)?;
+        let summary = sync::merge_bytes(&mut self.db, name, bytes, dry_run, None)?;
         if !dry_run {
             self.forget();
             self.conflicts_may_have_moved();
@@ -91,6 +102,24 @@ impl Session {
             self.conflicts_may_have_moved();
         }
         Ok(result)
+    }
+
+    /// This laptop's public sharing key (`age1…`), for colleagues to add to their team.
+    pub fn sharing_key(&mut self) -> Result<String> {
+        Ok(team::laptop_key(&mut self.db)?.public().to_string())
+    }
+
+    pub fn team(&self) -> Result<Vec<TeamKey>> {
+        team::team(&self.db)
+    }
+
+    /// Adds a colleague's key; the sync folder's file is encrypted for them from its next write.
+    pub fn team_add(&mut self, name: &str, key: &str) -> Result<Vec<TeamKey>> {
+        team::team_add(&mut self.db, name, key)
+    }
+
+    pub fn team_remove(&mut self, name: &str) -> Result<Vec<TeamKey>> {
+        team::team_remove(&mut self.db, name)
     }
 
     /// Lets this session's writes be stamped as if its clock were `offset_ms` off (tests of a

@@ -36,6 +36,10 @@ pub struct ExportedBundle {
     pub conflicts: usize,
     pub size_bytes: usize,
     pub as_of: Option<String>,
+    /// "none", "keys" (for the people's keys, and this laptop's) or "passphrase".
+    pub encryption: &'static str,
+    /// How many people's keys it is encrypted for, this laptop's aside.
+    pub recipients: usize,
 }
 
 /// The (kind, id) pairs to write, parents before children (the kinds' order), then by id.
@@ -189,5 +193,7 @@ pub fn export_bundle(db: &Db, scope: &BundleScope, user: &str) -> Result<Exporte
         size_bytes: bytes.len(),
         as_of: manifest.as_of,
         bytes,
+        encryption: "none",
+        recipients: 0,
     })
 }

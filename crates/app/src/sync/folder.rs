@@ -26,6 +26,7 @@ use serde::Serialize;
 
 use super::import::{merge_with, BackupWhen, MergeSummary};
 use super::{export_bundle, BundleScope};
+use crate::team::Seal;
 use crate::{now, AppError, Result};
 
 /// How old the newest backup may be before a folder merge takes another: merges from a sync
@@ -144,7 +145,8 @@ fn merge_file(db: &mut Db, path: &Path) -> Result<Option<MergeSummary>> {
         return Ok(None);
     }
     let name = path.file_name().map_or_else(|| key(path), |n| n.to_string_lossy().into_owned());
-    let summary = merge_with(db, &name, &bytes, false, BackupWhen::OlderThan(FOLDER_BACKUP_EVERY))?;
+    let summary =
+        merge_with(db, &name, &bytes, false, BackupWhen::OlderThan(FOLDER_BACKUP_EVERY), None)?;
     let file = KnownFile { sha256, state: String::new() };
     db.write(|c| ss::note_file(c, &key(path), &file, &now().to_rfc3339()))?;
     Ok(Some(summary))
@@ -153,7 +155,10 @@ fn merge_file(db: &mut Db, path: &Path) -> Result<Option<MergeSummary>> {
 /// Writes this laptop's file unless it already holds what this laptop knows; true if written.
 fn write_own(db: &mut Db, path: &Path, user: &str, with_transactions: bool) -> Result<bool> {
     let last = ss::last_stamp(db.conn(), db.wall_ms())?.map(|s| s.to_string()).unwrap_or_default();
-    let state = format!("{last} {with_transactions} {user}");
+    // Encrypted for the team when it has keys; a key added or removed rewrites the file.
+    let team = crate::team::team(db)?;
+    let keys: Vec<&str> = team.iter().map(|m| m.key.as_str()).collect();
+    let state = format!("{last} {with_transactions} {user} {}", keys.join(","));
     let on_disk = std::fs::read(path).ok();
     if let Some(known) = ss::known_file(db.conn(), &key(path))? {
         let same_file = on_disk.as_deref().map(bundle::checksum) == Some(known.sha256);
@@ -162,7 +167,9 @@ fn write_own(db: &mut Db, path: &Path, user: &str, with_transactions: bool) -> R
         }
     }
     let scope = BundleScope { all: true, with_transactions, ..BundleScope::default() };
-    let bytes = export_bundle(db, &scope, user)?.bytes;
+    let plain = export_bundle(db, &scope, user)?.bytes;
+    let seal = if team.is_empty() { Seal::Plain } else { Seal::Team };
+    let bytes = crate::team::seal(db, plain, &seal)?;
     let written = on_disk.as_deref() != Some(&bytes[..]);
     if written {
         crate::files::replace(path, &bytes)?;

@@ -73,6 +73,10 @@ pub enum BundleProblem {
     /// id that is another kind of record here, a value this book refuses.
     #[error("does not fit this book: {kind} {id}{}: {problem}", index.map(|i| format!(" (record {i})")).unwrap_or_default())]
     Misfit { index: Option<usize>, kind: String, id: Uuid, problem: String },
+    /// The file is encrypted and does not open here: for other people's keys, or with a
+    /// passphrase not given or not right.
+    #[error("cannot be opened: {0}")]
+    Sealed(#[from] keyplan_keys::share::SealError),
 }
 
 fn unreadable(file: &str, e: bundle::BundleError) -> AppError {
@@ -93,20 +97,32 @@ pub(crate) fn too_large(file: &str) -> AppError {
     unreadable(file, e)
 }
 
-/// Reads `path` and merges it (or previews the merge, with `dry_run`).
-pub fn import_bundle(db: &mut Db, path: &Path, dry_run: bool) -> Result<MergeSummary> {
+/// Reads `path` and merges it (or previews the merge, with `dry_run`); an encrypted bundle is
+/// opened with this laptop's key, or with `passphrase` if it was sealed with one.
+pub fn import_bundle(
+    db: &mut Db,
+    path: &Path,
+    dry_run: bool,
+    passphrase: Option<&str>,
+) -> Result<MergeSummary> {
     let file = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| AppError::io(path, e))?;
     if meta.len() > bundle::MAX_FILE_BYTES {
         return Err(too_large(&file));
     }
     let bytes = std::fs::read(path).map_err(|e| AppError::io(path, e))?;
-    merge_bytes(db, &file, &bytes, dry_run)
+    merge_bytes(db, &file, &bytes, dry_run, passphrase)
 }
 
 /// Merges a bundle's bytes; `file` names it in messages.
-pub fn merge_bytes(db: &mut Db, file: &str, bytes: &[u8], dry_run: bool) -> Result<MergeSummary> {
-    merge_with(db, file, bytes, dry_run, BackupWhen::Always)
+pub fn merge_bytes(
+    db: &mut Db,
+    file: &str,
+    bytes: &[u8],
+    dry_run: bool,
+    passphrase: Option<&str>,
+) -> Result<MergeSummary> {
+    merge_with(db, file, bytes, dry_run, BackupWhen::Always, passphrase)
 }
 
 /// When a merge that changes something backs the database up first.
@@ -124,7 +140,16 @@ pub(crate) fn merge_with(
     bytes: &[u8],
     dry_run: bool,
     when: BackupWhen,
+    passphrase: Option<&str>,
 ) -> Result<MergeSummary> {
+    let opened;
+    let bytes = if keyplan_keys::share::is_sealed(bytes) {
+        opened = crate::team::open_sealed(db, bytes, passphrase, bundle::MAX_FILE_BYTES)?
+            .map_err(|e| AppError::BadBundle { file: file.into(), error: e.into() })?;
+        &opened[..]
+    } else {
+        bytes
+    };
     let bundle = bundle::read(bytes).map_err(|e| unreadable(file, e))?;
     let wall = db.wall_ms();
     let preview = db.rehearse(|c| merge(c, file, &bundle, wall))?;
