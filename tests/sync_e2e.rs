@@ -84,6 +84,10 @@ async fn two_laptops_share_an_account_edit_it_and_settle_the_conflict() -> Resul
         .await?;
     wait_text(&c, "[data-testid=account-name]", "华东精密").await?;
     click(&c, "[data-action=share-account]").await?;
+    // No team keys yet: a passphrase is offered first; a plain file is chosen, and said to be.
+    wait_for(&c, "#share-encrypt-passphrase:checked").await?;
+    click(&c, "label[for=share-encrypt-none]").await?;
+    wait_text(&c, "[data-testid=share-plain-warning]", "Not encrypted").await?;
     screenshot(&c, "share-en").await?;
     click(&c, "[data-action=export-bundle]").await?;
     let shared = wait_text(&c, "[data-testid=share-path]", ".keyplan").await?;

@@ -170,7 +170,9 @@ function encryptChoice(members) {
   const passphrase = /** @type {HTMLInputElement} */ (h('input', { type: 'password', id: 'share-passphrase', autocomplete: 'new-password', 'aria-label': t('sync.passphrase'), 'data-testid': 'share-passphrase' }));
   const passBox = h('div', { class: 'share-passphrase' }, passphrase, h('div', { class: 'field-hint' }, t('sync.encrypt_passphrase_hint')));
   const warn = h('p', { class: 'notice notice-warn', 'data-testid': 'share-plain-warning' }, t('sync.encrypt_none_warn'));
-  const problem = h('p', { class: 'field-error', role: 'alert' });
+  const problem = h('p', { class: 'field-error', role: 'alert', hidden: true });
+  /** @param {string} text */
+  const say = (text) => { problem.textContent = text; problem.hidden = !text; };
   (hasTeam ? team : pass).input.checked = true;
   const picked = () => [team, pass, none].find((r) => r.input.checked)?.input.value;
   const sync = () => {
@@ -178,7 +180,7 @@ function encryptChoice(members) {
     ticks.forEach((x) => { x.box.disabled = p !== 'team'; });
     passBox.hidden = p !== 'passphrase';
     warn.hidden = p !== 'none';
-    problem.textContent = '';
+    say('');
   };
   for (const r of [team, pass, none]) r.input.addEventListener('change', sync);
   sync();
@@ -192,12 +194,12 @@ function encryptChoice(members) {
     const p = picked();
     if (p === 'team') {
       const to = ticks.filter((x) => x.box.checked).map((x) => x.m.name);
-      if (!to.length) { problem.textContent = t('sync.encrypt_pick'); return null; }
+      if (!to.length) { say(t('sync.encrypt_pick')); return null; }
       return { to };
     }
     if (p === 'passphrase') {
       if ([...passphrase.value].length < 8) {
-        problem.textContent = t('lock.reason.passphrase_too_short', { n: 8 });
+        say(t('lock.reason.passphrase_too_short', { n: 8 }));
         passphrase.focus();
         return null;
       }

@@ -30,7 +30,7 @@ export async function teamCard(el, book) {
   const name = /** @type {HTMLInputElement} */ (h('input', { id: 'team-name', name: 'name', type: 'text', autocomplete: 'off', maxlength: 60 }));
   const key = /** @type {HTMLInputElement} */ (h('input', { id: 'team-key', name: 'key', type: 'text', autocomplete: 'off', spellcheck: false, class: 'mono', placeholder: 'age1…' }));
   const nameError = h('div', { class: 'field-error', role: 'alert' });
-  const keyError = h('div', { class: 'field-error', role: 'alert' });
+  const keyError = h('div', { class: 'field-error', role: 'alert', 'data-testid': 'team-key-error' });
   const formError = h('p', { class: 'field-error', role: 'alert' });
   const add = h('form', { class: 'team-add', novalidate: true, 'data-testid': 'team-add' },
     h('div', { class: 'field' }, h('label', { for: 'team-name' }, t('team.name')), name, nameError),
