@@ -4,13 +4,14 @@
 #   system-deps.sh test    — also what the tests need (Xvfb, WebKitWebDriver, xdotool to answer
 #                            the system save dialog, CJK fonts, tools,
 #                            LibreOffice Calc to open exported spreadsheets, Chromium to open
-#                            exported HTML, poppler-utils to read exported PDFs back)
+#                            exported HTML, poppler-utils to read exported PDFs back, D-Bus and
+#                            GNOME Keyring to unlock a book from a real Secret Service)
 #   system-deps.sh node    — Node.js and npm, when the machine has none (they type-check and
 #                            lint the UI's JavaScript; nothing from npm ships in the app)
 set -euo pipefail
 
-build_pkgs=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev fonts-noto-cjk)
-test_pkgs=(xvfb xauth xdotool webkit2gtk-driver procps imagemagick libreoffice-calc-nogui chromium poppler-utils)
+build_pkgs=(build-essential pkg-config libssl-dev libdbus-1-dev libwebkit2gtk-4.1-dev fonts-noto-cjk)
+test_pkgs=(xvfb xauth xdotool webkit2gtk-driver procps imagemagick libreoffice-calc-nogui chromium poppler-utils dbus gnome-keyring)
 
 want=("${build_pkgs[@]}")
 [[ "${1:-build}" == "test" ]] && want+=("${test_pkgs[@]}")

@@ -170,11 +170,29 @@ async fn startup_and_memory() -> Result {
         )
         .into());
     }
-    let subjects = [
+    // The same demo encrypted, unlocked at start by the login keyring (no typing, so the start
+    // compares with the plain one); measured when a keyring service answers (run the test in a
+    // D-Bus session with GNOME Keyring, as docs/measurements.md says).
+    let encrypted = dir.path().join("encrypted.db");
+    std::fs::copy(&demo, &encrypted)?;
+    let pass = dir.path().join("pass.txt");
+    std::fs::write(&pass, "measure the encrypted start\n")?;
+    let pass = pass.display().to_string();
+    cli(&encrypted, &["encrypt", "--passphrase-file", &pass])?;
+    let keyring = cli(&encrypted, &["--passphrase-file", &pass, "keyring", "on"]);
+    let mut subjects = vec![
         ("empty Tauri window", yardstick.as_path(), empty.as_path()),
         ("Keyplan, empty database", app.as_path(), empty.as_path()),
         ("Keyplan, 1,000-account demo", app.as_path(), demo.as_path()),
     ];
+    match keyring {
+        Ok(_) => subjects.push((
+            "Keyplan, the demo encrypted (keyring)",
+            app.as_path(),
+            encrypted.as_path(),
+        )),
+        Err(e) => println!("the encrypted start is not measured: no keyring answered ({e})"),
+    }
     let mut results: Vec<Vec<Start>> = subjects.iter().map(|_| Vec::new()).collect();
     for _ in 0..RUNS {
         for (i, (_, bin, db)) in subjects.iter().enumerate() {

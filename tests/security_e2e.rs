@@ -10,6 +10,28 @@ use std::path::Path;
 const FIRST: &str = "correct horse battery";
 const SECOND: &str = "battery staple horse";
 
+/// Waits until the keyring switch has answered: its error shows, or it is on. Returns the
+/// error's text (empty when it is on).
+async fn keyring_answer(c: &fantoccini::Client) -> Result<String> {
+    for _ in 0..100 {
+        if let Ok(el) = c.find(Locator::Css("[data-testid=keyring-setting-error]")).await {
+            let text = el.text().await.unwrap_or_default();
+            if !text.trim().is_empty() {
+                return Ok(text);
+            }
+        }
+        if !c
+            .find_all(Locator::Css("[data-testid=keyring-toggle]:checked:enabled"))
+            .await?
+            .is_empty()
+        {
+            return Ok(String::new());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Err("the keyring switch never answered".into())
+}
+
 /// Whether the file holds `text` as UTF-8.
 fn holds(file: &Path, text: &str) -> Result<bool> {
     let bytes = std::fs::read(file)?;
@@ -73,6 +95,21 @@ async fn turn_encryption_on_lock_unlock_and_change_the_passphrase() -> Result {
         wait_for(&c, "[data-testid=security-on]").await?;
         assert!(!holds(&db, &name)?, "the book is encrypted");
         screenshot(&c, &format!("security-on-{lang}-{theme}")).await?;
+
+        // The login keyring: with no keyring service (as under the test runner's Xvfb) the
+        // switch says why and stays off, the key file unchanged; with one, it is set.
+        let key_file = std::fs::read(format!("{}.key", db.display()))?;
+        click(&c, "label[for=keyring]").await?;
+        let said = keyring_answer(&c).await?;
+        let on = wait_for(&c, "[data-testid=keyring-toggle]").await?.is_selected().await?;
+        let now = std::fs::read(format!("{}.key", db.display()))?;
+        if on {
+            assert!(String::from_utf8_lossy(&now).contains("keyring"), "{said}");
+            click(&c, "label[for=keyring]").await?;
+        } else {
+            assert_eq!(now, key_file, "refused, unchanged: {said}");
+            screenshot(&c, &format!("security-keyring-refused-{lang}-{theme}")).await?;
+        }
 
         // Lock, a wrong passphrase, then the right one.
         click(&c, "[data-action=lock-now]").await?;

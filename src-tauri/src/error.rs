@@ -101,6 +101,12 @@ impl From<AppError> for CommandError {
             AppError::Key(keyplan_app::keys::KeyError::Random(_)) => {
                 Self::new(ErrorKind::Internal, message)
             }
+            // The system's keyring failed: a service that is not there, not the user's input.
+            AppError::Key(keyplan_app::keys::KeyError::Keyring(why)) => CommandError {
+                kind: ErrorKind::Io,
+                message,
+                details: vec![serde_json::json!({ "reason": "keyring", "why": why })],
+            },
             AppError::Key(k) => locked(message, k.code()),
             AppError::Store(keyplan_app::StoreError::Locked { .. }) => locked(message, "locked"),
             AppError::Store(keyplan_app::StoreError::WrongKey { .. }) => {

@@ -4,6 +4,8 @@
 mod commands;
 mod dialog;
 mod error;
+#[cfg(target_os = "linux")]
+mod sleep;
 
 pub use error::{CommandError, ErrorKind};
 /// The state every command gets: the app's session behind its lock.
@@ -34,6 +36,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::app::load_demo,
         commands::security::unlock,
         commands::security::lock,
+        commands::security::set_keyring,
         commands::security::encrypt_book,
         commands::security::change_passphrase,
         commands::security::new_recovery_key,
@@ -141,6 +144,32 @@ fn watch_sync_folder<R: Runtime>(app: AppHandle<R>) {
     }
 }
 
+/// Locks an encrypted, unlocked book when the system is about to sleep (see `sleep`).
+#[cfg(target_os = "linux")]
+fn lock_on_sleep<R: Runtime>(app: AppHandle<R>) {
+    let spawned = std::thread::Builder::new().name("sleep-watch".into()).spawn(move || {
+        let on_sleep = move || {
+            let state = app.state::<AppState>();
+            let s = state.startup();
+            if s.encrypted && !s.locked {
+                if let Err(e) = state.lock() {
+                    eprintln!("keyplan-desktop: could not lock before sleep: {e}");
+                }
+            }
+        };
+        if let Err(e) = sleep::listen(None, on_sleep) {
+            // No system bus or no logind: the idle timer is the only auto-lock.
+            eprintln!("keyplan-desktop: the system's sleep is not watched: {e}");
+        }
+    });
+    if let Err(e) = spawned {
+        eprintln!("keyplan-desktop: the system's sleep is not watched: {e}");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lock_on_sleep<R: Runtime>(_app: AppHandle<R>) {}
+
 /// Opens the database and runs the window until it is closed.
 pub fn run() -> ExitCode {
     let args = match Args::try_parse() {
@@ -162,6 +191,7 @@ pub fn run() -> ExitCode {
     let context = tauri::generate_context!();
     let builder = build_app(Builder::default(), state).setup(|app| {
         watch_sync_folder(app.handle().clone());
+        lock_on_sleep(app.handle().clone());
         Ok(())
     });
     match builder.run(context) {

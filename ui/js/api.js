@@ -37,7 +37,7 @@
  * @typedef {{industries: string[], regions: string[], owners: string[], tags: string[]}} AccountFacets
  * @typedef {{language: ?string, theme: string, currency: string, user_name?: string, sync_folder?: ?string}} Settings
  * @typedef {{db_path: ?string, schema_version: ?number, instance_id: ?string, app_version: string, error: ?string,
- *   encrypted: boolean, locked: boolean}} StartupInfo
+ *   encrypted: boolean, locked: boolean, keyring: boolean, keyring_error: ?string}} StartupInfo
  * @typedef {{recovery_key: string, backups_encrypted: string[], backups_removed: string[], backups_failed: ?string,
  *   imports_removed: string[]}} EncryptResult
  * @typedef {{min: number, max: number}} Scale
@@ -201,6 +201,8 @@ export const vocabulary = () => call('vocabulary');
 export const unlock = (secret) => call('unlock', secret);
 /** @returns {Promise<StartupInfo>} */
 export const lock = () => call('lock');
+/** Lets the system's keyring unlock the book at start, or stops it. @param {boolean} on @returns {Promise<StartupInfo>} */
+export const setKeyring = (on) => call('set_keyring', { on });
 /** @param {string} passphrase @returns {Promise<EncryptResult>} */
 export const encryptBook = (passphrase) => call('encrypt_book', { passphrase });
 /** @param {string} passphrase @returns {Promise<void>} */
@@ -425,7 +427,7 @@ export const removePlanItem = (id) => call('remove_plan_item', { id });
  *   problems: Array<{file: string, error: string}>, own_file: string, written: boolean, write_error: ?string,
  *   created: number, updated: number, deleted: number, conflicts: number, held: number}} FolderSync
  * @typedef {{folder: ?string, last_at: ?string, last: ?FolderSync, error: ?string, changes: number,
- *   open_conflicts: number}} SyncStatus
+ *   open_conflicts: number, locked: boolean}} SyncStatus
  */
 /** Writes a bundle into the downloads folder. @param {BundleScope} scope @param {Encrypt} encrypt @returns {Promise<WrittenBundle>} */
 export const exportBundle = (scope, encrypt) => call('export_bundle', { scope, encrypt });

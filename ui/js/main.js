@@ -105,7 +105,7 @@ async function boot() {
   if (startup.locked) {
     // An encrypted book opens on its unlock screen, in the look last used on this laptop.
     await applyRemembered();
-    startup = await showUnlock();
+    startup = await showUnlock(startup.keyring_error);
     unread = null;
     settings = await api.getSettings().catch((e) => { unread = e; return null; });
   }

@@ -10,6 +10,7 @@ mod error;
 pub mod export;
 pub mod files;
 pub mod import;
+mod login_keyring;
 mod paths;
 pub mod plans;
 mod records;

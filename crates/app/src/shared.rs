@@ -28,6 +28,11 @@ pub struct Startup {
     /// It is encrypted and not unlocked: the window shows its unlock screen, and every other
     /// call answers `locked`.
     pub locked: bool,
+    /// The system's keyring unlocks it at start (Settings → Security).
+    pub keyring: bool,
+    /// Why the keyring did not unlock it at start (no keyring service, say): the unlock screen
+    /// says so above the passphrase.
+    pub keyring_error: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -61,16 +66,41 @@ impl SharedSession {
             error: None,
             encrypted: false,
             locked: false,
+            keyring: false,
+            keyring_error: None,
         };
-        // An encrypted book with its key file waits for the unlock screen.
+        // An encrypted book with its key file opens with the keyring's key when it is set to,
+        // else waits for the unlock screen.
         let locked = path.as_ref().is_ok_and(|p| {
             vault::is_encrypted(p).unwrap_or(false) && vault::key_file_path(p).exists()
         });
         let session = match path {
-            Ok(_) if locked => {
+            Ok(p) if locked => {
                 startup.encrypted = true;
-                startup.locked = true;
-                None
+                startup.keyring = vault::uses_keyring(&p);
+                let opened = match vault::keyring_unlock(&p) {
+                    Ok(Some(how)) => Session::open_unlocked(&p, Some(&how)).map(Some),
+                    other => other.map(|_| None),
+                };
+                match opened {
+                    Ok(Some((session, info))) => {
+                        startup.schema_version = Some(info.schema_version);
+                        startup.instance_id = session.instance_id().ok();
+                        Some(session)
+                    }
+                    Ok(None) => {
+                        startup.locked = true;
+                        None
+                    }
+                    Err(e) => {
+                        startup.locked = true;
+                        startup.keyring_error = Some(match e {
+                            AppError::Key(keyplan_keys::KeyError::Keyring(why)) => why,
+                            other => other.to_string(),
+                        });
+                        None
+                    }
+                }
             }
             Ok(p) => match Session::open(&p) {
                 Ok((session, info)) => {
@@ -106,6 +136,8 @@ impl SharedSession {
             error: None,
             encrypted: session.is_encrypted(),
             locked: false,
+            keyring: session.uses_keyring(),
+            keyring_error: None,
         };
         SharedSession {
             session: Mutex::new(Some(session)),
@@ -147,6 +179,7 @@ impl SharedSession {
             self.set_startup(|s| {
                 s.locked = false;
                 s.encrypted = encrypted;
+                s.keyring_error = None;
                 s.error = None;
                 s.schema_version = Some(info.schema_version);
                 s.instance_id = instance;
@@ -174,6 +207,19 @@ impl SharedSession {
         if let Some(path) = self.startup().db_path {
             let _ = vault::clear_imports(&path);
         }
+        Ok(self.startup())
+    }
+
+    /// Lets the system's keyring unlock the book at start, or stops it (Settings → Security).
+    pub fn set_keyring(&self, on: bool) -> Result<Startup> {
+        let uses = self.with(|s| {
+            s.set_keyring(on)?;
+            Ok(s.uses_keyring())
+        })?;
+        self.set_startup(|s| {
+            s.keyring = uses;
+            s.keyring_error = None;
+        });
         Ok(self.startup())
     }
 

@@ -12,7 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
-use keyplan_keys::{DataKey, KdfParams, KeyError, KeyFile, RecoveryKey, Unlock};
+use keyplan_keys::{DataKey, KdfParams, KeyError, KeyFile, KeyringSecret, RecoveryKey, Unlock};
 use keyplan_store::cipher::{self, FileKind};
 use keyplan_store::{backup, Db, OpenInfo, StoreError};
 use serde::Serialize;
@@ -191,8 +191,13 @@ pub fn decrypt(db: Db) -> Result<(Db, BackupsConverted)> {
     // Alone first (another Keyplan with it open makes this refuse before anything changes),
     // then the backups: once the book is plain, nothing may need the key file any more.
     hold(&db)?;
+    let key_id = read_key_file(&path).ok().map(|f| f.key_id().to_string());
     let backups = convert_backups_to(&path, db.key(), None)?;
     swap(db, &path, None, |_| Ok(()))?;
+    if let Some(id) = key_id {
+        // A plain book has nothing to unlock: its keyring entry goes (best effort).
+        let _ = crate::login_keyring::forget(&id);
+    }
     let key_path = key_file_path(&path);
     match std::fs::remove_file(&key_path) {
         Ok(()) => {}
@@ -224,6 +229,58 @@ pub fn new_recovery_key(db: &Db) -> Result<RecoveryKey> {
     let (file, recovery) = read_key_file(&path)?.with_new_recovery_key(key)?;
     files::replace(&key_file_path(&path), &file.to_bytes())?;
     Ok(recovery)
+}
+
+/// Lets the operating system's keyring unlock the open, encrypted book from now on: a random
+/// key goes into the keyring and wraps the data key in the key file. A machine without a
+/// keyring refuses, saying why, and nothing changes.
+pub fn keyring_on(db: &Db) -> Result<()> {
+    let path = book_path(db)?;
+    let Some(key) = db.key() else {
+        return Err(AppError::Usage(
+            "this book is not encrypted: there is nothing to unlock".into(),
+        ));
+    };
+    let file = read_key_file(&path)?;
+    let secret = KeyringSecret::generate()?;
+    crate::login_keyring::store(file.key_id(), &secret)?;
+    let written = file
+        .with_keyring(key, &secret)
+        .map_err(AppError::from)
+        .and_then(|f| files::replace(&key_file_path(&path), &f.to_bytes()));
+    if written.is_err() {
+        let _ = crate::login_keyring::forget(file.key_id());
+    }
+    written
+}
+
+/// Stops the keyring unlocking the book: the key file loses its keyring wrap (so the entry,
+/// wherever it is kept, opens nothing), then the entry is removed.
+pub fn keyring_off(db: &Db) -> Result<()> {
+    let path = book_path(db)?;
+    let file = read_key_file(&path)?;
+    if file.uses_keyring() {
+        files::replace(&key_file_path(&path), &file.without_keyring().to_bytes())?;
+    }
+    // Best effort: without the wrap the entry is useless, and a missing keyring must not keep
+    // the user from turning this off.
+    let _ = crate::login_keyring::forget(file.key_id());
+    Ok(())
+}
+
+/// Whether the book at `path` is set to unlock from the keyring (its key file says so).
+pub fn uses_keyring(path: &Path) -> bool {
+    read_key_file(path).is_ok_and(|f| f.uses_keyring())
+}
+
+/// The keyring's way to unlock the book at `path`: None when it is not set to, an error saying
+/// why when it is and the keyring cannot (then the passphrase is asked for).
+pub fn keyring_unlock(path: &Path) -> Result<Option<Unlock>> {
+    let file = read_key_file(path)?;
+    if !file.uses_keyring() {
+        return Ok(None);
+    }
+    Ok(Some(Unlock::Keyring(crate::login_keyring::fetch(file.key_id())?)))
 }
 
 pub(crate) fn book_path(db: &Db) -> Result<PathBuf> {

@@ -44,6 +44,9 @@ pub struct SyncStatus {
     pub changes: u64,
     /// Conflicts waiting for the user (the badge).
     pub open_conflicts: usize,
+    /// The book was locked behind the window's back (before the system slept): the window shows
+    /// its unlock screen at its next poll.
+    pub locked: bool,
 }
 
 fn listing(dir: &Path, own: &str) -> std::io::Result<Vec<Listed>> {
@@ -64,7 +67,9 @@ fn listing(dir: &Path, own: &str) -> std::io::Result<Vec<Listed>> {
 impl SharedSession {
     /// The sync folder's status; takes no database lock.
     pub fn sync_status(&self) -> SyncStatus {
-        self.sync_status.lock().map(|s| s.clone()).unwrap_or_default()
+        let mut status = self.sync_status.lock().map(|s| s.clone()).unwrap_or_default();
+        status.locked = self.startup().locked;
+        status
     }
 
     /// Syncs with the folder set in Settings now (at start, on the user's request, and when the

@@ -163,6 +163,12 @@ enum Command {
     },
     /// Make a new recovery key (printed last); the old one stops working.
     RecoveryKey,
+    /// Whether the system's login keyring (GNOME Keyring, KWallet) unlocks the encrypted book
+    /// without the passphrase: on or off.
+    Keyring {
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
+    },
     /// This laptop's sharing key: `key show` prints the public key colleagues encrypt for.
     #[command(subcommand)]
     Key(team::KeyCommand),
@@ -227,11 +233,21 @@ fn open(
     unlock: &security::UnlockArgs,
 ) -> Result<(Session, keyplan_app::OpenInfo), AppError> {
     let path = keyplan_app::resolve_db_path(db)?;
-    let how = match keyplan_app::vault::is_encrypted(&path)? {
-        true => Some(security::unlock(unlock, &path)?),
-        false => None,
+    if !keyplan_app::vault::is_encrypted(&path)? {
+        return Session::open_unlocked(&path, None);
+    }
+    // The login keyring first, when the book is set to unlock from it and no file was named;
+    // then the file named, or a prompt.
+    let keyring_failed = match security::from_keyring(unlock, &path) {
+        Some(Ok(how)) => match Session::open_unlocked(&path, Some(&how)) {
+            Err(AppError::Key(keyplan_app::keys::KeyError::Keyring(why))) => Some(why),
+            other => return other,
+        },
+        Some(Err(why)) => Some(why),
+        None => None,
     };
-    Session::open_unlocked(&path, how.as_ref())
+    let how = security::unlock(unlock, &path, keyring_failed.as_deref())?;
+    Session::open_unlocked(&path, Some(&how))
 }
 
 fn run(cli: Cli) -> Result<(), AppError> {
@@ -286,6 +302,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Encrypt => security::encrypt(&mut session, &cli.unlock)?,
         Command::Decrypt => security::decrypt(&mut session)?,
         Command::RecoveryKey => security::new_recovery_key(&mut session)?,
+        Command::Keyring { state } => security::keyring(&mut session, state == "on")?,
         Command::Passphrase { new_passphrase_file } => {
             security::change(&mut session, new_passphrase_file.as_deref())?;
         }

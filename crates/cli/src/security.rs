@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use keyplan_app::keys::{KdfParams, Unlock, Zeroizing};
+use keyplan_app::keys::{KdfParams, KeyError, Unlock, Zeroizing};
 use keyplan_app::{AppError, Session, StoreError};
 
 /// How to unlock an encrypted book: global options, before or after the command's name.
@@ -42,9 +42,27 @@ fn prompt(question: &str) -> Result<Zeroizing<String>, AppError> {
     Ok(Zeroizing::new(answer))
 }
 
+/// The keyring's way to unlock the book at `db`, when the user named no file and the book is
+/// set to unlock from it: the key, or why the keyring could not give it.
+pub fn from_keyring(args: &UnlockArgs, db: &Path) -> Option<Result<Unlock, String>> {
+    if args.passphrase_file.is_some() || args.recovery_key_file.is_some() {
+        return None;
+    }
+    match keyplan_app::vault::keyring_unlock(db) {
+        Ok(Some(how)) => Some(Ok(how)),
+        Ok(None) => None,
+        Err(AppError::Key(KeyError::Keyring(why))) => Some(Err(why)),
+        Err(other) => Some(Err(other.to_string())),
+    }
+}
+
 /// The way to unlock the book at `db` the user gave, or a prompt when they gave none and there
-/// is a terminal to ask at.
-pub fn unlock(args: &UnlockArgs, db: &Path) -> Result<Unlock, AppError> {
+/// is a terminal to ask at. `keyring_failed` says why the keyring, set to unlock it, did not.
+pub fn unlock(
+    args: &UnlockArgs,
+    db: &Path,
+    keyring_failed: Option<&str>,
+) -> Result<Unlock, AppError> {
     if let Some(file) = &args.recovery_key_file {
         return Ok(Unlock::RecoveryKey(read_secret(file, "recovery key")?));
     }
@@ -52,9 +70,35 @@ pub fn unlock(args: &UnlockArgs, db: &Path) -> Result<Unlock, AppError> {
         return Ok(Unlock::Passphrase(read_secret(file, "passphrase")?));
     }
     if std::io::stdin().is_terminal() {
+        if let Some(why) = keyring_failed {
+            eprintln!("keyplan: the login keyring cannot be used: {why}");
+        }
         return Ok(Unlock::Passphrase(prompt(&format!("Passphrase for {}: ", db.display()))?));
     }
-    Err(StoreError::Locked { path: db.to_path_buf() }.into())
+    let locked = StoreError::Locked { path: db.to_path_buf() };
+    Err(match keyring_failed {
+        Some(why) => {
+            AppError::Unavailable(format!("{locked} (the login keyring cannot be used: {why})"))
+        }
+        None => locked.into(),
+    })
+}
+
+/// `keyplan keyring on|off`: whether the system's keyring unlocks the book without a passphrase.
+pub fn keyring(s: &mut Session, on: bool) -> Result<(), AppError> {
+    if !s.is_encrypted() {
+        return Err(AppError::Usage(
+            "this book is not encrypted: there is nothing to unlock".into(),
+        ));
+    }
+    s.set_keyring(on)?;
+    crate::output::write_out(|w| {
+        if on {
+            writeln!(w, "The login keyring now unlocks this book; the passphrase still does too.")
+        } else {
+            writeln!(w, "The login keyring no longer unlocks this book.")
+        }
+    })
 }
 
 /// The new passphrase for `encrypt` and `passphrase`: from the file named, else typed twice.

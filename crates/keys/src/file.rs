@@ -14,10 +14,13 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::recovery::RecoveryKey;
-use crate::{random, DataKey, KeyError, Unlock};
+use crate::{random, DataKey, KeyError, KeyringSecret, Unlock};
 
-/// The key file format this version writes and reads.
-pub const FILE_VERSION: u32 = 1;
+/// The key file format this version writes and reads: 2 when the file holds a keyring wrap
+/// (which a version-1 reader would not know), else 1, so that a file an older Keyplan cannot
+/// use is said to be newer rather than damaged.
+pub const FILE_VERSION: u32 = 2;
+const PLAIN_VERSION: u32 = 1;
 const FORMAT: &str = "keyplan-key";
 
 /// Argon2id's cost, stored in the key file so that a file made on one laptop unlocks on another
@@ -48,8 +51,22 @@ impl KdfParams {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "by", rename_all = "snake_case", deny_unknown_fields)]
 enum Wrap {
-    Passphrase { kdf: KdfParams, salt: String, nonce: String, key: String },
-    RecoveryKey { salt: String, nonce: String, key: String },
+    Passphrase {
+        kdf: KdfParams,
+        salt: String,
+        nonce: String,
+        key: String,
+    },
+    RecoveryKey {
+        salt: String,
+        nonce: String,
+        key: String,
+    },
+    /// Wrapped with a random key kept in the operating system's keyring (never in the file).
+    Keyring {
+        nonce: String,
+        key: String,
+    },
 }
 
 impl Wrap {
@@ -57,6 +74,7 @@ impl Wrap {
         match self {
             Wrap::Passphrase { .. } => "passphrase",
             Wrap::RecoveryKey { .. } => "recovery_key",
+            Wrap::Keyring { .. } => "keyring",
         }
     }
 }
@@ -103,7 +121,7 @@ impl KeyFile {
         let mut file = KeyFile {
             body: Body {
                 format: FORMAT.into(),
-                version: FILE_VERSION,
+                version: PLAIN_VERSION,
                 key_id,
                 book_salt: None,
                 wraps: Vec::new(),
@@ -157,7 +175,40 @@ impl KeyFile {
                 let kek = recovery_kek(&secret, &decode(salt)?);
                 self.open(w, &kek, nonce, key).ok_or(KeyError::WrongRecoveryKey)
             }
+            Unlock::Keyring(secret) => {
+                let wrap = self.body.wraps.iter().find(|w| matches!(w, Wrap::Keyring { .. }));
+                let Some(w @ Wrap::Keyring { nonce, key }) = wrap else {
+                    return Err(KeyError::Keyring("this book is not set to unlock from it".into()));
+                };
+                self.open(w, &secret.0, nonce, key).ok_or_else(|| {
+                    KeyError::Keyring("it holds another key than this book's key file".into())
+                })
+            }
         }
+    }
+
+    /// The same file also unlocked by `secret`, a random key the caller keeps in the operating
+    /// system's keyring (replacing any earlier keyring wrap).
+    pub fn with_keyring(&self, key: &DataKey, secret: &KeyringSecret) -> Result<KeyFile, KeyError> {
+        let mut file = self.without_keyring();
+        let probe = Wrap::Keyring { nonce: String::new(), key: String::new() };
+        let (nonce, sealed) = file.seal(&probe, &secret.0, key)?;
+        file.body.wraps.push(Wrap::Keyring { nonce, key: sealed });
+        file.body.version = FILE_VERSION;
+        Ok(file)
+    }
+
+    /// The same file without its keyring wrap: only the passphrase and recovery key unlock it.
+    pub fn without_keyring(&self) -> KeyFile {
+        let mut file = self.clone();
+        file.body.wraps.retain(|w| !matches!(w, Wrap::Keyring { .. }));
+        file.body.version = PLAIN_VERSION;
+        file
+    }
+
+    /// Whether the keyring unlocks this book too.
+    pub fn uses_keyring(&self) -> bool {
+        self.body.wraps.iter().any(|w| matches!(w, Wrap::Keyring { .. }))
     }
 
     fn unlock_with_passphrase(&self, passphrase: &str) -> Result<DataKey, KeyError> {
@@ -190,7 +241,7 @@ impl KeyFile {
     pub fn kdf(&self) -> Option<KdfParams> {
         self.body.wraps.iter().find_map(|w| match w {
             Wrap::Passphrase { kdf, .. } => Some(*kdf),
-            Wrap::RecoveryKey { .. } => None,
+            Wrap::RecoveryKey { .. } | Wrap::Keyring { .. } => None,
         })
     }
 
@@ -219,7 +270,7 @@ impl KeyFile {
             Some(found) if found > FILE_VERSION => {
                 return Err(KeyError::Newer { path: path.to_path_buf(), found })
             }
-            Some(FILE_VERSION) => {}
+            Some(PLAIN_VERSION | FILE_VERSION) => {}
             _ => return Err(damaged("its version is missing".into())),
         }
         let disk: OnDisk = serde_json::from_slice(bytes)
@@ -263,7 +314,9 @@ impl KeyFile {
     /// What a wrap's ciphertext is bound to: the format, the key's id and the way it unlocks,
     /// so a wrap moved to another file or another slot does not open.
     fn aad(&self, w: &Wrap) -> String {
-        format!("{FORMAT}/{FILE_VERSION}/{}/{}", self.body.key_id, w.name())
+        // Version 1 as every wrap was first bound: a file that gains a keyring wrap (and so
+        // version 2) keeps its passphrase and recovery wraps as they were.
+        format!("{FORMAT}/{PLAIN_VERSION}/{}/{}", self.body.key_id, w.name())
     }
 
     fn seal(&self, w: &Wrap, kek: &[u8; 32], key: &DataKey) -> Result<(String, String), KeyError> {

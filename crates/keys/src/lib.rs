@@ -63,10 +63,44 @@ impl fmt::Debug for DataKey {
     }
 }
 
-/// A way to unlock the book, as the user gave it.
+/// The random key the operating system's keyring keeps for a book: it unwraps the book's data
+/// key from the key file's keyring wrap, and is useless without that file.
+pub struct KeyringSecret(pub(crate) Zeroizing<[u8; 32]>);
+
+impl KeyringSecret {
+    pub fn generate() -> Result<KeyringSecret, KeyError> {
+        let mut k = Zeroizing::new([0u8; 32]);
+        random(k.as_mut_slice())?;
+        Ok(KeyringSecret(k))
+    }
+
+    /// As the keyring stores it (base64 text: every keyring keeps text).
+    pub fn to_text(&self) -> Zeroizing<String> {
+        use base64::Engine;
+        Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(self.0.as_slice()))
+    }
+
+    /// From the keyring's text; None when it is not one (another program's entry).
+    pub fn from_text(text: &str) -> Option<KeyringSecret> {
+        use base64::Engine;
+        let bytes =
+            Zeroizing::new(base64::engine::general_purpose::STANDARD.decode(text.trim()).ok()?);
+        let k: [u8; 32] = bytes.as_slice().try_into().ok()?;
+        Some(KeyringSecret(Zeroizing::new(k)))
+    }
+}
+
+impl fmt::Debug for KeyringSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("KeyringSecret(…)")
+    }
+}
+
+/// A way to unlock the book, as the user gave it (or the keyring kept it).
 pub enum Unlock {
     Passphrase(Zeroizing<String>),
     RecoveryKey(Zeroizing<String>),
+    Keyring(KeyringSecret),
 }
 
 impl fmt::Debug for Unlock {
@@ -74,6 +108,7 @@ impl fmt::Debug for Unlock {
         f.write_str(match self {
             Unlock::Passphrase(_) => "Unlock::Passphrase(…)",
             Unlock::RecoveryKey(_) => "Unlock::RecoveryKey(…)",
+            Unlock::Keyring(_) => "Unlock::Keyring(…)",
         })
     }
 }
@@ -110,6 +145,13 @@ pub enum KeyError {
     Newer { path: PathBuf, found: u32 },
     #[error("the system gave no random numbers: {0}")]
     Random(String),
+    /// The operating system's keyring could not unlock the book; the passphrase or recovery key
+    /// still can.
+    #[error(
+        "the login keyring cannot be used: {0}. The passphrase and the recovery key still unlock \
+         the book"
+    )]
+    Keyring(String),
 }
 
 impl KeyError {
@@ -124,6 +166,7 @@ impl KeyError {
             KeyError::Damaged { .. } => "key_file_damaged",
             KeyError::Newer { .. } => "key_file_newer",
             KeyError::Random(_) => "no_random",
+            KeyError::Keyring(_) => "keyring",
         }
     }
 }

@@ -130,3 +130,37 @@ fn a_new_recovery_key_replaces_the_old_one() {
     assert_eq!(changed.unlock(&pass("correct horse")).unwrap().bytes(), key.bytes());
     assert_eq!(changed.key_id(), file.key_id());
 }
+
+#[test]
+fn a_keyring_wrap_unlocks_alongside_the_others_and_goes_cleanly() {
+    let (key, file, recovery) = new_file();
+    let secret = KeyringSecret::generate().unwrap();
+    let with = file.with_keyring(&key, &secret).unwrap();
+    assert!(with.uses_keyring() && !file.uses_keyring());
+    let back = KeyFile::from_bytes(Path::new("k"), &with.to_bytes()).unwrap();
+    let again = KeyringSecret::from_text(&secret.to_text()).unwrap();
+    assert_eq!(back.unlock(&Unlock::Keyring(again)).unwrap().bytes(), key.bytes());
+    // The passphrase and recovery wraps are untouched by it.
+    assert_eq!(back.unlock(&pass("correct horse")).unwrap().bytes(), key.bytes());
+    assert_eq!(back.unlock(&rk(recovery.text())).unwrap().bytes(), key.bytes());
+    // Another keyring secret, or a file without the wrap: said to be the keyring's failure.
+    let other = Unlock::Keyring(KeyringSecret::generate().unwrap());
+    assert!(matches!(back.unlock(&other), Err(KeyError::Keyring(_))));
+    let without = back.without_keyring();
+    assert!(!without.uses_keyring());
+    assert_eq!(without.to_bytes(), file.to_bytes(), "back to the file it was");
+    let kept = Unlock::Keyring(KeyringSecret::from_text(&secret.to_text()).unwrap());
+    assert!(matches!(without.unlock(&kept), Err(KeyError::Keyring(_))));
+    assert!(KeyringSecret::from_text("not base64 at all").is_none());
+    assert!(!format!("{secret:?}").contains(&*secret.to_text()));
+}
+
+#[test]
+fn a_file_with_a_keyring_wrap_says_it_is_newer_to_a_reader_of_version_1_only() {
+    let (key, file, _) = new_file();
+    let with = file.with_keyring(&key, &KeyringSecret::generate().unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&with.to_bytes()).unwrap();
+    assert_eq!(json["version"], 2);
+    let plain: serde_json::Value = serde_json::from_slice(&file.to_bytes()).unwrap();
+    assert_eq!(plain["version"], 1, "a file without it stays readable by the first version");
+}

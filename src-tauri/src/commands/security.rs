@@ -27,6 +27,13 @@ pub fn unlock(
     Ok(state.unlock(&how)?)
 }
 
+/// Lets the system's keyring unlock the book at start (`on`), or stops it. A machine without a
+/// keyring answers `locked` with the reason `keyring` and says why.
+#[tauri::command(async)]
+pub fn set_keyring(state: State<'_, AppState>, on: bool) -> Result<Startup, CommandError> {
+    Ok(state.set_keyring(on)?)
+}
+
 /// Locks the book now: the key leaves memory and the unlock screen shows.
 #[tauri::command(async)]
 pub fn lock(state: State<'_, AppState>) -> Result<Startup, CommandError> {

@@ -25,9 +25,11 @@ let showing = null;
 
 /**
  * Shows the unlock screen (once, however often asked); resolves when the book is unlocked.
+ * `keyringError` says why the system's keyring did not unlock it at start.
+ * @param {?string} [keyringError]
  * @returns {Promise<import('../api.js').StartupInfo>}
  */
-export function showUnlock() {
+export function showUnlock(keyringError) {
   if (showing) return showing;
   showing = new Promise((resolve) => {
     let recovery = false;
@@ -62,6 +64,7 @@ export function showUnlock() {
       h('div', { class: 'lock-card' },
         h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'K'),
         h('h1', { id: 'lock-title' }, t('lock.title')),
+        keyringError ? h('p', { class: 'notice notice-warn small', 'data-testid': 'keyring-error' }, t('lock.keyring_failed', { reason: keyringError })) : null,
         hint,
         form)));
     // Escape does not close it: only the passphrase or the recovery key does.

@@ -119,9 +119,30 @@ export function securityCard(el, info, redraw) {
     [0, 5, 15, 60].map((m) => h('option', { value: String(m) }, m ? t('security.after', { n: m }) : t('security.never')))));
   idle.value = String(autoLockMinutes());
   idle.addEventListener('change', () => { setAutoLockMinutes(Number(idle.value)); toast(t('common.saved')); });
+  const keyring = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: 'keyring', checked: info.keyring, 'data-testid': 'keyring-toggle' }));
+  const keyringError = h('p', { class: 'field-error', role: 'alert', 'data-testid': 'keyring-setting-error' });
+  keyring.addEventListener('change', async () => {
+    keyringError.textContent = '';
+    keyring.disabled = true;
+    try {
+      const now = await api.setKeyring(keyring.checked);
+      info.keyring = now.keyring;
+      keyring.checked = now.keyring;
+      toast(t(now.keyring ? 'security.keyring_on' : 'security.keyring_off'));
+    } catch (e) {
+      keyring.checked = !keyring.checked;
+      const x = /** @type {any} */ (e);
+      keyringError.textContent = t('security.keyring_failed', { reason: x.details?.[0]?.why ?? x.message });
+    } finally {
+      keyring.disabled = false;
+    }
+  });
   mount(el,
     h('h2', { class: 'card-title' }, t('security.title')),
     h('p', { 'data-testid': 'security-on' }, t('security.on')),
+    h('div', { class: 'field field-check' }, keyring, h('label', { for: 'keyring' }, t('security.keyring'))),
+    h('p', { class: 'field-hint' }, t('security.keyring_hint')),
+    keyringError,
     h('div', { class: 'form-actions security-lock' },
       h('div', { class: 'field' }, h('label', { for: 'auto-lock' }, t('security.auto_lock')), idle),
       h('button', { type: 'button', class: 'btn', 'data-action': 'lock-now', onclick: () => { lockNow().then(redraw).catch((e) => toast(lockedMessage(e), 'error')); } }, t('security.lock_now'))),

@@ -8,6 +8,7 @@ import * as api from '../api.js';
 import { toast } from '../components/toast.js';
 import { openBundle, openShare, when } from './bundle.js';
 import { conflictsCard } from './conflicts.js';
+import { showUnlock } from './lock.js';
 
 const POLL_MS = 3000;
 
@@ -29,6 +30,8 @@ export function watchStatus(changed) {
   const tick = async () => {
     try {
       const s = await api.syncStatus();
+      // Locked behind the window's back (the system went to sleep): cover the window now.
+      if (s.locked) { showUnlock(); return; }
       const moved = status !== null && s.changes !== status.changes;
       // The Sharing page shows when the folder was last synced: keep it current.
       const onPage = status !== null && s.last_at !== status.last_at && location.hash.startsWith('#/sync');

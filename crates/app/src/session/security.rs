@@ -16,6 +16,20 @@ impl Session {
         Ok((Session::new(db), info))
     }
 
+    /// Lets the system's keyring unlock this encrypted book at start (`on`), or stops it.
+    pub fn set_keyring(&mut self, on: bool) -> Result<()> {
+        if on {
+            vault::keyring_on(&self.db)
+        } else {
+            vault::keyring_off(&self.db)
+        }
+    }
+
+    /// Whether the system's keyring unlocks this book at start.
+    pub fn uses_keyring(&self) -> bool {
+        self.db.path().is_some_and(vault::uses_keyring)
+    }
+
     /// Whether the open book is encrypted.
     pub fn is_encrypted(&self) -> bool {
         self.db.key().is_some()

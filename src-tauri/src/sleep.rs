@@ -1,0 +1,114 @@
+//! Locks an encrypted book when the system is about to sleep: logind's
+//! `PrepareForSleep(true)` on the system bus, the moment before a laptop lid closes on it. The
+//! key leaves memory then; the window's next status poll shows the unlock screen. A machine with
+//! no system bus or no logind sends no such signal, and the idle timer is the only auto-lock.
+
+use std::time::Duration;
+
+use dbus::blocking::Connection;
+use dbus::channel::{Channel, MatchingReceiver};
+use dbus::message::MatchRule;
+
+const INTERFACE: &str = "org.freedesktop.login1.Manager";
+const MEMBER: &str = "PrepareForSleep";
+
+/// Connects to the system bus, or to the bus at `address` (tests), and calls `on_sleep` each
+/// time the system is about to sleep. Returns only when the bus goes away or cannot be reached.
+pub fn listen(
+    address: Option<&str>,
+    mut on_sleep: impl FnMut() + Send + 'static,
+) -> Result<(), dbus::Error> {
+    let conn = match address {
+        Some(a) => {
+            let mut channel = Channel::open_private(a)?;
+            channel.register()?;
+            Connection::from(channel)
+        }
+        None => Connection::new_system()?,
+    };
+    let rule = MatchRule::new_signal(INTERFACE, MEMBER);
+    conn.add_match_no_cb(&rule.match_str())?;
+    conn.start_receive(
+        rule,
+        Box::new(move |msg, _| {
+            // `true` before sleeping, `false` after waking: only the first locks.
+            if msg.read1::<bool>().unwrap_or(false) {
+                on_sleep();
+            }
+            true
+        }),
+    );
+    loop {
+        conn.process(Duration::from_secs(3600))?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use std::process::{Command, Stdio};
+    use std::sync::mpsc;
+
+    /// A private bus (`dbus-daemon`), as the system bus would carry logind's signal; None when
+    /// D-Bus is not installed (the test scripts install it).
+    fn private_bus() -> Option<(std::process::Child, String)> {
+        let child = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn();
+        let Ok(mut child) = child else {
+            assert!(std::env::var_os("CI").is_none(), "CI installs D-Bus (scripts/system-deps.sh)");
+            return None;
+        };
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+            &mut line,
+        )
+        .unwrap();
+        Some((child, line.trim().to_string()))
+    }
+
+    fn signal(address: &str, going: bool) {
+        let status = Command::new("dbus-send")
+            .args([
+                &format!("--bus={address}"),
+                "--type=signal",
+                "/org/freedesktop/login1",
+                &format!("{INTERFACE}.{MEMBER}"),
+                &format!("boolean:{going}"),
+            ])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    #[test]
+    fn prepare_for_sleep_calls_back_before_sleep_and_not_after_waking() {
+        let Some((mut bus, address)) = private_bus() else { return };
+        let (tx, rx) = mpsc::channel();
+        let listening = address.clone();
+        std::thread::spawn(move || {
+            let _ = listen(Some(&listening), move || {
+                let _ = tx.send(());
+            });
+        });
+        // The listener's match is in place once a signal sent after it arrives: send until one
+        // does (a second or so at most).
+        let mut heard = false;
+        for _ in 0..50 {
+            signal(&address, true);
+            if rx.recv_timeout(Duration::from_millis(100)).is_ok() {
+                heard = true;
+                break;
+            }
+        }
+        assert!(heard, "PrepareForSleep(true) was not heard");
+        while rx.recv_timeout(Duration::from_millis(200)).is_ok() {}
+        signal(&address, false);
+        assert!(rx.recv_timeout(Duration::from_millis(500)).is_err(), "waking does not lock");
+        let _ = bus.kill();
+    }
+}
