@@ -8,8 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 secs="${1:-1800}"
-targets="${TARGETS:-import bundle backup ipc_args key_file}"
-for t in import bundle backup ipc_args key_file; do
+targets="${TARGETS:-import bundle backup ipc_args key_file sealed}"
+for t in import bundle backup ipc_args key_file sealed; do
   mkdir -p "corpus/$t"
   cp -n seeds/"$t"/* "corpus/$t/" 2>/dev/null || true
   cp -n regressions/"$t"/* "corpus/$t/" 2>/dev/null || true

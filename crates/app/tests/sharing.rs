@@ -78,9 +78,17 @@ fn a_bundle_for_the_team_opens_for_its_members_only_and_a_stranger_changes_nothi
     assert_eq!((bundle.encryption, bundle.recipients), ("keys", 1));
     // Nothing of the customer book is readable in the file.
     let demo = keyplan_app::demo::generate(&spec());
-    for acc in &demo.accounts {
-        let n = &acc.fields.name;
-        assert!(!holds(&bundle.bytes, n.as_bytes()) && !holds(&bundle.bytes, &utf16(n)), "{n}");
+    let mut texts: Vec<String> = demo.accounts.iter().map(|a| a.fields.name.clone()).collect();
+    texts.extend(demo.contacts.iter().map(|c| c.fields.name.clone()));
+    texts.extend(demo.accounts.iter().filter_map(|a| a.fields.notes.clone()));
+    texts.extend(demo.interactions.iter().filter_map(|i| i.fields.summary.clone()));
+    texts.retain(|t| t.chars().count() >= 4);
+    assert!(texts.len() > 30, "{} texts to look for", texts.len());
+    // (A plain bundle is deflated, so its bytes hide these too; what this guards against is a
+    // change that writes the bundle without sealing it, or seals only part of it.)
+    assert!(keyplan_app::keys::share::is_sealed(&bundle.bytes));
+    for t in &texts {
+        assert!(!holds(&bundle.bytes, t.as_bytes()) && !holds(&bundle.bytes, &utf16(t)), "{t}");
     }
     let file = dir.path().join(name);
     std::fs::write(&file, &bundle.bytes).unwrap();

@@ -28,3 +28,24 @@ fn key_files_from_the_fuzzer_are_read_or_refused() {
     }
     assert!(seen >= 3, "the seeds are there: {seen}");
 }
+
+#[test]
+fn sealed_files_from_the_fuzzer_are_opened_or_refused() {
+    use keyplan_keys::share::{self, LaptopKey};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
+    let key = LaptopKey::generate();
+    let mut seen = 0;
+    for dir in ["seeds/sealed", "regressions/sealed"] {
+        for entry in std::fs::read_dir(root.join(dir)).into_iter().flatten().flatten() {
+            let data = std::fs::read(entry.path()).unwrap();
+            let opened = share::open(&data, &key, Some("fuzz passphrase"), 1 << 20);
+            if entry.file_name() == "passphrase.keyplan" {
+                assert!(opened.is_ok(), "the passphrase seed opens: {opened:?}");
+            } else {
+                assert!(opened.is_err(), "{}", entry.path().display());
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen >= 3, "the seeds are there: {seen}");
+}
