@@ -199,6 +199,8 @@ async fn startup_and_memory() -> Result {
             results[i].push(measure(bin, db).await?);
         }
     }
+    // Leave nothing in the keyring of the session this ran in.
+    let _ = cli(&encrypted, &["--passphrase-file", &pass, "keyring", "off"]);
     #[allow(clippy::cast_precision_loss)]
     let kib =
         |runs: &[Start], f: fn(&Start) -> u64| median(runs.iter().map(|r| f(r) as f64).collect());

@@ -1,16 +1,32 @@
 //! Locks an encrypted book when the system is about to sleep: logind's
 //! `PrepareForSleep(true)` on the system bus, the moment before a laptop lid closes on it. The
-//! key leaves memory then; the window's next status poll shows the unlock screen. A machine with
-//! no system bus or no logind sends no such signal, and the idle timer is the only auto-lock.
+//! watcher holds a logind "delay" inhibitor, so the system waits (up to logind's
+//! `InhibitDelayMaxSec`, 5 s by default) until the book is locked and its key has left memory,
+//! and takes it again on waking; the window's next status poll shows the unlock screen. A
+//! machine with no system bus or no logind sends no such signal, and the idle timer is the only
+//! auto-lock.
 
 use std::time::Duration;
 
+use dbus::arg::OwnedFd;
 use dbus::blocking::Connection;
 use dbus::channel::{Channel, MatchingReceiver};
 use dbus::message::MatchRule;
 
+const LOGIND: &str = "org.freedesktop.login1";
+const LOGIND_PATH: &str = "/org/freedesktop/login1";
 const INTERFACE: &str = "org.freedesktop.login1.Manager";
 const MEMBER: &str = "PrepareForSleep";
+
+/// A delay inhibitor: sleep waits while the returned descriptor is open. None where there is
+/// no logind to ask (the signal then comes with no grace, and the lock races the suspend).
+fn delay_sleep(conn: &Connection) -> Option<OwnedFd> {
+    let logind = conn.with_proxy(LOGIND, LOGIND_PATH, Duration::from_secs(2));
+    let why = "Lock the encrypted customer book before sleeping";
+    let (fd,): (OwnedFd,) =
+        logind.method_call(INTERFACE, "Inhibit", ("sleep", "Keyplan", why, "delay")).ok()?;
+    Some(fd)
+}
 
 /// Connects to the system bus, or to the bus at `address` (tests), and calls `on_sleep` each
 /// time the system is about to sleep. Returns only when the bus goes away or cannot be reached.
@@ -18,22 +34,31 @@ pub fn listen(
     address: Option<&str>,
     mut on_sleep: impl FnMut() + Send + 'static,
 ) -> Result<(), dbus::Error> {
-    let conn = match address {
+    let (conn, rule) = match address {
         Some(a) => {
             let mut channel = Channel::open_private(a)?;
             channel.register()?;
-            Connection::from(channel)
+            (Connection::from(channel), MatchRule::new_signal(INTERFACE, MEMBER))
         }
-        None => Connection::new_system()?,
+        // On the system bus only logind's own signal counts: another program cannot make the
+        // window lock by sending one.
+        None => (
+            Connection::new_system()?,
+            MatchRule::new_signal(INTERFACE, MEMBER).with_sender(LOGIND).with_path(LOGIND_PATH),
+        ),
     };
-    let rule = MatchRule::new_signal(INTERFACE, MEMBER);
+    let mut inhibitor = delay_sleep(&conn);
     conn.add_match_no_cb(&rule.match_str())?;
     conn.start_receive(
         rule,
-        Box::new(move |msg, _| {
+        Box::new(move |msg, conn| {
             // `true` before sleeping, `false` after waking: only the first locks.
             if msg.read1::<bool>().unwrap_or(false) {
                 on_sleep();
+                // Locked: the system may sleep now.
+                inhibitor = None;
+            } else if inhibitor.is_none() {
+                inhibitor = delay_sleep(conn);
             }
             true
         }),

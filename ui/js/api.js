@@ -411,7 +411,7 @@ export const removePlanItem = (id) => call('remove_plan_item', { id });
  * @typedef {{all?: boolean, accounts?: string[], plans?: string[], with_transactions?: boolean}} BundleScope
  * @typedef {{path: string, records: number, conflicts: number, size_bytes: number, as_of: ?string,
  *   encryption: 'none'|'keys'|'passphrase', recipients: number}} WrittenBundle
- * @typedef {{to?: string[], passphrase?: string}} Encrypt for team members by name, or with a passphrase
+ * @typedef {{mode: 'plain'} | {mode: 'keys', to: string[]} | {mode: 'passphrase', passphrase: string}} Encrypt who can open a bundle, said outright
  * @typedef {{name: string, key: string}} TeamKey a colleague's public sharing key
  * @typedef {{key: string, members: TeamKey[]}} TeamKeys this laptop's key, and the team's
  * @typedef {{kind: string, created: number, updated: number, deleted: number}} KindCounts

@@ -78,9 +78,12 @@ impl SharedSession {
             Ok(p) if locked => {
                 startup.encrypted = true;
                 startup.keyring = vault::uses_keyring(&p);
-                let opened = match vault::keyring_unlock(&p) {
-                    Ok(Some(how)) => Session::open_unlocked(&p, Some(&how)).map(Some),
-                    other => other.map(|_| None),
+                let opened = match startup.keyring {
+                    true => vault::keyring_unlock(&p).and_then(|how| match how {
+                        Some(how) => Session::open_unlocked(&p, Some(&how)).map(Some),
+                        None => Ok(None),
+                    }),
+                    false => Ok(None),
                 };
                 match opened {
                     Ok(Some((session, info))) => {
@@ -88,16 +91,15 @@ impl SharedSession {
                         startup.instance_id = session.instance_id().ok();
                         Some(session)
                     }
-                    Ok(None) => {
+                    // Only the keyring's own failure is said to be the keyring's: anything else
+                    // (a damaged book, say) the passphrase's attempt reports in its own words.
+                    Err(AppError::Key(keyplan_keys::KeyError::Keyring(why))) => {
                         startup.locked = true;
+                        startup.keyring_error = Some(why);
                         None
                     }
-                    Err(e) => {
+                    Ok(None) | Err(_) => {
                         startup.locked = true;
-                        startup.keyring_error = Some(match e {
-                            AppError::Key(keyplan_keys::KeyError::Keyring(why)) => why,
-                            other => other.to_string(),
-                        });
                         None
                     }
                 }

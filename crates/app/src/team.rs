@@ -106,8 +106,14 @@ fn same_name(a: &str, b: &str) -> bool {
 /// Adds a colleague's key under `name`; returns the team.
 pub fn team_add(db: &mut Db, name: &str, key: &str) -> Result<Vec<TeamKey>> {
     let name = team_name(name)?;
-    let key = PublicKey::parse(key)
-        .map_err(|e| AppError::field("key", Problem::Unreadable { reason: e.to_string() }))?;
+    let key = PublicKey::parse(key).map_err(|e| match e {
+        // Said without repeating it, and apart from a key that is merely mistyped.
+        share::SealError::SecretKeyGiven => AppError::field(
+            "key",
+            Problem::InvalidChoice { allowed: vec!["a public key (age1…), not a secret key"] },
+        ),
+        other => AppError::field("key", Problem::Unreadable { reason: other.to_string() }),
+    })?;
     if key == laptop_key(db)?.public() {
         return Err(AppError::Usage(
             "that is this laptop's own key: what it shares is always readable here; add your \
@@ -183,7 +189,7 @@ fn sealed(db: &mut Db, bytes: Vec<u8>, how: &Seal) -> Result<(Vec<u8>, usize)> {
             let team = team(db)?;
             if team.is_empty() {
                 return Err(AppError::Usage(
-                    "the team has no keys yet: add a colleague's key first (Settings → Sharing, \
+                    "the team has no keys yet: add a colleague's key first (Settings → Team keys, \
                      or keyplan team add NAME KEY)"
                         .into(),
                 ));
@@ -194,7 +200,9 @@ fn sealed(db: &mut Db, bytes: Vec<u8>, how: &Seal) -> Result<(Vec<u8>, usize)> {
     };
     let own = laptop_key(db)?.public();
     keys.retain(|k| *k != own);
-    keys.dedup_by(|a, b| a == b);
+    // A name given twice, or a name and its key: one recipient each.
+    keys.sort_by_key(ToString::to_string);
+    keys.dedup();
     let people = keys.len();
     keys.push(own);
     Ok((share::seal(&bytes, &SealFor::Keys(&keys)).map_err(sealing)?, people))
@@ -209,7 +217,9 @@ fn recipients(db: &Db, given: &[String]) -> Result<Vec<PublicKey>> {
     given
         .iter()
         .map(|g| {
-            if looks_like_key(g.trim()) {
+            if looks_like_key(g.trim())
+                || matches!(PublicKey::parse(g), Err(share::SealError::SecretKeyGiven))
+            {
                 return PublicKey::parse(g).map_err(|e| {
                     AppError::field("encrypt_to", Problem::Unreadable { reason: e.to_string() })
                 });
@@ -224,10 +234,11 @@ fn recipients(db: &Db, given: &[String]) -> Result<Vec<PublicKey>> {
 
 /// A name that is not on the team, saying who is.
 fn unknown_name(name: &str, team: &[TeamKey]) -> AppError {
+    let name: String = name.chars().take(MAX_NAME_CHARS).collect();
     if team.is_empty() {
         return AppError::Usage(format!(
             "{name:?} is not on the team, which has no keys yet: add the colleague's key first \
-             (Settings → Sharing, or keyplan team add NAME KEY), or give their age1… key"
+             (Settings → Team keys, or keyplan team add NAME KEY), or give their age1… key"
         ));
     }
     let names: Vec<&str> = team.iter().map(|m| m.name.as_str()).collect();
@@ -296,12 +307,21 @@ mod tests {
         let mut db = db();
         let colleague = LaptopKey::generate();
         team_add(&mut db, "Zhang Wei", &colleague.public().to_string()).unwrap();
-        let sealed = seal(&mut db, b"x".to_vec(), &Seal::To(vec!["zhang  wei".into()])).unwrap();
-        let opened = share::open(&sealed, &colleague, None, 10).unwrap();
+        let file = seal(&mut db, b"x".to_vec(), &Seal::To(vec!["zhang  wei".into()])).unwrap();
+        let opened = share::open(&file, &colleague, None, 10).unwrap();
         assert_eq!(opened.as_slice(), b"x");
         let mine = laptop_key(&mut db).unwrap();
-        assert_eq!(share::open(&sealed, &mine, None, 10).unwrap().as_slice(), b"x");
+        assert_eq!(share::open(&file, &mine, None, 10).unwrap().as_slice(), b"x");
         let e = seal(&mut db, b"x".to_vec(), &Seal::To(vec!["Li".into()])).unwrap_err();
         assert!(e.to_string().contains("Zhang Wei"), "{e}");
+        // A secret key given by mistake is refused without being repeated.
+        let secret = colleague.secret().to_string();
+        let e = seal(&mut db, b"x".to_vec(), &Seal::To(vec![secret.clone()])).unwrap_err();
+        assert!(!e.to_string().contains(&secret[15..]), "{e}");
+        // The same person twice, by name and by key: one recipient.
+        let key = colleague.public().to_string();
+        let (_, n) =
+            sealed(&mut db, b"x".to_vec(), &Seal::To(vec!["Zhang Wei".into(), key])).unwrap();
+        assert_eq!(n, 1);
     }
 }

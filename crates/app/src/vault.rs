@@ -191,7 +191,9 @@ pub fn decrypt(db: Db) -> Result<(Db, BackupsConverted)> {
     // Alone first (another Keyplan with it open makes this refuse before anything changes),
     // then the backups: once the book is plain, nothing may need the key file any more.
     hold(&db)?;
-    let key_id = read_key_file(&path).ok().map(|f| f.key_id().to_string());
+    // Only a book set to unlock from the keyring asks the keyring anything.
+    let key_id =
+        read_key_file(&path).ok().filter(KeyFile::uses_keyring).map(|f| f.key_id().to_string());
     let backups = convert_backups_to(&path, db.key(), None)?;
     swap(db, &path, None, |_| Ok(()))?;
     if let Some(id) = key_id {
@@ -242,6 +244,10 @@ pub fn keyring_on(db: &Db) -> Result<()> {
         ));
     };
     let file = read_key_file(&path)?;
+    if file.uses_keyring() {
+        // Already on: a new secret would break the entry that works until the file is written.
+        return Ok(());
+    }
     let secret = KeyringSecret::generate()?;
     crate::login_keyring::store(file.key_id(), &secret)?;
     let written = file

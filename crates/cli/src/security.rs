@@ -52,7 +52,8 @@ pub fn from_keyring(args: &UnlockArgs, db: &Path) -> Option<Result<Unlock, Strin
         Ok(Some(how)) => Some(Ok(how)),
         Ok(None) => None,
         Err(AppError::Key(KeyError::Keyring(why))) => Some(Err(why)),
-        Err(other) => Some(Err(other.to_string())),
+        // Not the keyring's failure (a damaged key file, say): the passphrase's attempt says it.
+        Err(_) => None,
     }
 }
 

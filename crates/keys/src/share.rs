@@ -29,7 +29,7 @@ const MAX_WORK_FACTOR: u8 = 19;
 pub enum SealError {
     #[error(
         "this file is for someone else: it was encrypted for other people's keys, not this \
-         laptop's. Ask the sender to add this laptop's key (Settings → Sharing, or keyplan key \
+         laptop's. Ask the sender to add this laptop's key (Settings → Team keys, or keyplan key \
          show) and share it again. Nothing was changed"
     )]
     ForSomeoneElse,
@@ -44,9 +44,20 @@ pub enum SealError {
     Damaged(String),
     #[error(
         "{shown:?} is not a sharing key: a laptop's key starts with age1 and is 62 letters and \
-         digits (Settings → Sharing, or keyplan key show, prints it)"
+         digits (Settings → Team keys, or keyplan key show, prints it)"
     )]
     BadPublicKey { shown: String },
+    #[error(
+        "that is a secret key, which must never be shared: ask for the public key instead (it \
+         starts with age1)"
+    )]
+    SecretKeyGiven,
+    #[error(
+        "this file's passphrase asks for more work (2^{required}) than Keyplan allows (2^{allowed}): \
+         ask the sender to share it from Keyplan, or with a passphrase made on a slower computer. \
+         Nothing was changed"
+    )]
+    TooMuchWork { required: u8, allowed: u8 },
     #[error("this laptop's secret sharing key is damaged ({0})")]
     BadSecretKey(String),
     #[error(
@@ -68,6 +79,8 @@ impl SealError {
             SealError::WrongPassphrase => "wrong_passphrase",
             SealError::Damaged(_) => "sealed_damaged",
             SealError::BadPublicKey { .. } => "bad_public_key",
+            SealError::SecretKeyGiven => "secret_key_given",
+            SealError::TooMuchWork { .. } => "too_much_work",
             SealError::BadSecretKey(_) => "bad_secret_key",
             SealError::NoRecipients => "no_recipients",
             SealError::TooLarge { .. } => "too_large",
@@ -84,7 +97,14 @@ impl PublicKey {
     /// Reads a key as a user pastes it: surrounding blanks ignored, any letter case.
     pub fn parse(text: &str) -> Result<PublicKey, SealError> {
         let t = text.trim();
-        let shown: String = t.chars().take(80).collect();
+        // A secret key pasted by mistake is not repeated back (into a terminal, a log, a toast).
+        if t.get(..15).is_some_and(|p| p.eq_ignore_ascii_case("AGE-SECRET-KEY-")) {
+            return Err(SealError::SecretKeyGiven);
+        }
+        let mut shown: String = t.chars().take(12).collect();
+        if t.chars().count() > 12 {
+            shown.push('…');
+        }
         if !t.is_ascii() {
             return Err(SealError::BadPublicKey { shown });
         }
@@ -228,9 +248,9 @@ pub fn open(
 
 fn damaged(e: age::DecryptError) -> SealError {
     match e {
-        age::DecryptError::ExcessiveWork { required, .. } => SealError::Damaged(format!(
-            "its passphrase asks for more work (2^{required}) than Keyplan allows (2^{MAX_WORK_FACTOR})"
-        )),
+        age::DecryptError::ExcessiveWork { required, .. } => {
+            SealError::TooMuchWork { required, allowed: MAX_WORK_FACTOR }
+        }
         age::DecryptError::UnknownFormat => {
             SealError::Damaged("it is from a newer version of age".into())
         }
@@ -293,9 +313,15 @@ mod tests {
         let text = k.public().to_string();
         assert!(text.starts_with("age1") && text.len() == 62, "{text}");
         assert_eq!(PublicKey::parse(&format!("  {}\n", text.to_uppercase())).unwrap(), k.public());
-        for bad in ["", "age1", "AGE-SECRET-KEY-1", "ssh-ed25519 AAAA", "age1中文", &text[..61]] {
+        for bad in ["", "age1", "ssh-ed25519 AAAA", "age1中文", &text[..61]] {
             assert_eq!(PublicKey::parse(bad).unwrap_err().code(), "bad_public_key", "{bad}");
         }
+        let secret = k.secret();
+        let e = PublicKey::parse(&format!(" {}", secret.as_str())).unwrap_err();
+        assert_eq!(e, SealError::SecretKeyGiven);
+        assert!(!e.to_string().contains(&secret[15..]), "the secret is not repeated");
+        let long = PublicKey::parse(&"x".repeat(100_000)).unwrap_err().to_string();
+        assert!(long.len() < 300, "a pasted page is not repeated whole: {long}");
         assert!(!format!("{k:?}").contains("SECRET"));
         assert_eq!(seal(b"x", &SealFor::Keys(&[])).unwrap_err(), SealError::NoRecipients);
     }

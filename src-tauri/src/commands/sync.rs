@@ -23,21 +23,25 @@ pub struct WrittenBundle {
     bundle: ExportedBundle,
 }
 
-/// How the window asks for a bundle to be encrypted: for these team members (by name), or with
-/// a passphrase; neither, a plain bundle.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct Encrypt {
-    to: Vec<String>,
-    passphrase: Option<Zeroizing<String>>,
+/// How the window asks for a bundle to be encrypted, always said outright: a missing or
+/// misspelt request is refused rather than taken for a plain bundle.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Encrypt {
+    /// Not encrypted (the window has warned the user).
+    Plain,
+    /// For these team members, by name (and this laptop).
+    Keys { to: Vec<String> },
+    /// With a passphrase, for a one-off recipient.
+    Passphrase { passphrase: Zeroizing<String> },
 }
 
 impl Encrypt {
     fn seal(self) -> Seal {
-        match (self.passphrase, self.to.is_empty()) {
-            (Some(p), _) => Seal::Passphrase(p),
-            (None, false) => Seal::To(self.to),
-            (None, true) => Seal::Plain,
+        match self {
+            Encrypt::Plain => Seal::Plain,
+            Encrypt::Keys { to } => Seal::To(to),
+            Encrypt::Passphrase { passphrase } => Seal::Passphrase(passphrase),
         }
     }
 }
@@ -47,9 +51,9 @@ impl Encrypt {
 pub fn export_bundle(
     state: State<'_, AppState>,
     scope: BundleScope,
-    encrypt: Option<Encrypt>,
+    encrypt: Encrypt,
 ) -> Result<WrittenBundle, CommandError> {
-    let seal = encrypt.unwrap_or_default().seal();
+    let seal = encrypt.seal();
     let (path, bundle) = state.with(|s| s.export_bundle_to_downloads(&scope, &seal))?;
     Ok(WrittenBundle { path, bundle })
 }
@@ -61,10 +65,10 @@ pub fn save_bundle<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     scope: BundleScope,
-    encrypt: Option<Encrypt>,
+    encrypt: Encrypt,
     title: String,
 ) -> Result<Option<WrittenBundle>, CommandError> {
-    let seal = encrypt.unwrap_or_default().seal();
+    let seal = encrypt.seal();
     let (bundle, name) = state.with(|s| s.bundle_file(&scope, &seal))?;
     let Some(path) = crate::dialog::save_as(&app, &title, &name) else {
         return Ok(None);
@@ -116,12 +120,25 @@ pub fn team_add(
     name: String,
     key: String,
 ) -> Result<Vec<TeamKey>, CommandError> {
-    Ok(state.with(|s| s.team_add(&name, &key))?)
+    let team = state.with(|s| s.team_add(&name, &key))?;
+    rewrite_own_file(&state);
+    Ok(team)
+}
+
+/// The sync folder's file is encrypted for the team: write it again now that the team changed,
+/// rather than leave it as it was until the next edit (a failure shows on the Sharing page).
+fn rewrite_own_file(state: &AppState) {
+    let has_folder = state.with(|s| Ok(s.settings()?.sync_folder.is_some())).unwrap_or(false);
+    if has_folder {
+        let _ = state.sync_now();
+    }
 }
 
 #[tauri::command]
 pub fn team_remove(state: State<'_, AppState>, name: String) -> Result<Vec<TeamKey>, CommandError> {
-    Ok(state.with(|s| s.team_remove(&name))?)
+    let team = state.with(|s| s.team_remove(&name))?;
+    rewrite_own_file(&state);
+    Ok(team)
 }
 
 #[tauri::command]

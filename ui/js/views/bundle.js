@@ -195,7 +195,7 @@ function encryptChoice(members) {
     if (p === 'team') {
       const to = ticks.filter((x) => x.box.checked).map((x) => x.m.name);
       if (!to.length) { say(t('sync.encrypt_pick')); return null; }
-      return { to };
+      return { mode: 'keys', to };
     }
     if (p === 'passphrase') {
       if ([...passphrase.value].length < 8) {
@@ -203,9 +203,9 @@ function encryptChoice(members) {
         passphrase.focus();
         return null;
       }
-      return { passphrase: passphrase.value };
+      return { mode: 'passphrase', passphrase: passphrase.value };
     }
-    return {};
+    return { mode: 'plain' };
   };
   return { el, value };
 }

@@ -50,7 +50,12 @@ export async function teamCard(el, book) {
     } catch (e) {
       const x = /** @type {any} */ (e);
       const d = x.details?.[0];
-      if (d?.field === 'name') {
+      if (d?.field === 'key' && d.code === 'invalid_choice') {
+        keyError.textContent = t('team.secret_key_given');
+        key.value = '';
+        key.setAttribute('aria-invalid', 'true');
+        key.focus();
+      } else if (d?.field === 'name') {
         nameError.textContent = d.code === 'duplicate' ? t('team.name_taken') : errorText(d);
         name.setAttribute('aria-invalid', 'true');
         name.focus();
@@ -68,7 +73,8 @@ export async function teamCard(el, book) {
     h('td', null, m.name),
     h('td', { class: 'mono small team-key' }, m.key),
     h('td', { class: 'num' }, h('button', { type: 'button', class: 'btn btn-small', 'data-action': 'team-remove', 'aria-label': t('team.remove_who', { name: m.name }), onclick: async () => {
-      if (!(await confirmDelete(t('team.remove_confirm', { name: m.name })))) return;
+      const last = team.members.length === 1 && book.syncFolder;
+      if (!(await confirmDelete(t(last ? 'team.remove_last_confirm' : 'team.remove_confirm', { name: m.name })))) return;
       try { await api.teamRemove(m.name); toast(t('team.removed', { name: m.name })); redraw(); } catch (e) { toast(/** @type {any} */ (e).message, 'error'); }
     } }, t('team.remove')))));
 
