@@ -369,3 +369,44 @@ fn a_copy_saved_elsewhere_takes_its_key_file_and_opens_as_a_book() {
     let (s, _) = Session::open_unlocked(&copy, Some(&rk)).unwrap();
     assert_eq!(analysed(&s), before);
 }
+
+/// A book encrypted by the first version (pages checked with SQLCipher's default HMAC-SHA512,
+/// a version-1 key file): it opens with its passphrase and its recovery key, keeps its page
+/// check through a passphrase change and a backup, and decrypts.
+#[test]
+fn a_book_the_first_version_encrypted_still_opens_and_keeps_its_form() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/encrypted-v1");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("legacy.db");
+    std::fs::copy(fixture.join("legacy.db"), &path).unwrap();
+    std::fs::copy(fixture.join("legacy.db.key"), key_file_path(&path)).unwrap();
+    let read = |name: &str| std::fs::read_to_string(fixture.join(name)).unwrap().trim().to_string();
+    let (passphrase, recovery) = (read("passphrase.txt"), read("recovery-key.txt"));
+
+    let (mut s, _) = Session::open_unlocked(&path, Some(&pass(&passphrase))).unwrap();
+    let names = |s: &Session| -> Vec<String> {
+        s.list_accounts(&Default::default())
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|a| a.fields.name)
+            .collect()
+    };
+    assert_eq!(names(&s), vec!["华东精密 Legacy Precision".to_string()]);
+    s.change_passphrase(PASS, QUICK).unwrap();
+    s.backup_now(None).unwrap();
+    drop(s);
+    let file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(key_file_path(&path)).unwrap()).unwrap();
+    assert_eq!(file["version"], 1, "still readable by the first version");
+    assert!(file.get("page_hmac").is_none());
+    let rk = Unlock::RecoveryKey(Zeroizing::new(recovery));
+    let (s, _) = Session::open_unlocked(&path, Some(&rk)).unwrap();
+    assert_eq!(names(&s).len(), 1);
+    drop(s);
+    let (mut s, _) = Session::open_unlocked(&path, Some(&pass(PASS))).unwrap();
+    s.decrypt().unwrap();
+    drop(s);
+    let (s, _) = Session::open(&path).unwrap();
+    assert_eq!(names(&s).len(), 1, "decrypted, plain");
+}

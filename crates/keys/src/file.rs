@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::recovery::RecoveryKey;
-use crate::{random, DataKey, KeyError, KeyringSecret, Unlock};
+use crate::{random, DataKey, KeyError, KeyringSecret, PageHmac, Unlock};
 
 /// The key file format this version writes and reads: 2 when the file holds a keyring wrap
 /// (which a version-1 reader would not know), else 1, so that a file an older Keyplan cannot
@@ -89,6 +89,10 @@ struct Body {
     /// that does not open with a key whose file names its salt is damaged, not another book's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     book_salt: Option<String>,
+    /// "sha256" when the book's pages are checked with HMAC-SHA256; absent, SQLCipher's
+    /// default HMAC-SHA512 (the books encrypted before this setting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    page_hmac: Option<String>,
     wraps: Vec<Wrap>,
 }
 
@@ -124,6 +128,7 @@ impl KeyFile {
                 version: PLAIN_VERSION,
                 key_id,
                 book_salt: None,
+                page_hmac: (key.hmac() == PageHmac::Sha256).then(|| "sha256".to_string()),
                 wraps: Vec::new(),
             },
         };
@@ -132,6 +137,7 @@ impl KeyFile {
         file.body.wraps.push(wrap);
         let wrap = file.wrap_passphrase(key, passphrase, kdf)?;
         file.body.wraps.push(wrap);
+        file.settle_version();
         Ok((file, recovery))
     }
 
@@ -194,7 +200,7 @@ impl KeyFile {
         let probe = Wrap::Keyring { nonce: String::new(), key: String::new() };
         let (nonce, sealed) = file.seal(&probe, &secret.0, key)?;
         file.body.wraps.push(Wrap::Keyring { nonce, key: sealed });
-        file.body.version = FILE_VERSION;
+        file.settle_version();
         Ok(file)
     }
 
@@ -202,8 +208,24 @@ impl KeyFile {
     pub fn without_keyring(&self) -> KeyFile {
         let mut file = self.clone();
         file.body.wraps.retain(|w| !matches!(w, Wrap::Keyring { .. }));
-        file.body.version = PLAIN_VERSION;
+        file.settle_version();
         file
+    }
+
+    /// Version 2 when the file holds what a version-1 reader would not know (a keyring wrap,
+    /// a page HMAC other than SQLCipher's default), else 1.
+    fn settle_version(&mut self) {
+        let newer = self.uses_keyring() || self.body.page_hmac.is_some();
+        self.body.version = if newer { FILE_VERSION } else { PLAIN_VERSION };
+    }
+
+    /// How the book's pages are checked.
+    fn page_hmac(&self) -> Result<PageHmac, KeyError> {
+        match self.body.page_hmac.as_deref() {
+            None => Ok(PageHmac::Sha512),
+            Some("sha256") => Ok(PageHmac::Sha256),
+            Some(other) => Err(damaged_wrap(format!("an unknown page check {other:?}"))),
+        }
     }
 
     /// Whether the keyring unlocks this book too.
@@ -278,6 +300,11 @@ impl KeyFile {
         if disk.check != checksum(&disk.body) {
             return Err(damaged("it was changed after Keyplan wrote it".into()));
         }
+        if let Some(other) = disk.body.page_hmac.as_deref().filter(|h| *h != "sha256") {
+            return Err(damaged(format!(
+                "it names a page check this version does not know ({other:?})"
+            )));
+        }
         for w in &disk.body.wraps {
             if let Wrap::Passphrase { kdf, .. } = w {
                 if !kdf.sane() {
@@ -340,7 +367,7 @@ impl KeyFile {
                 .ok()?,
         );
         let bytes: [u8; 32] = plain.as_slice().try_into().ok()?;
-        Some(DataKey::from_bytes(Zeroizing::new(bytes)))
+        Some(DataKey::from_bytes(Zeroizing::new(bytes), self.page_hmac().ok()?))
     }
 }
 

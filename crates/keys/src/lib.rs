@@ -22,24 +22,60 @@ pub use zeroize::Zeroizing;
 /// Fewer characters than this is not a passphrase for a whole customer book.
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
-/// The book's 256-bit data key (SQLCipher's raw key).
+/// How SQLCipher checks each page: HMAC-SHA512 (its default, what the first encrypted books
+/// used) or HMAC-SHA256, which new books use because processors with SHA extensions compute it
+/// in about half the time (docs/measurements.md). A file's setting is not in the file, so the
+/// key file says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageHmac {
+    Sha512,
+    Sha256,
+}
+
+impl PageHmac {
+    /// The value of SQLCipher's `cipher_hmac_algorithm`.
+    pub fn sqlcipher_name(self) -> &'static str {
+        match self {
+            PageHmac::Sha512 => "HMAC_SHA512",
+            PageHmac::Sha256 => "HMAC_SHA256",
+        }
+    }
+}
+
+/// The book's 256-bit data key (SQLCipher's raw key), and how its pages are checked.
 #[derive(Clone)]
-pub struct DataKey(Zeroizing<[u8; 32]>);
+pub struct DataKey {
+    key: Zeroizing<[u8; 32]>,
+    hmac: PageHmac,
+}
 
 impl DataKey {
-    /// A new key from the operating system's random numbers.
+    /// A new key from the operating system's random numbers, for a new encrypted book.
     pub fn generate() -> Result<DataKey, KeyError> {
         let mut k = Zeroizing::new([0u8; 32]);
         random(k.as_mut_slice())?;
-        Ok(DataKey(k))
+        Ok(DataKey { key: k, hmac: PageHmac::Sha256 })
     }
 
-    pub(crate) fn from_bytes(bytes: Zeroizing<[u8; 32]>) -> DataKey {
-        DataKey(bytes)
+    pub(crate) fn from_bytes(bytes: Zeroizing<[u8; 32]>, hmac: PageHmac) -> DataKey {
+        DataKey { key: bytes, hmac }
     }
 
     pub(crate) fn bytes(&self) -> &[u8; 32] {
-        &self.0
+        &self.key
+    }
+
+    /// How the book's pages are checked.
+    pub fn hmac(&self) -> PageHmac {
+        self.hmac
+    }
+
+    /// The same key with its pages checked another way (a book the first version encrypted
+    /// checks them with HMAC-SHA512).
+    #[must_use]
+    pub fn with_hmac(mut self, hmac: PageHmac) -> DataKey {
+        self.hmac = hmac;
+        self
     }
 
     /// SQLCipher's raw-key literal, `x'…'` in hex, for `PRAGMA key` and `ATTACH … KEY`: the
@@ -48,7 +84,7 @@ impl DataKey {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut s = Zeroizing::new(String::with_capacity(67));
         s.push_str("x'");
-        for b in self.0.iter() {
+        for b in self.key.iter() {
             s.push(char::from(HEX[usize::from(b >> 4)]));
             s.push(char::from(HEX[usize::from(b & 0x0f)]));
         }

@@ -13,16 +13,17 @@ use std::str::FromStr;
 use age::secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
-/// Every age file starts with this line.
+/// Every age file starts with this line; one armored as text (`age -a`) with the other.
 const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
+const ARMOR_BEGIN: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
 
 /// scrypt's work factor (N = 2^18, 256 MiB, about half a second here) for files sealed with a
 /// passphrase: fixed, not measured on the writer's laptop, so a slow laptop opens in a second
 /// what a fast one wrote.
 pub const PASSPHRASE_WORK_FACTOR: u8 = 18;
-/// The most work an opened file may ask for (2^19: 512 MiB): a hostile file must not take
-/// gigabytes or minutes. `age -p` on a fast machine picks 18 to 19.
-const MAX_WORK_FACTOR: u8 = 19;
+/// The most work an opened file may ask for (2^20: 1 GiB for about two seconds): a hostile file
+/// must not take more, and `age -p` / `rage -p` on a fast machine pick up to 20.
+const MAX_WORK_FACTOR: u8 = 20;
 
 /// Why a sealed file could not be made or opened. Nothing was changed in any case.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -179,7 +180,8 @@ impl fmt::Debug for SealFor<'_> {
 
 /// What a file's first bytes say it is.
 pub fn is_sealed(bytes: &[u8]) -> bool {
-    bytes.starts_with(AGE_MAGIC)
+    let text = bytes.trim_ascii_start();
+    bytes.starts_with(AGE_MAGIC) || text.starts_with(ARMOR_BEGIN)
 }
 
 /// Seals `plain` for `whom`.
@@ -218,7 +220,8 @@ pub fn open(
     passphrase: Option<&str>,
     max_bytes: u64,
 ) -> Result<Zeroizing<Vec<u8>>, SealError> {
-    let decryptor = age::Decryptor::new_buffered(sealed).map_err(damaged)?;
+    // Binary, or armored as text: the reader takes either.
+    let decryptor = age::Decryptor::new(age::armor::ArmoredReader::new(sealed)).map_err(damaged)?;
     let reader = if decryptor.is_scrypt() {
         let Some(p) = passphrase else { return Err(SealError::NeedsPassphrase) };
         let mut id = age::scrypt::Identity::new(SecretString::from(p.to_string()));
@@ -303,6 +306,24 @@ mod tests {
             "sealed_damaged"
         );
         assert_eq!(open(&sealed, &k, None, 100).unwrap_err(), SealError::TooLarge { limit_mib: 0 });
+    }
+
+    #[test]
+    fn a_file_armored_as_text_opens_too() {
+        use std::io::Write;
+        let k = LaptopKey::generate();
+        let encryptor =
+            age::Encryptor::with_recipients(std::iter::once(&k.public().0 as &dyn age::Recipient))
+                .unwrap();
+        let mut out = Vec::new();
+        let armored =
+            age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)
+                .unwrap();
+        let mut w = encryptor.wrap_output(armored).unwrap();
+        w.write_all(b"bundle").unwrap();
+        w.finish().and_then(age::armor::ArmoredWriter::finish).unwrap();
+        assert!(is_sealed(&out), "{}", String::from_utf8_lossy(&out));
+        assert_eq!(open(&out, &k, None, MAX).unwrap().as_slice(), b"bundle");
     }
 
     #[test]

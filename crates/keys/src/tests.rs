@@ -161,6 +161,15 @@ fn a_file_with_a_keyring_wrap_says_it_is_newer_to_a_reader_of_version_1_only() {
     let with = file.with_keyring(&key, &KeyringSecret::generate().unwrap()).unwrap();
     let json: serde_json::Value = serde_json::from_slice(&with.to_bytes()).unwrap();
     assert_eq!(json["version"], 2);
-    let plain: serde_json::Value = serde_json::from_slice(&file.to_bytes()).unwrap();
-    assert_eq!(plain["version"], 1, "a file without it stays readable by the first version");
+    assert_eq!(json["page_hmac"], "sha256", "new books check pages with HMAC-SHA256");
+    // A book of the first version (SQLCipher's default HMAC-SHA512) keeps a version-1 file,
+    // which the first version of Keyplan still reads; its key says how its pages are checked.
+    let legacy = DataKey::from_bytes(Zeroizing::new([7u8; 32]), PageHmac::Sha512);
+    let (old, recovery) = KeyFile::create(&legacy, "correct horse", QUICK).unwrap();
+    let plain: serde_json::Value = serde_json::from_slice(&old.to_bytes()).unwrap();
+    assert_eq!(plain["version"], 1);
+    assert!(plain.get("page_hmac").is_none());
+    let back = KeyFile::from_bytes(Path::new("k"), &old.to_bytes()).unwrap();
+    assert_eq!(back.unlock(&rk(recovery.text())).unwrap().hmac(), PageHmac::Sha512);
+    assert_eq!(file.unlock(&pass("correct horse")).unwrap().hmac(), PageHmac::Sha256);
 }

@@ -70,6 +70,8 @@ pub(crate) fn open(path: &Path, flags: OpenFlags, key: Option<&DataKey>) -> Resu
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     if let Some(key) = key {
         conn.execute_batch(&pragma_key(key))?;
+        // Not stored in the file: set before the first page is read, as the key file says.
+        conn.pragma_update(None, "cipher_hmac_algorithm", key.hmac().sqlcipher_name())?;
         conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
             .map_err(|e| wrong_key(path, e))?;
         // Every page SQLite's own cache misses is read and decrypted again (the system's file
@@ -146,6 +148,11 @@ pub fn export(conn: &Connection, dest: &Path, key: Option<&DataKey>) -> Result<(
     let result = (|| -> Result<()> {
         // The copy is a new file thrown away whole if this fails: a rollback journal beside it
         // would only be litter left by a killed run.
+        if let Some(key) = key {
+            // Before the first page of the copy is written.
+            let hmac = key.hmac().sqlcipher_name();
+            conn.pragma_update(Some("keyplan_export"), "cipher_hmac_algorithm", hmac)?;
+        }
         conn.execute_batch("PRAGMA keyplan_export.journal_mode = OFF;")?;
         conn.query_row("SELECT sqlcipher_export('keyplan_export')", [], |_| Ok(()))?;
         let version = crate::migrations::user_version(conn)?;
@@ -190,4 +197,31 @@ pub fn verify_copy(source: &Connection, copy: &Path, key: Option<&DataKey>) -> R
         return Err(bad("its schema version differs".into()));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use keyplan_keys::PageHmac;
+
+    /// The page check is the key file's to say: a copy written with HMAC-SHA256 opens only so,
+    /// and one written the first version's way (HMAC-SHA512) only that way.
+    #[test]
+    fn each_page_check_opens_only_what_it_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = Connection::open(dir.path().join("plain.db")).unwrap();
+        src.execute_batch("CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('华东精密');").unwrap();
+        for hmac in [PageHmac::Sha256, PageHmac::Sha512] {
+            let other = if hmac == PageHmac::Sha256 { PageHmac::Sha512 } else { PageHmac::Sha256 };
+            let key = DataKey::generate().unwrap().with_hmac(hmac);
+            let copy = dir.path().join(format!("{}.db", hmac.sqlcipher_name()));
+            export(&src, &copy, Some(&key)).unwrap();
+            verify_copy(&src, &copy, Some(&key)).unwrap();
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY;
+            assert!(open(&copy, flags, Some(&key)).is_ok());
+            let wrong = key.clone().with_hmac(other);
+            assert!(matches!(open(&copy, flags, Some(&wrong)), Err(StoreError::WrongKey { .. })));
+        }
+    }
 }

@@ -31,7 +31,7 @@ export async function teamCard(el, book) {
   const key = /** @type {HTMLInputElement} */ (h('input', { id: 'team-key', name: 'key', type: 'text', autocomplete: 'off', spellcheck: false, class: 'mono', placeholder: 'age1…' }));
   const nameError = h('div', { class: 'field-error', role: 'alert' });
   const keyError = h('div', { class: 'field-error', role: 'alert', 'data-testid': 'team-key-error' });
-  const formError = h('p', { class: 'field-error', role: 'alert' });
+  const formError = h('p', { class: 'field-error', role: 'alert', hidden: true });
   const add = h('form', { class: 'team-add', novalidate: true, 'data-testid': 'team-add' },
     h('div', { class: 'field' }, h('label', { for: 'team-name' }, t('team.name')), name, nameError),
     h('div', { class: 'field field-wide' }, h('label', { for: 'team-key' }, t('team.key')), key,
@@ -41,6 +41,7 @@ export async function teamCard(el, book) {
   add.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     for (const e of [nameError, keyError, formError]) e.textContent = '';
+    formError.hidden = true;
     name.removeAttribute('aria-invalid');
     key.removeAttribute('aria-invalid');
     try {
@@ -65,6 +66,7 @@ export async function teamCard(el, book) {
         key.focus();
       } else {
         formError.textContent = x.message;
+        formError.hidden = false;
       }
     }
   });
