@@ -5,13 +5,14 @@
 #                            the system save dialog, CJK fonts, tools,
 #                            LibreOffice Calc to open exported spreadsheets, Chromium to open
 #                            exported HTML, poppler-utils to read exported PDFs back, D-Bus and
-#                            GNOME Keyring to unlock a book from a real Secret Service)
+#                            GNOME Keyring to unlock a book from a real Secret Service, the age
+#                            tool to check that encrypted bundles are plain age files)
 #   system-deps.sh node    — Node.js and npm, when the machine has none (they type-check and
 #                            lint the UI's JavaScript; nothing from npm ships in the app)
 set -euo pipefail
 
 build_pkgs=(build-essential pkg-config libssl-dev libdbus-1-dev libwebkit2gtk-4.1-dev fonts-noto-cjk)
-test_pkgs=(xvfb xauth xdotool webkit2gtk-driver procps imagemagick libreoffice-calc-nogui chromium poppler-utils dbus gnome-keyring)
+test_pkgs=(xvfb xauth xdotool webkit2gtk-driver procps imagemagick libreoffice-calc-nogui chromium poppler-utils dbus gnome-keyring age)
 
 want=("${build_pkgs[@]}")
 [[ "${1:-build}" == "test" ]] && want+=("${test_pkgs[@]}")

@@ -114,3 +114,38 @@ fn bundles_encrypted_for_the_team_or_a_passphrase_open_only_where_they_should() 
     ok(keyplan(&a, &["team", "remove", "Bai"]));
     assert!(ok(keyplan(&a, &["team", "list"])).contains("No team keys"));
 }
+
+/// Whether a program is on the PATH; CI installs the ones the tests need.
+fn installed(program: &str) -> bool {
+    let found = std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(found || std::env::var_os("CI").is_none(), "CI installs {program}");
+    found
+}
+
+#[test]
+fn a_bundle_encrypted_by_the_age_tool_for_this_laptop_opens_binary_or_armored() {
+    if !installed("age") {
+        eprintln!("skipped: the age tool is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    ok(keyplan(&a, &["accounts", "add", "--name", "互通 Interop"]));
+    let plain = dir.path().join("plain.keyplan");
+    ok(keyplan(&a, &["bundle", "export", "--all", "--out", plain.to_str().unwrap()]));
+    let key = ok(keyplan(&b, &["key", "show"])).trim().to_string();
+    for (name, armor) in [("binary.keyplan", false), ("armored.keyplan", true)] {
+        let sealed = dir.path().join(name);
+        let mut age = std::process::Command::new("age");
+        if armor {
+            age.arg("-a");
+        }
+        let status = age.args(["-r", &key, "-o"]).arg(&sealed).arg(&plain).status().unwrap();
+        assert!(status.success());
+        let said = ok(keyplan(&b, &["bundle", "import", sealed.to_str().unwrap(), "--dry-run"]));
+        assert!(said.contains("1 created"), "{name}: {said}");
+    }
+}

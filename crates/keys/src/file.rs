@@ -33,10 +33,10 @@ pub struct KdfParams {
 }
 
 impl KdfParams {
-    /// About half a second and 128 MiB on a two-core laptop of 2026 (docs/measurements.md):
-    /// slow enough that guessing passphrases from a stolen key file is costly, quick enough to
-    /// unlock.
-    pub const DEFAULT: KdfParams = KdfParams { memory_kib: 128 * 1024, iterations: 6, lanes: 1 };
+    /// About 0.6 s and 128 MiB on a two-core laptop of 2026 in the release build (6 passes
+    /// took 0.85–1.0 s there, docs/measurements.md): slow enough that guessing passphrases from a
+    /// stolen key file is costly, quick enough to unlock.
+    pub const DEFAULT: KdfParams = KdfParams { memory_kib: 128 * 1024, iterations: 4, lanes: 1 };
 
     /// Whether a file's parameters are ones this version will run: a hostile file must not make
     /// unlocking take a terabyte or an hour.
