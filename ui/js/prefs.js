@@ -1,6 +1,7 @@
 // @ts-check
 // Applying the user's settings to the window: language, theme, currency.
 import { setLanguage, setCurrency, systemLanguage } from './i18n/index.js';
+import { clearToasts } from './components/toast.js';
 
 const media = window.matchMedia('(prefers-color-scheme: dark)');
 let theme = 'system';
@@ -22,6 +23,8 @@ export async function applySettings(s) {
   setCurrency(s.currency || 'CNY');
   const language = /** @type {any} */ (s.language) || systemLanguage();
   localStorage.setItem(REMEMBERED, JSON.stringify({ theme, language }));
+  // A message said in the other language does not stay on screen after the switch.
+  if (language !== document.documentElement.lang) clearToasts();
   await setLanguage(language);
 }
 

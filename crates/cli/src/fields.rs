@@ -1,7 +1,8 @@
 //! `FIELD=VALUE` arguments laid over a record's input: `keyplan plans set ID status=active`.
 //! Field names are the JSON names; a value is read as the field's type (a number, true/false,
-//! text; an empty value or `null` clears an optional field). An unknown field, or a value that
-//! cannot be the field's type, is an error that names the field.
+//! text). Only an empty value clears an optional field: a word such as `null` or `none` is text,
+//! kept exactly as typed, and a number field refuses it. An unknown field, or a value that cannot
+//! be the field's type (`NaN`, `inf`, `1e999` for a number), is an error that names the field.
 
 use keyplan_app::domain::{Problem, ValidationErrors};
 use keyplan_app::AppError;
@@ -24,14 +25,17 @@ fn invalid(field: &str, reason: String) -> AppError {
 /// The most likely JSON for a typed value: what the field's type is decides in the end.
 fn guess(v: &str) -> Value {
     match v.trim() {
-        "" | "null" => Value::Null,
+        "" => Value::Null,
         "true" => Value::Bool(true),
         "false" => Value::Bool(false),
         t => t
             .parse::<i64>()
             .map(Value::from)
-            .or_else(|_| t.parse::<f64>().map(Value::from))
-            .unwrap_or_else(|_| Value::String(v.to_string())),
+            .ok()
+            // A number that is not finite would become JSON's null and clear the field: it stays
+            // text, which a number field then refuses by name.
+            .or_else(|| t.parse::<f64>().ok().filter(|f| f.is_finite()).map(Value::from))
+            .unwrap_or_else(|| Value::String(v.to_string())),
     }
 }
 
@@ -157,6 +161,12 @@ mod tests {
         );
         let cleared: ObjectiveInput = overlay(&o, &pairs(&[("target", "")]), "objective").unwrap();
         assert_eq!(cleared.target, None);
+        // A word is text, kept as typed, never taken for "no value".
+        for word in ["null", "none", "None", "NULL", "  spaced  ", "true", "1e999"] {
+            let kept: ObjectiveInput =
+                overlay(&o, &pairs(&[("metric", word)]), "objective").unwrap();
+            assert_eq!(kept.metric.as_deref(), Some(word), "{word}");
+        }
     }
 
     #[test]
@@ -169,6 +179,13 @@ mod tests {
         let e = overlay::<ObjectiveInput>(&base, &pairs(&[("target", "lots")]), "objective")
             .unwrap_err();
         assert!(matches!(&e, AppError::Invalid(v) if v.0[0].field == "target"), "{e:?}");
+        for word in ["NaN", "inf", "-infinity", "1e999", "null", "none"] {
+            let e = overlay::<ObjectiveInput>(&base, &pairs(&[("target", word)]), "objective");
+            assert!(
+                matches!(&e, Err(AppError::Invalid(v)) if v.0[0].field == "target"),
+                "{word}: {e:?}"
+            );
+        }
         assert!(pair("no-equals").is_err());
         assert_eq!(pair("notes=a=b").unwrap(), ("notes".into(), "a=b".into()));
     }

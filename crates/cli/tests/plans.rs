@@ -202,3 +202,44 @@ fn several_plans_export_into_a_folder_or_refuse_before_writing() {
     assert!(!file.exists());
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 3);
 }
+
+/// A value is what it says: only an empty value clears an optional field, a word such as
+/// "null" or "none" is kept as text, and a number field refuses what is not a finite number,
+/// naming the field and changing nothing.
+#[test]
+fn only_an_empty_value_clears_and_a_number_must_be_finite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let (_, id) = blank_plan(&db);
+    let obj = ok(keyplan(
+        &db,
+        &[
+            "plans",
+            "add",
+            id.trim(),
+            "objective",
+            "title=Share of wallet",
+            "baseline=10",
+            "target=30",
+        ],
+    ));
+    let obj = obj.trim();
+    let objective = || -> Value {
+        let shown: Value =
+            serde_json::from_str(&ok(keyplan(&db, &["plans", "show", id.trim(), "--json"])))
+                .unwrap();
+        shown[0]["objectives"][0].clone()
+    };
+    for word in ["null", "none", "NULL"] {
+        ok(keyplan(&db, &["plans", "update", obj, &format!("metric={word}")]));
+        assert_eq!(objective()["metric"], word, "kept as typed");
+    }
+    for bad in ["NaN", "inf", "-infinity", "1e999", "null", "none", "thirty"] {
+        let out = keyplan(&db, &["plans", "update", obj, &format!("target={bad}")]);
+        assert_eq!(out.status.code(), Some(1), "{bad}: {}", stderr(&out));
+        assert!(stderr(&out).contains("target"), "{bad}: {}", stderr(&out));
+        assert_eq!(objective()["target"], 30.0, "{bad}: unchanged");
+    }
+    ok(keyplan(&db, &["plans", "update", obj, "metric="]));
+    assert!(objective()["metric"].is_null(), "an empty value clears it");
+}

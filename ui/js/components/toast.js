@@ -1,8 +1,13 @@
 // @ts-check
 import { h } from './dom.js';
 
-/** At most this many messages at once: a burst of saves shows the latest, not a column. */
-const MAX_SHOWN = 2;
+/** One message at a time: a burst of saves shows the latest, not a column over the controls. */
+const MAX_SHOWN = 1;
+
+/** Removes every message (the language changed: none may stay in the other one). */
+export function clearToasts() {
+  document.getElementById('toasts')?.replaceChildren();
+}
 
 /** Shows a short message at the bottom of the window. @param {string} text @param {'ok'|'error'} [tone] */
 export function toast(text, tone = 'ok') {
