@@ -199,3 +199,32 @@ fn the_sync_folder_is_encrypted_for_the_team_once_it_has_keys() {
     assert!(got.problems.is_empty(), "{:?}", got.problems);
     assert_eq!(accounts(&b), accounts(&a));
 }
+
+#[test]
+fn a_bundle_whose_text_holds_an_escape_code_is_refused_naming_the_field() {
+    use keyplan_app::formats::bundle;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = laptop(dir.path(), "a");
+    let (mut b, b_path) = laptop(dir.path(), "b");
+    a.load_demo(&spec()).unwrap();
+    let plain = a.export_bundle(&all()).unwrap().bytes;
+    let mut read = bundle::read(&plain).unwrap();
+    let record = read.contents.records.iter_mut().find(|r| r.kind == "account").unwrap();
+    record.values.insert("name".into(), serde_json::Value::String("Red \u{1b}[31m Co".into()));
+    let writer = bundle::Writer {
+        schema_version: read.manifest.schema_version,
+        instance: read.manifest.instance,
+        user: read.manifest.user.clone(),
+    };
+    let (hostile, _) = bundle::write(&writer, &read.contents).unwrap();
+    let file = dir.path().join("hostile.keyplan");
+    std::fs::write(&file, &hostile).unwrap();
+    drop(b);
+    let before = std::fs::read(&b_path).unwrap();
+    (b, _) = Session::open(&b_path).unwrap();
+    let e = b.import_bundle(&file, false, None).unwrap_err();
+    assert!(matches!(&e, AppError::BadBundle { error: BundleProblem::Misfit { .. }, .. }), "{e}");
+    assert!(e.to_string().contains("name: holds a control character"), "{e}");
+    drop(b);
+    assert_eq!(std::fs::read(&b_path).unwrap(), before, "nothing written");
+}

@@ -243,3 +243,21 @@ fn only_an_empty_value_clears_and_a_number_must_be_finite() {
     ok(keyplan(&db, &["plans", "update", obj, "metric="]));
     assert!(objective()["metric"].is_null(), "an empty value clears it");
 }
+
+/// Control characters are refused at the command line's door, the field named, nothing written;
+/// a note keeps its line breaks.
+#[test]
+fn control_characters_in_a_name_are_refused_by_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    ok(keyplan(&db, &["init"]));
+    for bad in ["Acme\u{1b}[31mRed", "Two\nLines", "Tab\there", "Bell\u{7}"] {
+        let out = keyplan(&db, &["accounts", "add", "--name", bad]);
+        assert_eq!(out.status.code(), Some(1), "{bad:?}: {}", stderr(&out));
+        let said = stderr(&out);
+        assert!(said.contains("name") && said.contains("one line"), "{bad:?}: {said}");
+        assert!(!said.contains('\u{1b}'), "no escape code reaches the terminal: {said:?}");
+    }
+    let list = ok(keyplan(&db, &["accounts", "list", "--json"]));
+    assert_eq!(list.trim(), "[]", "nothing written");
+}

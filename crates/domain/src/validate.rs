@@ -185,13 +185,15 @@ impl Checker {
         }
     }
 
-    /// A required one-line text: trimmed, non-empty, at most 200 characters.
+    /// A required one-line text: trimmed, non-empty, at most 200 characters, no control
+    /// characters (a line break, a tab, an escape code).
     pub fn required_text(&mut self, field: &str, value: &str) -> String {
         let v = value.trim();
         if v.is_empty() {
             self.fail(field, Problem::Required);
         } else {
             self.check_len(field, v, MAX_TEXT);
+            self.check_one_line(field, v);
         }
         v.to_string()
     }
@@ -200,14 +202,27 @@ impl Checker {
     pub fn optional_text(&mut self, field: &str, value: Option<&str>) -> Option<String> {
         let v = value.map(str::trim).filter(|v| !v.is_empty())?;
         self.check_len(field, v, MAX_TEXT);
+        self.check_one_line(field, v);
         Some(v.to_string())
     }
 
-    /// Free text such as notes or a summary: blank becomes None, long but bounded.
+    /// Free text such as notes or a summary: blank becomes None, long but bounded; line breaks
+    /// and tabs are kept, other control characters (an escape code, NUL) refused.
     pub fn long_text(&mut self, field: &str, value: Option<&str>) -> Option<String> {
         let v = value.map(str::trim).filter(|v| !v.is_empty())?;
         self.check_len(field, v, MAX_LONG_TEXT);
+        if v.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+            self.fail(field, Problem::ControlCharacter);
+        }
         Some(v.to_string())
+    }
+
+    /// A one-line text holds no control character: one would break the line it is shown on, or
+    /// reach a terminal as an escape code.
+    fn check_one_line(&mut self, field: &str, v: &str) {
+        if v.chars().any(char::is_control) {
+            self.fail(field, Problem::ControlCharacter);
+        }
     }
 
     fn check_len(&mut self, field: &str, v: &str, max: usize) {
@@ -423,6 +438,28 @@ mod tests {
             let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
             assert_eq!(std::str::from_utf8(&iso_date_bytes(date)).unwrap(), date.to_string());
         }
+    }
+
+    #[test]
+    fn control_characters_are_refused_by_name_and_long_text_keeps_its_lines() {
+        for bad in ["Acme\u{1b}[31m", "Two\nLines", "Tab\there", "NUL\0", "DEL\u{7f}", "C1\u{9b}"] {
+            let mut c = Checker::new();
+            c.required_text("name", bad);
+            c.optional_text("title", Some(bad));
+            let e = c.finish(()).unwrap_err();
+            assert_eq!(e.0.len(), 2, "{bad:?}");
+            assert!(e.0.iter().all(|f| f.problem == Problem::ControlCharacter), "{bad:?}");
+        }
+        let mut c = Checker::new();
+        let notes = c.long_text("notes", Some("line one\nline two\twith a tab\r\n"));
+        assert_eq!(notes.as_deref(), Some("line one\nline two\twith a tab"));
+        c.finish(()).unwrap();
+        let mut c = Checker::new();
+        c.long_text("notes", Some("red \u{1b}[31m text"));
+        assert_eq!(c.finish(()).unwrap_err().0[0].field, "notes");
+        let mut c = Checker::new();
+        assert_eq!(c.required_text("name", "  华东精密 ”Big“ Ltd  "), "华东精密 ”Big“ Ltd");
+        c.finish(()).unwrap();
     }
 
     #[test]

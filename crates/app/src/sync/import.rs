@@ -256,6 +256,21 @@ fn group_value(values: &Values, fields: &[&str]) -> Option<Value> {
     Some(Value::Object(m))
 }
 
+/// The first field whose text holds a control character other than a line break or a tab: an
+/// escape code would reach a terminal, a NUL cut a name short. (Which fields are one line is
+/// the rules', checked when the record is next edited.)
+fn control_character(values: &std::collections::BTreeMap<String, Value>) -> Option<&str> {
+    let bad = |v: &Value| -> bool {
+        let text = |s: &str| s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+        match v {
+            Value::String(s) => text(s),
+            Value::Array(items) => items.iter().any(|i| i.as_str().is_some_and(text)),
+            _ => false,
+        }
+    };
+    values.iter().find(|(_, v)| bad(v)).map(|(f, _)| f.as_str())
+}
+
 fn incoming_groups(kind: &Kind, r: &BundleRecord) -> Groups<Value> {
     let base = FieldClock::new(r.base);
     kind.groups
@@ -327,8 +342,12 @@ fn merge(c: &Connection, file: &str, b: &Bundle, wall: u64) -> Result<MergeSumma
         as_of: m.as_of.clone(),
         ..MergeSummary::default()
     };
-    for r in &b.contents.records {
+    for (index, r) in b.contents.records.iter().enumerate() {
         let k = kind(&r.kind)?;
+        if let Some(field) = control_character(&r.values) {
+            let problem = format!("{field}: holds a control character (an escape code or NUL)");
+            return Err(misfit(file, Some(index), r, problem));
+        }
         let incoming = incoming_groups(k, r);
         for (group, (_, clock)) in &incoming {
             if clock.stamp.millis > wall.saturating_add(MAX_DRIFT_MS) {
