@@ -145,7 +145,7 @@ pub struct ExportArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     as_of: Option<NaiveDate>,
     /// Column titles in en or zh-CN (default: the app's language).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::language)]
     lang: Option<String>,
     /// Only these columns, in this order (comma-separated keys).
     #[arg(long, value_delimiter = ',')]

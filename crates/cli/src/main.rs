@@ -60,7 +60,7 @@ enum Command {
         #[arg(long, default_value_t = DEMO_SEED)]
         seed: u64,
         /// Language of the demo's names: en or zh.
-        #[arg(long, default_value = "en")]
+        #[arg(long, default_value = "en", value_parser = language)]
         lang: String,
         /// The last day with data (default: today).
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -189,6 +189,27 @@ enum Command {
 /// Parses a closed-list value by its name, listing the names when it is not one of them.
 fn choice<T: Choice>(s: &str) -> Result<T, String> {
     T::parse(s).ok_or_else(|| format!("expected one of: {}", T::NAMES.join(", ")))
+}
+
+/// A closed-list value checked by clap (a usage error, exit 2, listing the names) and passed on
+/// as typed, for the use case that reads it by name.
+fn named<T: Choice>(s: &str) -> Result<String, String> {
+    choice::<T>(s).map(|_| s.to_string())
+}
+
+/// A language tag (en, zh, zh-CN …), checked by clap.
+fn language(s: &str) -> Result<String, String> {
+    Language::parse_tag(s)
+        .map(|_| s.to_string())
+        .ok_or_else(|| "expected one of: en, zh-CN".to_string())
+}
+
+/// A language tag, or `both` (side by side), checked by clap.
+fn language_or_both(s: &str) -> Result<String, String> {
+    if s.trim().eq_ignore_ascii_case("both") {
+        return Ok(s.to_string());
+    }
+    language(s).map_err(|_| "expected one of: en, zh-CN, both".to_string())
 }
 
 fn main() -> ExitCode {

@@ -7,6 +7,8 @@ use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
 use keyplan_app::domain::plan::period as plan_period;
 use keyplan_app::domain::plan::{PlanInput, ReviewInput};
 use keyplan_app::domain::PlanItemKind as I;
+use keyplan_app::formats::plan::{Audience, Paper};
+use keyplan_app::plans::export::PlanFormat;
 use keyplan_app::plans::items::{item_name, PlanRecord};
 use keyplan_app::plans::{self as t, NewPlan, PlanItem};
 use keyplan_app::{AppError, Session};
@@ -84,16 +86,17 @@ pub enum PlansCommand {
     Export {
         #[arg(required = true, value_name = "PLAN_ID")]
         ids: Vec<Uuid>,
-        #[arg(long)]
+        /// pdf, html, md, ics (events) or ics_todo (to-dos).
+        #[arg(long, value_parser = crate::named::<PlanFormat>)]
         format: String,
         /// en, zh-CN or both (side by side).
-        #[arg(long, default_value = "en")]
+        #[arg(long, default_value = "en", value_parser = crate::language_or_both)]
         lang: String,
         /// internal, or customer (only what is marked to share; no attitudes, risks, health…).
-        #[arg(long, default_value = "internal")]
+        #[arg(long, default_value = "internal", value_parser = crate::named::<Audience>)]
         audience: String,
         /// a4 or letter (PDF).
-        #[arg(long, default_value = "a4")]
+        #[arg(long, default_value = "a4", value_parser = crate::named::<Paper>)]
         paper: String,
         /// Export this review's minutes instead of the whole plan (its new actions and the next
         /// review, for ics).

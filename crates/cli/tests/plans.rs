@@ -261,3 +261,42 @@ fn control_characters_in_a_name_are_refused_by_field() {
     let list = ok(keyplan(&db, &["accounts", "list", "--json"]));
     assert_eq!(list.trim(), "[]", "nothing written");
 }
+
+/// An option value outside its list is a usage error (exit 2) that names the allowed values,
+/// before anything is opened or written.
+#[test]
+fn option_values_outside_their_list_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    ok(keyplan(&db, &["init"]));
+    let id = "01a248a6-8f6a-7b77-b846-db3144b0be2d";
+    for (args, allowed) in [
+        (
+            vec!["plans", "export", id, "--format", "docx", "--out", "x"],
+            "pdf, html, md, ics, ics_todo",
+        ),
+        (
+            vec!["plans", "export", id, "--format", "pdf", "--lang", "fr", "--out", "x"],
+            "en, zh-CN, both",
+        ),
+        (
+            vec!["plans", "export", id, "--format", "pdf", "--audience", "boss", "--out", "x"],
+            "internal, customer",
+        ),
+        (
+            vec!["plans", "export", id, "--format", "pdf", "--paper", "b5", "--out", "x"],
+            "a4, letter",
+        ),
+        (vec!["demo", "--lang", "fr"], "en, zh-CN"),
+        (
+            vec!["export", "portfolio", "--format", "csv", "--out", "x.csv", "--lang", "fr"],
+            "en, zh-CN",
+        ),
+    ] {
+        let out = keyplan(&db, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(allowed), "{args:?}: {}", stderr(&out));
+    }
+    assert!(!dir.path().join("x.csv").exists() && !dir.path().join("x").exists());
+    assert_eq!(ok(keyplan(&db, &["accounts", "list", "--json"])).trim(), "[]");
+}
