@@ -78,13 +78,11 @@ impl SharedSession {
             Ok(p) if locked => {
                 startup.encrypted = true;
                 startup.keyring = vault::uses_keyring(&p);
-                let opened = match startup.keyring {
-                    true => vault::keyring_unlock(&p).and_then(|how| match how {
-                        Some(how) => Session::open_unlocked(&p, Some(&how)).map(Some),
-                        None => Ok(None),
-                    }),
-                    false => Ok(None),
-                };
+                // None, asking the keyring nothing, when the book is not set to unlock from it.
+                let opened = vault::keyring_unlock(&p).and_then(|how| match how {
+                    Some(how) => Session::open_unlocked(&p, Some(&how)).map(Some),
+                    None => Ok(None),
+                });
                 match opened {
                     Ok(Some((session, info))) => {
                         startup.schema_version = Some(info.schema_version);

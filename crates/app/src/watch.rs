@@ -72,6 +72,30 @@ impl SharedSession {
         status
     }
 
+    /// Adds a colleague's key (see [`Session::team_add`]), then writes this laptop's file in the
+    /// sync folder again, now encrypted for them too.
+    pub fn team_add(&self, name: &str, key: &str) -> Result<Vec<crate::team::TeamKey>> {
+        let team = self.with(|s| s.team_add(name, key))?;
+        self.team_changed();
+        Ok(team)
+    }
+
+    /// Removes a colleague's key, then writes this laptop's sync-folder file again without it.
+    pub fn team_remove(&self, name: &str) -> Result<Vec<crate::team::TeamKey>> {
+        let team = self.with(|s| s.team_remove(name))?;
+        self.team_changed();
+        Ok(team)
+    }
+
+    /// The sync folder's file is encrypted for the team: written again as soon as the team
+    /// changes, not left as it was until the next edit (a failure shows as the folder's status).
+    fn team_changed(&self) {
+        let has_folder = self.with(|s| Ok(s.settings()?.sync_folder.is_some())).unwrap_or(false);
+        if has_folder {
+            let _ = self.sync_now();
+        }
+    }
+
     /// Syncs with the folder set in Settings now (at start, on the user's request, and when the
     /// watch sees a change), and keeps the result for [`SharedSession::sync_status`].
     pub fn sync_now(&self) -> Result<FolderSync> {

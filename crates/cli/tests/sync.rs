@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{keyplan, ok, stderr};
+use common::{installed, keyplan, ok, stderr};
 
 #[test]
 fn two_databases_share_a_folder_and_end_with_the_same_accounts() {
@@ -113,16 +113,6 @@ fn bundles_encrypted_for_the_team_or_a_passphrase_open_only_where_they_should() 
     assert!(ok(keyplan(&c, &["accounts", "list"])).contains("华东精密"));
     ok(keyplan(&a, &["team", "remove", "Bai"]));
     assert!(ok(keyplan(&a, &["team", "list"])).contains("No team keys"));
-}
-
-/// Whether a program is on the PATH; CI installs the ones the tests need.
-fn installed(program: &str) -> bool {
-    let found = std::process::Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(found || std::env::var_os("CI").is_none(), "CI installs {program}");
-    found
 }
 
 #[test]

@@ -120,25 +120,12 @@ pub fn team_add(
     name: String,
     key: String,
 ) -> Result<Vec<TeamKey>, CommandError> {
-    let team = state.with(|s| s.team_add(&name, &key))?;
-    rewrite_own_file(&state);
-    Ok(team)
-}
-
-/// The sync folder's file is encrypted for the team: write it again now that the team changed,
-/// rather than leave it as it was until the next edit (a failure shows on the Sharing page).
-fn rewrite_own_file(state: &AppState) {
-    let has_folder = state.with(|s| Ok(s.settings()?.sync_folder.is_some())).unwrap_or(false);
-    if has_folder {
-        let _ = state.sync_now();
-    }
+    Ok(state.team_add(&name, &key)?)
 }
 
 #[tauri::command]
 pub fn team_remove(state: State<'_, AppState>, name: String) -> Result<Vec<TeamKey>, CommandError> {
-    let team = state.with(|s| s.team_remove(&name))?;
-    rewrite_own_file(&state);
-    Ok(team)
+    Ok(state.team_remove(&name)?)
 }
 
 #[tauri::command]
