@@ -54,25 +54,95 @@ fn version(text: &str) -> Option<(u64, u64, u64)> {
     parts.next().is_none().then_some(v)
 }
 
-/// Reads one entry, counting what actually comes out of the decompressor.
-fn entry(
-    zip: &mut ZipArchive<Cursor<&[u8]>>,
+/// What comes out of the decompressor, counted and hashed as it comes: an entry may not inflate
+/// past the size the archive states for it, and that size may not pass the entry's limit, so a
+/// small file that claims little and inflates to gigabytes is stopped after a few kilobytes past
+/// its claim, never after the limit has been allocated.
+struct Metered<R> {
+    inner: R,
+    left: u64,
+    over: bool,
+    hash: Sha256,
+}
+
+impl<R: Read> Read for Metered<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n as u64 > self.left {
+            self.over = true;
+            return Err(std::io::Error::other("inflates past its stated size"));
+        }
+        self.left -= n as u64;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+type Entry<'a, 'b> = Metered<zip::read::ZipFile<'a, Cursor<&'b [u8]>>>;
+
+/// Opens one entry for reading, refusing it on its stated size before inflating a byte.
+fn open_entry<'a, 'b>(
+    zip: &'a mut ZipArchive<Cursor<&'b [u8]>>,
     index: usize,
     limit: u64,
-) -> Result<Vec<u8>, BundleError> {
+) -> Result<(String, Entry<'a, 'b>), BundleError> {
     let file = zip.by_index(index).map_err(|e| BundleError::Damaged(e.to_string()))?;
     let name = file.name().to_string();
-    let mut out = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| BundleError::Damaged(format!("{name}: {e}")))?;
-    if out.len() as u64 > limit {
+    let stated = file.size();
+    if stated > limit {
         return Err(BundleError::TooLarge {
             what: format!("{name} once inflated"),
             limit: limit >> 20,
         });
     }
+    Ok((name, Metered { inner: file, left: stated, over: false, hash: Sha256::new() }))
+}
+
+fn inflate_error(name: &str, over: bool, e: &dyn std::fmt::Display) -> BundleError {
+    if over {
+        BundleError::Damaged(format!("{name} inflates past the size the archive states for it"))
+    } else {
+        BundleError::Damaged(format!("{name}: {e}"))
+    }
+}
+
+/// Reads one small entry whole.
+fn entry(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    index: usize,
+    limit: u64,
+) -> Result<Vec<u8>, BundleError> {
+    let (name, mut file) = open_entry(zip, index, limit)?;
+    let mut out = Vec::new();
+    file.read_to_end(&mut out).map_err(|e| inflate_error(&name, file.over, &e))?;
     Ok(out)
+}
+
+/// Reads the records entry straight into its structure (never the whole text in memory beside
+/// it). Returns what the JSON gave with the SHA-256 of the whole entry, so a caller blames an
+/// edited file on its checksum before blaming its JSON.
+type Parsed = (Result<Contents, BundleError>, String);
+fn records(zip: &mut ZipArchive<Cursor<&[u8]>>, index: usize) -> Result<Parsed, BundleError> {
+    let (name, mut file) = open_entry(zip, index, MAX_RECORDS_BYTES)?;
+    let parsed: Result<Contents, serde_json::Error> =
+        serde_json::from_reader(std::io::BufReader::with_capacity(64 << 10, &mut file));
+    let contents = match parsed {
+        Err(e) if e.is_io() || file.over => return Err(inflate_error(&name, file.over, &e)),
+        other => other.map_err(|e| json_error(&e)),
+    };
+    // After a JSON error the rest is still read, for the hash (bounded by the stated size).
+    std::io::copy(&mut file, &mut std::io::sink())
+        .map_err(|e| inflate_error(&name, file.over, &e))?;
+    Ok((contents, hex(&file.hash.finalize())))
+}
+
+fn json_error(e: &serde_json::Error) -> BundleError {
+    let text = e.to_string();
+    if text.contains("recursion limit") {
+        BundleError::Json("nested too deeply".into())
+    } else {
+        BundleError::Json(text)
+    }
 }
 
 fn unsafe_name(name: &str) -> bool {
@@ -126,18 +196,11 @@ pub fn read(bytes: &[u8]) -> Result<Bundle, BundleError> {
             this: KEYPLAN_VERSION.into(),
         });
     }
-    let records = entry(&mut zip, r, MAX_RECORDS_BYTES)?;
-    if hex(&Sha256::digest(&records)) != manifest.sha256 {
+    let (contents, sha256) = records(&mut zip, r)?;
+    if sha256 != manifest.sha256 {
         return Err(BundleError::Checksum);
     }
-    let contents: Contents = serde_json::from_slice(&records).map_err(|e| {
-        let text = e.to_string();
-        if text.contains("recursion limit") {
-            BundleError::Json("nested too deeply".into())
-        } else {
-            BundleError::Json(text)
-        }
-    })?;
+    let contents = contents?;
     // An older format would be brought to this one here, step by step; format 1 is the first.
     // A field a newer schema added is simply absent from an older bundle, and a merge leaves an
     // absent field as it is.

@@ -143,17 +143,40 @@ fn an_archive_that_inflates_past_the_limit_is_refused_on_its_real_bytes() {
     // A manifest entry that claims 20 bytes but inflates to 2 MB (past its 64 KiB limit).
     let big = vec![b' '; 2 << 20];
     let mut bytes = zip_of(&[(MANIFEST_ENTRY, &big), (RECORDS_ENTRY, b"{}")]);
-    let real = (big.len() as u32).to_le_bytes();
-    let mut at = 0;
-    while let Some(pos) = bytes[at..].windows(4).position(|w| w == real) {
-        bytes[at + pos..at + pos + 4].copy_from_slice(&20u32.to_le_bytes());
-        at += pos + 4;
-    }
+    restate(&mut bytes, big.len() as u32, 20);
     let refused = read(&bytes);
     assert!(
         matches!(refused, Err(BundleError::TooLarge { .. }) | Err(BundleError::Damaged(_))),
         "{refused:?}"
     );
+}
+
+/// Writes `claim` over every copy of the little-endian `real` size in an archive's headers.
+fn restate(bytes: &mut [u8], real: u32, claim: u32) {
+    let mut at = 0;
+    while let Some(pos) = bytes[at..].windows(4).position(|w| w == real.to_le_bytes()) {
+        bytes[at + pos..at + pos + 4].copy_from_slice(&claim.to_le_bytes());
+        at += pos + 4;
+    }
+}
+
+#[test]
+fn records_are_refused_on_their_stated_size_and_stopped_just_past_it() {
+    // Whole and valid but for its size: claims little, inflates to 8 MB of JSON whitespace.
+    let mut padded = serde_json::to_vec(&contents()).unwrap();
+    padded.resize(8 << 20, b' ');
+    let mut bytes = with_records(&padded);
+    restate(&mut bytes, padded.len() as u32, 4096);
+    let refused = read(&bytes);
+    assert!(
+        matches!(&refused, Err(BundleError::Damaged(m)) if m.contains("the size the archive states")),
+        "{refused:?}"
+    );
+    // States more than a bundle may hold: refused before a byte is inflated.
+    assert!(read(&with_records(&padded)).is_ok(), "the same entry, stated truly, reads");
+    let mut bytes = with_records(&padded);
+    restate(&mut bytes, padded.len() as u32, u32::MAX);
+    assert!(matches!(read(&bytes), Err(BundleError::TooLarge { .. })), "{:?}", read(&bytes));
 }
 
 #[test]
