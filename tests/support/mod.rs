@@ -186,6 +186,39 @@ async fn wait_text_where(
     }
 }
 
+/// Waits until the element matching `css` names a written file whose full path (its
+/// `data-path`: the window shows the file's name and "Show in folder", not the path) satisfies
+/// `done`, and returns the path.
+pub async fn written_path(c: &Client, css: &str, done: impl Fn(&str) -> bool) -> Result<String> {
+    let deadline = Instant::now() + WAIT;
+    let mut last = String::new();
+    loop {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            last = el.attr("data-path").await.ok().flatten().unwrap_or_default();
+            if !last.is_empty() && done(&last) {
+                return Ok(last);
+            }
+        }
+        if Instant::now() > deadline {
+            return Err(format!("{css} never named the file; last path: {last:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Gives the hidden file input `css` a file, as picking it in the system's dialog would:
+/// WebDriver types only into an input it can see, so the input is shown for that moment and
+/// hidden again before any screenshot.
+pub async fn choose_file(c: &Client, css: &str, path: &str) -> Result {
+    wait_for(c, css).await?;
+    c.execute(&format!("document.querySelector('{css}').classList.remove('sr-only')"), vec![])
+        .await?;
+    c.find(Locator::Css(css)).await?.send_keys(path).await?;
+    c.execute(&format!("document.querySelector('{css}')?.classList.add('sr-only')"), vec![])
+        .await?;
+    Ok(())
+}
+
 /// Whether an error means "the element was re-rendered since we found it": find it again.
 fn is_stale(e: &fantoccini::error::CmdError) -> bool {
     matches!(e, fantoccini::error::CmdError::Standard(w)

@@ -65,6 +65,13 @@ pub fn open_unlocked(path: &Path, unlock: Option<&keys::Unlock>) -> Result<(Db, 
     Ok((db, info))
 }
 
+/// Opens the book at `path` to read only (see [`vault::open_read_only`]): no daily backup, no
+/// upgrade, nothing written. A book from an older Keyplan is refused with
+/// [`keyplan_store::StoreError::NeedsUpgrade`], for the caller to open it for writing instead.
+pub fn open_read_only(path: &Path, unlock: Option<&keys::Unlock>) -> Result<(Db, OpenInfo)> {
+    vault::open_read_only(path, unlock)
+}
+
 /// The wall clock, in one place. Cut to the milliseconds the store keeps, so a record returned
 /// by a use case equals the same record read back (and "updated" never sorts before "created").
 pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {

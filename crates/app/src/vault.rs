@@ -46,8 +46,18 @@ pub fn read_key_file(db_path: &Path) -> Result<KeyFile> {
 /// Opens the book at `path`: a plain one as it is (`unlock` unused), an encrypted one with the
 /// data key `unlock` unwraps. A wrong passphrase or key opens nothing and writes nothing.
 pub fn open(path: &Path, unlock: Option<&Unlock>) -> Result<(Db, OpenInfo)> {
+    open_as(path, unlock, false)
+}
+
+/// [`open`] to read only: nothing is created, upgraded, tidied or written (see
+/// [`Db::open_read_only`]).
+pub fn open_read_only(path: &Path, unlock: Option<&Unlock>) -> Result<(Db, OpenInfo)> {
+    open_as(path, unlock, true)
+}
+
+fn open_as(path: &Path, unlock: Option<&Unlock>, read_only: bool) -> Result<(Db, OpenInfo)> {
     if !is_encrypted(path)? {
-        return Ok(Db::open(path)?);
+        return Ok(if read_only { Db::open_read_only(path, None)? } else { Db::open(path)? });
     }
     let file = match read_key_file(path) {
         Err(AppError::Key(KeyError::Missing { path: key })) => {
@@ -65,7 +75,9 @@ pub fn open(path: &Path, unlock: Option<&Unlock>) -> Result<(Db, OpenInfo)> {
         return Err(StoreError::Locked { path: path.to_path_buf() }.into());
     };
     let key = file.unlock(how)?;
-    let (db, info) = match Db::open_keyed(path, key) {
+    let opened =
+        if read_only { Db::open_read_only(path, Some(key)) } else { Db::open_keyed(path, key) };
+    let (db, info) = match opened {
         // The key does not open the book: another book's key file, or this book damaged.
         Err(StoreError::WrongKey { .. }) if file.names_book(&book_head(path)?) == Some(true) => {
             let reason = "its key file is the right one, but its pages do not open with it: \
@@ -78,7 +90,9 @@ pub fn open(path: &Path, unlock: Option<&Unlock>) -> Result<(Db, OpenInfo)> {
         }
         other => other?,
     };
-    tidy(&db, path);
+    if !read_only {
+        tidy(&db, path);
+    }
     Ok((db, info))
 }
 

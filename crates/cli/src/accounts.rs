@@ -10,12 +10,15 @@ use crate::output;
 pub enum AccountsCommand {
     /// List every account, by name.
     List {
+        /// Print JSON (one object per account) instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Show one account (by id or name) with what is recorded under it.
     Show {
+        /// The account's name or id.
         name_or_id: String,
+        /// Print JSON (a one-element array with the account and its records).
         #[arg(long)]
         json: bool,
     },
@@ -28,15 +31,19 @@ pub enum AccountsCommand {
     },
     /// Add an account; prints its id.
     Add {
+        /// The account's name (unique, up to 200 characters).
         #[arg(long)]
         name: String,
+        /// Its industry, as you name it.
         #[arg(long)]
         industry: Option<String>,
-        /// micro, small, medium, large or enterprise.
-        #[arg(long, value_name = "BAND")]
+        /// Its size: micro, small, medium, large or enterprise.
+        #[arg(long, value_name = "BAND", value_parser = crate::named::<keyplan_app::domain::SizeBand>)]
         size: Option<String>,
+        /// Its region, as you name it.
         #[arg(long)]
         region: Option<String>,
+        /// Who on your side owns the relationship.
         #[arg(long)]
         owner: Option<String>,
         /// May be given more than once.
@@ -86,4 +93,9 @@ pub fn run(session: &mut Session, cmd: AccountsCommand) -> Result<(), AppError> 
             Ok(())
         }
     }
+}
+
+/// Whether the command only reads the book (see `reads_only` in main.rs).
+pub fn reads_only(cmd: &AccountsCommand) -> bool {
+    matches!(cmd, AccountsCommand::List { .. } | AccountsCommand::Show { .. })
 }

@@ -119,7 +119,7 @@ pub fn run_analyze(
     if json {
         let items: Vec<AccountJson<'_>> = rows.iter().map(|r| account_json(r, metric)).collect();
         return write_out(|w| {
-            serde_json::to_writer_pretty(&mut *w, &items).map_err(std::io::Error::other)?;
+            serde_json::to_writer_pretty(&mut *w, &items).map_err(std::io::Error::from)?;
             writeln!(w)
         });
     }
@@ -163,7 +163,7 @@ pub fn run_kpis(
     let groups = session.kpis_as_of(as_of, from)?;
     if json {
         return write_out(|w| {
-            serde_json::to_writer_pretty(&mut *w, &groups).map_err(std::io::Error::other)?;
+            serde_json::to_writer_pretty(&mut *w, &groups).map_err(std::io::Error::from)?;
             writeln!(w)
         });
     }

@@ -142,7 +142,7 @@ pub struct ExportArgs {
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     /// The date to compute tiers and metrics as of (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::day)]
     as_of: Option<NaiveDate>,
     /// Column titles in en or zh-CN (default: the app's language).
     #[arg(long, value_parser = crate::language)]

@@ -33,7 +33,7 @@ use clap::{Parser, Subcommand};
 use keyplan_app::demo::Language;
 use keyplan_app::domain::analytics::TierMetric;
 use keyplan_app::domain::validate::Choice;
-use keyplan_app::{AppError, Session, DEMO_ACCOUNTS, DEMO_SEED};
+use keyplan_app::{AppError, Session, StoreError, DEMO_ACCOUNTS, DEMO_SEED};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -55,18 +55,21 @@ enum Command {
     Init,
     /// Load a realistic demo portfolio (deterministic for a seed) into an empty database.
     Demo {
-        #[arg(long, default_value_t = DEMO_ACCOUNTS)]
+        /// How many accounts (1 to 20,000).
+        #[arg(long, default_value_t = DEMO_ACCOUNTS, value_parser = count_in(1, 20_000))]
         accounts: usize,
+        /// The random seed: the same seed gives the same demo.
         #[arg(long, default_value_t = DEMO_SEED)]
         seed: u64,
         /// Language of the demo's names: en or zh.
         #[arg(long, default_value = "en", value_parser = language)]
         lang: String,
         /// The last day with data (default: today).
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::day)]
         end: Option<NaiveDate>,
-        /// Multiplies how often accounts order (benchmarks use ~5 for 1M transactions at 10k).
-        #[arg(long, default_value_t = 1.0)]
+        /// Multiplies how often accounts order, 0.1 to 20 (benchmarks use ~5 for 1M transactions
+        /// at 10k accounts).
+        #[arg(long, default_value_t = 1.0, value_parser = order_scale)]
         order_scale: f64,
         /// Leave the key accounts without plans (a book where nobody has planned yet).
         #[arg(long)]
@@ -78,7 +81,7 @@ enum Command {
     /// Tier, score, segment and assess every account as of a date (read-only).
     Analyze {
         /// The date to analyse as of (default: today).
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::day)]
         as_of: Option<NaiveDate>,
         /// What ABC tiering ranks by (default: the saved setting, rev12).
         #[arg(long, value_parser = choice::<TierMetric>)]
@@ -89,10 +92,10 @@ enum Command {
     /// KPIs for the portfolio, each tier, owner and saved segment over a period (read-only).
     Kpis {
         /// The period's last day (default: today).
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::day)]
         as_of: Option<NaiveDate>,
         /// The day before the period starts (default: 365 days before --as-of).
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::day)]
         from: Option<NaiveDate>,
         #[arg(long)]
         json: bool,
@@ -103,7 +106,7 @@ enum Command {
     /// Every open action across plans, overdue first (the week on the road).
     Actions {
         /// Only those due on or before this day.
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::day)]
         due_before: Option<NaiveDate>,
         /// Only those past their due date.
         #[arg(long)]
@@ -178,10 +181,11 @@ enum Command {
     Team(team::TeamCommand),
     /// Measure analytics speed on this database (see README, "Benchmarks").
     Bench {
-        #[arg(long, default_value_t = 5)]
+        /// How many times each step runs (1 to 100); the median is shown.
+        #[arg(long, default_value_t = 5, value_parser = count_in(1, 100))]
         runs: usize,
         /// The date to analyse as of (default: today).
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::day)]
         as_of: Option<NaiveDate>,
     },
 }
@@ -195,6 +199,37 @@ fn choice<T: Choice>(s: &str) -> Result<T, String> {
 /// as typed, for the use case that reads it by name.
 fn named<T: Choice>(s: &str) -> Result<String, String> {
     choice::<T>(s).map(|_| s.to_string())
+}
+
+/// A day as YYYY-MM-DD exactly (not 2024-1-1, no spaces), in the years Keyplan keeps.
+fn day(s: &str) -> Result<NaiveDate, String> {
+    use keyplan_app::domain::vocabulary::{YEAR_MAX, YEAR_MIN};
+    let shape = s.len() == 10
+        && s.bytes()
+            .enumerate()
+            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    let day = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().filter(|_| shape);
+    match day {
+        Some(d) if (YEAR_MIN..=YEAR_MAX).contains(&chrono::Datelike::year(&d)) => Ok(d),
+        Some(_) => Err(format!("a year from {YEAR_MIN} to {YEAR_MAX}")),
+        None => Err("a day as YYYY-MM-DD (such as 2026-03-31)".into()),
+    }
+}
+
+/// A whole number from `min` to `max`, for counts a user passes.
+fn count_in(min: usize, max: usize) -> impl Fn(&str) -> Result<usize, String> + Clone {
+    move |s: &str| match s.parse::<usize>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("a whole number from {min} to {max}")),
+    }
+}
+
+/// The demo's order rate: a finite number from 0.1 to 20.
+fn order_scale(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.1..=20.0).contains(&v) => Ok(v),
+        _ => Err("a number from 0.1 to 20".into()),
+    }
 }
 
 /// A language tag (en, zh, zh-CN …), checked by clap.
@@ -252,27 +287,66 @@ fn one_line(s: &str) -> String {
 fn open(
     db: Option<PathBuf>,
     unlock: &security::UnlockArgs,
+    read_only: bool,
 ) -> Result<(Session, keyplan_app::OpenInfo), AppError> {
     let path = keyplan_app::resolve_db_path(db)?;
-    if !keyplan_app::vault::is_encrypted(&path)? {
-        return Session::open_unlocked(&path, None);
+    let opened = open_at(&path, unlock, read_only);
+    match opened {
+        // A book from an older Keyplan is upgraded (after a backup) by whatever opens it first.
+        Err(AppError::Store(StoreError::NeedsUpgrade { .. })) => open_at(&path, unlock, false),
+        other => other,
+    }
+}
+
+fn open_at(
+    path: &std::path::Path,
+    unlock: &security::UnlockArgs,
+    read_only: bool,
+) -> Result<(Session, keyplan_app::OpenInfo), AppError> {
+    let open_with = |how: Option<&keyplan_app::keys::Unlock>| {
+        if read_only {
+            Session::open_read_only(path, how)
+        } else {
+            Session::open_unlocked(path, how)
+        }
+    };
+    if !keyplan_app::vault::is_encrypted(path)? {
+        return open_with(None);
     }
     // The login keyring first, when the book is set to unlock from it and no file was named;
     // then the file named, or a prompt.
-    let keyring_failed = match security::from_keyring(unlock, &path) {
-        Some(Ok(how)) => match Session::open_unlocked(&path, Some(&how)) {
+    let keyring_failed = match security::from_keyring(unlock, path) {
+        Some(Ok(how)) => match open_with(Some(&how)) {
             Err(AppError::Key(keyplan_app::keys::KeyError::Keyring(why))) => Some(why),
             other => return other,
         },
         Some(Err(why)) => Some(why),
         None => None,
     };
-    let how = security::unlock(unlock, &path, keyring_failed.as_deref())?;
-    Session::open_unlocked(&path, Some(&how))
+    let how = security::unlock(unlock, path, keyring_failed.as_deref())?;
+    open_with(Some(&how))
+}
+
+/// The commands that only read the book: they open it read-only (no daily backup, no upgrade
+/// unless it needs one, SQLite refusing any write), so they leave it byte for byte as it was and
+/// work on a read-only drive. `key show` is not one: it makes the laptop's key pair the first
+/// time; `bench` times a real edit.
+fn reads_only(command: &Command) -> bool {
+    match command {
+        Command::Accounts(cmd) => accounts::reads_only(cmd),
+        Command::Plans(cmd) => plans::reads_only(cmd),
+        Command::Team(cmd) => team::reads_only(cmd),
+        Command::Analyze { .. } | Command::Kpis { .. } | Command::Actions { .. } => true,
+        Command::Export(_) => true,
+        Command::Backup { out, list } => *list || out.is_some(),
+        Command::Conflicts { action, .. } => action.is_none(),
+        _ => false,
+    }
 }
 
 fn run(cli: Cli) -> Result<(), AppError> {
-    let (mut session, info) = open(cli.db, &cli.unlock)?;
+    let read_only = reads_only(&cli.command);
+    let (mut session, info) = open(cli.db, &cli.unlock, read_only)?;
     match cli.command {
         Command::Init => {
             let path = info.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default();

@@ -8,7 +8,8 @@ use std::io::Write;
 
 pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<(), AppError> {
     write_out(|w| {
-        serde_json::to_writer_pretty(&mut *w, value).map_err(std::io::Error::other)?;
+        // `From` keeps the kind of an I/O failure (a closed pipe) that serde_json passes on.
+        serde_json::to_writer_pretty(&mut *w, value).map_err(std::io::Error::from)?;
         writeln!(w)
     })
 }

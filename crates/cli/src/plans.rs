@@ -23,31 +23,35 @@ use crate::output;
 pub enum PlansCommand {
     /// Every plan (or one account's): due for review first.
     List {
+        /// Only this account's plans (its name or id).
         #[arg(long, value_name = "NAME_OR_ID")]
         account: Option<String>,
-        /// draft, active, under_review or closed.
-        #[arg(long)]
+        /// Only plans in this status: draft, active, under_review or closed.
+        #[arg(long, value_parser = crate::named::<keyplan_app::domain::plan::PlanStatus>)]
         status: Option<String>,
+        /// Print JSON (one object per plan) instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Make a plan for an account; prints its id.
     New {
+        /// The account the plan is for (its name or id).
         #[arg(long, value_name = "NAME_OR_ID")]
         account: String,
         /// The period's label, e.g. FY2027 (also the title unless --title).
         #[arg(long)]
         period: String,
         /// First day (default: 1 January of the year in the label, else today).
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::day)]
         from: Option<NaiveDate>,
         /// Last day (default: a year after the first, less a day).
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::day)]
         to: Option<NaiveDate>,
+        /// The plan's title (default: the account's name and the period).
         #[arg(long)]
         title: Option<String>,
         /// auto (by tier), full, light or blank.
-        #[arg(long, default_value = "auto")]
+        #[arg(long, default_value = "auto", value_parser = crate::named::<keyplan_app::domain::plan::Template>)]
         template: String,
         /// Carry open objectives, actions and stakeholders from this plan.
         #[arg(long, value_name = "PLAN_ID")]
@@ -59,7 +63,7 @@ pub enum PlansCommand {
     /// One plan with every section, progress, gaps and health.
     Show {
         id: Uuid,
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::day)]
         as_of: Option<NaiveDate>,
         #[arg(long)]
         json: bool,
@@ -370,4 +374,12 @@ pub fn actions(
         ]);
     }
     output::write_out(|w| writeln!(w, "{table}"))
+}
+
+/// Whether the command only reads the book (see `reads_only` in main.rs).
+pub fn reads_only(cmd: &PlansCommand) -> bool {
+    matches!(
+        cmd,
+        PlansCommand::List { .. } | PlansCommand::Show { .. } | PlansCommand::Export { .. }
+    )
 }

@@ -85,3 +85,8 @@ fn list(team: &[TeamKey], json: bool) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+/// Whether the command only reads the book (see `reads_only` in main.rs).
+pub fn reads_only(cmd: &TeamCommand) -> bool {
+    matches!(cmd, TeamCommand::List { .. })
+}

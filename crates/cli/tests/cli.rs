@@ -81,10 +81,17 @@ fn add_list_show() {
 fn errors_exit_1_with_one_line_naming_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("k.db");
+    // A value outside an option's list is a usage mistake (exit 2), named with the list.
     let o = keyplan(&db, &["accounts", "add", "--name", "X", "--size", "huge"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("--size") && err.contains("micro, small"), "{err}");
+    assert!(!db.exists(), "nothing opened, nothing made");
+    // A value the record's rules refuse is the data's fault (exit 1), named at its field.
+    let o = keyplan(&db, &["accounts", "add", "--name", "X\u{1b}[31m"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("size_band") && err.contains("micro, small"), "{err}");
+    assert!(err.contains("name"), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
 
     ok(keyplan(&db, &["accounts", "add", "--name", "Acme"]));

@@ -30,6 +30,9 @@ const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// Reads the first bytes of `path`.
 pub fn file_kind(path: &Path) -> Result<FileKind> {
+    if path.is_dir() {
+        return Err(StoreError::Folder { path: path.to_path_buf() });
+    }
     let mut f = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::New),
@@ -63,8 +66,35 @@ fn pragma_key(key: &DataKey) -> Zeroizing<String> {
 /// Opens `path` with `flags`, keyed when `key` is given, and reads its header so that a wrong
 /// key is found now (SQLite reads nothing until the first statement).
 pub(crate) fn open(path: &Path, flags: OpenFlags, key: Option<&DataKey>) -> Result<Connection> {
+    open_as(path, path, flags, key)
+}
+
+/// Opens `path` read-only as an immutable file: for a book on a read-only drive or in a folder
+/// this user cannot write, where SQLite cannot make the WAL's shared-memory file a plain
+/// read-only open needs. Nothing else can be writing there.
+pub(crate) fn open_immutable(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
+    let mut uri = String::from("file:");
+    for ch in path.to_string_lossy().chars() {
+        match ch {
+            '?' | '#' | '%' => uri.push_str(&format!("%{:02X}", ch as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    open_as(Path::new(&uri), path, flags, key)
+}
+
+fn open_as(
+    target: &Path,
+    path: &Path,
+    flags: OpenFlags,
+    key: Option<&DataKey>,
+) -> Result<Connection> {
     let conn =
-        Connection::open_with_flags(path, flags).map_err(|e| crate::db::not_a_db(path, e))?;
+        Connection::open_with_flags(target, flags).map_err(|e| crate::db::not_a_db(path, e))?;
     // SQLCipher reports a failed page check on standard error as well as in the result; the
     // result is what Keyplan words for the user, so its own log stays quiet.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;

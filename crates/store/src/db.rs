@@ -52,6 +52,15 @@ impl Db {
     }
 
     fn open_with(path: &Path, key: Option<DataKey>) -> Result<(Db, OpenInfo)> {
+        Db::open_writable(path, key).map_err(|e| match e {
+            StoreError::Sqlite(e) if cannot_write_beside(&e) => {
+                StoreError::ReadOnlyBook { path: path.to_path_buf() }
+            }
+            other => other,
+        })
+    }
+
+    fn open_writable(path: &Path, key: Option<DataKey>) -> Result<(Db, OpenInfo)> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })?;
@@ -105,6 +114,64 @@ impl Db {
         Ok((db, info))
     }
 
+    /// Opens the book at `path` to read only: nothing is created, migrated, configured or
+    /// written, and SQLite itself refuses a write (`query_only`), so a command that only reads
+    /// leaves the file byte for byte as it was — and works on a read-only drive or folder.
+    /// `key`: the data key of an encrypted book.
+    pub fn open_read_only(path: &Path, key: Option<DataKey>) -> Result<(Db, OpenInfo)> {
+        match (cipher::file_kind(path)?, &key) {
+            (FileKind::New, _) => return Err(StoreError::NoBook { path: path.to_path_buf() }),
+            (FileKind::Encrypted, None) => {
+                return Err(StoreError::NotADatabase {
+                    path: path.to_path_buf(),
+                    reason: "it is not an SQLite file (an encrypted book opens only with its key)"
+                        .into(),
+                });
+            }
+            (FileKind::Plain, Some(_)) => {
+                return Err(StoreError::NotEncrypted { path: path.to_path_buf() })
+            }
+            _ => {}
+        }
+        let first = cipher::open_read_only(path, key.as_ref()).and_then(|conn| {
+            let found = migrations::user_version(&conn).map_err(|e| not_a_db(path, e))?;
+            Ok((conn, found))
+        });
+        let (conn, found) = match first {
+            // A read-only drive or folder: SQLite cannot make the WAL's index beside the book.
+            Err(StoreError::Sqlite(e)) if cannot_write_beside(&e) => {
+                let conn = cipher::open_immutable(path, key.as_ref())?;
+                let found = migrations::user_version(&conn).map_err(|e| not_a_db(path, e))?;
+                (conn, found)
+            }
+            other => other?,
+        };
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        if found > LATEST_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: path.to_path_buf(),
+                found,
+                supported: LATEST_VERSION,
+            });
+        }
+        if found == 0 {
+            return Err(StoreError::NotADatabase {
+                path: path.to_path_buf(),
+                reason: "it holds no Keyplan book".into(),
+            });
+        }
+        if found < LATEST_VERSION {
+            return Err(StoreError::NeedsUpgrade { path: path.to_path_buf(), found });
+        }
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "query_only", "ON")?;
+        let db =
+            Db { conn, path: Some(path.to_path_buf()), generation: 0, clock_offset_ms: 0, key };
+        let info =
+            OpenInfo { path: db.path.clone(), schema_version: LATEST_VERSION, migrated_from: None };
+        Ok((db, info))
+    }
+
     /// A private in-memory database at the latest schema, for tests.
     pub fn open_in_memory() -> Result<Db> {
         let conn = Connection::open_in_memory()?;
@@ -139,6 +206,12 @@ impl Db {
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Whether this handle was opened to read only ([`Db::open_read_only`]): what a reader
+    /// would otherwise keep on the side (history, alerts) is not written.
+    pub fn is_read_only(&self) -> bool {
+        self.conn.pragma_query_value(None, "query_only", |r| r.get::<_, bool>(0)).unwrap_or(false)
     }
 
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
@@ -279,6 +352,14 @@ impl Db {
     pub fn integrity_check(&self) -> Result<String> {
         Ok(self.conn.pragma_query_value(None, "integrity_check", |r| r.get(0))?)
     }
+}
+
+/// Whether SQLite failed because it could not write beside the book (the WAL's files).
+fn cannot_write_beside(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+    )
 }
 
 pub(crate) fn not_a_db(path: &Path, e: rusqlite::Error) -> StoreError {

@@ -28,6 +28,24 @@ pub enum StoreError {
     BadCopy { path: PathBuf, reason: String },
     #[error("{path} is not a Keyplan database (or is damaged): {reason}")]
     NotADatabase { path: PathBuf, reason: String },
+    #[error(
+        "there is no Keyplan book at {path}: `keyplan init` makes one there (or give --db the \
+         path of yours)"
+    )]
+    NoBook { path: PathBuf },
+    #[error(
+        "{path} cannot be written (the file, its folder or the drive is read-only), so nothing \
+         that changes it can run; nothing was changed. What only reads it still works: list, \
+         show, analyze, kpis, exports and backup --out to a folder you can write"
+    )]
+    ReadOnlyBook { path: PathBuf },
+    #[error("{path} is a folder: give the book's file (such as {path}/keyplan.db)")]
+    Folder { path: PathBuf },
+    #[error(
+        "{path} was written by an older Keyplan (schema {found}): a command that changes it \
+         (such as `keyplan init`) upgrades it in place, after a backup"
+    )]
+    NeedsUpgrade { path: PathBuf, found: u32 },
     #[error("cannot create the folder {path}: {source}")]
     CreateDir { path: PathBuf, source: std::io::Error },
     #[error("{0}")]

@@ -93,7 +93,8 @@ impl Session {
     fn analysis(&mut self) -> Result<Arc<Analysis>> {
         let today = self.today();
         let a = self.cache.get(&self.db, today)?;
-        if !self.recorded.as_ref().is_some_and(|r| Arc::ptr_eq(r, &a)) {
+        // A book opened to read only keeps no history: it is read as it stands.
+        if !self.db.is_read_only() && !self.recorded.as_ref().is_some_and(|r| Arc::ptr_eq(r, &a)) {
             an::refresh(&mut self.db, &a)?;
             // The history just written changes no account's facts.
             self.cache.note_write(&self.db, None);

@@ -16,6 +16,12 @@ impl Session {
         Ok((Session::new(db), info))
     }
 
+    /// Opens the book at `path` to read only (see [`crate::open_read_only`]).
+    pub fn open_read_only(path: &Path, unlock: Option<&Unlock>) -> Result<(Session, OpenInfo)> {
+        let (db, info) = crate::open_read_only(path, unlock)?;
+        Ok((Session::new(db), info))
+    }
+
     /// Lets the system's keyring unlock this encrypted book at start (`on`), or stops it.
     pub fn set_keyring(&mut self, on: bool) -> Result<()> {
         if on {
