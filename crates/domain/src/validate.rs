@@ -211,7 +211,7 @@ impl Checker {
     pub fn long_text(&mut self, field: &str, value: Option<&str>) -> Option<String> {
         let v = value.map(str::trim).filter(|v| !v.is_empty())?;
         self.check_len(field, v, MAX_LONG_TEXT);
-        if v.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        if v.chars().any(|c| refused_char(c, false)) {
             self.fail(field, Problem::ControlCharacter);
         }
         Some(v.to_string())
@@ -220,7 +220,7 @@ impl Checker {
     /// A one-line text holds no control character: one would break the line it is shown on, or
     /// reach a terminal as an escape code.
     fn check_one_line(&mut self, field: &str, v: &str) {
-        if v.chars().any(char::is_control) {
+        if v.chars().any(|c| refused_char(c, true)) {
             self.fail(field, Problem::ControlCharacter);
         }
     }
@@ -426,6 +426,15 @@ macro_rules! choice {
             }
         }
     };
+}
+
+/// Whether a text refuses `c`: a control character (an escape code, NUL; in a one-line text
+/// also a line break or tab), or a bidirectional embedding, override or isolate (U+202A–202E,
+/// U+2066–2069), which makes a name read differently from what it holds. Every door — the
+/// window, the command line, an import, a bundle — asks this one question.
+pub fn refused_char(c: char, one_line: bool) -> bool {
+    (c.is_control() && (one_line || !matches!(c, '\n' | '\r' | '\t')))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]

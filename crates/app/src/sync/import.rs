@@ -256,12 +256,12 @@ fn group_value(values: &Values, fields: &[&str]) -> Option<Value> {
     Some(Value::Object(m))
 }
 
-/// The first field whose text holds a control character other than a line break or a tab: an
-/// escape code would reach a terminal, a NUL cut a name short. (Which fields are one line is
+/// The first field whose text holds a character no text takes (see `refused_char`): an escape
+/// code would reach a terminal, a NUL cut a name short. (Which fields are one line is
 /// the rules', checked when the record is next edited.)
 fn control_character(values: &std::collections::BTreeMap<String, Value>) -> Option<&str> {
     let bad = |v: &Value| -> bool {
-        let text = |s: &str| s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+        let text = |s: &str| s.chars().any(|c| keyplan_domain::validate::refused_char(c, false));
         match v {
             Value::String(s) => text(s),
             Value::Array(items) => items.iter().any(|i| i.as_str().is_some_and(text)),

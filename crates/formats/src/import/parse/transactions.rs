@@ -39,8 +39,8 @@ pub(super) fn read(
                 }
                 let quantity = quantity(&mut r);
                 let product = r.text(T::ProductLine);
-                too_long(&mut r, T::ProductLine, product);
-                too_long(&mut r, T::Account, name);
+                one_line(&mut r, T::ProductLine, product);
+                one_line(&mut r, T::Account, name);
                 r.unclear()?;
                 let (Some(name), Some(date), Some(revenue), true) =
                     (name, date, revenue, r.errors.is_empty())
@@ -104,11 +104,16 @@ pub(super) fn read(
 }
 
 /// Text longer than a form accepts, as the form would say it.
-fn too_long(r: &mut Row<'_, T>, field: T, v: Option<&str>) {
+/// The checks the record's own rules make of a one-line text (this pass skips the record
+/// checker for speed): its length and no control character.
+fn one_line(r: &mut Row<'_, T>, field: T, v: Option<&str>) {
+    let Some(v) = v else { return };
     // A text no longer in bytes than the limit cannot be longer in characters: most cells are
     // settled without counting.
-    if let Some(v) = v.filter(|v| v.len() > MAX_TEXT && v.chars().count() > MAX_TEXT) {
+    if v.len() > MAX_TEXT && v.chars().count() > MAX_TEXT {
         r.fail(field, v, Reason::Invalid { problem: Problem::TooLong { max: MAX_TEXT } });
+    } else if v.chars().any(|c| keyplan_domain::validate::refused_char(c, true)) {
+        r.fail(field, v, Reason::Invalid { problem: Problem::ControlCharacter });
     }
 }
 
