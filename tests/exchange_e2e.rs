@@ -2,7 +2,6 @@
 //! empty state (preview with the detected columns, progress, summary), refuse a bad file with
 //! the row and column named, export the accounts table, and the backups in Settings.
 
-use fantoccini::Locator;
 use keyplan_e2e::*;
 
 const SALES: &str = "客户名称,日期,销售额,毛利,产品,行业,地区\n\
@@ -26,7 +25,7 @@ async fn import_a_chinese_csv_export_it_and_see_the_backups() -> Result {
     // A bad file: nothing is imported, the row and the column are named.
     click(&c, "[data-nav=accounts]").await?;
     click(&c, "[data-testid=empty-state] [data-action=import]").await?;
-    c.find(Locator::Css("#imp-file")).await?.send_keys(&bad.display().to_string()).await?;
+    choose_file(&c, "#imp-file", &bad.display().to_string()).await?;
     wait_for(&c, "[data-testid=import-mapping]").await?;
     click(&c, "[data-action=run-import]").await?;
     let errors = wait_text(&c, "[data-testid=import-errors]", "2026-02-30").await?;
@@ -35,7 +34,7 @@ async fn import_a_chinese_csv_export_it_and_see_the_backups() -> Result {
     screenshot(&c, "import-rejected-en").await?;
 
     // The Chinese file: columns detected from Chinese headers, imported, accounts created.
-    c.find(Locator::Css("#imp-file")).await?.send_keys(&good.display().to_string()).await?;
+    choose_file(&c, "#imp-file", &good.display().to_string()).await?;
     wait_text(&c, "[data-testid=import-preview]", "UTF-8").await?;
     let mapping = wait_text(&c, "[data-testid=import-mapping]", "客户名称").await?;
     assert!(mapping.contains("销售额") && mapping.contains("日期"), "{mapping}");
@@ -53,12 +52,15 @@ async fn import_a_chinese_csv_export_it_and_see_the_backups() -> Result {
     let listed = cli(&db, &["accounts", "list", "--json"])?;
     assert!(listed.contains("华为技术") && listed.contains("阿里巴巴"), "{listed}");
 
-    // Export the table as Excel: the file lands where the toast says.
+    // Export the table as Excel: the message names the file and shows its folder on request.
     click(&c, "[data-action=export-xlsx]").await?;
-    let toast = wait_text(&c, ".toast", ".xlsx").await?;
-    let path = toast.split_once(' ').map_or("", |x| x.1).trim().to_string();
-    let path = path.strip_prefix("to ").unwrap_or(&path);
-    assert!(std::path::Path::new(path).exists(), "exported file {path:?} ({toast})");
+    let path =
+        written_path(&c, ".toast [data-action=show-in-folder]", |p| p.ends_with(".xlsx")).await?;
+    screenshot(&c, "export-done-en").await?;
+    let toast = c.execute("return document.querySelector('.toast').textContent", vec![]).await?;
+    let toast = toast.as_str().unwrap_or_default().to_string();
+    assert!(!toast.contains('/'), "a file name, not a path: {toast}");
+    assert!(std::path::Path::new(&path).exists(), "exported file {path:?} ({toast})");
 
     // Settings in Chinese: the backups taken (at start and before the import), back up now.
     click(&c, "[data-nav=settings]").await?;
@@ -74,7 +76,7 @@ async fn import_a_chinese_csv_export_it_and_see_the_backups() -> Result {
     screenshot(&c, "settings-backups-zh").await?;
     click(&c, "[data-nav=accounts]").await?;
     click(&c, "[data-action=import]").await?;
-    c.find(Locator::Css("#imp-file")).await?.send_keys(&good.display().to_string()).await?;
+    choose_file(&c, "#imp-file", &good.display().to_string()).await?;
     wait_text(&c, "[data-testid=import-mapping]", "客户名称").await?;
     screenshot(&c, "import-preview-zh").await?;
     click(&c, "[data-action=run-import]").await?;

@@ -43,8 +43,8 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     click(&c, "[data-testid=plans-table] tbody tr[data-id] td.cell-account").await?;
     click(&c, "[data-tab=plan]").await?;
     wait_for(&c, "[data-testid=plan-head] [data-health]").await?;
-    let parts = wait_text(&c, "[data-testid=health-parts]", "sections").await?;
-    assert!(parts.contains("pts"), "{parts}");
+    let parts = wait_text(&c, "[data-testid=health-parts]", "Sections").await?;
+    assert!(parts.contains("of 25 points"), "{parts}");
     wait_for(&c, "[data-testid=plan-objectives] .bar").await?;
     wait_for(&c, "[data-testid=stakeholder-map] svg").await?;
     wait_for(&c, "[data-testid=plan-org-chart] .org-node").await?;
@@ -77,7 +77,7 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
         .await?;
     fill(&c, "dialog #f-target", "2000000").await?;
     click(&c, "dialog [data-action=save]").await?;
-    wait_text(&c, "[data-testid=plan-objectives] li:last-child", "2.0M").await?;
+    wait_text(&c, "[data-testid=plan-objectives] li:last-child", "CN¥2M").await?;
     let actions_before =
         c.find_all(fantoccini::Locator::Css("[data-testid=plan-actions] li")).await?.len();
     click(&c, "[data-testid=plan-actions] li:last-child [data-action=edit-plan-action]").await?;
@@ -107,7 +107,7 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     wait_text(&c, "dialog h2", "Minutes of the review").await?;
     select(&c, "dialog #f-format", "md").await?;
     click(&c, "dialog [data-action=save]").await?;
-    let path = wait_for(&c, "[data-testid=export-path]").await?.text().await?;
+    let path = written_path(&c, "[data-testid=export-path]", |_| true).await?;
     let minutes = std::fs::read_to_string(&path)?;
     assert!(
         minutes.contains("Review minutes") && minutes.contains("Revenue from the pilots"),
@@ -194,7 +194,7 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
     wait_text(&c, "[data-testid=export-left-out]", "stakeholder map").await?;
     screenshot(&c, "plan-export-en").await?;
     click(&c, "dialog [data-action=save]").await?;
-    let path = wait_for(&c, "[data-testid=export-path]").await?.text().await?;
+    let path = written_path(&c, "[data-testid=export-path]", |_| true).await?;
     let written = std::fs::read_to_string(&path)?;
     assert!(written.contains("Content-Security-Policy"), "an HTML file at {path}");
     assert!(written.contains("Growth plan 增长计划"), "the plan's title is in it");
@@ -214,7 +214,7 @@ async fn make_a_plan_and_work_its_actions_in_both_languages() -> Result {
         screenshot(&c, "plan-save-as-failed").await?;
         return Err(e);
     }
-    let shown = wait_text(&c, "[data-testid=export-path]", "chosen").await?;
+    let shown = written_path(&c, "[data-testid=export-path]", |p| p.contains("chosen")).await?;
     assert_eq!(std::path::Path::new(&shown), target);
     assert_eq!(std::fs::read_to_string(&target)?, written, "the same export, where the user chose");
     click(&c, "dialog .icon-btn").await?;
@@ -334,14 +334,14 @@ async fn roll_a_plan_forward_into_the_next_period() -> Result {
     select(&c, "dialog #f-combined", "one").await?;
     screenshot(&c, "plans-export-en").await?;
     click(&c, "dialog [data-action=save]").await?;
-    let path = wait_for(&c, "[data-testid=export-path]").await?.text().await?;
+    let path = written_path(&c, "[data-testid=export-path]", |_| true).await?;
     assert!(path.ends_with(".pdf"), "{path}");
     let pdf = std::fs::read(&path).map_err(|e| format!("{path}: {e}"))?;
     assert!(pdf.starts_with(b"%PDF-"), "{path}");
     select(&c, "dialog #f-format", "md").await?;
     click(&c, "dialog [data-action=save]").await?;
     wait_text(&c, "[data-testid=export-result]", "2 files").await?;
-    let folder = wait_for(&c, "[data-testid=export-path]").await?.text().await?;
+    let folder = written_path(&c, "[data-testid=export-path]", |_| true).await?;
     let mut listed = Vec::new();
     for li in c.find_all(fantoccini::Locator::Css("[data-testid=export-result] li")).await? {
         listed.push(li.text().await?);

@@ -4,7 +4,7 @@
 //! Li's window opens the team's bundle by itself, asks for the passphrase of the other (a wrong
 //! one is said to be wrong, at the field), and refuses a bundle made for someone else.
 
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
 use keyplan_e2e::*;
 use serde_json::Value;
 use std::path::Path;
@@ -13,10 +13,7 @@ const PASSPHRASE: &str = "杭州 visit 2026";
 
 async fn open_file(c: &Client, file: &str) -> Result {
     click(c, "[data-nav=sync]").await?;
-    wait_for(c, "#bundle-file").await?;
-    c.execute("document.querySelector('#bundle-file').classList.remove('sr-only')", vec![]).await?;
-    c.find(Locator::Css("#bundle-file")).await?.send_keys(file).await?;
-    Ok(())
+    choose_file(c, "#bundle-file", file).await
 }
 
 fn holds_any(file: &Path, names: &[String]) -> Result<Option<String>> {
@@ -72,7 +69,8 @@ async fn share_for_the_team_and_with_a_passphrase_and_open_both() -> Result {
         wait_for(&c, "#share-encrypt-team:checked").await?;
         screenshot(&c, &format!("share-team-{lang}-{theme}")).await?;
         click(&c, "[data-action=export-bundle]").await?;
-        let for_team = wait_text(&c, "[data-testid=share-path]", ".keyplan").await?;
+        let for_team =
+            written_path(&c, "[data-testid=share-path]", |p| p.ends_with(".keyplan")).await?;
         let for_team = for_team.trim().to_string();
         assert!(std::fs::read(&for_team)?.starts_with(b"age-encryption.org/v1\n"));
         assert_eq!(holds_any(Path::new(&for_team), &names)?, None, "no customer name readable");
@@ -81,7 +79,7 @@ async fn share_for_the_team_and_with_a_passphrase_and_open_both() -> Result {
         click(&c, "label[for=share-encrypt-passphrase]").await?;
         fill(&c, "[data-testid=share-passphrase]", PASSPHRASE).await?;
         click(&c, "[data-action=export-bundle]").await?;
-        let with_pass = wait_until_changed(&c, "[data-testid=share-path]", &for_team).await?;
+        let with_pass = written_path(&c, "[data-testid=share-path]", |p| p != for_team).await?;
         let with_pass = with_pass.trim().to_string();
         screenshot(&c, &format!("share-passphrase-{lang}-{theme}")).await?;
         assert_eq!(holds_any(Path::new(&with_pass), &names)?, None);

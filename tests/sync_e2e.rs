@@ -90,7 +90,7 @@ async fn two_laptops_share_an_account_edit_it_and_settle_the_conflict() -> Resul
     wait_text(&c, "[data-testid=share-plain-warning]", "Not encrypted").await?;
     screenshot(&c, "share-en").await?;
     click(&c, "[data-action=export-bundle]").await?;
-    let shared = wait_text(&c, "[data-testid=share-path]", ".keyplan").await?;
+    let shared = written_path(&c, "[data-testid=share-path]", |p| p.ends_with(".keyplan")).await?;
     assert!(Path::new(shared.trim()).exists(), "{shared}");
     c.close().await?;
 
@@ -99,8 +99,7 @@ async fn two_laptops_share_an_account_edit_it_and_settle_the_conflict() -> Resul
     set_user(&c, "李娜").await?;
     click(&c, "[data-nav=sync]").await?;
     wait_for(&c, "[data-testid=no-conflicts]").await?;
-    c.execute("document.querySelector('#bundle-file').classList.remove('sr-only')", vec![]).await?;
-    c.find(Locator::Css("#bundle-file")).await?.send_keys(shared.trim()).await?;
+    choose_file(&c, "#bundle-file", shared.trim()).await?;
     let preview = wait_text(&c, "[data-testid=bundle-preview]", "Zhang Wei").await?;
     assert!(preview.contains("Objective") && preview.contains("Account plan"), "{preview}");
     let added = wait_for(&c, "[data-count=created] .sync-fig-n").await?.text().await?;

@@ -219,16 +219,27 @@ pub async fn choose_file(c: &Client, css: &str, path: &str) -> Result {
     Ok(())
 }
 
-/// Whether an error means "the element was re-rendered since we found it": find it again.
+/// Whether an error means "the element was re-rendered since we found it" (or is being: a
+/// language change redraws the whole window): find it again.
 fn is_stale(e: &fantoccini::error::CmdError) -> bool {
+    use fantoccini::error::ErrorStatus as S;
     matches!(e, fantoccini::error::CmdError::Standard(w)
-        if w.error == fantoccini::error::ErrorStatus::StaleElementReference)
+        if matches!(w.error, S::StaleElementReference | S::ElementNotInteractable))
 }
 
 pub async fn click(c: &Client, css: &str) -> Result {
     let deadline = Instant::now() + WAIT;
     loop {
-        match wait_for(c, css).await?.click().await {
+        // As a person scrolls to what they click: the page scrolls inside its column, above the
+        // status bar, and WebDriver's own scrolling does not always reach an element at its foot.
+        let el = wait_for(c, css).await?;
+        let _ = c
+            .execute(
+                "arguments[0].scrollIntoView({block: 'nearest'})",
+                vec![serde_json::to_value(&el)?],
+            )
+            .await;
+        match el.click().await {
             Err(e) if is_stale(&e) && Instant::now() < deadline => {
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }

@@ -48,7 +48,8 @@
  *   plan_statuses: PlanStatus[], team_roles: string[], cadences: string[], templates: string[], goal_kinds: string[],
  *   measure_kinds: string[], money_measures: string[], objective_statuses: string[],
  *   action_statuses: string[], risk_statuses: string[], resource_statuses: string[],
- *   move_marks: Record<string, string>, languages: string[], plan_formats: string[],
+ *   move_marks: Record<string, string>, health_points: Record<string, number>, health_points_per_gap: number,
+ *   health_green_min: number, health_amber_min: number, languages: string[], plan_formats: string[],
  *   doc_languages: string[], audiences: string[], papers: string[], rating: Scale, attitude: Scale, sentiment: Scale, nps: Scale, probability: Scale,
  *   promoter_min: number, passive_min: number, year_min: number, year_max: number}} Vocabulary
  */
@@ -138,7 +139,7 @@
  * @typedef {'draft'|'active'|'under_review'|'closed'} PlanStatus
  * @typedef {'green'|'amber'|'red'} HealthLevel
  * @typedef {{code: string, points?: number, filled?: number, expected?: number, on_track?: number,
- *   total?: number, overdue?: number, open?: number, next?: string, days?: number, gaps?: number}} HealthReason
+ *   total?: number, not_started?: number, overdue?: number, open?: number, next?: string, days?: number, gaps?: number}} HealthReason
  * @typedef {{score: number, level: HealthLevel, reasons: HealthReason[]}} Health
  * @typedef {{name: string, role: string}} TeamMember
  * @typedef {{id: string, name: string, account_id: string, account_name: string, tier: ?Tier, period: string,

@@ -6,7 +6,7 @@ import { t, onLanguageChange } from './i18n/index.js';
 import { h, mount } from './components/dom.js';
 import { applySettings, applyRemembered } from './prefs.js';
 import { showUnlock, armAutoLock } from './views/lock.js';
-import { toast } from './components/toast.js';
+import { toast, clearOlderThan } from './components/toast.js';
 import * as portfolio from './views/portfolio.js';
 import * as accounts from './views/accounts.js';
 import * as account from './views/account.js';
@@ -44,6 +44,8 @@ function drawNav() {
 }
 
 async function route() {
+  // A message belongs to the page it was said on, unless it led here a moment ago.
+  clearOlderThan(1000);
   drawNav();
   const [, section = 'portfolio', id, tab] = location.hash.split('/');
   try {

@@ -94,6 +94,12 @@ pub struct Vocabulary {
     pub resource_statuses: &'static [&'static str],
     /// How a number moved between two reviews, and the mark shown for each.
     pub move_marks: std::collections::BTreeMap<&'static str, &'static str>,
+    /// Each part of a plan's health and the most points it gives (they add up to 100).
+    pub health_points: std::collections::BTreeMap<&'static str, u32>,
+    /// What one stakeholder gap costs, and the lowest healthy and needs-care scores.
+    pub health_points_per_gap: u32,
+    pub health_green_min: u32,
+    pub health_amber_min: u32,
     pub rating: Scale,
     pub attitude: Scale,
     pub sentiment: Scale,
@@ -139,6 +145,10 @@ pub fn vocabulary() -> Vocabulary {
         risk_statuses: RiskStatus::NAMES,
         resource_statuses: ResourceStatus::NAMES,
         move_marks: Move::ALL.iter().map(|m| (m.name(), m.mark())).collect(),
+        health_points: crate::plan::health::PARTS.into_iter().collect(),
+        health_points_per_gap: crate::plan::health::POINTS_PER_GAP,
+        health_green_min: crate::plan::health::GREEN_MIN,
+        health_amber_min: crate::plan::health::AMBER_MIN,
         rating: RATING,
         attitude: ATTITUDE,
         sentiment: SENTIMENT,

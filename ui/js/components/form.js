@@ -3,6 +3,7 @@
 // Rust side reports is shown at the field it names, in the user's language.
 import { h } from './dom.js';
 import { t } from '../i18n/index.js';
+import { clearToasts } from './toast.js';
 
 /**
  * @typedef {{value: string, label: string}} Option
@@ -91,6 +92,8 @@ export function buildForm({ fields, values = {}, submitLabel, onSubmit, onCancel
 
   /** @param {any} err a CommandError */
   function showError(err) {
+    // A message from before ("Saved") must not stand beside the error.
+    clearToasts();
     const details = err?.kind === 'invalid' && Array.isArray(err.details) ? err.details : [];
     let firstBad = null;
     const unplaced = [];

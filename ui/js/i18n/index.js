@@ -10,6 +10,9 @@ let strings = {};
 let fallback = {};
 /** @type {Language} */
 let language = 'en';
+/** Texts Keyplan generated (template and playbook items) in either language → their key. */
+let generatedKeys = new Map();
+const GENERATED = /^(template|playbook)\./;
 let currency = 'CNY';
 const listeners = new Set();
 
@@ -27,16 +30,38 @@ export function systemLanguage() {
 
 /** @param {Language} lang */
 export async function setLanguage(lang) {
-  // English is every string's fallback; both files are fetched at once.
-  const [en, chosen] = await Promise.all([
+  // English is every string's fallback; both files are fetched at once (Chinese always: a text
+  // generated in one language is shown in the other, see `shown`).
+  const [en, zh] = await Promise.all([
     Object.keys(fallback).length ? fallback : load('en'),
-    lang === 'en' ? null : load(lang),
+    generatedKeys.size ? null : load('zh-CN'),
   ]);
   fallback = en;
-  strings = chosen ?? fallback;
+  if (zh) generatedKeys = collectGenerated([en, zh]);
+  strings = lang === 'en' ? fallback : (zh ?? await load(lang));
   language = lang;
   document.documentElement.lang = lang;
   listeners.forEach((fn) => fn(lang));
+}
+
+/** @param {Record<string, string>[]} catalogues */
+function collectGenerated(catalogues) {
+  const keys = new Map();
+  for (const cat of catalogues) {
+    for (const [key, text] of Object.entries(cat)) if (GENERATED.test(key)) keys.set(text, key);
+  }
+  return keys;
+}
+
+/**
+ * A title or text as the window shows it: one Keyplan generated from a template or playbook, and
+ * the user never changed, reads in the language shown now; anything the user wrote (or edited,
+ * even a generated one) is theirs and shown exactly as typed.
+ * @param {string|null|undefined} text
+ */
+export function shown(text) {
+  const key = text ? generatedKeys.get(text) : undefined;
+  return key ? t(key) : (text ?? '');
 }
 
 /** @returns {Language} */
@@ -87,12 +112,17 @@ export function formatDateTime(ts) {
   return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ts));
 }
 
-/** @param {number|null|undefined} minor amount in minor units */
+/**
+ * Money, one way everywhere: exact (to the cent, grouped) or, with `compact`, a summary to one
+ * decimal (CN¥56.4M, ¥5,642.5万). Zero is CN¥0 / ¥0 in both. The documents Keyplan writes
+ * follow the same rules (crates/formats/src/plan/text.rs).
+ * @param {number|null|undefined} minor amount in minor units
+ */
 export function formatMoney(minor, { compact = false } = {}) {
   if (minor === null || minor === undefined) return t('common.none');
   /** @type {Intl.NumberFormatOptions} */
-  const opts = { style: 'currency', currency, notation: compact ? 'compact' : 'standard' };
-  if (compact) opts.maximumFractionDigits = 1;
+  const opts = { style: 'currency', currency, useGrouping: true };
+  if (compact || minor === 0) Object.assign(opts, { notation: 'compact', maximumFractionDigits: 1, minimumFractionDigits: 0 });
   return new Intl.NumberFormat(language, opts).format(minor / 100);
 }
 

@@ -11,7 +11,7 @@ import { emptyPortfolio } from '../components/empty.js';
 import { openAccountForm } from './account-form.js';
 import { vocab } from '../vocabulary.js';
 import { openImportDialog } from './import.js';
-import { toast } from '../components/toast.js';
+import { toast, fileName } from '../components/toast.js';
 
 const PAGE = 50;
 const COLUMNS = [
@@ -151,7 +151,7 @@ export async function render(el) {
 async function exportView(/** @type {'csv'|'xlsx'} */ format) {
   try {
     const path = await api.exportPortfolio(format, COLUMNS.map((c) => c.key), { ...query, offset: 0, limit: 0 }, document.documentElement.lang || 'en');
-    toast(t('export.done', { path }));
+    toast(t('export.done', { file: fileName(path) }), 'ok', { file: path });
   } catch (e) {
     toast(/** @type {any} */ (e).message, 'error');
   }

@@ -3,7 +3,7 @@
 // then due this week, then later and undated. Space or D on a row marks it done (and Space
 // again, before leaving, brings it back).
 import { h, mount } from '../components/dom.js';
-import { t, formatDate, formatNumber } from '../i18n/index.js';
+import { t, shown, formatDate, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
 import { toast } from '../components/toast.js';
 
@@ -28,7 +28,11 @@ export async function render(el) {
       if (now) done.add(r.id); else done.delete(r.id);
       box.checked = now;
       tr.classList.toggle('is-done', now);
-      toast(t(now ? 'actions.marked_done' : 'actions.reopened', { title: r.title }));
+      // The row, its group and the page count say what just happened, not what was loaded.
+      const status = tr.querySelector('.cell-status');
+      if (status) status.textContent = t(`action.status.${now ? 'done' : r.status}`);
+      recount();
+      toast(t(now ? 'actions.marked_done' : 'actions.reopened', { title: shown(r.title) }));
     } catch (e) {
       box.checked = !now;
       toast(/** @type {any} */ (e).message, 'error');
@@ -37,13 +41,13 @@ export async function render(el) {
 
   /** @param {ActionRow} r */
   function row(r) {
-    const box = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', 'aria-label': t('actions.mark_done', { title: r.title }), tabindex: -1 }));
+    const box = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', 'aria-label': t('actions.mark_done', { title: shown(r.title) }), tabindex: -1 }));
     const tr = h('tr', { tabindex: 0, 'data-id': r.id, class: r.overdue ? 'row-overdue' : null },
       h('td', { class: 'cell-check' }, box),
       h('td', { class: 'cell-due' }, r.due_date ? h('span', { class: r.overdue ? 'overdue' : null }, formatDate(r.due_date)) : h('span', { class: 'muted' }, t('actions.undated'))),
-      h('td', { class: 'strong' }, r.title),
+      h('td', { class: 'strong' }, shown(r.title)),
       h('td', null, h('a', { href: `#/accounts/${r.account_id}`, tabindex: -1, title: r.plan_title }, r.account_name)),
-      h('td', null, t(`action.status.${r.status}`)));
+      h('td', { class: 'cell-status' }, t(`action.status.${r.status}`)));
     box.addEventListener('click', (e) => { e.preventDefault(); toggle(r, tr, box); });
     tr.addEventListener('keydown', (e) => {
       if (e.key === ' ' || e.key.toLowerCase() === 'd') { e.preventDefault(); toggle(r, tr, box); }
@@ -54,12 +58,27 @@ export async function render(el) {
     return tr;
   }
 
+  const count = h('span', { class: 'muted', 'data-testid': 'action-count' });
+  /** @type {[HTMLElement, ActionRow[]][]} */
+  const groupCounts = [];
+  function recount() {
+    const open = (/** @type {ActionRow[]} */ list) => list.filter((r) => !done.has(r.id)).length;
+    count.textContent = t('actions.count', { n: formatNumber(open(rows)) });
+    groupCounts.forEach(([span, list]) => { span.textContent = ` · ${formatNumber(open(list))}`; });
+  }
+  /** @param {ActionRow[]} list */
+  const groupCount = (list) => {
+    const span = h('span', { class: 'muted' });
+    groupCounts.push([span, list]);
+    return span;
+  };
+
   mount(el,
-    h('header', { class: 'page-head' }, h('h1', null, t('actions.title')),
-      h('span', { class: 'muted', 'data-testid': 'action-count' }, t('actions.count', { n: formatNumber(rows.length) }))),
+    h('header', { class: 'page-head' }, h('h1', null, t('actions.title')), count),
     h('p', { class: 'muted small' }, t('actions.hint')),
     rows.length === 0 ? h('div', { class: 'card' }, h('p', { class: 'muted' }, t('actions.none'))) : null,
     groups.filter(([, list]) => list.length).map(([key, list]) => h('section', { class: 'card action-group', 'data-group': key },
-      h('h2', null, t(`actions.group.${key}`), h('span', { class: 'muted' }, ` · ${formatNumber(list.length)}`)),
+      h('h2', null, t(`actions.group.${key}`), groupCount(list)),
       h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-testid': `actions-${key}` }, h('tbody', null, list.map(row)))))));
+  recount();
 }

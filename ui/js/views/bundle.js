@@ -6,7 +6,7 @@ import { h, mount } from '../components/dom.js';
 import { t, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
 import { openDialog } from '../components/dialog.js';
-import { toast } from '../components/toast.js';
+import { toast, fileName } from '../components/toast.js';
 
 /** @param {string} iso */
 export const when = (iso) => new Date(iso).toLocaleString(document.documentElement.lang || 'en', { dateStyle: 'medium', timeStyle: 'short' });
@@ -137,7 +137,7 @@ export async function openBundle(file, done) {
       mount(body,
         h('p', { role: 'status', 'data-testid': 'merge-done' }, t('sync.merged', { user: s.from_user })),
         mergeDetails(s),
-        s.backup ? h('p', { class: 'muted small' }, t('sync.backup', { path: s.backup })) : null,
+        s.backup ? h('p', { class: 'muted small', title: s.backup }, t('sync.backup', { path: fileName(s.backup) })) : null,
         h('div', { class: 'form-actions' }, h('button', { class: 'btn btn-primary', type: 'button', 'data-action': 'close-merge', onclick: () => d.close() }, t('common.close'))));
       done();
     } catch (e) {
@@ -229,9 +229,9 @@ export async function openShare(scope, what) {
   /** @param {?api.WrittenBundle} w */
   const show = (w) => {
     if (!w) return;
-    mount(result, h('p', { class: 'notice' }, t('sync.shared', { n: formatNumber(w.records), size: size(w.size_bytes) }), ' ', how(w),
-      h('br'), h('span', { class: 'mono small', 'data-testid': 'share-path' }, w.path)),
-    h('button', { class: 'btn', type: 'button', 'data-action': 'open-folder', onclick: () => api.openExportFolder(w.path).catch((e) => toast(e.message, 'error')) }, t('plan_export.open_folder')));
+    mount(result, h('p', { class: 'notice notice-ok' }, t('sync.shared', { n: formatNumber(w.records), size: size(w.size_bytes) }), ' ', how(w),
+      h('br'), h('span', { class: 'strong', 'data-testid': 'share-path', 'data-path': w.path, title: w.path }, fileName(w.path))),
+    h('button', { class: 'btn', type: 'button', 'data-action': 'open-folder', onclick: () => api.openExportFolder(w.path).catch((e) => toast(e.message, 'error')) }, t('common.show_in_folder')));
   };
   /** @param {(e: api.Encrypt) => Promise<?api.WrittenBundle>} write */
   const go = async (write) => {

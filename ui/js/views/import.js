@@ -6,7 +6,7 @@ import { h, mount } from '../components/dom.js';
 import { t, has, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
 import { openDialog } from '../components/dialog.js';
-import { toast } from '../components/toast.js';
+import { toast, fileName } from '../components/toast.js';
 import { errorText } from '../components/form.js';
 
 /**
@@ -39,7 +39,12 @@ export function openImportDialog(done) {
   /** @type {Array<[string, string]>} */
   let map = [];
   const kind = select('imp-kind', KINDS.map((k) => [k, t(`import.kind.${k}`)]), 'transactions');
-  const file = /** @type {HTMLInputElement} */ (h('input', { id: 'imp-file', type: 'file', accept: '.csv,.txt,.tsv,.xlsx,.xls,.ods' }));
+  // The browser's own file button speaks the system's language, not Keyplan's: it is hidden, and
+  // a button of ours opens it and says which file was chosen.
+  const file = /** @type {HTMLInputElement} */ (h('input', { id: 'imp-file', type: 'file', accept: '.csv,.txt,.tsv,.xlsx,.xls,.ods', class: 'sr-only', tabindex: -1 }));
+  const chosen = h('span', { class: 'file-chosen muted', 'data-testid': 'import-file-name' }, t('import.no_file'));
+  const picker = h('div', { class: 'file-pick' },
+    h('button', { type: 'button', class: 'btn', 'data-action': 'choose-file', onclick: () => file.click() }, t('import.choose_file')), chosen, file);
   const encoding = select('imp-encoding', ENCODINGS.map((e) => [e, e || t('import.detect')]), '');
   const dateFormat = select('imp-date', DATE_FORMATS.map((f) => [f, f || t('import.detect')]), '');
   const policy = select('imp-dup', ['error', 'skip', 'update'].map((p) => [p, t(`import.dup.${p}`)]), 'error');
@@ -70,7 +75,7 @@ export function openImportDialog(done) {
   /** @param {import('../api.js').ImportPreview} p */
   function showPreview(p) {
     const how = p.layout.format === 'csv'
-      ? t('import.read_csv', { delimiter: p.layout.delimiter === '\t' ? 'Tab' : p.layout.delimiter, encoding: p.layout.encoding + (p.layout.guessed_encoding ? ` (${t('import.detected')})` : '') })
+      ? t('import.read_csv', { delimiter: p.layout.delimiter === '\t' ? 'Tab' : p.layout.delimiter, encoding: p.layout.guessed_encoding ? t('common.aside', { text: p.layout.encoding, aside: t('import.detected') }) : p.layout.encoding })
       : t('import.read_sheet', { sheet: p.layout.sheet });
     const mapping = h('table', { class: 'table table-compact', 'data-testid': 'import-mapping' },
       h('thead', null, h('tr', null, h('th', null, t('import.field')), h('th', null, t('import.column')))),
@@ -127,7 +132,7 @@ export function openImportDialog(done) {
     mount(status, h('div', { class: 'import-done', 'data-testid': 'import-summary' },
       h('p', null, t('import.summary', { created: formatNumber(s.created), updated: formatNumber(s.updated), skipped: formatNumber(s.skipped), already: formatNumber(s.already_imported), rejected: formatNumber(s.rejected) })),
       s.kind === 'transactions' ? h('p', null, t('import.accounts', { created: formatNumber(s.accounts_created), matched: formatNumber(s.accounts_matched) })) : null,
-      s.rejected_file ? h('p', { class: 'mono' }, t('import.rejected_file', { path: s.rejected_file })) : null));
+      s.rejected_file ? h('p', { title: s.rejected_file }, t('import.rejected_file', { path: fileName(s.rejected_file) })) : null));
     toast(t('import.done'));
   }
 
@@ -149,6 +154,8 @@ export function openImportDialog(done) {
   file.addEventListener('change', async () => {
     const f = file.files?.[0];
     if (!f) return;
+    chosen.textContent = f.name;
+    chosen.classList.remove('muted');
     map = [];
     mount(preview, h('p', { class: 'muted' }, t('common.loading')));
     try {
@@ -165,15 +172,16 @@ export function openImportDialog(done) {
     title: t('import.title'),
     wide: true,
     className: 'dialog-import',
-    body: h('div', { class: 'dialog-body import-dialog' },
+    // One scroll area, the buttons under it always in sight.
+    body: h('div', { class: 'dialog-frame' }, h('div', { class: 'dialog-body import-dialog' },
       h('div', { class: 'form-grid' },
         field('imp-kind', t('import.kind'), kind),
-        field('imp-file', t('import.file'), file),
+        h('div', { class: 'field' }, h('span', { class: 'field-label', id: 'imp-file-label' }, t('import.file')), picker),
         field('imp-encoding', t('import.encoding'), encoding),
         field('imp-date', t('import.date_format'), dateFormat),
         field('imp-dup', t('import.on_duplicate'), policy),
         h('div', { class: 'field field-check' }, skip, h('label', { for: 'imp-skip' }, t('import.skip_invalid')))),
-      preview, status,
-      h('footer', { class: 'form-actions' }, cancel, go)),
+      preview, status),
+    h('footer', { class: 'form-actions dialog-foot' }, cancel, go)),
   });
 }

@@ -7,6 +7,7 @@
 import { h, mount } from '../components/dom.js';
 import { t, formatDate, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
+import { fileName } from '../components/toast.js';
 import { buildForm } from '../components/form.js';
 import { openDialog } from '../components/dialog.js';
 import { vocab } from '../vocabulary.js';
@@ -33,7 +34,7 @@ function leftOutList(list, heading) {
   return [
     h('p', { class: 'strong' }, heading),
     list.length ? h('ul', null, list.map((x) => h('li', { 'data-section': x.section },
-      x.section === 'health' ? t('plan_export.section.health') : `${t(`plan_export.section.${x.section}`)} (${formatNumber(x.count)})`)))
+      x.section === 'health' ? t('plan_export.section.health') : t('common.aside', { text: t(`plan_export.section.${x.section}`), aside: formatNumber(x.count) }))))
       : h('p', { class: 'muted' }, t('plan_export.nothing_left_out')),
   ];
 }
@@ -44,11 +45,11 @@ function showWritten(box, paths) {
   const where = paths.length === 1 ? first : first.replace(/[/\\][^/\\]*$/, '');
   mount(box,
     h('p', null, paths.length === 1 ? t('plan_export.written') : t('plan_export.written_many', { n: formatNumber(paths.length) }),
-      ' ', h('code', { 'data-testid': 'export-path' }, where)),
+      ' ', h('span', { class: 'strong', 'data-testid': 'export-path', 'data-path': where, title: where }, fileName(where))),
     paths.length > 1 ? h('ul', { class: 'export-files' }, paths.map((p) => h('li', null, p.slice(where.length + 1)))) : null,
     h('button', { class: 'btn', type: 'button', 'data-action': 'open-folder', onclick: async () => {
       try { await api.openExportFolder(first); } catch (e) { mount(box, h('p', { class: 'form-error' }, /** @type {any} */ (e).message)); }
-    } }, t('plan_export.open_folder')));
+    } }, t('common.show_in_folder')));
 }
 
 /**

@@ -5,12 +5,12 @@
 // what moved since the last one — the moves the plan can make next, and a form per section to
 // add objectives, stakeholders, actions, goals and risks.
 import { h, mount } from '../components/dom.js';
-import { t, formatDate, formatMoney, formatNumber } from '../i18n/index.js';
+import { t, shown, formatDate, formatMoney, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
 import { buildForm } from '../components/form.js';
 import { openDialog, confirmDelete } from '../components/dialog.js';
 import { toast } from '../components/toast.js';
-import { healthChip, openNewPlan } from './plans.js';
+import { healthParts, openNewPlan } from './plans.js';
 import { vocab, scaleValues } from '../vocabulary.js';
 import { orgChart } from '../components/orgchart.js';
 import { openPlanExport } from './plan-export.js';
@@ -32,7 +32,8 @@ export function planPanel(accountId) {
     const v = await api.plan(id);
     const picker = rows.length > 1 ? /** @type {HTMLSelectElement} */ (h('select', { 'aria-label': t('plan.choose'), 'data-action': 'choose-plan',
       onchange: (/** @type {Event} */ e) => load(/** @type {HTMLSelectElement} */ (e.target).value) },
-    rows.map((r) => h('option', { value: r.id, selected: r.id === id }, `${r.period} · ${t(`plan.status.${r.status}`)}`)))) : null;
+    // The chosen plan's status is its chip; the others' say theirs here.
+    rows.map((r) => h('option', { value: r.id, selected: r.id === id }, r.id === id ? r.period : `${r.period} · ${t(`plan.status.${r.status}`)}`)))) : null;
     mount(el, draw(v, () => load(id), picker, load));
   };
   load(null).catch((e) => mount(el, h('p', { class: 'error' }, e?.message || String(e))));
@@ -74,7 +75,7 @@ function itemForms(v) {
       ],
       input: (x) => ({ share_with_customer: shared(x), title: x.title, measure: x.measure || null, product_line: x.product_line || null, baseline: num(x.baseline) ?? 0,
         target: num(x.target), current: num(x.current), unit: x.unit || null, due_date: x.due_date || null }),
-      values: (o) => ({ share_with_customer: String(o.share_with_customer), title: o.title, measure: o.measure?.kind ?? null, product_line: o.measure?.product_line ?? null, baseline: o.baseline,
+      values: (o) => ({ share_with_customer: String(o.share_with_customer), title: shown(o.title), measure: o.measure?.kind ?? null, product_line: o.measure?.product_line ?? null, baseline: o.baseline,
         target: o.target, current: o.current, unit: o.unit, due_date: o.due_date }),
       keep: (o) => ({ status: o.status, metric: o.metric, interaction_kind: o.measure?.interaction_kind ?? null, share_with_customer: o.share_with_customer }),
     },
@@ -87,7 +88,7 @@ function itemForms(v) {
         SHARE,
       ],
       input: (x) => ({ share_with_customer: shared(x), title: x.title, owner: x.owner || null, due_date: x.due_date || null, contact_id: x.contact_id || null }),
-      values: (a) => ({ share_with_customer: String(a.share_with_customer), title: a.title, owner: a.owner, due_date: a.due_date, contact_id: a.contact_id }),
+      values: (a) => ({ share_with_customer: String(a.share_with_customer), title: shown(a.title), owner: a.owner, due_date: a.due_date, contact_id: a.contact_id }),
       keep: (a) => ({ status: a.status, objective_id: a.objective_id, done_on: a.done_on, share_with_customer: a.share_with_customer }),
     },
     goal: {
@@ -98,7 +99,7 @@ function itemForms(v) {
         SHARE,
       ],
       input: (x) => ({ share_with_customer: shared(x), text: x.text, kind: x.kind, source_contact_id: x.source_contact_id || null }),
-      values: (g) => ({ share_with_customer: String(g.share_with_customer), text: g.text, kind: g.kind, source_contact_id: g.source_contact_id }),
+      values: (g) => ({ share_with_customer: String(g.share_with_customer), text: shown(g.text), kind: g.kind, source_contact_id: g.source_contact_id }),
       keep: (g) => ({ source_date: g.source_date, confirmed: g.confirmed, share_with_customer: g.share_with_customer }),
     },
     stakeholder: {
@@ -119,7 +120,7 @@ function itemForms(v) {
       fields: [
         { name: 'statement', type: 'textarea', required: true, full: true },
         { name: 'benefit', type: 'text', full: true, hint: 'plan.benefit_hint' },
-        { name: 'objective_id', type: 'select', options: () => /** @type {any[]} */ (v.objectives).map((o) => ({ value: o.id, label: o.title })) },
+        { name: 'objective_id', type: 'select', options: () => /** @type {any[]} */ (v.objectives).map((o) => ({ value: o.id, label: shown(o.title) })) },
         SHARE,
       ],
       input: (x) => ({ share_with_customer: shared(x), statement: x.statement, benefit: x.benefit || null, objective_id: x.objective_id || null }),
@@ -258,22 +259,63 @@ function header(v, reload, picker, open) {
       reload();
     } catch (e) { toast(/** @type {any} */ (e).message, 'error'); }
   };
-  const team = v.team.map((m) => `${roleLabel(m.role)}: ${m.name || t('plan.not_assigned')}`).join(' · ');
+  const team = v.team.map((m) => t('common.label_value', { label: roleLabel(m.role), value: m.name || t('plan.not_assigned') })).join(' · ');
+  /** @param {string} key @param {string} value */
+  const fact = (key, value) => h('div', { class: 'plan-fact' }, h('dt', null, t(`plan.fact.${key}`)), h('dd', null, value));
+  // The status is the chip; the next move the plan can make is the one primary button.
+  const [next, ...otherMoves] = v.moves;
+  const moveButton = (/** @type {string} */ to, /** @type {string} */ cls) =>
+    h('button', { class: cls, 'data-action': `plan-${to}`, onclick: () => move(to) }, t(`plan.move.${v.status}.${to}`));
   return h('section', { class: 'card plan-head', 'data-testid': 'plan-head' },
     h('div', { class: 'plan-title' },
       h('h2', null, v.title),
       h('span', { class: `chip status-${v.status}`, 'data-testid': 'plan-status' }, t(`plan.status.${v.status}`)),
-      healthChip(v.health),
       picker),
-    h('p', { class: 'muted' }, `${v.period} · ${formatDate(v.start_date)} – ${formatDate(v.end_date)} · ${t(`plan.template.${v.template}`)} · ${t('plan.next_review')}: ${v.next_review ? formatDate(v.next_review) : t('common.none')}`),
-    team ? h('p', { class: 'small' }, team) : null,
-    h('ul', { class: 'health-parts small', 'data-testid': 'health-parts' }, v.health.reasons.map((r) =>
-      h('li', null, t(`health.${r.code}`, /** @type {any} */ ({ ...r, next: r.next ? formatDate(r.next) : '' }))))),
-    h('div', { class: 'plan-moves' }, v.moves.map((to) =>
-      h('button', { class: 'btn', 'data-action': `plan-${to}`, onclick: () => move(to) }, t(`plan.move.${v.status}.${to}`))),
-    h('button', { class: 'btn btn-ghost', 'data-action': 'edit-plan', onclick: () => editPlan(v, reload) }, t('plan.edit_plan')),
-    h('button', { class: 'btn btn-ghost', 'data-action': 'roll-forward', onclick: () => rollForward(v, open) }, t('plan.roll_forward')),
-    h('button', { class: 'btn btn-ghost', 'data-action': 'export-plan', onclick: () => openPlanExport(v) }, t('plan_export.open'))));
+    h('div', { class: 'plan-head-body' },
+      h('dl', { class: 'plan-facts' },
+        fact('period', `${v.period} · ${formatDate(v.start_date)} – ${formatDate(v.end_date)}`),
+        fact('template', t(`plan.template.${v.template}`)),
+        fact('next_review', v.next_review ? formatDate(v.next_review) : t('common.none')),
+        team ? fact('team', team) : null),
+      healthMeter(v.health)),
+    h('div', { class: 'plan-moves' },
+      next ? moveButton(next, 'btn btn-primary') : null,
+      otherMoves.map((to) => moveButton(to, 'btn')),
+      h('button', { class: 'btn btn-ghost', 'data-action': 'edit-plan', onclick: () => editPlan(v, reload) }, t('plan.edit_plan')),
+      h('button', { class: 'btn btn-ghost', 'data-action': 'roll-forward', onclick: () => rollForward(v, open) }, t('plan.roll_forward')),
+      h('button', { class: 'btn btn-ghost', 'data-action': 'export-plan', onclick: () => openPlanExport(v) }, t('plan_export.open'))));
+}
+
+/** "46%" but "3 sites": a percent sign joins its number, a word unit follows a space. @param {string} n @param {?string} unit */
+const withUnit = (n, unit) => (!unit ? n : unit === '%' ? `${n}%` : `${n} ${unit}`);
+
+/** A part's bar, filled through the CSSOM (the CSP allows no style attributes). @param {number} share 0..1 */
+function partFill(share) {
+  const fill = h('span');
+  fill.style.width = `${Math.round(Math.max(0, Math.min(1, share)) * 100)}%`;
+  return fill;
+}
+
+/** The score with a bar per part, and the rule behind it a click away. @param {import('../api.js').Health} health */
+function healthMeter(health) {
+  const level = t(`health.level.${health.level}`);
+  const vb = vocab();
+  return h('section', { class: `health-meter health-${health.level}`, 'aria-label': t('health.title') },
+    h('div', { class: 'health-total' },
+      h('span', { class: 'health-score', 'aria-label': t('health.meter', { score: health.score, level }) }, String(health.score)),
+      h('span', { class: 'muted', 'aria-hidden': 'true' }, '/100'),
+      h('span', { class: `chip health-${health.level}`, 'data-health': health.level }, level)),
+    h('ul', { class: 'health-parts', 'data-testid': 'health-parts' }, healthParts(health).map((p) =>
+      h('li', { 'data-part': p.part },
+        h('span', { class: 'hp-name' }, p.name),
+        h('span', { class: 'hp-bar', 'aria-hidden': 'true' }, partFill(p.max ? p.points / p.max : 0)),
+        h('span', { class: 'hp-points' }, t('health.points', { points: p.points, max: p.max })),
+        h('span', { class: 'hp-detail muted' }, p.detail)))),
+    h('details', { class: 'health-how small' },
+      h('summary', null, t('health.how')),
+      h('p', { class: 'muted' }, t('health.formula', {
+        ...vb.health_points, gap: vb.health_points_per_gap, green: vb.health_green_min, amber: vb.health_amber_min,
+      }))));
 }
 
 /** The plan's own fields: title, period, dates, owner, review cadence and date, the team (one
@@ -293,11 +335,12 @@ function editPlan(v, reload) {
         { name: 'next_review', type: 'date' },
         { name: 'team', type: 'textarea', full: true, hint: 'plan.team_hint' },
       ],
-      values: { ...inputOf(v), plan_title: v.title, team: v.team.map((m) => `${roleLabel(m.role)}: ${m.name}`).join('\n') },
+      values: { ...inputOf(v), plan_title: v.title, team: v.team.map((m) => t('common.label_value', { label: roleLabel(m.role), value: m.name })).join('\n') },
       onCancel: () => d.close(),
       onSubmit: async (x) => {
         const team = String(x.team || '').split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
-          const at = line.indexOf(':');
+          // Either colon: the Chinese catalogue writes the full-width one.
+          const at = line.search(/[:：]/);
           return at < 0 ? { role: roleCode(line), name: '' } : { role: roleCode(line.slice(0, at).trim()), name: line.slice(at + 1).trim() };
         });
         try {
@@ -368,17 +411,25 @@ function progressBar(o) {
   fill.style.width = `${(share * 100).toFixed(1)}%`;
   now.style.left = `${(time * 100).toFixed(1)}%`;
   const r = o.progress.reason;
-  const why = t(`track.why.${r.code}`, { ...r, progress: Math.round((r.progress ?? 0) * 100), elapsed: Math.round((r.elapsed ?? 0) * 100),
-    due: r.due ? formatDate(r.due) : '', start: r.start ? formatDate(r.start) : '' });
+  const show = figure(o);
+  // Under where it started: "-50% of the way" says nothing one can use.
+  const why = (r.progress ?? 0) < 0
+    ? t('track.why.below_baseline', { current: show(o.value), baseline: show(o.baseline) })
+    : t(`track.why.${r.code}`, { ...r, progress: Math.round((r.progress ?? 0) * 100), elapsed: Math.round((r.elapsed ?? 0) * 100),
+      due: r.due ? formatDate(r.due) : '', start: r.start ? formatDate(r.start) : '' });
   return h('div', { class: `bar track-${o.progress.track}`, title: why }, fill, now);
+}
+
+/** How an objective's figures read: money as money, a unit after its number. @param {any} o */
+function figure(o) {
+  const money = o.measure && vocab().money_measures.includes(o.measure.kind);
+  return (/** @type {?number} */ x) => (x === null || x === undefined ? t('common.none') : money ? formatMoney(Math.round(x * 100), { compact: true }) : withUnit(formatNumber(x), o.unit));
 }
 
 /** @param {any} o */
 function valueText(o) {
-  const f = o;
-  const money = f.measure && vocab().money_measures.includes(f.measure.kind);
-  const show = (/** @type {?number} */ x) => (x === null || x === undefined ? t('common.none') : money ? formatMoney(Math.round(x * 100), { compact: true }) : `${formatNumber(x)}${f.unit ? ` ${f.unit}` : ''}`);
-  return `${show(o.value)} / ${show(f.target)}`;
+  const show = figure(o);
+  return `${show(o.value)} / ${show(o.target)}`;
 }
 
 /** @param {PlanView} v @param {HTMLElement} addBtn @param {Edit} edit */
@@ -388,7 +439,7 @@ function objectives(v, addBtn, edit) {
     sectionHead('plan.section.objectives', addBtn),
     list.length ? h('ul', { class: 'objective-list' }, list.map((o) => h('li', { 'data-track': o.progress.track },
       h('div', { class: 'objective-line' },
-        h('span', { class: 'strong' }, o.title),
+        h('span', { class: 'strong' }, shown(o.title)),
         o.measure ? h('span', { class: 'chip' }, t(`measure.${o.measure.kind}`)) : null,
         h('span', { class: `chip track-chip track-${o.progress.track}` }, t(`track.${o.progress.track}`)),
         edit('objective', o)),
@@ -473,7 +524,7 @@ function actions(v, reload, addBtn, edit) {
       const box = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', checked: done, 'aria-label': t('actions.mark_done', { title: a.title }),
         onchange: async () => { await api.setActionDone(a.id, box.checked); reload(); } }));
       return h('li', { class: done ? 'is-done' : a.overdue ? 'overdue-item' : null },
-        box, ' ', h('span', null, a.title),
+        box, ' ', h('span', null, shown(a.title)),
         a.due_date ? h('span', { class: a.overdue ? 'overdue small' : 'muted small' }, ` · ${formatDate(a.due_date)}`) : null,
         ' ', edit('action', a));
     })) : h('p', { class: 'muted' }, t('plan.empty')));
@@ -484,7 +535,7 @@ function goals(v, addBtn, edit) {
   const list = /** @type {any[]} */ (v.goals);
   return h('section', { class: 'card', 'data-testid': 'plan-goals' },
     sectionHead('plan.section.goals', addBtn),
-    list.length ? h('ul', null, list.map((g) => h('li', null, g.text,
+    list.length ? h('ul', null, list.map((g) => h('li', null, shown(g.text),
       g.confirmed ? h('span', { class: 'chip' }, t('plan.confirmed')) : null,
       g.stale ? h('span', { class: 'chip overdue' }, t('plan.stale')) : null, ' ', edit('goal', g)))) : h('p', { class: 'muted' }, t('plan.empty')));
 }
@@ -519,7 +570,7 @@ function opportunities(v, reload) {
       h('thead', null, h('tr', null, ['title', 'estimated_value', 'probability', 'expected_close', 'status', 'plan_id']
         .map((k) => h('th', { class: k === 'estimated_value' || k === 'probability' ? 'num' : null }, t(`field.${k}`))))),
       h('tbody', null, v.opportunities.map((o) => h('tr', { 'data-id': o.id },
-        h('td', { class: 'wrap' }, o.title),
+        h('td', { class: 'wrap' }, shown(o.title)),
         h('td', { class: 'num' }, formatMoney(o.estimated_value, { compact: true })),
         h('td', { class: 'num' }, `${o.probability}%`),
         h('td', null, formatDate(o.expected_close)),
@@ -555,7 +606,7 @@ function reviews(v, reload) {
     api.compareReviews(list[1].id, list[0].id).then((c) => mount(compareBox,
       h('h4', null, t('plan.since', { date: formatDate(c.from) })),
       h('ul', { class: 'small' },
-        c.objectives.map((o) => h('li', { 'data-move': o.progress }, `${vocab().move_marks[o.progress] ?? ''} ${o.title}`)),
+        c.objectives.map((o) => h('li', { 'data-move': o.progress }, `${vocab().move_marks[o.progress] ?? ''} ${shown(o.title)}`)),
         c.stakeholders.map((s) => h('li', { 'data-move': s.attitude }, `${vocab().move_marks[s.attitude] ?? ''} ${s.name}`)))))
       .catch(() => {});
   }

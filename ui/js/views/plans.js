@@ -18,11 +18,33 @@ import { vocab } from '../vocabulary.js';
 /** @type {{status: string, sort: string|null, descending: boolean}} Kept while the app runs. */
 const view = { status: '', sort: null, descending: false };
 
+/** The part of a plan's health each reason belongs to. */
+const PART = /** @type {Record<string, string>} */ ({
+  sections: 'sections', objectives: 'objectives', no_objectives: 'objectives', actions: 'actions',
+  review: 'review', review_overdue: 'review', no_review_date: 'review', stakeholders: 'stakeholders',
+});
+
+/**
+ * A plan's health, part by part: name, what stands, points and the most the part gives.
+ * @param {import('../api.js').Health} health
+ */
+export function healthParts(health) {
+  return health.reasons.map((r) => {
+    const part = PART[r.code] ?? r.code;
+    const key = r.code === 'objectives' && r.not_started ? 'health.objectives_not_started' : `health.${r.code}`;
+    return {
+      part,
+      name: t(`health.part.${part}`),
+      detail: t(key, /** @type {Record<string, string|number>} */ ({ ...r, next: r.next ? formatDate(r.next) : '' })),
+      points: r.points ?? 0,
+      max: vocab().health_points[part] ?? 0,
+    };
+  });
+}
+
 /** @param {import('../api.js').Health} health */
 export function healthChip(health) {
-  const why = health.reasons
-    .map((r) => t(`health.${r.code}`, /** @type {Record<string, string|number>} */ ({ ...r, next: r.next ? formatDate(r.next) : '' })))
-    .join(' · ');
+  const why = healthParts(health).map((p) => t('common.label_value', { label: p.name, value: p.detail })).join(' · ');
   return h('span', { class: `chip health-${health.level}`, title: why, 'data-health': health.level },
     `${health.score} · ${t(`health.level.${health.level}`)}`);
 }

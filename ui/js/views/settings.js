@@ -36,7 +36,8 @@ export async function render(el, info) {
       try {
         const saved = await api.updateSettings({ [name]: sel.value });
         await applySettings(saved); // re-renders the window in the new language
-        toast(t('common.saved'));
+        // A new language or theme shows itself; only the other choices say they were kept.
+        if (name !== 'language' && name !== 'theme') toast(t('common.saved'));
       } catch (e) {
         toast(/** @type {any} */ (e).message, 'error');
       }

@@ -5,7 +5,7 @@
 import { h, mount } from '../components/dom.js';
 import { t } from '../i18n/index.js';
 import * as api from '../api.js';
-import { toast } from '../components/toast.js';
+import { toast, clearToasts } from '../components/toast.js';
 import { errorText } from '../components/form.js';
 import { confirmDelete } from '../components/dialog.js';
 
@@ -49,6 +49,7 @@ export async function teamCard(el, book) {
       toast(t('team.added', { name: name.value.trim() }));
       redraw();
     } catch (e) {
+      clearToasts(); // no earlier "Saved" beside the error
       const x = /** @type {any} */ (e);
       const d = x.details?.[0];
       if (d?.field === 'key' && d.code === 'invalid_choice') {

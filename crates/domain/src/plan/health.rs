@@ -16,6 +16,14 @@ pub const OBJECTIVES_POINTS: u32 = 25;
 pub const ACTIONS_POINTS: u32 = 20;
 pub const REVIEW_POINTS: u32 = 15;
 pub const STAKEHOLDER_POINTS: u32 = 15;
+/// The parts by the name the window shows them under, with their most points.
+pub const PARTS: [(&str, u32); 5] = [
+    ("sections", SECTIONS_POINTS),
+    ("objectives", OBJECTIVES_POINTS),
+    ("actions", ACTIONS_POINTS),
+    ("review", REVIEW_POINTS),
+    ("stakeholders", STAKEHOLDER_POINTS),
+];
 /// Each stakeholder gap takes this much off its part (five gaps take it all).
 pub const POINTS_PER_GAP: u32 = 3;
 /// At or above: green; at or above AMBER_MIN: amber; below: red.
@@ -40,14 +48,38 @@ pub struct HealthInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum HealthReason {
-    Sections { filled: u32, expected: u32, points: u32 },
-    Objectives { on_track: u32, total: u32, points: u32 },
+    Sections {
+        filled: u32,
+        expected: u32,
+        points: u32,
+    },
+    /// `not_started`: objectives whose period has not begun; not behind, so they score as on
+    /// track, but they are not called on track.
+    Objectives {
+        on_track: u32,
+        not_started: u32,
+        total: u32,
+        points: u32,
+    },
     NoObjectives,
-    Actions { overdue: u32, open: u32, points: u32 },
-    Review { next: NaiveDate, points: u32 },
-    ReviewOverdue { next: NaiveDate, days: i64 },
+    Actions {
+        overdue: u32,
+        open: u32,
+        points: u32,
+    },
+    Review {
+        next: NaiveDate,
+        points: u32,
+    },
+    ReviewOverdue {
+        next: NaiveDate,
+        days: i64,
+    },
     NoReviewDate,
-    Stakeholders { gaps: u32, points: u32 },
+    Stakeholders {
+        gaps: u32,
+        points: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -75,18 +107,16 @@ pub fn health(h: &HealthInput, as_of: NaiveDate) -> Health {
     });
 
     let total = u32::try_from(h.objectives.len()).unwrap_or(u32::MAX);
-    let on_track = u32::try_from(
-        h.objectives
-            .iter()
-            .filter(|t| matches!(t, Track::Achieved | Track::OnTrack | Track::NotStarted))
-            .count(),
-    )
-    .unwrap_or(u32::MAX);
-    let objectives = share(OBJECTIVES_POINTS, on_track, total, 0);
+    let count = |f: fn(&Track) -> bool| {
+        u32::try_from(h.objectives.iter().filter(|t| f(t)).count()).unwrap_or(u32::MAX)
+    };
+    let on_track = count(|t| matches!(t, Track::Achieved | Track::OnTrack));
+    let not_started = count(|t| matches!(t, Track::NotStarted));
+    let objectives = share(OBJECTIVES_POINTS, on_track.saturating_add(not_started), total, 0);
     reasons.push(if total == 0 {
         HealthReason::NoObjectives
     } else {
-        HealthReason::Objectives { on_track, total, points: objectives }
+        HealthReason::Objectives { on_track, not_started, total, points: objectives }
     });
 
     // No open action means nothing is late: the part is whole.
@@ -177,6 +207,22 @@ mod tests {
         assert_eq!(health(&gaps, as_of).score, 94);
         let many = HealthInput { stakeholder_gaps: 9, ..good() };
         assert_eq!(health(&many, as_of).score, 85, "the part bottoms out at 0");
+    }
+
+    #[test]
+    fn objectives_not_started_are_not_behind_and_not_called_on_track() {
+        let future =
+            HealthInput { objectives: vec![Track::NotStarted, Track::NotStarted], ..good() };
+        let h = health(&future, d("2027-03-01"));
+        assert_eq!(h.score, 100, "a period that has not begun is not behind");
+        assert!(h.reasons.contains(&HealthReason::Objectives {
+            on_track: 0,
+            not_started: 2,
+            total: 2,
+            points: OBJECTIVES_POINTS
+        }));
+        let parts: u32 = PARTS.iter().map(|(_, p)| p).sum();
+        assert_eq!(parts, 100);
     }
 
     #[test]
