@@ -109,6 +109,8 @@ fn clean_tags(c: &mut Checker, tags: &[String]) -> Vec<String> {
     for t in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
         if t.chars().count() > MAX_TAG_LEN {
             c.fail("tags", Problem::TooLong { max: MAX_TAG_LEN });
+        } else if t.chars().any(|ch| crate::validate::refused_char(ch, true)) {
+            c.fail("tags", Problem::ControlCharacter);
         } else if !out.iter().any(|o| o.to_lowercase() == t.to_lowercase()) {
             out.push(t.to_string());
         }

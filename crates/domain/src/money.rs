@@ -77,6 +77,28 @@ crate::choice! {
 }
 
 impl Currency {
+    /// The symbol a reader of `language` expects before an amount: the short symbols ICU gives
+    /// the window's `Intl.NumberFormat` for the same languages, so a document and the window
+    /// write an amount alike (CN¥ in English and ¥ in Chinese for yuan; US$ in Chinese).
+    pub fn symbol(self, language: crate::Language) -> &'static str {
+        use crate::Language::{En, ZhCn};
+        match (self, language) {
+            (Currency::Cny, En) => "CN¥",
+            (Currency::Cny, ZhCn) => "¥",
+            (Currency::Usd, En) => "$",
+            (Currency::Usd, ZhCn) => "US$",
+            (Currency::Eur, _) => "€",
+            (Currency::Gbp, _) => "£",
+            (Currency::Hkd, _) => "HK$",
+            (Currency::Sgd, _) => "SGD\u{a0}",
+            (Currency::Aud, En) => "A$",
+            (Currency::Aud, ZhCn) => "AU$",
+            (Currency::Cad, _) => "CA$",
+            (Currency::Chf, _) => "CHF\u{a0}",
+            (Currency::Twd, _) => "NT$",
+        }
+    }
+
     /// Parses an ISO 4217 code (any case).
     pub fn from_code(code: &str) -> Option<Currency> {
         use crate::validate::Choice;

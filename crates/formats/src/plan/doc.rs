@@ -165,7 +165,10 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
     let customer = o.audience == Audience::Customer;
     let f = &v.plan.fields;
     let mut facts = vec![
-        (l.text("field.period"), format!("{} ({} – {})", f.period, f.start_date, f.end_date)),
+        (
+            l.text("field.period"),
+            l.aside(&f.period, &format!("{} – {}", l.date(f.start_date), l.date(f.end_date))),
+        ),
         (l.text("field.status"), l.code("plan.status", f.status.name())),
     ];
     if let Some(owner) = f.owner.as_deref().filter(|s| !s.is_empty()) {
@@ -175,18 +178,18 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
         .team
         .iter()
         .filter(|m| !m.name.is_empty())
-        .map(|m| format!("{}: {}", role_label(l, &m.role), m.name))
+        .map(|m| l.label_value(&role_label(l, &m.role), &m.name))
         .collect();
     if !team.is_empty() {
-        facts.push((l.text("doc.team"), team.join("; ")));
+        facts.push((l.text("doc.team"), team.join(l.semicolon())));
     }
     if DocSection::Health.shown(customer) {
         let level = l.code("health.level", v.health.level.name());
-        facts.push((l.text("doc.health"), format!("{} / 100 ({level})", v.health.score)));
+        facts.push((l.text("doc.health"), l.aside(&format!("{} / 100", v.health.score), &level)));
     }
     // Reviews are our side's meetings on the plan.
     if let Some(next) = f.next_review.filter(|_| !customer) {
-        facts.push((l.text("doc.next_review"), next.to_string()));
+        facts.push((l.text("doc.next_review"), l.date(next)));
     }
 
     // What each version shows comes from the one audience table, as the "left out" list does.
@@ -213,21 +216,28 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
         .filter(|g| share(DocSection::Goals, g.goal.fields.share_with_customer))
         .map(|g| {
             let gf = &g.goal.fields;
-            let mut text = gf.text.clone();
-            if g.stale && !customer {
-                text = format!("{text} ({})", l.text("plan.stale"));
-            }
+            // The customer's words stay as they are; how old they are is ours, in its own column.
+            let text = gf.text.clone();
+            let stale = if g.stale { l.text("plan.stale") } else { String::new() };
             let source = gf
                 .source_contact_id
                 .and_then(|id| v.stakeholders.iter().find(|s| s.contact.id() == id))
                 .map(|s| s.contact.fields.name.clone())
                 .unwrap_or_default();
             let confirmed = l.text(if gf.confirmed { "common.yes" } else { "common.no" });
-            let when = gf.source_date.map(|d| d.to_string()).unwrap_or_default();
-            vec![l.code("goal_kind", gf.kind.name()), text, source, when, confirmed]
+            let when = gf.source_date.map(|d| l.date(d)).unwrap_or_default();
+            let mut row = vec![l.code("goal_kind", gf.kind.name()), text, source, when, confirmed];
+            if !customer {
+                row.push(stale);
+            }
+            row
         })
         .collect();
-    let head = ["doc.kind", "field.text", "field.source_contact_id", "field.date", "doc.confirmed"];
+    let mut head =
+        vec!["doc.kind", "field.text", "field.source_contact_id", "field.date", "doc.confirmed"];
+    if !customer {
+        head.push("doc.to_check");
+    }
     section(DocSection::Goals, "plan.section.goals", table(l, &head, &[], rows));
 
     // Our objectives, with progress against time.
@@ -293,7 +303,7 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
             let mut row = vec![
                 af.title.clone(),
                 af.owner.clone().unwrap_or_default(),
-                af.due_date.map(|d| d.to_string()).unwrap_or_default(),
+                af.due_date.map(|d| l.date(d)).unwrap_or_default(),
                 status,
                 objective,
             ];
@@ -349,7 +359,7 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
         section(DocSection::Reviews, "plan.section.reviews", reviews(l, v));
     }
 
-    let mut footer = l.fill("doc.exported", &[("date", o.exported_on.to_string())]);
+    let mut footer = l.fill("doc.exported", &[("date", l.date(o.exported_on))]);
     if customer {
         footer = format!("{footer} · {}", l.text("doc.customer_version"));
     }
@@ -390,31 +400,42 @@ fn objective(l: Labels, x: &ObjectiveView, o: &Options) -> ObjectiveLine {
         if is_money {
             #[allow(clippy::cast_possible_truncation)] // plan targets are far inside i64
             let minor = (v * 100.0).round() as i64;
-            money(minor, o.currency)
+            money(l, minor, o.currency)
         } else {
             match f.unit.as_deref().filter(|u| !u.is_empty()) {
+                // "46%", as the window writes it; a word unit after a space ("3 sites").
+                Some("%") => format!("{}%", number(v)),
                 Some(u) => format!("{} {u}", number(v)),
                 None => number(v),
             }
         }
     };
     let now = x.value.map_or_else(|| l.text("common.none"), show);
-    let figures =
-        format!("{now} / {} ({} {})", show(f.target), l.text("field.baseline"), show(f.baseline));
+    let figures = l.aside(
+        &format!("{now} / {}", show(f.target)),
+        &format!("{} {}", l.text("field.baseline"), show(f.baseline)),
+    );
     let p = &x.progress;
     let pc = |v: f64| percent(v).trim_end_matches('%').to_string();
     let why = match &p.reason {
         TrackReason::Reached { progress } => {
             l.fill("track.why.reached", &[("progress", pc(*progress))])
         }
+        // Under where it started: "-50% of the way" says nothing a reader can use.
+        TrackReason::Pace { progress, .. } | TrackReason::Overdue { progress, .. }
+            if *progress < 0.0 =>
+        {
+            let baseline = show(f.baseline);
+            l.fill("track.why.below_baseline", &[("current", now.clone()), ("baseline", baseline)])
+        }
         TrackReason::Pace { progress, elapsed } => {
             l.fill("track.why.pace", &[("progress", pc(*progress)), ("elapsed", pc(*elapsed))])
         }
         TrackReason::Overdue { progress, due } => {
-            l.fill("track.why.overdue", &[("progress", pc(*progress)), ("due", due.to_string())])
+            l.fill("track.why.overdue", &[("progress", pc(*progress)), ("due", l.date(*due))])
         }
         TrackReason::NotStarted { start } => {
-            l.fill("track.why.not_started", &[("start", start.to_string())])
+            l.fill("track.why.not_started", &[("start", l.date(*start))])
         }
         TrackReason::NoCurrent => l.text("track.why.no_current"),
     };
@@ -426,7 +447,7 @@ fn objective(l: Labels, x: &ObjectiveView, o: &Options) -> ObjectiveLine {
         track: p.track,
         track_label: l.code("track", p.track.name()),
         why,
-        due: f.due_date.map(|d| d.to_string()).unwrap_or_default(),
+        due: f.due_date.map(|d| l.date(d)).unwrap_or_default(),
     }
 }
 
@@ -494,6 +515,11 @@ fn stakeholder_row(l: Labels, s: &StakeholderView) -> Vec<String> {
 }
 
 /// A gap in words, as the plan tab says it.
+/// A gap in the map as a sentence in `language` (the command line's `plans show`).
+pub fn gap_text(g: &Gap, language: crate::Language) -> String {
+    gap(Labels { language: DocLanguage::of(language) }, g)
+}
+
 pub(crate) fn gap(l: Labels, g: &Gap) -> String {
     match g {
         Gap::NoSupportingBuyer => l.text("gap.no_supporting_buyer"),
@@ -528,9 +554,9 @@ fn opportunities(l: Labels, v: &PlanView, o: &Options) -> Vec<Block> {
             vec![
                 f.title.clone(),
                 l.code("opp_kind", f.kind.name()),
-                money(f.estimated_value.minor(), o.currency),
+                money(l, f.estimated_value.minor(), o.currency),
                 format!("{}%", f.probability),
-                f.expected_close.map(|d| d.to_string()).unwrap_or_default(),
+                f.expected_close.map(|d| l.date(d)).unwrap_or_default(),
                 l.code("status", f.status.name()),
             ]
         })
@@ -552,8 +578,8 @@ fn opportunities(l: Labels, v: &PlanView, o: &Options) -> Vec<Block> {
             "plan.pipeline",
             &[
                 ("n", v.pipeline.open.to_string()),
-                ("total", money(v.pipeline.total, o.currency)),
-                ("weighted", money(v.pipeline.weighted, o.currency)),
+                ("total", money(l, v.pipeline.total, o.currency)),
+                ("weighted", money(l, v.pipeline.weighted, o.currency)),
             ],
         ),
     });
@@ -564,7 +590,7 @@ fn reviews(l: Labels, v: &PlanView) -> Vec<Block> {
     let mut blocks = Vec::new();
     for r in &v.reviews {
         let f = &r.fields;
-        let mut head = f.date.to_string();
+        let mut head = l.date(f.date);
         if let Some(rating) = f.rating {
             head = format!("{head} · {} {rating}/5", l.text("doc.rating"));
         }
@@ -586,7 +612,7 @@ fn reviews(l: Labels, v: &PlanView) -> Vec<Block> {
     // What moved since the review before the latest.
     if let [latest, previous, ..] = v.reviews.as_slice() {
         let c = keyplan_domain::plan::compare(&previous.fields, &latest.fields);
-        blocks.push(Block::Text { text: l.fill("plan.since", &[("date", c.from.to_string())]) });
+        blocks.push(Block::Text { text: l.fill("plan.since", &[("date", l.date(c.from))]) });
         let items = moved(l, &c, true);
         blocks.push(Block::List { items });
     }

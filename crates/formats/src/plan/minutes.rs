@@ -38,7 +38,7 @@ pub fn build(v: &PlanView, id: Uuid, o: &Options) -> Option<Doc> {
     let customer = o.audience == Audience::Customer;
     let f = &review.fields;
     let mut facts = vec![
-        (l.text("doc.plan"), format!("{} ({})", v.name, v.plan.fields.period)),
+        (l.text("doc.plan"), l.aside(&v.name, &v.plan.fields.period)),
         (l.text("field.date"), f.date.to_string()),
     ];
     if !f.attendees.is_empty() {

@@ -80,6 +80,49 @@ impl Labels {
         self.fill(key, &[])
     }
 
+    /// The language whose number and date style the document uses: a document in both
+    /// languages reads the English way (which Chinese readers of it read too).
+    pub(crate) fn reader(self) -> Language {
+        match self.language {
+            DocLanguage::ZhCn => Language::ZhCn,
+            DocLanguage::En | DocLanguage::Both => Language::En,
+        }
+    }
+
+    /// `label: value` with the reader's colon (full-width in Chinese).
+    pub(crate) fn label_value(self, label: &str, value: &str) -> String {
+        match self.reader() {
+            Language::ZhCn => format!("{label}：{value}"),
+            Language::En => format!("{label}: {value}"),
+        }
+    }
+
+    /// The reader's semicolon between items of a list.
+    pub(crate) fn semicolon(self) -> &'static str {
+        match self.reader() {
+            Language::ZhCn => "；",
+            Language::En => "; ",
+        }
+    }
+
+    /// `text (aside)` with the reader's brackets (full-width in Chinese, no space before).
+    pub(crate) fn aside(self, text: &str, aside: &str) -> String {
+        match self.reader() {
+            Language::ZhCn => format!("{text}（{aside}）"),
+            Language::En => format!("{text} ({aside})"),
+        }
+    }
+
+    /// A day as the reader writes it: "Jan 5, 2027", "2027年1月5日" (as the window's medium
+    /// date style does).
+    pub(crate) fn date(self, d: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        match self.reader() {
+            Language::ZhCn => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+            Language::En => d.format("%b %-d, %Y").to_string(),
+        }
+    }
+
     /// A coded value's label (`group.code`), e.g. `plan.status` + `active`.
     pub(crate) fn code(self, group: &str, code: &str) -> String {
         self.text(&format!("{group}.{code}"))
@@ -122,9 +165,12 @@ pub(crate) fn grouped(n: i64) -> String {
     }
 }
 
-/// An amount in minor units as "CNY 1,234,567" (whole units: a plan's figures are targets).
-pub(crate) fn money(minor: i64, currency: Currency) -> String {
-    format!("{} {}", currency, grouped(round(minor as f64 / 100.0)))
+/// An amount in minor units as the reader writes it, "CN¥1,234,567" or "¥1,234,567" (whole
+/// units: a plan's figures are targets), the window's symbols and grouping.
+pub(crate) fn money(l: Labels, minor: i64, currency: Currency) -> String {
+    let whole = round(minor as f64 / 100.0);
+    let sign = if whole < 0 { "-" } else { "" };
+    format!("{sign}{}{}", currency.symbol(l.reader()), grouped(whole.abs()))
 }
 
 /// A plan number (money targets in major units, counts, NPS): whole numbers grouped, others
@@ -195,7 +241,14 @@ mod tests {
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(1000), "1,000");
         assert_eq!(grouped(-1_234_567), "-1,234,567");
-        assert_eq!(money(2_680_000_049, Currency::Cny), "CNY 26,800,000");
+        let (en, zh) =
+            (Labels { language: DocLanguage::En }, Labels { language: DocLanguage::ZhCn });
+        assert_eq!(money(en, 2_680_000_049, Currency::Cny), "CN¥26,800,000");
+        assert_eq!(money(zh, 2_680_000_049, Currency::Cny), "¥26,800,000");
+        assert_eq!(money(zh, -150, Currency::Usd), "-US$2");
+        assert_eq!(money(en, 0, Currency::Cny), "CN¥0");
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap();
+        assert_eq!((en.date(day), zh.date(day)), ("Jan 5, 2027".into(), "2027年1月5日".into()));
         assert_eq!(number(4.0), "4");
         assert_eq!(number(12.5), "12.5");
         assert_eq!(number(0.333), "0.33");
