@@ -86,6 +86,86 @@ mod tests {
         }
     }
 
+    /// The Chinese catalogue speaks Chinese: no English word the app wrote (product, standard
+    /// and file-format names aside), and Chinese punctuation beside Chinese text — a full-width
+    /// colon, semicolon and brackets, never the Latin ones.
+    #[test]
+    fn the_chinese_catalogue_has_no_english_and_chinese_punctuation() {
+        const NAMES: &[&str] = &[
+            "Keyplan",
+            "NPS",
+            "CSAT",
+            "RFM",
+            "ABC",
+            "CLV",
+            "CSV",
+            "Excel",
+            "HTML",
+            "PDF",
+            "Markdown",
+            "English",
+            "Letter",
+            "Syncthing",
+            "Nextcloud",
+            "OneDrive",
+            "GNOME",
+            "Keyring",
+            "KWallet",
+            "age",
+            "UTF",
+            "ERP",
+            "PATH",
+            "home",
+            "Sync",
+            "db",
+            "ics",
+            "keyplan",
+            "Tab",
+        ];
+        let zh = Catalogue::get(Language::ZhCn);
+        let cjk = |c: char| {
+            ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3000}'..='\u{303f}').contains(&c)
+        };
+        let mut english = Vec::new();
+        let mut punctuation = Vec::new();
+        for key in zh.keys() {
+            let text = zh.text(key);
+            // Placeholders ({name}, {n:one|other}) are filled at run time.
+            let mut plain = String::new();
+            let mut depth = 0;
+            for c in text.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    c if depth == 0 => plain.push(c),
+                    _ => {}
+                }
+            }
+            let words = plain.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 3);
+            if let Some(w) = words.filter(|w| !NAMES.contains(w)).find(|w| {
+                // e.g. "/home/me/Sync" in a path example, "keyplan init": a command or path.
+                !plain.contains(&format!("/{w}")) && !plain.contains(&format!("keyplan {w}"))
+            }) {
+                english.push(format!("{key}: {w:?}"));
+            }
+            let chars: Vec<char> = plain.chars().collect();
+            for (i, c) in chars.iter().enumerate() {
+                let before = i.checked_sub(1).map(|j| chars[j]);
+                let after = chars.get(i + 1).copied();
+                let near_cjk = before.is_some_and(cjk)
+                    || after.is_some_and(cjk)
+                    || (*c == '(' && chars.get(i + 1).is_some_and(|n| cjk(*n)))
+                    || (*c == ')' && before.is_some_and(cjk));
+                if matches!(c, ':' | ';' | '(' | ')') && near_cjk {
+                    punctuation.push(format!("{key}: {c:?} in {text:?}"));
+                    break;
+                }
+            }
+        }
+        assert!(english.is_empty(), "English in the Chinese catalogue: {english:#?}");
+        assert!(punctuation.is_empty(), "Latin punctuation in Chinese: {punctuation:#?}");
+    }
+
     /// Every value of every closed list the UI offers or shows has a label in both languages.
     #[test]
     fn every_vocabulary_value_has_a_label() {
