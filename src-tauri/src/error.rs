@@ -181,7 +181,7 @@ mod tests {
         let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
         assert_eq!(
             pinned(AppError::io(std::path::Path::new("/x/y.csv"), io)),
-            json!({"kind": "io", "message": "/x/y.csv: denied", "details": []})
+            json!({"kind": "io", "message": "/x/y.csv: this user may not open it (check its permissions)", "details": []})
         );
         assert_eq!(
             pinned(AppError::Internal("a lock was poisoned".into())),

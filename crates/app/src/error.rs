@@ -36,7 +36,7 @@ pub enum AppError {
     #[error(transparent)]
     Key(keyplan_keys::KeyError),
     /// Reading or writing a file or folder outside the database failed.
-    #[error("{}: {source}", path.display())]
+    #[error("{}", io_text(path, source))]
     Io { path: PathBuf, source: std::io::Error },
     /// Something that should not happen did (a poisoned lock, a value that cannot be encoded):
     /// a bug to report, not something the user can fix.
@@ -58,6 +58,26 @@ pub enum AppError {
     /// characters); nothing was written.
     #[error("{0}")]
     Unprintable(String),
+}
+
+/// A file's failure as a person reads it: the file, what is wrong in words, and never the
+/// system's "(os error 2)".
+fn io_text(path: &Path, source: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let path = path.display();
+    match source.kind() {
+        K::NotFound => format!("{path}: there is no such file or folder"),
+        K::PermissionDenied => format!("{path}: this user may not open it (check its permissions)"),
+        K::IsADirectory => format!("{path} is a folder: give a file"),
+        K::NotADirectory => format!("{path}: part of it is a file, not a folder"),
+        K::StorageFull => format!("{path}: the disk is full; free some space and try again"),
+        K::ReadOnlyFilesystem => format!("{path}: the drive is read-only"),
+        _ => {
+            let text = source.to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text);
+            format!("{path}: {text}")
+        }
+    }
 }
 
 impl AppError {

@@ -19,6 +19,44 @@ use tempfile::NamedTempFile;
 
 use crate::{AppError, Result};
 
+/// Reads a whole file the user named (to import, merge or unlock with), refusing before a byte
+/// is read what is not a plain file (a folder; a device such as /dev/zero, which never ends; a
+/// pipe) and what is larger than `limit` bytes — `what` says what the file was to be.
+pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    let meta = std::fs::metadata(path).map_err(|e| AppError::io(path, e))?;
+    let refuse = |kind: ErrorKind, text: String| AppError::io(path, Error::new(kind, text));
+    if meta.is_dir() {
+        return Err(refuse(ErrorKind::IsADirectory, String::new()));
+    }
+    if !meta.is_file() {
+        return Err(refuse(ErrorKind::InvalidInput, format!("not a file that holds {what}")));
+    }
+    let too_large =
+        || refuse(ErrorKind::FileTooLarge, format!("larger than {what} may be ({})", size(limit)));
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    // Room for the whole file up front: no reallocation leaves a stray copy of a secret behind.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+    File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(|e| AppError::io(path, e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large()); // it grew while being read
+    }
+    Ok(bytes)
+}
+
+/// A limit as a person reads it: "4 KB", "512 MB".
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{} MB", b >> 20),
+        b if b >= 1 << 10 => format!("{} KB", b >> 10),
+        b => format!("{b} bytes"),
+    }
+}
+
 /// The folder holding `path` ("." for a bare file name).
 fn folder_of(path: &Path) -> &Path {
     path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))

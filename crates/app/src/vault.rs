@@ -34,12 +34,13 @@ pub fn is_encrypted(path: &Path) -> Result<bool> {
 /// The key file of the book at `db_path`.
 pub fn read_key_file(db_path: &Path) -> Result<KeyFile> {
     let path = key_file_path(db_path);
-    match std::fs::read(&path) {
+    // A key file is a few hundred bytes; anything past 64 KB is not one.
+    match files::read_limited(&path, 64 << 10, "a key file") {
         Ok(bytes) => Ok(KeyFile::from_bytes(&path, &bytes)?),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(AppError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
             Err(KeyError::Missing { path }.into())
         }
-        Err(e) => Err(AppError::io(&path, e)),
+        Err(e) => Err(e),
     }
 }
 

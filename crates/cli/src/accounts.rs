@@ -25,7 +25,9 @@ pub enum AccountsCommand {
     /// Change an account's fields (JSON names: name, industry, size_band, region, owner, tags,
     /// relationship_start, renewal_date, the four ratings, notes).
     Set {
+        /// The account's name or id.
         name_or_id: String,
+        /// Each field to change and its new value (an empty value clears an optional field).
         #[arg(value_parser = crate::fields::pair, required = true, value_name = "FIELD=VALUE")]
         fields: Vec<(String, String)>,
     },

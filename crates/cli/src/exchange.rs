@@ -137,8 +137,10 @@ pub struct ExportArgs {
     /// What to export (only `portfolio` so far).
     #[arg(value_parser = ["portfolio"])]
     what: String,
+    /// csv (UTF-8 with a BOM, for Excel) or xlsx (typed cells, a frozen header).
     #[arg(long, value_parser = crate::choice::<ExportFormat>)]
     format: ExportFormat,
+    /// The file to write (replaced whole or not at all).
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     /// The date to compute tiers and metrics as of (default: today).

@@ -122,12 +122,51 @@ fn read<T: DeserializeOwned>(
                     (Some(text), Some(v)) if !v.is_string() && !text.trim().is_empty() => {
                         map.insert(field, Value::String(text));
                     }
-                    _ => return Err(invalid(&field, format!("{what}: {}", e.inner()))),
+                    (given, _) => {
+                        let why = plain_reason(&e.inner().to_string(), given.as_deref());
+                        return Err(invalid(&field, why));
+                    }
                 }
             }
         }
     }
     Err(invalid(what, "cannot be read".into()))
+}
+
+/// What serde said about a value, as the person who typed it reads it: the value, and what
+/// the field takes instead ("maybe" is not true or false), never "invalid type: string".
+fn plain_reason(serde_says: &str, given: Option<&str>) -> String {
+    let value = given.map_or_else(String::new, |v| format!("{v:?} "));
+    let takes = |what: &str| format!("{value}is not {what}");
+    if serde_says.contains("expected a boolean") {
+        takes("true or false")
+    } else if serde_says.contains("expected a string") && given.is_none_or(|g| g.trim().is_empty())
+    {
+        "cannot be empty".into()
+    } else if [
+        "expected i64",
+        "expected u64",
+        "expected u32",
+        "expected u8",
+        "expected i8",
+        "expected i32",
+    ]
+    .iter()
+    .any(|t| serde_says.contains(t))
+    {
+        takes("a whole number in the field's range")
+    } else if serde_says.contains("expected f64") {
+        takes("a finite number")
+    } else if serde_says.contains("UUID") {
+        takes("an id (as `plans show` and `accounts show` print them)")
+    } else if serde_says.starts_with("input ") || serde_says.contains("premature end of input") {
+        // chrono's words for a date it could not read
+        takes("a day as YYYY-MM-DD")
+    } else if let Some(list) = serde_says.split_once("expected one of ").map(|x| x.1) {
+        takes(&format!("one of: {}", list.replace('`', "")))
+    } else {
+        format!("{value}cannot be read: {serde_says}")
+    }
 }
 
 #[cfg(test)]
@@ -138,6 +177,24 @@ mod tests {
 
     fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
         p.iter().map(|(f, v)| ((*f).to_string(), (*v).to_string())).collect()
+    }
+
+    #[test]
+    fn a_wrong_value_is_named_with_what_its_field_takes() {
+        let base = ObjectiveInput::default();
+        for (field, value, says) in [
+            ("share_with_customer", "maybe", "\"maybe\" is not true or false"),
+            ("target", "abc", "\"abc\" is not a finite number"),
+        ] {
+            let e = overlay(&base, &pairs(&[(field, value)]), "objective").unwrap_err().to_string();
+            assert!(e.contains(field) && e.contains(says), "{field}={value}: {e}");
+            assert!(!e.contains("invalid type") && !e.contains("expected"), "{e}");
+        }
+        let base = keyplan_app::domain::plan::ValuePropositionInput::default();
+        let e = overlay(&base, &pairs(&[("objective_id", "nope")]), "value proposition")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("objective_id") && e.contains("\"nope\" is not an id"), "{e}");
     }
 
     #[test]

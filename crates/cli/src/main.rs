@@ -23,6 +23,7 @@ mod bench;
 mod exchange;
 mod fields;
 mod output;
+mod plan_text;
 mod plans;
 mod security;
 mod sync;
@@ -86,6 +87,7 @@ enum Command {
         /// What ABC tiering ranks by (default: the saved setting, rev12).
         #[arg(long, value_parser = choice::<TierMetric>)]
         metric: Option<TierMetric>,
+        /// Print JSON instead of text (the README states its shape).
         #[arg(long)]
         json: bool,
     },
@@ -97,6 +99,7 @@ enum Command {
         /// The day before the period starts (default: 365 days before --as-of).
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::day)]
         from: Option<NaiveDate>,
+        /// Print JSON instead of text (the README states its shape).
         #[arg(long)]
         json: bool,
     },
@@ -111,6 +114,7 @@ enum Command {
         /// Only those past their due date.
         #[arg(long)]
         overdue: bool,
+        /// Print JSON instead of text (the README states its shape).
         #[arg(long)]
         json: bool,
     },
@@ -121,6 +125,8 @@ enum Command {
     Export(exchange::ExportArgs),
     /// Back the database up now: into the backups folder beside it, or to --out.
     Backup {
+        /// Write the copy to this file instead (its key file beside it when the book is
+        /// encrypted); the book is only read.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
         /// List the backups instead of taking one.
@@ -128,7 +134,10 @@ enum Command {
         list: bool,
     },
     /// Replace the database with a backup (checked first; the current one is backed up).
-    Restore { file: PathBuf },
+    Restore {
+        /// The backup to restore (from `backup --list`, or a copy from `backup --out`).
+        file: PathBuf,
+    },
     /// Share with other laptops: write or merge a .keyplan bundle.
     #[command(subcommand)]
     Bundle(sync::BundleCommand),
@@ -140,6 +149,7 @@ enum Command {
         /// Carry transactions too (they usually come from the ERP, so are left out).
         #[arg(long)]
         with_transactions: bool,
+        /// Print JSON instead of text (the README states its shape).
         #[arg(long)]
         json: bool,
     },
@@ -148,6 +158,7 @@ enum Command {
         /// Settled ones too.
         #[arg(long)]
         all: bool,
+        /// Print JSON instead of text (the README states its shape).
         #[arg(long)]
         json: bool,
         #[command(subcommand)]
@@ -169,6 +180,7 @@ enum Command {
     /// Whether the system's login keyring (GNOME Keyring, KWallet) unlocks the encrypted book
     /// without the passphrase: on or off.
     Keyring {
+        /// on or off.
         #[arg(value_parser = ["on", "off"])]
         state: String,
     },
@@ -413,4 +425,35 @@ fn run(cli: Cli) -> Result<(), AppError> {
         },
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every option and argument of every command says what it is for in `--help`.
+    #[test]
+    fn every_option_has_a_description() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_about().is_none() {
+                    missing.push(format!("{path} {} (the command)", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "keyplan", &mut missing);
+        assert!(missing.is_empty(), "no description: {missing:#?}");
+    }
 }

@@ -62,32 +62,42 @@ pub enum PlansCommand {
     },
     /// One plan with every section, progress, gaps and health.
     Show {
+        /// The plan's id (from `plans list`).
         id: Uuid,
+        /// Show it as it stood on this day (progress, health, gaps).
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::day)]
         as_of: Option<NaiveDate>,
+        /// Print JSON instead of text (the README states its shape).
         #[arg(long)]
         json: bool,
     },
     /// Change a plan's fields: title, period, start_date, end_date, owner, status, cadence,
     /// next_review, outcome, allow_overlap.
     Set {
+        /// The plan's id.
         id: Uuid,
+        /// Each field to change and its new value (an empty value clears an optional field).
         #[arg(value_parser = pair, required = true, value_name = "FIELD=VALUE")]
         fields: Vec<(String, String)>,
     },
     /// Add an item: objective, action, risk, goal, value_proposition, resource, review or stakeholder;
     /// prints its id.
     Add {
+        /// The plan's id.
         plan: Uuid,
+        /// What to add: objective, action, risk, goal, value_proposition, resource, review or
+        /// stakeholder.
         #[arg(value_parser = crate::choice::<I>)]
         kind: I,
+        /// The item's fields (the JSON names `plans show --json` uses).
         #[arg(value_parser = pair, value_name = "FIELD=VALUE")]
         fields: Vec<(String, String)>,
     },
     /// Export a plan: pdf (print-ready), md (Markdown), html (one self-contained file), ics (its
-    /// open actions and next review as calendar events) or ics-todo (the actions as to-dos).
+    /// open actions and next review as calendar events) or ics_todo (the actions as to-dos).
     /// Several plans: one file each into the folder --out names, or --combined into one PDF.
     Export {
+        /// The plans' ids (from `plans list`).
         #[arg(required = true, value_name = "PLAN_ID")]
         ids: Vec<Uuid>,
         /// pdf, html, md, ics (events) or ics_todo (to-dos).
@@ -116,12 +126,17 @@ pub enum PlansCommand {
     },
     /// Change any item of a plan, by its id.
     Update {
+        /// The item's id (from `plans show`).
         id: Uuid,
+        /// Each field to change and its new value (an empty value clears an optional field).
         #[arg(value_parser = pair, required = true, value_name = "FIELD=VALUE")]
         fields: Vec<(String, String)>,
     },
     /// Remove an item (or a whole plan), by its id.
-    Remove { id: Uuid },
+    Remove {
+        /// The item's or plan's id.
+        id: Uuid,
+    },
 }
 
 fn print_id(id: Uuid) -> Result<(), AppError> {
@@ -165,6 +180,7 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
             let mut table = Table::new();
             table.load_preset(UTF8_BORDERS_ONLY);
             table.set_header([
+                "Plan id",
                 "Account",
                 "Tier",
                 "Period",
@@ -175,6 +191,7 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
             ]);
             for r in &rows {
                 table.add_row([
+                    r.id.to_string(),
                     r.account_name.clone(),
                     r.tier.map(|t| t.to_string()).unwrap_or_default(),
                     r.period.clone(),
@@ -227,40 +244,7 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
             if json {
                 return output::json(&[&v]);
             }
-            let f = &v.plan.fields;
-            output::write_out(|w| {
-                writeln!(
-                    w,
-                    "{} — {} ({} to {})",
-                    v.name, v.account_name, f.start_date, f.end_date
-                )?;
-                writeln!(w, "status {}, health {} {}", f.status, v.health.score, v.health.level)?;
-                for o in &v.objectives {
-                    let of = &o.objective.fields;
-                    let now = o.value.map_or_else(|| "—".to_string(), |x| format!("{x}"));
-                    let pct = o
-                        .progress
-                        .progress
-                        .map_or_else(String::new, |p| format!(" ({:.0}%)", p * 100.0));
-                    writeln!(
-                        w,
-                        "  objective {}: {now} of {} from {}{pct}, {}",
-                        of.title, of.target, of.baseline, o.progress.track
-                    )?;
-                }
-                for a in &v.actions {
-                    let late = if a.overdue { " (overdue)" } else { "" };
-                    writeln!(
-                        w,
-                        "  action {} {}{late}",
-                        a.action.fields.title, a.action.fields.status
-                    )?;
-                }
-                for g in &v.gaps {
-                    writeln!(w, "  gap {}", serde_json::to_string(g).unwrap_or_default())?;
-                }
-                Ok(())
-            })
+            output::write_out(|w| crate::plan_text::write(w, &v))
         }
         PlansCommand::Export { ids, format, lang, audience, paper, review, combined, out } => {
             let req = t::export::ExportRequest {
@@ -361,11 +345,12 @@ pub fn actions(
     }
     let mut table = Table::new();
     table.load_preset(UTF8_BORDERS_ONLY);
-    table.set_header(["Due", "Action", "Account", "Plan", "Status"]);
+    table.set_header(["Action id", "Due", "Action", "Account", "Plan", "Status"]);
     for r in &rows {
         let due = r.action.fields.due_date.map(|d| d.to_string()).unwrap_or_default();
         let due = if r.overdue { format!("{due} (overdue)") } else { due };
         table.add_row([
+            r.action.id().to_string(),
             due,
             r.action.fields.title.clone(),
             r.account_name.clone(),

@@ -22,7 +22,9 @@ pub struct UnlockArgs {
 
 /// Reads a secret from `path`: its first line, as typed (a trailing newline is not part of it).
 pub(crate) fn read_secret(path: &Path, what: &str) -> Result<Zeroizing<String>, AppError> {
-    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| AppError::io(path, e))?);
+    // A passphrase or recovery key is a line; a file past 4 KB (or /dev/zero) is not one.
+    let bytes =
+        Zeroizing::new(keyplan_app::files::read_limited(path, 4 << 10, &format!("a {what}"))?);
     let text = std::str::from_utf8(&bytes).map_err(|_| {
         AppError::Usage(format!("{}: the {what} is not UTF-8 text", path.display()))
     })?;

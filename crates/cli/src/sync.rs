@@ -17,6 +17,7 @@ use crate::{output, security};
 pub enum BundleCommand {
     /// Write a .keyplan bundle: the chosen accounts or plans with everything under them.
     Export {
+        /// The bundle to write (a taken name becomes name-2.keyplan).
         #[arg(long, value_name = "FILE.keyplan")]
         out: PathBuf,
         /// An account to include (repeatable).
@@ -38,18 +39,22 @@ pub enum BundleCommand {
         /// Encrypt it with the passphrase in FILE (its first line), for a one-off recipient.
         #[arg(long, value_name = "FILE")]
         encrypt_passphrase_file: Option<PathBuf>,
+        /// Print JSON instead of text (the README states its shape).
         #[arg(long)]
         json: bool,
     },
     /// Merge a .keyplan bundle (after a backup, in one transaction), or preview with --dry-run.
     /// One encrypted for this laptop opens by itself.
     Import {
+        /// The .keyplan bundle to merge.
         file: PathBuf,
+        /// Say what the merge would add, update, delete and leave in conflict; write nothing.
         #[arg(long)]
         dry_run: bool,
         /// The passphrase the bundle was encrypted with, in FILE (its first line).
         #[arg(long, value_name = "FILE")]
         decrypt_passphrase_file: Option<PathBuf>,
+        /// Print JSON instead of text (the README states its shape).
         #[arg(long)]
         json: bool,
     },
@@ -58,9 +63,15 @@ pub enum BundleCommand {
 #[derive(Debug, Subcommand)]
 pub enum ConflictsCommand {
     /// Take the value that lost (a new edit, which then wins everywhere).
-    Keep { id: String },
+    Keep {
+        /// The conflict, as `conflicts` lists it: RECORD/FIELD/STAMP.
+        id: String,
+    },
     /// Leave the value that won and close the conflict.
-    Dismiss { id: String },
+    Dismiss {
+        /// The conflict, as `conflicts` lists it: RECORD/FIELD/STAMP.
+        id: String,
+    },
 }
 
 pub fn bundle(session: &mut Session, cmd: BundleCommand) -> Result<(), AppError> {

@@ -12,6 +12,7 @@ use crate::output;
 pub enum KeyCommand {
     /// Print this laptop's public sharing key (age1…), for colleagues to add to their team.
     Show {
+        /// Print JSON instead of text (the README states its shape).
         #[arg(long)]
         json: bool,
     },
@@ -20,14 +21,23 @@ pub enum KeyCommand {
 #[derive(Debug, Subcommand)]
 pub enum TeamCommand {
     /// Add a colleague's public key (from their `keyplan key show`) under a name.
-    Add { name: String, key: String },
+    Add {
+        /// The colleague's name, as lists show it (up to 60 characters).
+        name: String,
+        /// Their public key, age1… (62 letters and digits), as `keyplan key show` prints it.
+        key: String,
+    },
     /// List the team's names and keys.
     List {
+        /// Print JSON instead of text (the README states its shape).
         #[arg(long)]
         json: bool,
     },
     /// Remove a colleague: what is shared from now on is not encrypted for them.
-    Remove { name: String },
+    Remove {
+        /// The colleague's name, as `team list` shows it.
+        name: String,
+    },
 }
 
 /// One JSON row: the `id` (the key) and `name` every output has.

@@ -256,8 +256,11 @@ pub fn rejected_path(input: &Path) -> PathBuf {
     input.with_file_name(format!("{stem}.rejected.csv"))
 }
 
+/// The largest file an import reads: a million transactions as CSV are about 70 MB.
+pub const MAX_IMPORT_BYTES: u64 = 512 << 20;
+
 fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| AppError::io(path, e))
+    crate::files::read_limited(path, MAX_IMPORT_BYTES, "a file to import")
 }
 
 fn file_error(path: &Path, e: ImportError) -> AppError {

@@ -305,6 +305,8 @@ pub fn plan_rows(db: &Db, account: Option<Uuid>, a: &Analysis) -> Result<Vec<Pla
 pub struct ActionRow {
     #[serde(flatten)]
     pub action: Action,
+    /// The action's title again, as every listing's `name` (the JSON contract's).
+    pub name: String,
     pub plan_title: String,
     pub account_id: Uuid,
     pub account_name: String,
@@ -351,6 +353,7 @@ pub fn action_rows(
         }
         let week = a.fields.due_date.is_some_and(|d| d >= as_of && (d - as_of).num_days() < 7);
         out.push(ActionRow {
+            name: a.fields.title.clone(),
             plan_title: title.clone(),
             account_id: *account_id,
             account_name: account_name.clone(),

@@ -138,7 +138,7 @@ fn merge_file(db: &mut Db, path: &Path) -> Result<Option<MergeSummary>> {
     if len > bundle::MAX_FILE_BYTES {
         return Err(super::import::too_large(&path.display().to_string()));
     }
-    let bytes = std::fs::read(path).map_err(|e| AppError::io(path, e))?;
+    let bytes = crate::files::read_limited(path, bundle::MAX_FILE_BYTES, "a bundle")?;
     let sha256 = bundle::checksum(&bytes);
     let known = ss::known_file(db.conn(), &key(path))?;
     if known.is_some_and(|k| k.sha256 == sha256) {

@@ -110,7 +110,7 @@ pub fn import_bundle(
     if meta.len() > bundle::MAX_FILE_BYTES {
         return Err(too_large(&file));
     }
-    let bytes = std::fs::read(path).map_err(|e| AppError::io(path, e))?;
+    let bytes = crate::files::read_limited(path, bundle::MAX_FILE_BYTES, "a bundle")?;
     merge_bytes(db, &file, &bytes, dry_run, passphrase)
 }
 
