@@ -30,7 +30,10 @@ pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>> {
         return Err(refuse(ErrorKind::IsADirectory, String::new()));
     }
     if !meta.is_file() {
-        return Err(refuse(ErrorKind::InvalidInput, format!("not a file that holds {what}")));
+        return Err(refuse(
+            ErrorKind::InvalidInput,
+            format!("not a file (a device or a pipe): give {what}"),
+        ));
     }
     let too_large =
         || refuse(ErrorKind::FileTooLarge, format!("larger than {what} may be ({})", size(limit)));
@@ -87,18 +90,36 @@ const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
 /// Removes what killed writes of one file left in `dir` (`.NAME.….part`, a minute old or more),
 /// so a sync folder does not carry them to every laptop.
 fn clear_stale_temporaries(dir: &Path, prefix: &str) {
+    clear_temporaries(dir, prefix, STALE_AFTER);
+}
+
+/// Removes `dir`'s temporary files named `prefix….part` (and the journal SQLite keeps beside a
+/// temporary copy) at least `age` old.
+fn clear_temporaries(dir: &Path, prefix: &str, min_age: std::time::Duration) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let file = entry.file_name();
         let Some(file) = file.to_str() else { continue };
-        if !(file.starts_with(prefix) && file.ends_with(".part")) {
+        let temporary = [".part", ".part-journal", ".part-wal", ".part-shm"];
+        if !(file.starts_with(prefix) && temporary.iter().any(|t| file.ends_with(t))) {
             continue;
         }
         let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|m| m.elapsed().ok());
-        if age.is_some_and(|a| a >= STALE_AFTER) {
+        if min_age.is_zero() || age.is_some_and(|a| a >= min_age) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// Removes every temporary file a write of `target` has beside it, however young: for a
+/// command stopped with Ctrl+C, whose write will never finish.
+pub fn clear_temporaries_of(target: &Path) {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    clear_temporaries(
+        folder_of(target),
+        &format!(".{}.", truncated(&name, 120)),
+        Default::default(),
+    );
 }
 
 /// Removes the temporary files killed writes of `target` left beside it (a minute old or more):

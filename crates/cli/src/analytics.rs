@@ -154,12 +154,26 @@ pub fn run_analyze(
     })
 }
 
+/// The KPIs' period runs from --from up to --as-of: the first must come before the second.
+pub fn check_period(from: NaiveDate, end: NaiveDate) -> Result<(), AppError> {
+    if from >= end {
+        return Err(AppError::Usage(format!(
+            "--from {from} is not before --as-of {end}: the KPIs cover the days from --from up to \
+             --as-of (default: today)"
+        )));
+    }
+    Ok(())
+}
+
 pub fn run_kpis(
     session: &Session,
     as_of: Option<NaiveDate>,
     from: Option<NaiveDate>,
     json: bool,
 ) -> Result<(), AppError> {
+    if let Some(from) = from {
+        check_period(from, as_of.unwrap_or_else(|| session.today()))?;
+    }
     let groups = session.kpis_as_of(as_of, from)?;
     if json {
         return write_out(|w| {

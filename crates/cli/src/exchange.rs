@@ -24,10 +24,10 @@ pub struct ImportArgs {
     map: Vec<(String, String)>,
     /// The file's text encoding (utf-8, gb18030, utf-16le, windows-1252, shift_jis …); detected
     /// when not given.
-    #[arg(long, value_name = "LABEL")]
+    #[arg(long, value_name = "LABEL", value_parser = encoding_label)]
     encoding: Option<String>,
     /// How dates are written, in strftime syntax (%d/%m/%Y); detected when not given.
-    #[arg(long, value_name = "FMT")]
+    #[arg(long, value_name = "FMT", value_parser = date_format)]
     date_format: Option<String>,
     /// The workbook sheet to read (default: the first).
     #[arg(long)]
@@ -38,7 +38,7 @@ pub struct ImportArgs {
     /// Check everything and report what would happen; write nothing.
     #[arg(long)]
     dry_run: bool,
-    /// Import the valid rows and write the refused ones to FILE.rejected.csv beside the input.
+    /// Import the valid rows and write the refused ones to NAME.rejected.csv beside the input.
     #[arg(long)]
     skip_invalid: bool,
     /// Print the summary as JSON.
@@ -46,14 +46,87 @@ pub struct ImportArgs {
     json: bool,
 }
 
+impl ExportArgs {
+    /// The file the export writes.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+}
+
+/// An encoding label encoding_rs knows (a usage mistake otherwise, exit 2).
+fn encoding_label(s: &str) -> Result<String, String> {
+    keyplan_app::formats::import::decode::encoding_for_label(s)
+        .map(|_| s.trim().to_string())
+        .map_err(|_| {
+            format!(
+                "not an encoding label Keyplan knows: {} (such as utf-8, gb18030, gbk, big5, \
+                 shift_jis, utf-16le, windows-1252)",
+                crate::shown(s)
+            )
+        })
+}
+
+/// A strftime date format with a day, a month and a year, nothing chrono cannot read.
+fn date_format(s: &str) -> Result<String, String> {
+    use chrono::format::{Fixed, Item, Numeric, StrftimeItems};
+    let items: Vec<Item<'_>> = StrftimeItems::new(s).collect();
+    let bad = items.iter().any(|i| matches!(i, Item::Error));
+    let has = |want: &[Numeric]| {
+        items.iter().any(|i| matches!(i, Item::Numeric(n, _) if want.contains(n)))
+    };
+    let month_name = items
+        .iter()
+        .any(|i| matches!(i, Item::Fixed(Fixed::ShortMonthName | Fixed::LongMonthName)));
+    let whole = has(&[Numeric::Day])
+        && (has(&[Numeric::Month]) || month_name)
+        && has(&[Numeric::Year, Numeric::YearMod100]);
+    if bad || !whole || s.chars().count() > 40 {
+        return Err(format!(
+            "not a date format: {} — write it in strftime style with a day, a month and a year, \
+             such as %d/%m/%Y or %Y.%m.%d",
+            crate::shown(s)
+        ));
+    }
+    Ok(s.to_string())
+}
+
+/// One export column's key (a usage mistake otherwise, exit 2, listing them).
+fn column_key(s: &str) -> Result<String, String> {
+    let key = s.trim();
+    if keyplan_app::export::COLUMNS.contains(&key) {
+        Ok(key.to_string())
+    } else {
+        Err(format!(
+            "not a column: {}; the columns are {}",
+            crate::shown(key),
+            keyplan_app::export::COLUMNS.join(", ")
+        ))
+    }
+}
+
 fn field_header(s: &str) -> Result<(String, String), String> {
     s.split_once('=')
         .map(|(f, h)| (f.trim().to_string(), h.trim().trim_matches('"').to_string()))
         .filter(|(f, h)| !f.is_empty() && !h.is_empty())
-        .ok_or_else(|| format!("expected FIELD=HEADER, got {s:?}"))
+        .ok_or_else(|| format!("expected FIELD=HEADER, got {}", crate::shown(s)))
 }
 
 pub fn import(session: &mut Session, a: ImportArgs) -> Result<(), AppError> {
+    // --map names a field of this kind of file (a usage mistake otherwise, exit 2).
+    let fields = keyplan_app::formats::import::headers::fields(a.kind);
+    if let Some((field, _)) = a
+        .map
+        .iter()
+        .find(|(f, _)| !fields.iter().any(|x| x.name == f.as_str() || x.also.contains(&f.as_str())))
+    {
+        let names: Vec<&str> = fields.iter().map(|x| x.name).collect();
+        return Err(AppError::Usage(format!(
+            "--map: {} is not a field of {}; the fields: {}",
+            crate::shown(field),
+            a.kind,
+            names.join(", ")
+        )));
+    }
     let req = ImportRequest {
         kind: a.kind,
         path: a.file,
@@ -149,12 +222,17 @@ pub struct ExportArgs {
     /// Column titles in en or zh-CN (default: the app's language).
     #[arg(long, value_parser = crate::language)]
     lang: Option<String>,
-    /// Only these columns, in this order (comma-separated keys).
-    #[arg(long, value_delimiter = ',')]
+    /// Only these columns, in this order (comma-separated keys; each once).
+    #[arg(long, value_delimiter = ',', value_parser = column_key)]
     columns: Vec<String>,
 }
 
 pub fn export(session: &Session, a: ExportArgs) -> Result<(), AppError> {
+    if let Some((_, twice)) =
+        a.columns.iter().enumerate().find(|(i, c)| a.columns[..*i].contains(c))
+    {
+        return Err(AppError::Usage(format!("--columns: {twice} is given twice")));
+    }
     let req = ExportRequest { columns: a.columns, language: a.lang, ..ExportRequest::default() };
     let (bytes, accounts) = session.export_portfolio(a.as_of, a.format, &req)?;
     write_file(&a.out, &bytes)?;

@@ -22,6 +22,7 @@ mod analytics;
 mod bench;
 mod exchange;
 mod fields;
+mod interrupt;
 mod output;
 mod plan_text;
 mod plans;
@@ -213,6 +214,28 @@ fn named<T: Choice>(s: &str) -> Result<String, String> {
     choice::<T>(s).map(|_| s.to_string())
 }
 
+/// A value a user typed, quoted and cut to 60 characters, as a message repeats it (a pasted page
+/// is not echoed back whole).
+fn shown(s: &str) -> String {
+    let cut: String = s.chars().take(60).collect();
+    if cut.len() < s.len() {
+        format!("{cut:?}…")
+    } else {
+        format!("{cut:?}")
+    }
+}
+
+/// A record's id, as `plans list`, `plans show` and `accounts show` print them.
+fn id(s: &str) -> Result<uuid::Uuid, String> {
+    uuid::Uuid::try_parse(s.trim()).map_err(|_| {
+        format!(
+            "not an id: {} (ids look like 0190c3e2-8f4a-7b21-9c3d-5e6f7a8b9c0d; `plans list`, \
+             `plans show` and `accounts show` print them)",
+            shown(s)
+        )
+    })
+}
+
 /// A day as YYYY-MM-DD exactly (not 2024-1-1, no spaces), in the years Keyplan keeps.
 fn day(s: &str) -> Result<NaiveDate, String> {
     use keyplan_app::domain::vocabulary::{YEAR_MAX, YEAR_MIN};
@@ -339,6 +362,17 @@ fn open_at(
     open_with(Some(&how))
 }
 
+/// The file a command writes with `--out`, whose temporary file Ctrl+C removes.
+fn output_of(command: &Command) -> Option<&std::path::Path> {
+    match command {
+        Command::Backup { out, .. } => out.as_deref(),
+        Command::Export(args) => Some(args.out()),
+        Command::Plans(plans::PlansCommand::Export { out, .. }) => Some(out),
+        Command::Bundle(sync::BundleCommand::Export { out, .. }) => Some(out),
+        _ => None,
+    }
+}
+
 /// The commands that only read the book: they open it read-only (no daily backup, no upgrade
 /// unless it needs one, SQLite refusing any write), so they leave it byte for byte as it was and
 /// work on a read-only drive. `key show` is not one: it makes the laptop's key pair the first
@@ -357,8 +391,16 @@ fn reads_only(command: &Command) -> bool {
 }
 
 fn run(cli: Cli) -> Result<(), AppError> {
+    // Mistakes the arguments show by themselves are usage errors before anything opens.
+    if let Command::Kpis { as_of: Some(end), from: Some(from), .. } = &cli.command {
+        analytics::check_period(*from, *end)?;
+    }
     let read_only = reads_only(&cli.command);
     let (mut session, info) = open(cli.db, &cli.unlock, read_only)?;
+    interrupt::install();
+    if let Some(out) = output_of(&cli.command) {
+        interrupt::writing(out);
+    }
     match cli.command {
         Command::Init => {
             let path = info.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default();

@@ -54,7 +54,7 @@ pub enum PlansCommand {
         #[arg(long, default_value = "auto", value_parser = crate::named::<keyplan_app::domain::plan::Template>)]
         template: String,
         /// Carry open objectives, actions and stakeholders from this plan.
-        #[arg(long, value_name = "PLAN_ID")]
+        #[arg(long, value_name = "PLAN_ID", value_parser = crate::id)]
         roll_forward: Option<Uuid>,
         /// Let the period overlap another plan of the account.
         #[arg(long)]
@@ -63,6 +63,7 @@ pub enum PlansCommand {
     /// One plan with every section, progress, gaps and health.
     Show {
         /// The plan's id (from `plans list`).
+        #[arg(value_parser = crate::id)]
         id: Uuid,
         /// Show it as it stood on this day (progress, health, gaps).
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::day)]
@@ -75,6 +76,7 @@ pub enum PlansCommand {
     /// next_review, outcome, allow_overlap.
     Set {
         /// The plan's id.
+        #[arg(value_parser = crate::id)]
         id: Uuid,
         /// Each field to change and its new value (an empty value clears an optional field).
         #[arg(value_parser = pair, required = true, value_name = "FIELD=VALUE")]
@@ -84,6 +86,7 @@ pub enum PlansCommand {
     /// prints its id.
     Add {
         /// The plan's id.
+        #[arg(value_parser = crate::id)]
         plan: Uuid,
         /// What to add: objective, action, risk, goal, value_proposition, resource, review or
         /// stakeholder.
@@ -98,7 +101,7 @@ pub enum PlansCommand {
     /// Several plans: one file each into the folder --out names, or --combined into one PDF.
     Export {
         /// The plans' ids (from `plans list`).
-        #[arg(required = true, value_name = "PLAN_ID")]
+        #[arg(required = true, value_name = "PLAN_ID", value_parser = crate::id)]
         ids: Vec<Uuid>,
         /// pdf, html, md, ics (events) or ics_todo (to-dos).
         #[arg(long, value_parser = crate::named::<PlanFormat>)]
@@ -114,7 +117,7 @@ pub enum PlansCommand {
         paper: String,
         /// Export this review's minutes instead of the whole plan (its new actions and the next
         /// review, for ics).
-        #[arg(long, value_name = "REVIEW_ID", conflicts_with = "combined")]
+        #[arg(long, value_name = "REVIEW_ID", conflicts_with = "combined", value_parser = crate::id)]
         review: Option<Uuid>,
         /// Several plans as one PDF, each from a new page.
         #[arg(long)]
@@ -127,6 +130,7 @@ pub enum PlansCommand {
     /// Change any item of a plan, by its id.
     Update {
         /// The item's id (from `plans show`).
+        #[arg(value_parser = crate::id)]
         id: Uuid,
         /// Each field to change and its new value (an empty value clears an optional field).
         #[arg(value_parser = pair, required = true, value_name = "FIELD=VALUE")]
@@ -135,9 +139,14 @@ pub enum PlansCommand {
     /// Remove an item (or a whole plan), by its id.
     Remove {
         /// The item's or plan's id.
+        #[arg(value_parser = crate::id)]
         id: Uuid,
     },
 }
+
+/// How many plans one `plans export` takes: into a folder, and combined into one PDF.
+const MAX_EXPORTED: usize = 1000;
+const MAX_COMBINED: usize = 100;
 
 fn print_id(id: Uuid) -> Result<(), AppError> {
     println!("{id}");
@@ -247,6 +256,17 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
             output::write_out(|w| crate::plan_text::write(w, &v))
         }
         PlansCommand::Export { ids, format, lang, audience, paper, review, combined, out } => {
+            // A combined PDF is laid out whole in memory (about 5 MB a plan); files into a
+            // folder are made one at a time.
+            let most = if combined { MAX_COMBINED } else { MAX_EXPORTED };
+            if ids.len() > most {
+                let how = if combined { "into one PDF" } else { "at once" };
+                return Err(AppError::Usage(format!(
+                    "plans export: {} plans given; at most {most} {how}{}",
+                    ids.len(),
+                    if combined { " (export them into a folder instead)" } else { "" }
+                )));
+            }
             let req = t::export::ExportRequest {
                 format,
                 language: Some(lang),

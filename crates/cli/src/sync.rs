@@ -24,7 +24,7 @@ pub enum BundleCommand {
         #[arg(long = "account", value_name = "NAME_OR_ID")]
         accounts: Vec<String>,
         /// A plan to include (repeatable), with its items.
-        #[arg(long = "plan", value_name = "PLAN_ID")]
+        #[arg(long = "plan", value_name = "PLAN_ID", value_parser = crate::id)]
         plans: Vec<Uuid>,
         /// Every account.
         #[arg(long, conflicts_with_all = ["accounts"])]
@@ -172,6 +172,13 @@ pub fn folder(
     with_transactions: bool,
     json: bool,
 ) -> Result<(), AppError> {
+    if dir.is_none() && session.settings()?.sync_folder.is_none() {
+        return Err(AppError::Usage(
+            "sync: no folder — give it (keyplan sync DIR) or set one in the window's Settings → \
+             Sharing"
+                .into(),
+        ));
+    }
     let s = session.sync_folder(dir, with_transactions)?;
     if json {
         let name = s.folder.display().to_string();
@@ -324,12 +331,11 @@ pub fn settle(session: &mut Session, cmd: &ConflictsCommand) -> Result<(), AppEr
         ConflictsCommand::Keep { id } => (id, true),
         ConflictsCommand::Dismiss { id } => (id, false),
     };
+    // A conflict id that is not one is a usage mistake (exit 2), like any malformed argument.
     let bad = || {
-        AppError::Invalid(keyplan_app::domain::ValidationErrors::single(
-            "id",
-            keyplan_app::domain::Problem::Unreadable {
-                reason: "a conflict id as `keyplan conflicts` prints it: RECORD/FIELD/STAMP".into(),
-            },
+        AppError::Usage(format!(
+            "not a conflict id: {} (write it as `keyplan conflicts` prints it: RECORD/FIELD/STAMP)",
+            crate::shown(id)
         ))
     };
     let mut parts = id.splitn(3, '/');

@@ -212,8 +212,8 @@ fn analyze_json_is_stable_and_has_every_field() {
     assert_eq!(groups[0]["accounts"], 80);
     assert!(groups.iter().any(|g| g["id"] == "tier:A"));
     let bad = keyplan(&db, &["kpis", "--as-of", "2026-11-22", "--from", "2026-12-01"]);
-    assert_eq!(bad.status.code(), Some(1));
-    assert!(stderr(&bad).contains("from"), "{}", stderr(&bad));
+    assert_eq!(bad.status.code(), Some(2), "a period backwards is a usage mistake");
+    assert!(stderr(&bad).contains("--from 2026-12-01 is not before --as-of"), "{}", stderr(&bad));
 }
 
 /// A reader that goes away (`keyplan … | head`) ends the command quietly with 0, for every

@@ -139,7 +139,7 @@ fn map_encoding_and_date_format_options() {
     let s: serde_json::Value = serde_json::from_str(&ok(keyplan(&db, &args))).unwrap();
     assert_eq!(s["created"].as_u64(), Some(1), "{s}");
     let o = keyplan(&db, &["import", "transactions", path, "--encoding", "klingon"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2), "an unknown label is a usage mistake");
     assert!(stderr(&o).contains("klingon"), "{}", stderr(&o));
 }
 

@@ -45,8 +45,8 @@ fn a_missing_folder_exits_1_naming_it() {
     assert!(stderr(&out).contains("unplugged"), "{}", stderr(&out));
     assert!(!gone.exists());
     let out = keyplan(&db, &["sync"]);
-    assert_eq!(out.status.code(), Some(1), "no folder given nor set");
-    assert!(stderr(&out).contains("sync_folder"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "no folder given nor set: say to give one");
+    assert!(stderr(&out).contains("keyplan sync DIR"), "{}", stderr(&out));
 }
 
 /// The exit code and what a refusal says, with the files it must leave alone.

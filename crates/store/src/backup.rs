@@ -184,18 +184,30 @@ fn kept(newest_first: &[BackupFile], now: DateTime<Utc>) -> HashSet<PathBuf> {
 /// `key` when it is encrypted); returns its schema.
 pub fn inspect(file: &Path, key: Option<&DataKey>) -> Result<u32> {
     let bad = |reason: String| StoreError::BadBackup { path: file.to_path_buf(), reason };
-    if !file.is_file() {
-        return Err(bad("no such file".into()));
+    if file.is_dir() {
+        return Err(bad("it is a folder; give the backup file".into()));
     }
+    if !file.exists() {
+        return Err(bad("there is no such file".into()));
+    }
+    if !file.is_file() {
+        return Err(bad("it is not a file (a device or a pipe)".into()));
+    }
+    // Junk and an encrypted file look alike from their first bytes: say both.
     let key = match (cipher::file_kind(file)?, key) {
+        (cipher::FileKind::New, _) => return Err(bad("it is empty".into())),
         (cipher::FileKind::Encrypted, None) => {
-            return Err(bad("it is encrypted and this book is not".into()))
+            return Err(bad("it is not a Keyplan database — or it is an encrypted backup, and \
+                            this book is not encrypted"
+                .into()))
         }
         (cipher::FileKind::Encrypted, Some(k)) => Some(k),
         _ => None,
     };
     let conn = cipher::open_read_only(file, key).map_err(|e| match e {
-        StoreError::WrongKey { .. } => bad("it was encrypted with another key".into()),
+        StoreError::WrongKey { .. } => bad("it is not a backup of this book (not a Keyplan \
+                                            database, or encrypted with another book's key)"
+            .into()),
         other => bad(other.to_string()),
     })?;
     let check: String = conn
