@@ -209,7 +209,7 @@ async fn demo_portfolio_screens_in_both_languages() -> Result {
     wait_text(&c, "h1", "客户组合").await?;
     // The chosen KPI period is kept while the app runs, and named in Chinese.
     let period = c.execute("const s = document.querySelector('#kpi-period'); return s.options[s.selectedIndex].text", vec![]).await?;
-    assert_eq!(period, serde_json::json!("指标：近 90 天"));
+    assert_eq!(period, serde_json::json!("近 90 天"));
     screenshot(&c, "portfolio-zh-dark").await?;
     click(&c, "[data-nav=accounts]").await?;
     wait_text(&c, "[data-testid=account-count]", "共").await?;

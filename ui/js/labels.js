@@ -2,10 +2,10 @@
 // Computed labels (tier, quadrant, RFM, stage, risk) as chips, and the sentence that explains
 // each one, in the UI's language, from the numbers the Rust side sends with it.
 import { h } from './components/dom.js';
-import { t, formatMoney, formatDate, formatNumber } from './i18n/index.js';
+import { t, formatMoney, formatDate, formatNumber, formatPercent } from './i18n/index.js';
 
 /** @param {number} bp basis points */
-export const pct = (bp) => `${(bp / 100).toFixed(2)}%`;
+export const pct = (bp) => formatPercent(bp / 10000);
 
 /** @param {string} tier */
 export const tierChip = (tier) => h('span', { class: `label tier tier-${tier}`, 'data-label': 'tier' }, tier);

@@ -36,7 +36,8 @@ export function bars(items) {
   const svg = s('svg', { viewBox: `0 0 400 ${height}`, class: 'chart chart-bars', role: 'img' });
   items.forEach((it, i) => {
     const y = i * rowH + 4;
-    const w = Math.max(2, (it.value / max) * 150);
+    // Nothing is drawn for nothing: a sliver would read as a little.
+    const w = it.value > 0 ? Math.max(2, (it.value / max) * 150) : 0;
     svg.appendChild(s('g', { 'data-testid': it.testid || '' },
       title(`${it.label}: ${it.display}`),
       s('text', { x: 0, y: y + 14, class: 'chart-label' }, it.label),
@@ -61,9 +62,19 @@ export function pareto(points, opts) {
     svg.appendChild(s('line', { x1: L, x2: W - R, y1: y(bp), y2: y(bp), class: 'grid' }));
     svg.appendChild(s('text', { x: L - 4, y: y(bp) + 4, class: 'chart-axis', 'text-anchor': 'end' }, `${bp / 100}%`));
   }
+  // Each threshold's label sits where the curve is not: above its line at the left, where the
+  // curve is still below it, unless the curve crosses it there (a very concentrated book) —
+  // then below its line at the right, where the curve is already above it.
+  const crossing = (/** @type {number} */ bp) => {
+    const at = points.find(([, share]) => share >= bp);
+    return at ? x(at[0]) : W - R;
+  };
   for (const [bp, label] of [[opts.a, opts.aLabel], [opts.b, opts.bLabel]]) {
     svg.appendChild(s('line', { x1: L, x2: W - R, y1: y(+bp), y2: y(+bp), class: 'threshold' }));
-    svg.appendChild(s('text', { x: W - R - 2, y: y(+bp) - 3, class: 'chart-axis', 'text-anchor': 'end' }, String(label)));
+    const room = crossing(+bp) - L > 70;
+    svg.appendChild(s('text', room
+      ? { x: L + 4, y: y(+bp) - 3, class: 'chart-axis threshold-label', 'text-anchor': 'start' }
+      : { x: W - R - 2, y: y(+bp) + 11, class: 'chart-axis threshold-label', 'text-anchor': 'end' }, String(label)));
   }
   const d = points.map(([k, bp], i) => `${i ? 'L' : 'M'}${x(k).toFixed(1)},${y(bp).toFixed(1)}`).join('');
   svg.appendChild(s('path', { d, class: 'curve' }));
@@ -80,30 +91,47 @@ export function pareto(points, opts) {
 /**
  * Current value × potential value, split at `split` on both axes; click opens the account.
  * @param {Array<{id: string, name: string, cv: number, pv: number, quadrant: string, tier: string}>} points
- * @param {{split: number, xLabel: string, yLabel: string, quadrantLabel: (q: string) => string, onOpen: (id: string) => void}} opts
+ * @param {{split: number, xLabel: string, yLabel: string, quadrantLabel: (q: string) => string, tierLabel: (tier: string) => string, sizeNote: string, onOpen: (id: string) => void}} opts
  */
 export function scatter(points, opts) {
-  const W = 420, H = 260, L = 34, B = 28, T = 8, R = 8;
+  // The quadrant names sit outside the plot (above it for the top two, below for the bottom
+  // two), so no dot covers them; a dot is kept whole inside the frame; a legend says what the
+  // colour and size of a dot mean.
+  const W = 420, H = 300, L = 34, T = 20, R = 8, B = 62;
+  const r = (/** @type {string} */ tier) => (tier === 'A' ? 4.5 : 3);
+  const clamp = (/** @type {number} */ v, /** @type {number} */ pad) => Math.max(pad, Math.min(100 - pad, v));
   const x = (/** @type {number} */ v) => L + (v / 100) * (W - L - R);
   const y = (/** @type {number} */ v) => T + (1 - v / 100) * (H - T - B);
+  // 4.5 px of the plot's width (and height) in value units: how far a dot keeps from the edge.
+  const padX = (4.5 / (W - L - R)) * 100, padY = (4.5 / (H - T - B)) * 100;
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart chart-scatter', role: 'img' });
   svg.appendChild(s('rect', { x: L, y: T, width: W - L - R, height: H - T - B, class: 'plot' }));
   svg.appendChild(s('line', { x1: x(opts.split), x2: x(opts.split), y1: T, y2: H - B, class: 'threshold' }));
   svg.appendChild(s('line', { x1: L, x2: W - R, y1: y(opts.split), y2: y(opts.split), class: 'threshold' }));
-  const corners = [['strategic_partner', 96, 96, 'end'], ['growth', 4, 96, 'start'], ['profit', 96, 4, 'end'], ['basic', 4, 4, 'start']];
+  const corners = [['growth', L, T - 6, 'start'], ['strategic_partner', W - R, T - 6, 'end'],
+    ['basic', L, H - B + 13, 'start'], ['profit', W - R, H - B + 13, 'end']];
   for (const [q, cx, cy, anchor] of corners) {
-    svg.appendChild(s('text', { x: x(+cx), y: y(+cy) + (+cy > 50 ? 10 : -4), class: 'chart-axis quadrant-label', 'text-anchor': String(anchor) }, opts.quadrantLabel(String(q))));
+    svg.appendChild(s('text', { x: cx, y: cy, class: 'chart-axis quadrant-label', 'text-anchor': String(anchor) }, opts.quadrantLabel(String(q))));
   }
   for (const p of points) {
     const dot = s('circle', {
-      cx: x(p.cv).toFixed(1), cy: y(p.pv).toFixed(1), r: p.tier === 'A' ? 4.5 : 3,
+      cx: x(clamp(p.cv, padX)).toFixed(1), cy: y(clamp(p.pv, padY)).toFixed(1), r: r(p.tier),
       class: `dot tier-${p.tier}`, tabindex: 0, 'data-id': p.id,
       onclick: () => opts.onOpen(p.id),
       onkeydown: (/** @type {KeyboardEvent} */ e) => { if (e.key === 'Enter') opts.onOpen(p.id); },
     }, title(`${p.name} — ${opts.xLabel} ${p.cv.toFixed(0)}, ${opts.yLabel} ${p.pv.toFixed(0)}`));
     svg.appendChild(dot);
   }
-  svg.appendChild(s('text', { x: (L + W - R) / 2, y: H - 6, class: 'chart-axis', 'text-anchor': 'middle' }, opts.xLabel));
+  svg.appendChild(s('text', { x: (L + W - R) / 2, y: H - B + 28, class: 'chart-axis', 'text-anchor': 'middle' }, opts.xLabel));
   svg.appendChild(s('text', { x: 10, y: (T + H - B) / 2, class: 'chart-axis', 'text-anchor': 'middle', transform: `rotate(-90 10 ${(T + H - B) / 2})` }, opts.yLabel));
+  // The legend: one dot per tier, as drawn.
+  let lx = L;
+  for (const tier of ['A', 'B', 'C']) {
+    const label = opts.tierLabel(tier);
+    svg.appendChild(s('circle', { cx: lx + 5, cy: H - 8, r: r(tier), class: `dot legend-dot tier-${tier}` }));
+    svg.appendChild(s('text', { x: lx + 13, y: H - 4, class: 'chart-axis' }, label));
+    lx += 22 + label.length * 6;
+  }
+  svg.appendChild(s('text', { x: W - R, y: H - 4, class: 'chart-axis', 'text-anchor': 'end' }, opts.sizeNote));
   return svg;
 }

@@ -132,6 +132,16 @@ export function formatNumber(n) {
   return new Intl.NumberFormat(language).format(n);
 }
 
+/**
+ * A share as a percentage, one way everywhere: up to one decimal, none when whole ("80%",
+ * "62.4%"), in the language's style.
+ * @param {number|null|undefined} ratio e.g. 0.624
+ */
+export function formatPercent(ratio) {
+  if (ratio === null || ratio === undefined) return t('common.none');
+  return new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
+}
+
 /** @param {number} ratio e.g. 0.123 → "+12.3%" */
 export function formatChange(ratio) {
   return new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(ratio);

@@ -140,9 +140,10 @@ function contactsPanel(d, reload) {
       ['title', (r) => r.title],
       ['role', (r) => (r.role ? t(`role.${r.role}`) : null)],
       ['attitude', (r) => (r.attitude === null ? null : h('span', { class: `attitude att${r.attitude}` }, t(`attitude.${r.attitude}`)))],
-      ['influence', (r) => r.influence],
+      ['influence', (r) => r.influence, 'num'],
       ['reports_to', (r) => contactName(d, r.reports_to)],
-      ['email', (r) => (r.email || r.phone ? h('div', { class: 'two-line' }, r.email, r.phone ? h('div', { class: 'muted small' }, r.phone) : null) : null)],
+      // A long address is cut with an ellipsis and shown whole on hover.
+      ['email', (r) => (r.email || r.phone ? h('div', { class: 'two-line' }, r.email ? h('div', { class: 'ellipsis', title: r.email }, r.email) : null, r.phone ? h('div', { class: 'muted small' }, r.phone) : null) : null), 'cell-email'],
     ]),
     h('section', { class: 'card' },
       h('h2', { class: 'card-title' }, t('contact.org_chart')),

@@ -21,7 +21,7 @@ const COLUMNS = [
   { key: 'rfm', label: true, cell: (/** @type {import('../api.js').AccountRow} */ a) => a.labels && rfmChip(a.labels.rfm) },
   { key: 'stage', label: true, cell: (/** @type {import('../api.js').AccountRow} */ a) => a.labels && h('span', { title: stageWhy(a.labels.stage.reason) }, stageChip(a.labels.stage.stage)) },
   { key: 'risk', label: true, cell: (/** @type {import('../api.js').AccountRow} */ a) => a.labels && riskChip(a.labels.risk.level, a.labels.risk.score) },
-  { key: 'rev12', label: true, cell: (/** @type {import('../api.js').AccountRow} */ a) => a.labels && h('span', { class: 'num' }, formatMoney(a.labels.metrics.rev12, { compact: true })) },
+  { key: 'rev12', label: true, num: true, cell: (/** @type {import('../api.js').AccountRow} */ a) => a.labels && formatMoney(a.labels.metrics.rev12, { compact: true }) },
   { key: 'industry', cell: (/** @type {import('../api.js').AccountRow} */ a) => a.industry },
   { key: 'size_band', cell: (/** @type {import('../api.js').AccountRow} */ a) => (a.size_band ? t(`size_band.${a.size_band}`) : null) },
   { key: 'region', cell: (/** @type {import('../api.js').AccountRow} */ a) => a.region },
@@ -77,8 +77,9 @@ export async function render(el) {
   };
   const selects = FILTERS.map((f) => {
     const sel = /** @type {HTMLSelectElement} */ (h('select', { 'aria-label': t(`accounts.filter.${f}`), 'data-filter': f },
-      h('option', { value: '' }, `${t(`accounts.filter.${f}`)}: ${t('common.all')}`),
-      facetValues[f].map((v) => h('option', { value: v }, optionLabel[f] ? optionLabel[f](v) : v))));
+      h('option', { value: '' }, t('common.label_value', { label: t(`accounts.filter.${f}`), value: t('common.all') })),
+      // Every option names its filter, so a chosen one still says what it filters ("Size: Large").
+      facetValues[f].map((v) => h('option', { value: v }, t('common.label_value', { label: t(`accounts.filter.${f}`), value: optionLabel[f] ? optionLabel[f](v) : v })))));
     sel.value = query[f] || '';
     sel.addEventListener('change', () => { /** @type {Record<string, ?string>} */ (query)[f] = sel.value || null; query.offset = 0; load(); });
     return sel;
@@ -101,7 +102,7 @@ export async function render(el) {
       const active = c.label ? query.label_sort === c.key : !query.label_sort && query.sort === c.key;
       const label = t(`field.${c.key}`);
       if (c.sortable === false) return h('th', { scope: 'col' }, label);
-      return h('th', { scope: 'col', 'aria-sort': active ? (query.descending ? 'descending' : 'ascending') : 'none' },
+      return h('th', { scope: 'col', class: c.num ? 'num' : null, 'aria-sort': active ? (query.descending ? 'descending' : 'ascending') : 'none' },
         h('button', { class: 'th-sort', 'data-sort': c.key, onclick: () => {
           query.descending = active ? !query.descending : false;
           if (c.label) query.label_sort = c.key;
@@ -164,7 +165,7 @@ function row(a) {
     onkeydown: (/** @type {KeyboardEvent} */ e) => { if (e.key === 'Enter') open(); } },
   COLUMNS.map((c) => {
     const v = c.cell(a);
-    return h('td', { class: `cell-${c.key.replace('_', '-')}` }, v === null || v === undefined || v === '' ? h('span', { class: 'muted' }, t('common.none')) : v);
+    return h('td', { class: `cell-${c.key.replace('_', '-')}${c.num ? ' num' : ''}` }, v === null || v === undefined || v === '' ? h('span', { class: 'muted' }, t('common.none')) : v);
   }));
 }
 

@@ -452,7 +452,7 @@ function objectives(v, addBtn, edit) {
 function stakeholderMap(v, /** @type {HTMLElement} */ addBtn, /** @type {Edit} */ edit) {
   const people = /** @type {any[]} */ (v.stakeholders).filter((s) => s.contact.attitude !== null && s.contact.influence !== null);
   const att = vocab().attitude, inf = vocab().rating;
-  const W = 320, H = 220, pad = 28;
+  const W = 320, H = 236, pad = 28;
   const x = (/** @type {number} */ a) => pad + ((a - att.min) / (att.max - att.min)) * (W - 2 * pad);
   const y = (/** @type {number} */ i) => H - pad - ((i - inf.min) / (inf.max - inf.min)) * (H - 2 * pad);
   const ns = 'http://www.w3.org/2000/svg';
@@ -470,27 +470,46 @@ function stakeholderMap(v, /** @type {HTMLElement} */ addBtn, /** @type {Edit} *
   };
   add('line', { x1: x(0), y1: pad / 2, x2: x(0), y2: H - pad, class: 'axis' });
   add('line', { x1: pad, y1: y(3), x2: W - pad / 2, y2: y(3), class: 'axis' });
-  for (const a of scaleValues(att)) add('text', { x: x(a), y: H - 8, class: 'tick' }, a > 0 ? `+${a}` : String(a));
+  for (const a of scaleValues(att)) add('text', { x: x(a), y: H - 14, class: 'tick' }, a > 0 ? `+${a}` : String(a));
   add('text', { x: 6, y: pad / 2 + 4, class: 'tick start' }, t('plan.influence'));
+  add('text', { x: W / 2, y: H - 2, class: 'tick' }, t('field.attitude'));
+  // People in one cell sit side by side, their names in rows above and below in turn, so no two
+  // names of a cell overlap; names are drawn last, over every bubble and arrow.
+  const cellWidth = (W - 2 * pad) / (att.max - att.min);
+  /** @type {Map<string, any[]>} */
+  const cells = new Map();
   for (const s of people) {
-    const c = s.contact;
-    const cx = x(c.attitude), cy = y(c.influence);
-    const target = s.entry?.target_attitude;
-    if (target !== null && target !== undefined && target !== c.attitude) {
-      add('line', { x1: cx, y1: cy, x2: x(target), y2: cy, class: 'target-arrow', 'marker-end': 'url(#arrow)' });
-    }
-    const dot = add('circle', { cx, cy, r: 5 + (c.relationship_strength ?? 1) * 2, class: `bubble role-${c.role ?? 'none'}`, 'data-contact': c.id });
-    const tip = document.createElementNS(ns, 'title');
-    tip.textContent = `${c.name}${c.role ? ` · ${t(`role.${c.role}`)}` : ''}`;
-    dot.appendChild(tip);
-    add('text', { x: cx, y: cy - 10 - (c.relationship_strength ?? 1) * 2, class: 'bubble-label' }, c.name);
+    const key = `${s.contact.attitude}/${s.contact.influence}`;
+    cells.set(key, [...(cells.get(key) ?? []), s]);
   }
+  /** @type {Array<{x: number, y: number, name: string}>} */
+  const labels = [];
+  for (const group of cells.values()) {
+    const step = Math.min(22, cellWidth / group.length);
+    group.forEach((s, k) => {
+      const c = s.contact;
+      const r = 5 + (c.relationship_strength ?? 1) * 2;
+      const cx = x(c.attitude) + (k - (group.length - 1) / 2) * step, cy = y(c.influence);
+      const target = s.entry?.target_attitude;
+      if (target !== null && target !== undefined && target !== c.attitude) {
+        add('line', { x1: cx, y1: cy, x2: x(target), y2: cy, class: 'target-arrow', 'marker-end': 'url(#arrow)' });
+      }
+      const dot = add('circle', { cx, cy, r, class: `bubble role-${c.role ?? 'none'}`, 'data-contact': c.id });
+      const tip = document.createElementNS(ns, 'title');
+      tip.textContent = `${c.name}${c.role ? ` · ${t(`role.${c.role}`)}` : ''}`;
+      dot.appendChild(tip);
+      const row = Math.floor(k / 2);
+      labels.push({ x: cx, y: k % 2 ? cy + r + 11 + row * 11 : cy - r - 3 - row * 11, name: c.name });
+    });
+  }
+  for (const l of labels) add('text', { x: l.x, y: l.y, class: 'bubble-label' }, l.name);
   const defs = document.createElementNS(ns, 'defs');
   defs.innerHTML = '<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker>';
   svg.prepend(defs);
   return h('section', { class: 'card', 'data-testid': 'stakeholder-map' },
     sectionHead('plan.section.stakeholders', addBtn),
     svg,
+    h('p', { class: 'muted small map-legend' }, t('plan.legend.map_window')),
     h('ul', { class: 'mapped small', 'data-testid': 'mapped' }, /** @type {any[]} */ (v.stakeholders).filter((s) => s.entry).map((s) => h('li', null,
       h('span', { class: 'strong' }, s.contact.name),
       s.entry.target_attitude !== null ? ` · ${t('plan.target')} ${t(`attitude.${s.entry.target_attitude}`)}` : '',

@@ -87,7 +87,7 @@ export async function render(el) {
     }
     mount(headRow, COLUMNS.map((c) => {
       const active = view.sort === c.key;
-      return h('th', { scope: 'col', 'aria-sort': active ? (view.descending ? 'descending' : 'ascending') : 'none' },
+      return h('th', { scope: 'col', class: c.key === 'overdue_actions' ? 'num' : null, 'aria-sort': active ? (view.descending ? 'descending' : 'ascending') : 'none' },
         h('button', { class: 'th-sort', 'data-sort': c.key, onclick: () => {
           view.descending = active ? !view.descending : false;
           view.sort = c.key;
@@ -117,7 +117,7 @@ function row(r) {
   const open = () => { location.hash = `#/accounts/${r.account_id}`; };
   return h('tr', { tabindex: 0, 'data-id': r.id, 'data-status': r.status, class: 'row-link', onclick: open,
     onkeydown: (/** @type {KeyboardEvent} */ e) => { if (e.key === 'Enter') open(); } },
-  COLUMNS.map((c) => h('td', { class: `cell-${c.key.replace('_', '-')}` }, c.cell(r) ?? h('span', { class: 'muted' }, t('common.none')))));
+  COLUMNS.map((c) => h('td', { class: `cell-${c.key.replace('_', '-')}${c.key === 'overdue_actions' ? ' num' : ''}` }, c.cell(r) ?? h('span', { class: 'muted' }, t('common.none')))));
 }
 
 /** The default period of a new plan: this year, or next year from October (planning season). */

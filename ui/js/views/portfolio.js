@@ -2,7 +2,7 @@
 // The Portfolio dashboard: KPI tiles, tier distribution and the Pareto curve, the value
 // quadrant, lifecycle counts and the alerts list — for all accounts or one saved segment.
 import { h, mount } from '../components/dom.js';
-import { t, formatMoney, formatNumber, formatDate } from '../i18n/index.js';
+import { t, formatMoney, formatNumber, formatDate, formatPercent } from '../i18n/index.js';
 import * as api from '../api.js';
 import { emptyPortfolio } from '../components/empty.js';
 import { bars, pareto, scatter } from '../components/charts.js';
@@ -42,30 +42,33 @@ export async function render(el) {
   period.addEventListener('change', () => { kpiDays = Number(period.value); rerender(); });
 
   const k = d.kpis;
-  const ratio = (/** @type {?number} */ v) => (v === null ? t('common.none') : `${(v * 100).toFixed(1)}%`);
+  const ratio = (/** @type {?number} */ v) => formatPercent(v);
   mount(el,
     h('header', { class: 'page-head' },
       h('div', null,
         h('h1', null, t('portfolio.title')),
         h('span', { class: 'muted' }, t('portfolio.as_of', { date: formatDate(d.as_of) }))),
       h('div', { class: 'head-actions' },
-        period,
         picker,
         h('button', { class: 'btn', 'data-action': 'new-segment', onclick: () => openSegmentForm(null, (s) => { segmentId = s?.id ?? null; rerender(); }) }, `+ ${t('segment.new')}`),
         d.segment ? h('button', { class: 'btn btn-ghost', 'data-action': 'edit-segment', onclick: () => openSegmentForm(d.segment, rerender) }, t('common.edit')) : null)),
     d.key_accounts.outside ? h('div', { class: 'notice', 'data-testid': 'key-account-warning' },
       t('portfolio.key_account_warning', { count: d.key_accounts.a_count, min: d.key_accounts.min, max: d.key_accounts.max })) : null,
+    // What the period control governs sits under it; the book's size and revenue are its own.
     h('section', { class: 'tiles' },
       tile(t('portfolio.accounts'), formatNumber(d.accounts), d.segment ? d.segment.name : null, 'tile-accounts'),
-      tile(t('portfolio.revenue_12m'), formatMoney(d.rev12, { compact: true }), null, 'tile-revenue'),
+      tile(t('portfolio.revenue_12m'), formatMoney(d.rev12, { compact: true }), null, 'tile-revenue')),
+    h('div', { class: 'kpi-head' }, h('h2', { class: 'card-title', id: 'kpi-title' }, t('portfolio.kpis')), period),
+    h('section', { class: 'tiles', 'aria-labelledby': 'kpi-title' },
       tile(t('kpi.retention'), ratio(k.retention_rate), t('kpi.churn_is', { churn: ratio(k.churn_rate) }), 'tile-retention'),
-      tile(t('kpi.nps'), k.nps === null ? t('common.none') : k.nps.toFixed(0), t('kpi.responses', { n: k.nps_responses }), 'tile-nps'),
+      tile(t('kpi.nps'), k.nps === null ? t('common.none') : k.nps.toFixed(0), t('kpi.responses', { n: formatNumber(k.nps_responses) }), 'tile-nps'),
       tile(t('kpi.clv'), k.clv === null ? t('common.none') : formatMoney(k.clv, { compact: true }),
         k.expected_lifetime_years === null ? null : t('kpi.lifetime', { years: k.expected_lifetime_years.toFixed(1) }), 'tile-clv'),
       tile(t('kpi.cadence'), ratio(k.cadence_compliance), t('kpi.overdue', { n: d.contact_overdue }), 'tile-cadence'),
       linkTile(t('kpi.plan_coverage'), ratio(k.plan_coverage), t('kpi.plan_missing', { n: d.plan_missing }), 'tile-plans', showPlanMissing),
-      tile(t('kpi.referral'), ratio(k.referral_rate),
-        k.avg_resolution_days === null ? null : t('kpi.resolution', { days: k.avg_resolution_days.toFixed(1) }), 'tile-referral')),
+      tile(t('kpi.referral'), ratio(k.referral_rate), null, 'tile-referral'),
+      tile(t('kpi.resolution_title'), k.avg_resolution_days === null ? t('common.none') : t('kpi.days', { days: formatNumber(Number(k.avg_resolution_days.toFixed(1))) }),
+        null, 'tile-resolution')),
     h('div', { class: 'grid-2' },
       h('section', { class: 'card', 'data-testid': 'tier-card' },
         h('h2', { class: 'card-title' }, t('portfolio.tiers')),
@@ -82,7 +85,8 @@ export async function render(el) {
         h('h2', { class: 'card-title' }, t('portfolio.quadrants')),
         scatter(d.scatter, {
           split: settings.scorecard.split, xLabel: t('analytics.cv'), yLabel: t('analytics.pv'),
-          quadrantLabel: (q) => t(`quadrant.${q}`), onOpen: (id) => { location.hash = `#/accounts/${id}/insights`; },
+          quadrantLabel: (q) => t(`quadrant.${q}`), tierLabel: (tier) => t('portfolio.tier_legend', { tier }), sizeNote: t('portfolio.dot_size'),
+          onOpen: (id) => { location.hash = `#/accounts/${id}/insights`; },
         }),
         d.unrated ? h('p', { class: 'muted small' }, t('portfolio.unrated', { n: formatNumber(d.unrated) })) : null)),
     h('div', { class: 'grid-2' },

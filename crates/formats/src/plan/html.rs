@@ -41,7 +41,7 @@ table.facts th { width: 11rem; background: none; }
 .why { color: var(--muted); font-size: .85rem; }
 figure { margin: .5rem 0 1rem; break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; }
-figcaption { color: var(--muted); font-size: .85rem; margin-bottom: .3rem; }
+.figure-title { font-size: 1rem; margin: .4rem 0 .3rem; }
 footer { margin-top: 2.5rem; padding-top: .5rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .8rem; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
@@ -186,7 +186,7 @@ pub fn render(d: &Doc) -> String {
                     // The SVG is this crate's own drawing, its texts escaped when it was made.
                     let _ = write!(
                         out,
-                        "<figure><figcaption>{}</figcaption>{svg}</figure>",
+                        "<figure><h3 class=\"figure-title\">{}</h3>{svg}</figure>",
                         esc(title)
                     );
                 }

@@ -43,6 +43,8 @@ fn attitude_colour(a: Option<i8>) -> &'static str {
 /// The influence (up) × attitude (across) grid, and its width.
 pub(crate) fn grid(l: Labels, people: &[StakeholderView]) -> (String, f64) {
     let (w, h, left, bottom, top, right) = (620.0, 380.0, 60.0, 50.0, 20.0, 20.0);
+    // Room under the grid for the legend (the roles take two rows at most).
+    let full = h + 60.0;
     let col = (w - left - right) / 5.0;
     let row = (h - top - bottom) / 5.0;
     let x_of = |a: i8| left + col * (f64::from(a) + 2.0) + col / 2.0;
@@ -50,7 +52,7 @@ pub(crate) fn grid(l: Labels, people: &[StakeholderView]) -> (String, f64) {
     let mut s = String::new();
     let _ = write!(
         s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" {FONT} font-size=\"11\">"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {full}\" width=\"{w}\" height=\"{full}\" {FONT} font-size=\"11\">"
     );
     s.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#56606b\"/></marker></defs>");
     // Quadrant shading: supporters on the right, high influence on top.
@@ -103,7 +105,9 @@ pub(crate) fn grid(l: Labels, people: &[StakeholderView]) -> (String, f64) {
         "<text x=\"14\" y=\"{mid_y}\" text-anchor=\"middle\" fill=\"#56606b\" transform=\"rotate(-90 14 {mid_y})\">{}</text>",
         escape_xml(&l.text("plan.influence"))
     );
-    // Several people in one cell sit side by side, their names alternately above and below.
+    // Several people in one cell sit side by side; their names take rows above and below the
+    // bubbles in turn (one row each), so no two names of a cell overlap. Arrows are drawn first,
+    // bubbles over them, names last, each on a white halo.
     let mut per_cell: HashMap<(i8, u8), usize> = HashMap::new();
     for p in people {
         if let (Some(a), Some(i)) = (p.contact.fields.attitude, p.contact.fields.influence) {
@@ -111,6 +115,7 @@ pub(crate) fn grid(l: Labels, people: &[StakeholderView]) -> (String, f64) {
         }
     }
     let mut placed: HashMap<(i8, u8), usize> = HashMap::new();
+    let (mut arrows, mut bubbles, mut names) = (String::new(), String::new(), String::new());
     for p in people {
         let c = &p.contact.fields;
         let (Some(a), Some(i)) = (c.attitude, c.influence) else { continue };
@@ -118,7 +123,7 @@ pub(crate) fn grid(l: Labels, people: &[StakeholderView]) -> (String, f64) {
         let k = placed.entry((a, i)).or_default();
         let step = (col / n).min(40.0);
         let shift = (*k as f64 - (n - 1.0) / 2.0) * step;
-        let below = *k % 2 == 1;
+        let (below, tier) = (*k % 2 == 1, (*k / 2) as f64);
         *k += 1;
         let (x, y) = (x_of(a) + shift, y_of(i));
         let r = 4.0 + 2.0 * f64::from(c.relationship_strength.unwrap_or(1));
@@ -127,7 +132,7 @@ pub(crate) fn grid(l: Labels, people: &[StakeholderView]) -> (String, f64) {
                 let tx = x_of(target) + shift;
                 let dir = if target > a { 1.0 } else { -1.0 };
                 let _ = write!(
-                    s,
+                    arrows,
                     "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#56606b\" stroke-dasharray=\"4 3\" marker-end=\"url(#arrow)\"/>",
                     x + dir * r,
                     tx - dir * 4.0
@@ -135,17 +140,47 @@ pub(crate) fn grid(l: Labels, people: &[StakeholderView]) -> (String, f64) {
             }
         }
         let _ = write!(
-            s,
+            bubbles,
             "<circle cx=\"{x}\" cy=\"{y}\" r=\"{r}\" fill=\"{}\" fill-opacity=\"0.85\" stroke=\"#ffffff\"/>",
             role_colour(c.role)
         );
-        let label_y = if below { y + r + 12.0 } else { y - r - 4.0 };
+        let label_y = if below { y + r + 12.0 + 12.0 * tier } else { y - r - 4.0 - 12.0 * tier };
         let _ = write!(
-            s,
-            "<text x=\"{x}\" y=\"{label_y}\" text-anchor=\"middle\" fill=\"#1d2630\">{}</text>",
+            names,
+            "<text x=\"{x}\" y=\"{label_y}\" text-anchor=\"middle\" fill=\"#1d2630\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
             escape_xml(&c.name)
         );
     }
+    s.push_str(&arrows);
+    s.push_str(&bubbles);
+    s.push_str(&names);
+    // The legend: what a bubble's colour, size and arrow say.
+    let mut lx = left;
+    let mut ly = h + 18.0;
+    for role in BuyingRole::ALL {
+        let label = l.code("role", role.name());
+        let width = 22.0 + 6.5 * label.chars().map(|c| if c.is_ascii() { 1.0 } else { 1.8 }).sum::<f64>();
+        if lx + width > w - right {
+            (lx, ly) = (left, ly + 15.0);
+        }
+        let _ = write!(
+            s,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\"/><text x=\"{}\" y=\"{}\" fill=\"#56606b\">{}</text>",
+            lx + 5.0,
+            ly - 4.0,
+            role_colour(Some(*role)),
+            lx + 13.0,
+            ly,
+            escape_xml(&label)
+        );
+        lx += width;
+    }
+    let _ = write!(
+        s,
+        "<text x=\"{left}\" y=\"{}\" fill=\"#56606b\">{}</text>",
+        ly + 18.0,
+        escape_xml(&l.text("plan.legend.map"))
+    );
     s.push_str("</svg>");
     (s, w)
 }
@@ -180,7 +215,8 @@ pub(crate) fn org_chart(l: Labels, people: &[StakeholderView]) -> (String, f64) 
     }
     let (bw, bh, gap_x, gap_y) = (132.0, 40.0, 14.0, 34.0);
     let widest = levels.iter().map(Vec::len).max().unwrap_or(1).max(1) as f64;
-    let w = widest * (bw + gap_x) + gap_x;
+    // Wide enough for its legend line too.
+    let w = (widest * (bw + gap_x) + gap_x).max(560.0);
     let h = levels.len().max(1) as f64 * (bh + gap_y) + gap_y;
     let mut pos: HashMap<Uuid, (f64, f64)> = HashMap::new();
     for (d, level) in levels.iter().enumerate() {
@@ -194,9 +230,18 @@ pub(crate) fn org_chart(l: Labels, people: &[StakeholderView]) -> (String, f64) 
         }
     }
     let mut s = String::new();
+    // Room under the chart for its legend.
+    let full = h + 22.0;
     let _ = write!(
         s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" {FONT} font-size=\"10.5\">"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {full}\" width=\"{w}\" height=\"{full}\" {FONT} font-size=\"10.5\">"
+    );
+    let _ = write!(
+        s,
+        "<text x=\"{}\" y=\"{}\" fill=\"#56606b\">{}</text>",
+        gap_x,
+        h + 12.0,
+        escape_xml(&l.text("plan.legend.org"))
     );
     for p in people {
         if let (Some(b), Some(&(x, y))) = (boss(p), pos.get(&p.contact.id())) {
