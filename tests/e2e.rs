@@ -217,8 +217,64 @@ async fn demo_portfolio_screens_in_both_languages() -> Result {
     click(&c, "[data-nav=plans]").await?;
     wait_for(&c, "[data-testid=plans-table] [data-status=under_review]").await?;
     screenshot(&c, "plans-demo-zh-dark").await?;
+
+    // No English the app wrote in any Chinese view: the demo's data is English (it was loaded
+    // in English), the window's own words — labels, states, generated plan texts — are not.
+    let phrases = english_phrases()?;
+    english_free(&c, "plans", &phrases).await?;
+    click(&c, "[data-testid=plans-table] tr[data-status=under_review] td.cell-account").await?;
+    click(&c, "[data-tab=plan]").await?;
+    wait_for(&c, "[data-testid=health-parts]").await?;
+    english_free(&c, "plan", &phrases).await?;
+    click(&c, "[data-tab=insights]").await?;
+    wait_for(&c, "[data-testid=tier-why]").await?;
+    english_free(&c, "analysis", &phrases).await?;
+    for (nav, ready) in [
+        ("portfolio", "[data-testid=tile-accounts]"),
+        ("accounts", "[data-testid=accounts-table]"),
+        ("actions", "[data-testid=action-count]"),
+        ("sync", "[data-testid=conflicts-card]"),
+        ("settings", "#set-language"),
+    ] {
+        click(&c, &format!("[data-nav={nav}]")).await?;
+        wait_for(&c, ready).await?;
+        english_free(&c, nav, &phrases).await?;
+    }
     c.close().await?;
     Ok(())
+}
+
+/// The window's own English phrases, from its catalogue: fixed texts of two words or more that
+/// read differently in Chinese.
+fn english_phrases() -> Result<Vec<String>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/js/i18n");
+    let read = |name: &str| -> Result<std::collections::BTreeMap<String, String>> {
+        Ok(serde_json::from_str(&std::fs::read_to_string(dir.join(name))?)?)
+    };
+    let (en, zh) = (read("en.json")?, read("zh-CN.json")?);
+    Ok(en
+        .into_iter()
+        .filter(|(k, v)| {
+            !v.contains('{') && v.split_whitespace().count() >= 2 && zh.get(k) != Some(v)
+        })
+        .map(|(_, v)| v)
+        .collect())
+}
+
+/// Fails when the window, in Chinese, shows any of the app's English phrases as a text of its
+/// own (a whole text node, so the user's data that happens to contain the words does not count).
+async fn english_free(c: &fantoccini::Client, view: &str, phrases: &[String]) -> Result {
+    let js = "const out = []; const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); \
+              while (w.nextNode()) { const t = w.currentNode.textContent.trim(); if (t) out.push(t); } \
+              return out;";
+    let texts: Vec<String> = serde_json::from_value(c.execute(js, vec![]).await?)?;
+    let found: Vec<&String> =
+        phrases.iter().filter(|p| texts.iter().any(|t| t == p.as_str())).collect();
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("English in the Chinese {view} view: {found:?}").into())
+    }
 }
 
 /// N in an NPS tile's "N responses".

@@ -159,7 +159,8 @@ pub(crate) fn grid(l: Labels, people: &[StakeholderView]) -> (String, f64) {
     let mut ly = h + 18.0;
     for role in BuyingRole::ALL {
         let label = l.code("role", role.name());
-        let width = 22.0 + 6.5 * label.chars().map(|c| if c.is_ascii() { 1.0 } else { 1.8 }).sum::<f64>();
+        let width =
+            22.0 + 6.5 * label.chars().map(|c| if c.is_ascii() { 1.0 } else { 1.8 }).sum::<f64>();
         if lx + width > w - right {
             (lx, ly) = (left, ly + 15.0);
         }
