@@ -65,35 +65,14 @@ impl Db {
             std::fs::create_dir_all(dir)
                 .map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })?;
         }
-        match (cipher::file_kind(path)?, &key) {
-            (FileKind::Encrypted, None) => {
-                // Junk and an encrypted book look alike from here; the app, which knows whether
-                // a key file is beside it, says which.
-                return Err(StoreError::NotADatabase {
-                    path: path.to_path_buf(),
-                    reason: "it is not an SQLite file (an encrypted book opens only with its key)"
-                        .into(),
-                });
-            }
-            (FileKind::Plain, Some(_)) => {
-                return Err(StoreError::NotEncrypted { path: path.to_path_buf() })
-            }
-            _ => {}
-        }
+        kind_for_key(path, key.as_ref())?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = cipher::open(path, flags, key.as_ref())?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read-only look first: nothing below writes until the version is known to be ours.
-        let found = migrations::user_version(&conn).map_err(|e| not_a_db(path, e))?;
-        if found > LATEST_VERSION {
-            return Err(StoreError::NewerSchema {
-                path: path.to_path_buf(),
-                found,
-                supported: LATEST_VERSION,
-            });
-        }
+        let found = known_version(path, &conn)?;
         if found > 0 && found < LATEST_VERSION {
             // The old file as it was, before anything changes it.
             crate::backup::take(
@@ -119,41 +98,20 @@ impl Db {
     /// leaves the file byte for byte as it was — and works on a read-only drive or folder.
     /// `key`: the data key of an encrypted book.
     pub fn open_read_only(path: &Path, key: Option<DataKey>) -> Result<(Db, OpenInfo)> {
-        match (cipher::file_kind(path)?, &key) {
-            (FileKind::New, _) => return Err(StoreError::NoBook { path: path.to_path_buf() }),
-            (FileKind::Encrypted, None) => {
-                return Err(StoreError::NotADatabase {
-                    path: path.to_path_buf(),
-                    reason: "it is not an SQLite file (an encrypted book opens only with its key)"
-                        .into(),
-                });
-            }
-            (FileKind::Plain, Some(_)) => {
-                return Err(StoreError::NotEncrypted { path: path.to_path_buf() })
-            }
-            _ => {}
+        if kind_for_key(path, key.as_ref())? == FileKind::New {
+            return Err(StoreError::NoBook { path: path.to_path_buf() });
         }
-        let first = cipher::open_read_only(path, key.as_ref()).and_then(|conn| {
-            let found = migrations::user_version(&conn).map_err(|e| not_a_db(path, e))?;
-            Ok((conn, found))
-        });
-        let (conn, found) = match first {
+        let first = cipher::open_read_only(path, key.as_ref())
+            .and_then(|conn| Ok((known_version(path, &conn)?, conn)));
+        let (found, conn) = match first {
             // A read-only drive or folder: SQLite cannot make the WAL's index beside the book.
             Err(StoreError::Sqlite(e)) if cannot_write_beside(&e) => {
                 let conn = cipher::open_immutable(path, key.as_ref())?;
-                let found = migrations::user_version(&conn).map_err(|e| not_a_db(path, e))?;
-                (conn, found)
+                (known_version(path, &conn)?, conn)
             }
             other => other?,
         };
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        if found > LATEST_VERSION {
-            return Err(StoreError::NewerSchema {
-                path: path.to_path_buf(),
-                found,
-                supported: LATEST_VERSION,
-            });
-        }
         if found == 0 {
             return Err(StoreError::NotADatabase {
                 path: path.to_path_buf(),
@@ -352,6 +310,36 @@ impl Db {
     pub fn integrity_check(&self) -> Result<String> {
         Ok(self.conn.pragma_query_value(None, "integrity_check", |r| r.get(0))?)
     }
+}
+
+/// The file's kind, refused when it does not go with `key`: an encrypted book needs its key, a
+/// plain one takes none.
+fn kind_for_key(path: &Path, key: Option<&DataKey>) -> Result<FileKind> {
+    let kind = cipher::file_kind(path)?;
+    match (kind, key) {
+        // Junk and an encrypted book look alike from here; the app, which knows whether a key
+        // file is beside it, says which.
+        (FileKind::Encrypted, None) => Err(StoreError::NotADatabase {
+            path: path.to_path_buf(),
+            reason: "it is not an SQLite file (an encrypted book opens only with its key)".into(),
+        }),
+        (FileKind::Plain, Some(_)) => Err(StoreError::NotEncrypted { path: path.to_path_buf() }),
+        _ => Ok(kind),
+    }
+}
+
+/// The book's schema version, refused when a newer Keyplan wrote it (read before anything is
+/// written).
+fn known_version(path: &Path, conn: &Connection) -> Result<u32> {
+    let found = migrations::user_version(conn).map_err(|e| not_a_db(path, e))?;
+    if found > LATEST_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            supported: LATEST_VERSION,
+        });
+    }
+    Ok(found)
 }
 
 /// Whether SQLite failed because it could not write beside the book (the WAL's files).
