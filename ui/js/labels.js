@@ -2,7 +2,7 @@
 // Computed labels (tier, quadrant, RFM, stage, risk) as chips, and the sentence that explains
 // each one, in the UI's language, from the numbers the Rust side sends with it.
 import { h } from './components/dom.js';
-import { t, formatMoney, formatDate, formatNumber, formatPercent } from './i18n/index.js';
+import { t, currentLanguage, formatMoney, formatDate, formatNumber, formatPercent } from './i18n/index.js';
 
 /** @param {number} bp basis points */
 export const pct = (bp) => formatPercent(bp / 10000);
@@ -84,4 +84,14 @@ export function indicatorList(indicators) {
     h('span', { class: 'ind-mark', 'aria-hidden': 'true' }, i.fired ? '●' : '○'),
     h('span', { class: 'ind-name' }, t(`indicator.${i.indicator}`)),
     h('span', { class: 'muted small' }, ` ${evidence(i.evidence)} · ${t('indicator.weight', { w: i.weight })}`))));
+}
+
+/**
+ * Why the login keyring failed, in the language shown: the system's own account (a D-Bus error,
+ * in English) where English is shown, a sentence of ours otherwise, the system's words then kept
+ * for the tooltip.
+ * @param {string} reason
+ */
+export function keyringReason(reason) {
+  return currentLanguage() === 'en' ? reason : t('keyring.unavailable');
 }

@@ -316,9 +316,11 @@ fn a_reviews_minutes_say_what_moved_and_what_came_out_of_it() {
         String::from_utf8(s.export_plan(id, &req).unwrap().0).unwrap()
     };
     let md = minutes(&mut s, latest.id(), "md");
-    assert!(md.starts_with(&format!("# Review minutes, {}", latest.fields.date)), "{md}");
+    let day = |d: NaiveDate| d.format("%b %-d, %Y").to_string();
+    assert!(md.starts_with(&format!("# Review minutes, {}", day(latest.fields.date))), "{md}");
     assert!(md.contains(latest.fields.decisions.as_deref().unwrap()));
-    assert!(md.contains(&format!("## Since the review of {}", previous.fields.date)));
+    let since = format!("## From the review of {} to the one of", day(previous.fields.date));
+    assert!(md.contains(&since), "{md}");
     assert!(md.contains("Send the pilot proposal"), "an action made after the review is new");
     let earlier = minutes(&mut s, previous.id(), "md");
     assert!(!earlier.contains("Send the pilot proposal"), "it belongs to the later review");

@@ -623,7 +623,7 @@ function reviews(v, reload) {
   const compareBox = h('div', { class: 'compare', 'data-testid': 'review-compare' });
   if (list.length >= 2) {
     api.compareReviews(list[1].id, list[0].id).then((c) => mount(compareBox,
-      h('h4', null, t('plan.since', { date: formatDate(c.from) })),
+      h('h4', null, t('plan.since', { date: formatDate(c.from), to: formatDate(c.to) })),
       h('ul', { class: 'small' },
         c.objectives.map((o) => h('li', { 'data-move': o.progress }, `${vocab().move_marks[o.progress] ?? ''} ${shown(o.title)}`)),
         c.stakeholders.map((s) => h('li', { 'data-move': s.attitude }, `${vocab().move_marks[s.attitude] ?? ''} ${s.name}`)))))

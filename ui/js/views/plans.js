@@ -55,7 +55,8 @@ const COLUMNS = [
   { key: 'tier', value: (r) => r.tier ?? 'Z', cell: (r) => (r.tier ? tierChip(r.tier) : null) },
   { key: 'period', value: (r) => r.period, cell: (r) => r.period },
   { key: 'status', value: (r) => vocab().plan_statuses.indexOf(r.status), cell: (r) => h('span', { class: `chip status-${r.status}` }, t(`plan.status.${r.status}`)) },
-  { key: 'health', value: (r) => r.health.score, cell: (r) => healthChip(r.health) },
+  // A closed plan is no longer run: its health would only alarm.
+  { key: 'health', value: (r) => (r.status === 'closed' ? -1 : r.health.score), cell: (r) => (r.status === 'closed' ? null : healthChip(r.health)) },
   { key: 'next_review', value: (r) => r.next_review ?? '9999', cell: (r) => r.next_review
     ? h('span', { class: r.review_overdue ? 'overdue' : null, title: r.review_overdue ? t('plans.review_overdue') : null }, formatDate(r.next_review))
     : null },

@@ -7,6 +7,7 @@ import * as api from '../api.js';
 import { toast } from '../components/toast.js';
 import { openDialog } from '../components/dialog.js';
 import { lockNow, lockedMessage, autoLockMinutes, setAutoLockMinutes, armAutoLock } from './lock.js';
+import { keyringReason } from '../labels.js';
 
 const MIN_CHARS = 8;
 
@@ -132,7 +133,9 @@ export function securityCard(el, info, redraw) {
     } catch (e) {
       keyring.checked = !keyring.checked;
       const x = /** @type {any} */ (e);
-      keyringError.textContent = t('security.keyring_failed', { reason: x.details?.[0]?.why ?? x.message });
+      const why = x.details?.[0]?.why ?? x.message;
+      keyringError.textContent = t('security.keyring_failed', { reason: keyringReason(why) });
+      keyringError.title = why;
     } finally {
       keyring.disabled = false;
     }

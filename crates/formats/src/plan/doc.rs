@@ -612,7 +612,9 @@ fn reviews(l: Labels, v: &PlanView) -> Vec<Block> {
     // What moved since the review before the latest.
     if let [latest, previous, ..] = v.reviews.as_slice() {
         let c = keyplan_domain::plan::compare(&previous.fields, &latest.fields);
-        blocks.push(Block::Text { text: l.fill("plan.since", &[("date", l.date(c.from))]) });
+        blocks.push(Block::Text {
+            text: l.fill("plan.since", &[("date", l.date(c.from)), ("to", l.date(c.to))]),
+        });
         let items = moved(l, &c, true);
         blocks.push(Block::List { items });
     }

@@ -39,7 +39,7 @@ pub fn build(v: &PlanView, id: Uuid, o: &Options) -> Option<Doc> {
     let f = &review.fields;
     let mut facts = vec![
         (l.text("doc.plan"), l.aside(&v.name, &v.plan.fields.period)),
-        (l.text("field.date"), f.date.to_string()),
+        (l.text("field.date"), l.date(f.date)),
     ];
     if !f.attendees.is_empty() {
         facts.push((l.text("doc.attendees"), f.attendees.join(", ")));
@@ -71,7 +71,7 @@ pub fn build(v: &PlanView, id: Uuid, o: &Options) -> Option<Doc> {
         let items = moved(l, &c, false);
         sections.push(Section {
             id: "moved",
-            heading: l.fill("plan.since", &[("date", c.from.to_string())]),
+            heading: l.fill("plan.since", &[("date", l.date(c.from)), ("to", l.date(c.to))]),
             blocks: vec![Block::List { items }],
         });
     }
@@ -84,7 +84,7 @@ pub fn build(v: &PlanView, id: Uuid, o: &Options) -> Option<Doc> {
             vec![
                 af.title.clone(),
                 af.owner.clone().unwrap_or_default(),
-                af.due_date.map(|d| d.to_string()).unwrap_or_default(),
+                af.due_date.map(|d| l.date(d)).unwrap_or_default(),
                 l.code("action.status", af.status.name()),
             ]
         })
@@ -100,7 +100,7 @@ pub fn build(v: &PlanView, id: Uuid, o: &Options) -> Option<Doc> {
             blocks
         },
     });
-    let mut footer = l.fill("doc.exported", &[("date", o.exported_on.to_string())]);
+    let mut footer = l.fill("doc.exported", &[("date", l.date(o.exported_on))]);
     if customer {
         footer = format!("{footer} · {}", l.text("doc.customer_version"));
     }
@@ -108,7 +108,7 @@ pub fn build(v: &PlanView, id: Uuid, o: &Options) -> Option<Doc> {
         language: o.language,
         audience: o.audience,
         paper: o.paper,
-        title: l.fill("doc.minutes_title", &[("date", f.date.to_string())]),
+        title: l.fill("doc.minutes_title", &[("date", l.date(f.date))]),
         account: v.account_name.clone(),
         facts,
         sections,
