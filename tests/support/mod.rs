@@ -251,6 +251,13 @@ pub async fn click(c: &Client, css: &str) -> Result {
 /// Clears the input matching `css` and types `text` into it.
 pub async fn fill(c: &Client, css: &str, text: &str) -> Result {
     let el = wait_for(c, css).await?;
+    // In view first, as for a click: the page scrolls inside its column.
+    let _ = c
+        .execute(
+            "arguments[0].scrollIntoView({block: 'nearest'})",
+            vec![serde_json::to_value(&el)?],
+        )
+        .await;
     el.clear().await?;
     if !text.is_empty() {
         el.send_keys(text).await?;
