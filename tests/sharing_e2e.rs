@@ -26,7 +26,7 @@ fn holds_any(file: &Path, names: &[String]) -> Result<Option<String>> {
 async fn share_for_the_team_and_with_a_passphrase_and_open_both() -> Result {
     for (lang, demo_lang, theme, refused_words, wrong_words) in [
         ("en", "en", "light", "for someone else", "does not open"),
-        ("zh-CN", "zh", "dark", "给别人的", "口令不正确"),
+        ("zh-CN", "zh", "dark", "给别人的", "密码短语不正确"),
     ] {
         let dir = tempfile::tempdir()?;
         let (a, b, d) =
