@@ -28,6 +28,8 @@ echo "== UI: type check (tsc --checkJs) and lint (ESLint)"
 npm ci --no-audit --no-fund --loglevel=error
 npx --no-install tsc -p jsconfig.json
 npx --no-install eslint ui/js
+# The window's dates and currency symbols against the cases the documents are held to.
+node --test tests/ui/
 # One feature resolution for every step: each command below selects the whole workspace, so
 # Cargo builds once (Typst and Tauri are the long part) and the later steps only run tests.
 # Selecting fewer packages or targets would resolve other features and rebuild much of it.

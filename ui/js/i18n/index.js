@@ -2,6 +2,8 @@
 // The UI's two languages. Strings live in en.json and zh-CN.json (same keys; a test checks).
 // Dates, numbers and money are formatted with Intl for the chosen locale.
 
+import { dateIn } from './format.js';
+
 /** @typedef {'en' | 'zh-CN'} Language */
 
 /** @type {Record<string, string>} */
@@ -102,8 +104,7 @@ export function has(key) {
 /** @param {string|null|undefined} iso YYYY-MM-DD */
 export function formatDate(iso) {
   if (!iso) return t('common.none');
-  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(new Date(y, m - 1, d));
+  return dateIn(language, iso);
 }
 
 /** @param {string|null|undefined} ts RFC 3339 timestamp */

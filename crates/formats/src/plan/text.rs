@@ -235,6 +235,28 @@ pub(crate) fn role_label(l: Labels, role: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The cases the window is held to as well (tests/ui/format.test.mjs reads the same file).
+    #[test]
+    fn dates_and_symbols_read_as_the_window_writes_them() {
+        let cases: serde_json::Value =
+            serde_json::from_str(include_str!("../../../../tests/ui/format-cases.json")).unwrap();
+        let labels = |lang: &str| Labels {
+            language: if lang == "en" { DocLanguage::En } else { DocLanguage::ZhCn },
+        };
+        for case in cases["dates"].as_array().unwrap() {
+            let (iso, lang, want) =
+                (case[0].as_str().unwrap(), case[1].as_str().unwrap(), case[2].as_str().unwrap());
+            let day = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").unwrap();
+            assert_eq!(labels(lang).date(day), want, "{iso} in {lang}");
+        }
+        for case in cases["symbols"].as_array().unwrap() {
+            let (code, lang, want) =
+                (case[0].as_str().unwrap(), case[1].as_str().unwrap(), case[2].as_str().unwrap());
+            let currency = Currency::from_code(code).unwrap();
+            assert_eq!(currency.symbol(labels(lang).reader()), want, "{code} in {lang}");
+        }
+    }
+
     #[test]
     fn numbers_read_as_people_write_them() {
         assert_eq!(grouped(0), "0");
