@@ -624,6 +624,7 @@ function reviews(v, reload) {
   if (list.length >= 2) {
     api.compareReviews(list[1].id, list[0].id).then((c) => mount(compareBox,
       h('h4', null, t('plan.since', { date: formatDate(c.from), to: formatDate(c.to) })),
+      h('p', { class: 'muted small' }, t('plan.marks')),
       h('ul', { class: 'small' },
         c.objectives.map((o) => h('li', { 'data-move': o.progress }, `${vocab().move_marks[o.progress] ?? ''} ${shown(o.title)}`)),
         c.stakeholders.map((s) => h('li', { 'data-move': s.attitude }, `${vocab().move_marks[s.attitude] ?? ''} ${s.name}`)))))

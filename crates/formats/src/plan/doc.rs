@@ -617,6 +617,8 @@ fn reviews(l: Labels, v: &PlanView) -> Vec<Block> {
         });
         let items = moved(l, &c, true);
         blocks.push(Block::List { items });
+        // What the marks mean, under them.
+        blocks.push(Block::Note { text: l.text("plan.marks") });
     }
     blocks
 }
