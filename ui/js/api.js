@@ -112,7 +112,7 @@
  * @typedef {{as_of: string, segment: ?Segment, accounts: number, rev12: number, key_accounts: KeyAccountCheck,
  *   tiers: TierSlice[], pareto: Array<[number, number]>, scatter: ScatterPoint[], unrated: number,
  *   stages: Array<{label: string, count: number}>, alerts: AlertView[], hidden_alerts: number,
- *   kpi_from: string, kpis: Kpis, contact_overdue: number, plan_missing: number,
+ *   kpi_from: string, kpis: Kpis, contact_overdue: number, plan_missing: number, plan_missing_a: number,
  *   industry_by_tier: GroupCell[]}} Dashboard
  * @typedef {Account & {labels: ?AccountAnalysis}} AccountRow
  * @typedef {{items: AccountRow[], total: number, offset: number}} AccountRowPage

@@ -2,7 +2,7 @@
 // Computed labels (tier, quadrant, RFM, stage, risk) as chips, and the sentence that explains
 // each one, in the UI's language, from the numbers the Rust side sends with it.
 import { h } from './components/dom.js';
-import { t, currentLanguage, formatMoney, formatDate, formatNumber, formatPercent } from './i18n/index.js';
+import { t, formatMoney, formatDate, formatNumber, formatPercent } from './i18n/index.js';
 
 /** @param {number} bp basis points */
 export const pct = (bp) => formatPercent(bp / 10000);
@@ -33,6 +33,8 @@ export function tierWhy(tier, metric, rated = true) {
   if (r.code === 'non_positive') {
     return metric === 'value' && !rated ? t('why.tier.unrated', { tier: tier.tier }) : t('why.tier.non_positive', { tier: tier.tier, metric: metricName(metric) });
   }
+  // The first account has no one above it: say what makes it first instead of "0%".
+  if (r.below && r.share_before_bp === 0) return t('why.tier.first', { tier: tier.tier, metric: metricName(metric) });
   return t(r.below ? 'why.tier.below' : 'why.tier.above', {
     tier: tier.tier, metric: metricName(metric), before: pct(r.share_before_bp), threshold: pct(r.threshold_bp),
   });
@@ -40,10 +42,12 @@ export function tierWhy(tier, metric, rated = true) {
 
 /** @param {import('./api.js').Scorecard} sc */
 export function quadrantWhy(sc) {
-  if (sc.potential_value === null) return t('why.quadrant.unrated', { cv: sc.current_value.toFixed(1) });
+  // One decimal where there is one: "100", "62.5".
+  const n = (/** @type {number} */ v) => formatNumber(Math.round(v * 10) / 10);
+  if (sc.potential_value === null) return t('why.quadrant.unrated', { cv: n(sc.current_value) });
   return t('why.quadrant.rated', {
-    cv: sc.current_value.toFixed(1), pv: sc.potential_value.toFixed(1), score: (sc.value_score ?? 0).toFixed(1),
-    rev: sc.rev12_percentile.toFixed(1), profit: sc.profit12_percentile.toFixed(1),
+    cv: n(sc.current_value), pv: n(sc.potential_value), score: n(sc.value_score ?? 0),
+    rev: n(sc.rev12_percentile), profit: n(sc.profit12_percentile),
   });
 }
 
@@ -87,11 +91,9 @@ export function indicatorList(indicators) {
 }
 
 /**
- * Why the login keyring failed, in the language shown: the system's own account (a D-Bus error,
- * in English) where English is shown, a sentence of ours otherwise, the system's words then kept
- * for the tooltip.
- * @param {string} reason
+ * Why the login keyring failed, in words of ours in the language shown; the system's own
+ * account (a D-Bus error, a path) is for the tooltip.
  */
-export function keyringReason(reason) {
-  return currentLanguage() === 'en' ? reason : t('keyring.unavailable');
+export function keyringReason() {
+  return t('keyring.unavailable');
 }

@@ -45,7 +45,7 @@ function drawNav() {
 
 async function route() {
   // A message belongs to the page it was said on, unless it led here a moment ago.
-  clearOlderThan(1000);
+  clearOlderThan(300);
   drawNav();
   const [, section = 'portfolio', id, tab] = location.hash.split('/');
   try {

@@ -3,6 +3,7 @@
 // element that opened it gets focus back.
 import { h } from './dom.js';
 import { t } from '../i18n/index.js';
+import { clearToasts } from './toast.js';
 
 /**
  * Opens a dialog with a title and body; returns a handle to close it.
@@ -10,6 +11,8 @@ import { t } from '../i18n/index.js';
  */
 export function openDialog({ title, body, onClose, wide = false, className = '' }) {
   const opener = /** @type {HTMLElement|null} */ (document.activeElement);
+  // What the page said stays with the page: the dialog has a status line of its own.
+  clearToasts();
   const dlg = /** @type {HTMLDialogElement} */ (
     h('dialog', { class: `${wide ? 'dialog dialog-wide' : 'dialog'} ${className}`.trim(), 'aria-labelledby': 'dialog-title' },
       h('header', { class: 'dialog-head' },

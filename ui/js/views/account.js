@@ -154,7 +154,7 @@ function contactsPanel(d, reload) {
 function transactionsPanel(d, reload) {
   if (!d.transactions.length) return h('p', { class: 'muted empty-inline' }, t('transaction.none'));
   return h('div', null,
-    h('p', { class: 'muted summary-line' }, t('transaction.total', { count: formatNumber(d.transactions.length), revenue: formatMoney(d.totals.revenue), profit: formatMoney(d.totals.profit) })),
+    h('p', { class: 'muted summary-line' }, t('transaction.total', { count: formatNumber(d.transactions.length), revenue: formatMoney(d.totals.revenue), profit: d.transactions.some((/** @type {any} */ r) => r.profit !== null) ? formatMoney(d.totals.profit) : t('common.none') })),
     table(d, 'transaction', d.transactions, reload, [
       ['date', (r) => formatDate(r.date)],
       ['product_line', (r) => r.product_line],

@@ -3,7 +3,7 @@
 // merging it would add, update, delete and leave in conflict — writing nothing — and merges only
 // when the user says so. Sharing writes a bundle into Downloads, or where the user chooses.
 import { h, mount } from '../components/dom.js';
-import { t, formatNumber } from '../i18n/index.js';
+import { t, currentLanguage, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
 import { openDialog } from '../components/dialog.js';
 import { toast, fileName } from '../components/toast.js';
@@ -229,7 +229,7 @@ export async function openShare(scope, what) {
   /** @param {?api.WrittenBundle} w */
   const show = (w) => {
     if (!w) return;
-    mount(result, h('p', { class: 'notice notice-ok' }, t('sync.shared', { n: formatNumber(w.records), size: size(w.size_bytes) }), ' ', how(w),
+    mount(result, h('p', { class: 'notice notice-ok' }, t('sync.shared', { n: formatNumber(w.records), size: size(w.size_bytes) }), currentLanguage() === 'en' ? ' ' : '', how(w),
       h('br'), h('span', { class: 'strong', 'data-testid': 'share-path', 'data-path': w.path, title: w.path }, fileName(w.path))),
     h('button', { class: 'btn', type: 'button', 'data-action': 'open-folder', onclick: () => api.openExportFolder(w.path).catch((e) => toast(e.message, 'error')) }, t('common.show_in_folder')));
   };

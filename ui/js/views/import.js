@@ -146,8 +146,8 @@ export function openImportDialog(done) {
     mount(status, h('div', { 'data-testid': 'import-errors' },
       h('p', { class: 'error' }, e.kind === 'rejected' ? t('import.rejected') : e.message),
       rows.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact' },
-        h('thead', null, h('tr', null, ['row', 'column', 'value', 'reason'].map((k) => h('th', null, t(`import.err.${k}`))))),
-        h('tbody', null, rows.map((r) => h('tr', null, h('td', null, formatNumber(r.row)), h('td', null, r.column), h('td', { class: 'mono' }, r.value), h('td', null, reasonText(r))))))) : null));
+        h('thead', null, h('tr', null, ['row', 'column', 'value', 'reason'].map((k) => h('th', { class: k === 'row' ? 'num' : null }, t(`import.err.${k}`))))),
+        h('tbody', null, rows.map((r) => h('tr', null, h('td', { class: 'num' }, formatNumber(r.row)), h('td', null, r.column), h('td', { class: 'mono' }, r.value), h('td', null, reasonText(r))))))) : null));
     status.scrollIntoView({ block: 'nearest' });
   }
 

@@ -65,7 +65,7 @@ export function showUnlock(keyringError) {
       h('div', { class: 'lock-card' },
         h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'K'),
         h('h1', { id: 'lock-title' }, t('lock.title')),
-        keyringError ? h('p', { class: 'notice notice-warn small', 'data-testid': 'keyring-error', title: keyringError }, t('lock.keyring_failed', { reason: keyringReason(keyringError) })) : null,
+        keyringError ? h('p', { class: 'notice notice-warn small', 'data-testid': 'keyring-error', title: keyringError }, t('lock.keyring_failed', { reason: keyringReason() })) : null,
         hint,
         form)));
     // Escape does not close it: only the passphrase or the recovery key does.

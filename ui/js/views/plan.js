@@ -470,7 +470,7 @@ function stakeholderMap(v, /** @type {HTMLElement} */ addBtn, /** @type {Edit} *
   };
   add('line', { x1: x(0), y1: pad / 2, x2: x(0), y2: H - pad, class: 'axis' });
   add('line', { x1: pad, y1: y(3), x2: W - pad / 2, y2: y(3), class: 'axis' });
-  for (const a of scaleValues(att)) add('text', { x: x(a), y: H - 14, class: 'tick' }, a > 0 ? `+${a}` : String(a));
+  for (const a of scaleValues(att)) add('text', { x: x(a), y: H - 14, class: 'tick' }, a > 0 ? `+${a}` : a < 0 ? `−${-a}` : '0');
   add('text', { x: 6, y: pad / 2 + 4, class: 'tick start' }, t('plan.influence'));
   add('text', { x: W / 2, y: H - 2, class: 'tick' }, t('field.attitude'));
   // People in one cell sit side by side, their names in rows above and below in turn, so no two
@@ -485,7 +485,8 @@ function stakeholderMap(v, /** @type {HTMLElement} */ addBtn, /** @type {Edit} *
   /** @type {Array<{x: number, y: number, name: string}>} */
   const labels = [];
   for (const group of cells.values()) {
-    const step = Math.min(22, cellWidth / group.length);
+    // Far enough apart for the largest bubble (r 15), within the cell while it has room.
+    const step = Math.min(30, Math.max(cellWidth / group.length, 24));
     group.forEach((s, k) => {
       const c = s.contact;
       const r = 5 + (c.relationship_strength ?? 1) * 2;

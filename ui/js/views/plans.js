@@ -70,8 +70,8 @@ export async function render(el) {
   const tbody = h('tbody');
   const headRow = h('tr');
   const status = /** @type {HTMLSelectElement} */ (h('select', { 'aria-label': t('plans.filter_status'), 'data-filter': 'status' },
-    h('option', { value: '' }, `${t('plans.filter_status')}: ${t('common.all')}`),
-    vocab().plan_statuses.map((s) => h('option', { value: s }, t(`plan.status.${s}`)))));
+    h('option', { value: '' }, t('common.label_value', { label: t('plans.filter_status'), value: t('common.all') })),
+    vocab().plan_statuses.map((s) => h('option', { value: s }, t('common.label_value', { label: t('plans.filter_status'), value: t(`plan.status.${s}`) })))));
   status.value = view.status;
   status.addEventListener('change', () => { view.status = status.value; draw(); });
   const count = h('span', { class: 'muted', 'data-testid': 'plan-count' });

@@ -65,7 +65,7 @@ export async function render(el) {
       tile(t('kpi.clv'), k.clv === null ? t('common.none') : formatMoney(k.clv, { compact: true }),
         k.expected_lifetime_years === null ? null : t('kpi.lifetime', { years: k.expected_lifetime_years.toFixed(1) }), 'tile-clv'),
       tile(t('kpi.cadence'), ratio(k.cadence_compliance), t('kpi.overdue', { n: d.contact_overdue }), 'tile-cadence'),
-      linkTile(t('kpi.plan_coverage'), ratio(k.plan_coverage), t('kpi.plan_missing', { n: d.plan_missing }), 'tile-plans', showPlanMissing),
+      linkTile(t('kpi.plan_coverage'), ratio(k.plan_coverage), t('kpi.plan_missing', { a: formatNumber(d.plan_missing_a), n: formatNumber(d.plan_missing) }), 'tile-plans', showPlanMissing),
       tile(t('kpi.referral'), ratio(k.referral_rate), null, 'tile-referral'),
       tile(t('kpi.resolution_title'), k.avg_resolution_days === null ? t('common.none') : t('kpi.days', { days: formatNumber(Number(k.avg_resolution_days.toFixed(1))) }),
         null, 'tile-resolution')),

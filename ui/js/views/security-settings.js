@@ -134,7 +134,7 @@ export function securityCard(el, info, redraw) {
       keyring.checked = !keyring.checked;
       const x = /** @type {any} */ (e);
       const why = x.details?.[0]?.why ?? x.message;
-      keyringError.textContent = t('security.keyring_failed', { reason: keyringReason(why) });
+      keyringError.textContent = t('security.keyring_failed', { reason: keyringReason() });
       keyringError.title = why;
     } finally {
       keyring.disabled = false;

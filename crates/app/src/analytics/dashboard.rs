@@ -60,7 +60,10 @@ pub struct Dashboard {
     pub kpi_from: chrono::NaiveDate,
     pub kpis: Kpis,
     pub contact_overdue: u32,
+    /// Accounts (A or B) without the plan their tier asks for, and of them the A accounts: the
+    /// plan-coverage KPI counts A accounts only.
     pub plan_missing: u32,
+    pub plan_missing_a: u32,
     pub industry_by_tier: Vec<GroupCell>,
 }
 
@@ -167,6 +170,9 @@ pub fn dashboard(
             members.iter().filter(|r| r.compliance.contact_overdue_days.is_some()).count(),
         ),
         plan_missing: count(members.iter().filter(|r| r.compliance.plan_missing).count()),
+        plan_missing_a: count(
+            members.iter().filter(|r| r.compliance.plan_missing && r.tier.tier == Tier::A).count(),
+        ),
         industry_by_tier: keyplan_domain::analytics::cross_tab(
             &member_subjects,
             keyplan_domain::analytics::GroupBy::Industry,
