@@ -102,10 +102,20 @@ fn who(s: Stamp, here: Uuid, me: &str, peers: &[(Uuid, String)]) -> String {
 /// (one per field, see [`relevant_conflicts`]). One whose lost value is what the field holds
 /// again has nothing left to restore, and is left out everywhere. What is shown as the winner
 /// is what the field holds now, with its stamp (two laptops that set the same winning value concurrently keep one
-/// of the two stamps, whichever order they came in). Settled conflicts and edits lost to a
-/// delete are as stored.
+/// of the two stamps, whichever order they came in). An edit lost to a delete is left out once
+/// the record's deletion as it stands was made knowing that edit (its author deleted it
+/// afterwards, say): laptops that saw the edit only after that deletion never record it.
+/// Settled conflicts and other edits lost to a delete are as stored.
 fn normalized(c: &Connection, here: Uuid, x: ss::Conflict) -> Result<Option<ss::Conflict>> {
-    if x.deleted || x.settled.is_some() {
+    if x.deleted && x.settled.is_none() {
+        let rows = ss::clocks(c, x.record_id)?;
+        let deletion = rows.iter().find(|(f, _)| f == keyplan_domain::sync::schema::DELETED);
+        if deletion.is_some_and(|(_, clock)| clock.knows(x.lost_stamp)) {
+            return Ok(None);
+        }
+        return Ok(Some(x));
+    }
+    if x.settled.is_some() {
         return Ok(Some(x));
     }
     let (Some(k), Value::Object(lost)) =
