@@ -227,18 +227,20 @@ fn is_stale(e: &fantoccini::error::CmdError) -> bool {
         if matches!(w.error, S::StaleElementReference | S::ElementNotInteractable))
 }
 
+/// The element matching `css`, scrolled into view as a person scrolls to what they use: the
+/// page scrolls inside its column, above the status bar, and WebDriver's own scrolling does not
+/// always reach an element at its foot.
+async fn in_view(c: &Client, css: &str) -> Result<Element> {
+    let el = wait_for(c, css).await?;
+    let js = "arguments[0].scrollIntoView({block: 'nearest'})";
+    let _ = c.execute(js, vec![serde_json::to_value(&el)?]).await;
+    Ok(el)
+}
+
 pub async fn click(c: &Client, css: &str) -> Result {
     let deadline = Instant::now() + WAIT;
     loop {
-        // As a person scrolls to what they click: the page scrolls inside its column, above the
-        // status bar, and WebDriver's own scrolling does not always reach an element at its foot.
-        let el = wait_for(c, css).await?;
-        let _ = c
-            .execute(
-                "arguments[0].scrollIntoView({block: 'nearest'})",
-                vec![serde_json::to_value(&el)?],
-            )
-            .await;
+        let el = in_view(c, css).await?;
         match el.click().await {
             Err(e) if is_stale(&e) && Instant::now() < deadline => {
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -250,14 +252,7 @@ pub async fn click(c: &Client, css: &str) -> Result {
 
 /// Clears the input matching `css` and types `text` into it.
 pub async fn fill(c: &Client, css: &str, text: &str) -> Result {
-    let el = wait_for(c, css).await?;
-    // In view first, as for a click: the page scrolls inside its column.
-    let _ = c
-        .execute(
-            "arguments[0].scrollIntoView({block: 'nearest'})",
-            vec![serde_json::to_value(&el)?],
-        )
-        .await;
+    let el = in_view(c, css).await?;
     el.clear().await?;
     if !text.is_empty() {
         el.send_keys(text).await?;
