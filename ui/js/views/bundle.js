@@ -175,9 +175,12 @@ function encryptChoice(members) {
   const say = (text) => { problem.textContent = text; problem.hidden = !text; };
   (hasTeam ? team : pass).input.checked = true;
   const picked = () => [team, pass, none].find((r) => r.input.checked)?.input.value;
+  // The colleagues to encrypt for show only while "My team" is chosen.
+  const membersBox = hasTeam ? h('div', { class: 'share-members' }, ticks.map((x) => x.row)) : null;
   const sync = () => {
     const p = picked();
     ticks.forEach((x) => { x.box.disabled = p !== 'team'; });
+    if (membersBox) membersBox.hidden = p !== 'team';
     passBox.hidden = p !== 'passphrase';
     warn.hidden = p !== 'none';
     say('');
@@ -187,7 +190,7 @@ function encryptChoice(members) {
   const el = h('fieldset', { class: 'share-encrypt', 'data-testid': 'share-encrypt' },
     h('legend', null, t('sync.encrypt')),
     team.row,
-    hasTeam ? h('div', { class: 'share-members' }, ticks.map((x) => x.row)) : null,
+    membersBox,
     pass.row, passBox, none.row, warn, problem);
   /** @returns {?api.Encrypt} */
   const value = () => {
