@@ -89,11 +89,3 @@ export function indicatorList(indicators) {
     h('span', { class: 'ind-name' }, t(`indicator.${i.indicator}`)),
     h('span', { class: 'muted small' }, ` ${evidence(i.evidence)} · ${t('indicator.weight', { w: i.weight })}`))));
 }
-
-/**
- * Why the login keyring failed, in words of ours in the language shown; the system's own
- * account (a D-Bus error, a path) is for the tooltip.
- */
-export function keyringReason() {
-  return t('keyring.unavailable');
-}

@@ -4,7 +4,6 @@
 import { h } from '../components/dom.js';
 import { t } from '../i18n/index.js';
 import * as api from '../api.js';
-import { keyringReason } from '../labels.js';
 
 const AUTO_LOCK_KEY = 'keyplan.autolock';
 
@@ -65,7 +64,7 @@ export function showUnlock(keyringError) {
       h('div', { class: 'lock-card' },
         h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'K'),
         h('h1', { id: 'lock-title' }, t('lock.title')),
-        keyringError ? h('p', { class: 'notice notice-warn small', 'data-testid': 'keyring-error', title: keyringError }, t('lock.keyring_failed', { reason: keyringReason() })) : null,
+        keyringError ? h('p', { class: 'notice notice-warn small', 'data-testid': 'keyring-error', title: keyringError }, t('lock.keyring_failed', { reason: t('keyring.unavailable') })) : null,
         hint,
         form)));
     // Escape does not close it: only the passphrase or the recovery key does.

@@ -7,7 +7,6 @@ import * as api from '../api.js';
 import { toast } from '../components/toast.js';
 import { openDialog } from '../components/dialog.js';
 import { lockNow, lockedMessage, autoLockMinutes, setAutoLockMinutes, armAutoLock } from './lock.js';
-import { keyringReason } from '../labels.js';
 
 const MIN_CHARS = 8;
 
@@ -134,7 +133,7 @@ export function securityCard(el, info, redraw) {
       keyring.checked = !keyring.checked;
       const x = /** @type {any} */ (e);
       const why = x.details?.[0]?.why ?? x.message;
-      keyringError.textContent = t('security.keyring_failed', { reason: keyringReason() });
+      keyringError.textContent = t('security.keyring_failed', { reason: t('keyring.unavailable') });
       keyringError.title = why;
     } finally {
       keyring.disabled = false;
