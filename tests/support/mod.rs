@@ -220,11 +220,13 @@ pub async fn choose_file(c: &Client, css: &str, path: &str) -> Result {
 }
 
 /// Whether an error means "the element was re-rendered since we found it" (or is being: a
-/// language change redraws the whole window): find it again.
+/// language change redraws the whole window): find it again. WebKitWebDriver reports an element
+/// detached in the middle of a command as an unknown error with no message, so that counts too.
 fn is_stale(e: &fantoccini::error::CmdError) -> bool {
     use fantoccini::error::ErrorStatus as S;
     matches!(e, fantoccini::error::CmdError::Standard(w)
-        if matches!(w.error, S::StaleElementReference | S::ElementNotInteractable))
+        if matches!(w.error, S::StaleElementReference | S::ElementNotInteractable)
+            || (w.error == S::UnknownError && w.message.is_empty()))
 }
 
 /// The element matching `css`, scrolled into view as a person scrolls to what they use: the
@@ -243,9 +245,14 @@ pub async fn click(c: &Client, css: &str) -> Result {
         let el = in_view(c, css).await?;
         match el.click().await {
             Err(e) if is_stale(&e) && Instant::now() < deadline => {
+                // Gone altogether: the click landed and the page moved on (the caller's next
+                // wait checks its effect). Still there: it was redrawn first, so click anew.
+                if c.find(Locator::Css(css)).await.is_err() {
+                    return Ok(());
+                }
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
-            other => return Ok(other?),
+            other => return other.map_err(|e| format!("clicking {css}: {e}").into()),
         }
     }
 }
@@ -282,7 +289,7 @@ pub async fn select(c: &Client, css: &str, value: &str) -> Result {
             Err(e) if is_stale(&e) && Instant::now() < deadline => {
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
-            other => return Ok(other?),
+            other => return other.map_err(|e| format!("choosing {value} in {css}: {e}").into()),
         }
     }
 }
@@ -297,12 +304,10 @@ pub async fn scroll_into_view(c: &Client, css: &str) -> Result {
 
 /// Saves a screenshot to `target/e2e-shots/NAME.png` (after two frames, so it is not stale).
 pub async fn screenshot(c: &Client, name: &str) -> Result<PathBuf> {
-    c.execute_async(
-        "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
-        vec![],
-    )
-    .await?;
-    let png = c.screenshot().await?;
+    let frames =
+        "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));";
+    c.execute_async(frames, vec![]).await.map_err(|e| format!("screenshot {name}: {e}"))?;
+    let png = c.screenshot().await.map_err(|e| format!("screenshot {name}: {e}"))?;
     let dir = root().join("target/e2e-shots");
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(format!("{name}.png"));
