@@ -397,6 +397,12 @@ fn run(cli: Cli) -> Result<(), AppError> {
     }
     let read_only = reads_only(&cli.command);
     let (mut session, info) = open(cli.db, &cli.unlock, read_only)?;
+    // A secret named for a book that needs none: say so, as the user may believe it encrypted.
+    if !session.is_encrypted() && !matches!(cli.command, Command::Encrypt) {
+        if let Some(flag) = cli.unlock.flag_given() {
+            eprintln!("keyplan: {flag} is not used: this book is not encrypted (keyplan encrypt)");
+        }
+    }
     interrupt::install();
     if let Some(out) = output_of(&cli.command) {
         interrupt::writing(out);

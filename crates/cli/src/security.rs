@@ -20,6 +20,19 @@ pub struct UnlockArgs {
     pub recovery_key_file: Option<PathBuf>,
 }
 
+impl UnlockArgs {
+    /// The option naming a secret file, if one was given.
+    pub fn flag_given(&self) -> Option<&'static str> {
+        if self.passphrase_file.is_some() {
+            Some("--passphrase-file")
+        } else if self.recovery_key_file.is_some() {
+            Some("--recovery-key-file")
+        } else {
+            None
+        }
+    }
+}
+
 /// Reads a secret from `path`: its first line, as typed (a trailing newline is not part of it).
 pub(crate) fn read_secret(path: &Path, what: &str) -> Result<Zeroizing<String>, AppError> {
     // A passphrase or recovery key is a line; a file past 4 KB (or /dev/zero) is not one.
@@ -47,7 +60,7 @@ fn prompt(question: &str) -> Result<Zeroizing<String>, AppError> {
 /// The keyring's way to unlock the book at `db`, when the user named no file and the book is
 /// set to unlock from it: the key, or why the keyring could not give it.
 pub fn from_keyring(args: &UnlockArgs, db: &Path) -> Option<Result<Unlock, String>> {
-    if args.passphrase_file.is_some() || args.recovery_key_file.is_some() {
+    if args.flag_given().is_some() {
         return None;
     }
     match keyplan_app::vault::keyring_unlock(db) {

@@ -247,6 +247,12 @@ fn messages_name_the_file_field_or_flag_in_words() {
         assert!(!raw.iter().any(|r| err.contains(r)), "{args:?}: library words: {err}");
         assert_eq!(err.trim_end().lines().count().min(3), err.trim_end().lines().count(), "{err}");
     }
+    // A passphrase given for a plain book is said to be unused: its owner may think it locked.
+    let secret = dir.path().join("pass.txt");
+    std::fs::write(&secret, "a long passphrase\n").unwrap();
+    let o = keyplan(&db, &["accounts", "list", "--passphrase-file", secret.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("--passphrase-file is not used: this book is not encrypted"));
 }
 
 /// README: what is stored comes out as an array of objects with at least `id` and `name`.

@@ -29,13 +29,13 @@ const MAX_WORK_FACTOR: u8 = 20;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SealError {
     #[error(
-        "this file is for someone else: it was encrypted for other people's keys, not this \
-         laptop's. Ask the sender to add this laptop's key (Settings → Team keys, or keyplan key \
+        "this file is for someone else (it was encrypted for other people's keys, not this \
+         laptop's). Ask the sender to add this laptop's key (Settings → Team keys, or keyplan key \
          show) and share it again. Nothing was changed"
     )]
     ForSomeoneElse,
     #[error(
-        "this file is encrypted with a passphrase: give the passphrase its sender chose to \
+        "this file is encrypted with a passphrase; give the passphrase its sender chose to \
          open it. Nothing was changed"
     )]
     NeedsPassphrase,
@@ -54,7 +54,7 @@ pub enum SealError {
     )]
     SecretKeyGiven,
     #[error(
-        "this file's passphrase asks for more work (2^{required}) than Keyplan allows (2^{allowed}): \
+        "this file's passphrase asks for more work (2^{required}) than Keyplan allows (2^{allowed}); \
          ask the sender to share it from Keyplan, or with a passphrase made on a slower computer. \
          Nothing was changed"
     )]

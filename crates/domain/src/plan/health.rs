@@ -146,7 +146,9 @@ pub fn health(h: &HealthInput, as_of: NaiveDate) -> Health {
     reasons.push(HealthReason::Stakeholders { gaps: h.stakeholder_gaps, points: stakeholders });
 
     let score = sections + objectives + actions + review + stakeholders;
-    let level = if score >= GREEN_MIN {
+    // A plan with nothing to aim at is not well run however tidy the rest: a new plan from a
+    // template fills its sections and has nothing late, yet has not begun.
+    let level = if score >= GREEN_MIN && total > 0 {
         HealthLevel::Green
     } else if score >= AMBER_MIN {
         HealthLevel::Amber
@@ -189,6 +191,13 @@ mod tests {
                 + STAKEHOLDER_POINTS,
             100
         );
+    }
+
+    #[test]
+    fn a_plan_without_objectives_is_never_green() {
+        let empty = HealthInput { objectives: vec![], ..good() };
+        let h = health(&empty, d("2027-03-01"));
+        assert_eq!((h.score, h.level), (75, HealthLevel::Amber));
     }
 
     #[test]

@@ -83,7 +83,8 @@ pub struct ObjectiveLine {
     pub title: String,
     /// "CNY 10,700,000 of CNY 26,800,000 (from 0)".
     pub figures: String,
-    /// Progress from baseline to target (may pass 1; None: nothing measured yet).
+    /// Progress from baseline to target (may pass 1; None: nothing measured yet). Never below
+    /// 0: under the baseline reads "0%" beside the sentence that says how far under it is.
     pub progress: Option<f64>,
     /// The share of the objective's time gone, 0..=1 (the bar's tick).
     pub elapsed: f64,
@@ -359,7 +360,7 @@ pub fn build(v: &PlanView, o: &Options) -> Doc {
         section(DocSection::Reviews, "plan.section.reviews", reviews(l, v));
     }
 
-    let mut footer = l.fill("doc.exported", &[("date", l.date(o.exported_on))]);
+    let mut footer = l.fill_each("doc.exported", |l| vec![("date", l.date(o.exported_on))]);
     if customer {
         footer = format!("{footer} · {}", l.text("doc.customer_version"));
     }
@@ -431,18 +432,18 @@ fn objective(l: Labels, x: &ObjectiveView, o: &Options) -> ObjectiveLine {
         TrackReason::Pace { progress, elapsed } => {
             l.fill("track.why.pace", &[("progress", pc(*progress)), ("elapsed", pc(*elapsed))])
         }
-        TrackReason::Overdue { progress, due } => {
-            l.fill("track.why.overdue", &[("progress", pc(*progress)), ("due", l.date(*due))])
-        }
+        TrackReason::Overdue { progress, due } => l.fill_each("track.why.overdue", |l| {
+            vec![("progress", pc(*progress)), ("due", l.date(*due))]
+        }),
         TrackReason::NotStarted { start } => {
-            l.fill("track.why.not_started", &[("start", l.date(*start))])
+            l.fill_each("track.why.not_started", |l| vec![("start", l.date(*start))])
         }
         TrackReason::NoCurrent => l.text("track.why.no_current"),
     };
     ObjectiveLine {
         title: f.title.clone(),
         figures,
-        progress: p.progress,
+        progress: p.progress.map(|v| v.max(0.0)),
         elapsed: p.elapsed,
         track: p.track,
         track_label: l.code("track", p.track.name()),
@@ -613,7 +614,8 @@ fn reviews(l: Labels, v: &PlanView) -> Vec<Block> {
     if let [latest, previous, ..] = v.reviews.as_slice() {
         let c = keyplan_domain::plan::compare(&previous.fields, &latest.fields);
         blocks.push(Block::Text {
-            text: l.fill("plan.since", &[("date", l.date(c.from)), ("to", l.date(c.to))]),
+            text: l
+                .fill_each("plan.since", |l| vec![("date", l.date(c.from)), ("to", l.date(c.to))]),
         });
         let items = moved(l, &c, true);
         blocks.push(Block::List { items });

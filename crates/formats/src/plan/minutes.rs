@@ -71,7 +71,8 @@ pub fn build(v: &PlanView, id: Uuid, o: &Options) -> Option<Doc> {
         let items = moved(l, &c, false);
         sections.push(Section {
             id: "moved",
-            heading: l.fill("plan.since", &[("date", l.date(c.from)), ("to", l.date(c.to))]),
+            heading: l
+                .fill_each("plan.since", |l| vec![("date", l.date(c.from)), ("to", l.date(c.to))]),
             blocks: vec![Block::List { items }],
         });
     }
@@ -100,7 +101,7 @@ pub fn build(v: &PlanView, id: Uuid, o: &Options) -> Option<Doc> {
             blocks
         },
     });
-    let mut footer = l.fill("doc.exported", &[("date", l.date(o.exported_on))]);
+    let mut footer = l.fill_each("doc.exported", |l| vec![("date", l.date(o.exported_on))]);
     if customer {
         footer = format!("{footer} · {}", l.text("doc.customer_version"));
     }
@@ -108,7 +109,7 @@ pub fn build(v: &PlanView, id: Uuid, o: &Options) -> Option<Doc> {
         language: o.language,
         audience: o.audience,
         paper: o.paper,
-        title: l.fill("doc.minutes_title", &[("date", l.date(f.date))]),
+        title: l.fill_each("doc.minutes_title", |l| vec![("date", l.date(f.date))]),
         account: v.account_name.clone(),
         facts,
         sections,
