@@ -102,7 +102,8 @@ pub fn check(scenario: Scenario, w: &Work) -> Check {
             let accounts = count(c, "SELECT count(*) FROM accounts WHERE name = ?1", &name)?;
             let rows = count(
                 c,
-                "SELECT count(*) FROM transactions t JOIN accounts a ON a.id = t.account_id WHERE a.name = ?1",
+                "SELECT count(*) FROM transactions t JOIN account_keys k ON k.key = t.account \
+                 JOIN accounts a ON a.id = k.id WHERE a.name = ?1",
                 &name,
             )?;
             match (accounts, rows) {

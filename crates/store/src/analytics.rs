@@ -1,7 +1,8 @@
 //! Loading what the analytics rules need, fast: one pass over each table, in index order, with
-//! dates compared as ISO text (which sorts like the dates) and nothing allocated per
-//! transaction. At 10,000 accounts and 1,000,000 transactions this is the whole cost of
-//! `keyplan analyze`, so it reads only the covering index `transactions_facts`.
+//! dates compared as ISO text (which sorts like the dates) or as day numbers, and nothing
+//! allocated per transaction. At 10,000 accounts and 1,000,000 transactions the transactions
+//! are the whole cost of `keyplan analyze`: their table is kept in (account, day) order, so the
+//! scan reads it front to back.
 
 use chrono::NaiveDate;
 use keyplan_domain::analytics::{
@@ -13,7 +14,7 @@ use keyplan_domain::{InteractionKind, OpportunityKind, OpportunityStatus, SizeBa
 use rusqlite::{Connection, Row};
 use std::collections::HashMap;
 
-use crate::codec;
+use crate::{codec, lean};
 use crate::{Result, StoreError};
 
 /// One live account: what the rules need, and the fields segments filter on.
@@ -86,23 +87,24 @@ impl Index {
     }
 }
 
-/// The domain's window bounds as ISO text: a date d is in the last N days when lo_N < d <= T.
+/// The domain's window bounds as stored days: a day d is in the last N days when lo_N < d <= T.
 struct Bounds {
-    y1: String,
-    y2: String,
-    q1: String,
-    q2: String,
+    t: i64,
+    y1: i64,
+    y2: i64,
+    q1: i64,
+    q2: i64,
 }
 
 impl Bounds {
-    /// The domain's windows as of `t`, as text.
     fn new(t: NaiveDate) -> Bounds {
         let b = Windows::new(t).bounds();
         Bounds {
-            y1: b.year.to_string(),
-            y2: b.prior_year.to_string(),
-            q1: b.quarter.to_string(),
-            q2: b.prior_quarter.to_string(),
+            t: lean::day(t),
+            y1: lean::day(b.year),
+            y2: lean::day(b.prior_year),
+            q1: lean::day(b.quarter),
+            q2: lean::day(b.prior_quarter),
         }
     }
 }
@@ -124,13 +126,10 @@ fn date_of(s: &str) -> rusqlite::Result<NaiveDate> {
     })
 }
 
-/// Which accounts a pass reads. The halves split the id order at a pivot so that two threads
-/// can scan the transactions at once; `One` reloads a single account after an edit.
+/// Which accounts a pass reads: all, or one (reloaded after an edit).
 #[derive(Debug, Clone, Copy)]
 enum Scope<'a> {
     All,
-    Below(&'a str),
-    From(&'a str),
     One(&'a str),
 }
 
@@ -140,8 +139,6 @@ impl Scope<'_> {
     fn sql(self, sql: &str, col: &str) -> String {
         match self {
             Scope::All => format!("{sql} AND ?2 IS NULL"),
-            Scope::Below(_) => format!("{sql} AND {col} < ?2"),
-            Scope::From(_) => format!("{sql} AND {col} >= ?2"),
             Scope::One(_) => format!("{sql} AND {col} = ?2"),
         }
     }
@@ -149,7 +146,7 @@ impl Scope<'_> {
     fn bound(self) -> Option<String> {
         match self {
             Scope::All => None,
-            Scope::Below(s) | Scope::From(s) | Scope::One(s) => Some(s.to_string()),
+            Scope::One(s) => Some(s.to_string()),
         }
     }
 }
@@ -208,14 +205,22 @@ fn load_scoped(
     }
 
     let bounds = Bounds::new(as_of);
+    let keys = keys_of(c, &index, scope)?;
     // Two halves need at least two accounts, whatever the threshold says.
     let reader = match db.filter(|_| accounts.len() >= parallel_min.max(2)) {
         Some(db) => db.open_reader()?,
         None => None,
     };
-    match reader {
-        Some(reader) => scan_in_two(c, reader, &t, &bounds, &index, &mut accounts)?,
-        None => scan_transactions(c, &t, &bounds, &index, (0, &mut accounts), scope)?,
+    let facts = match (reader, scope) {
+        (Some(reader), Scope::All) => scan_in_two(c, reader, &bounds, &keys)?,
+        (_, Scope::One(_)) => match keys.keys().next() {
+            Some(&k) => scan_transactions(c, &bounds, &keys, (k, k + 1))?,
+            None => Vec::new(),
+        },
+        _ => scan_transactions(c, &bounds, &keys, (i64::MIN, i64::MAX))?,
+    };
+    for (i, f) in facts {
+        accounts[i].snapshot.facts = f;
     }
 
     let w = Windows::new(as_of);
@@ -271,97 +276,111 @@ fn load_scoped(
     Ok(accounts)
 }
 
-/// Splits the accounts (ordered by id) in two at the middle id; this thread scans the upper
-/// half's transactions while a second one, on its own read-only connection, scans the lower.
+/// The transactions table's key of each live account in `index` (of the one account when
+/// `scope` is one), to its place in the list.
+fn keys_of(c: &Connection, index: &Index, scope: Scope<'_>) -> Result<HashMap<i64, usize>> {
+    let sql = match scope {
+        Scope::One(_) => "SELECT key, id FROM account_keys WHERE id = ?1",
+        _ => "SELECT key, id FROM account_keys WHERE ?1 IS NULL",
+    };
+    let mut stmt = c.prepare_cached(sql)?;
+    let mut rows = stmt.query([scope.bound()])?;
+    let mut keys = HashMap::new();
+    while let Some(row) = rows.next()? {
+        if let Some(i) = index.get(text(row, 1)?) {
+            keys.insert(row.get(0)?, i);
+        }
+    }
+    Ok(keys)
+}
+
+/// Splits the accounts at their middle key: this thread scans the upper half of the table while
+/// a second one, on its own read-only connection, scans the lower.
 fn scan_in_two(
     c: &Connection,
     reader: Connection,
-    t: &str,
     b: &Bounds,
-    index: &Index,
-    accounts: &mut [LoadedAccount],
-) -> Result<()> {
-    let mid = accounts.len() / 2;
-    let pivot = accounts[mid].snapshot.id.to_string();
-    let (lower, upper) = accounts.split_at_mut(mid);
-    let below = Scope::Below(&pivot);
+    keys: &HashMap<i64, usize>,
+) -> Result<Vec<(usize, AccountFacts)>> {
+    let mut sorted: Vec<i64> = keys.keys().copied().collect();
+    sorted.sort_unstable();
+    let pivot = sorted.get(sorted.len() / 2).copied().unwrap_or(i64::MAX);
     std::thread::scope(|s| {
-        let worker = s.spawn(move || -> Result<()> {
-            scan_transactions(&reader, t, b, index, (0, lower), below)
-        });
-        scan_transactions(c, t, b, index, (mid, upper), Scope::From(&pivot))?;
-        worker.join().map_err(|_| StoreError::Worker("the transaction scan stopped".into()))?
+        let worker = s.spawn(move || scan_transactions(&reader, b, keys, (i64::MIN, pivot)));
+        let mut upper = scan_transactions(c, b, keys, (pivot, i64::MAX))?;
+        let lower = worker
+            .join()
+            .map_err(|_| StoreError::Worker("the transaction scan stopped".into()))??;
+        upper.extend(lower);
+        Ok(upper)
     })
 }
 
-/// One pass over the covering index, account by account, dates ascending within each: the
-/// first row is the first purchase, the last row the last, and equal dates are adjacent.
-/// `accounts` is a slice of the full list starting at position `base`.
+/// One pass over the table from account key `lo` to before `hi`, account by account and days
+/// ascending within each (the table's own order): the first row is the first purchase, the last
+/// row the last, and equal days are adjacent. Gives each live account's facts by its place.
 fn scan_transactions(
     c: &Connection,
-    t: &str,
     b: &Bounds,
-    index: &Index,
-    (base, accounts): (usize, &mut [LoadedAccount]),
-    scope: Scope<'_>,
-) -> Result<()> {
-    let sql = scope.sql(
-        "SELECT account_id, date, revenue, profit FROM transactions INDEXED BY transactions_facts \
-         WHERE deleted_at IS NULL AND date <= ?1",
-        "account_id",
-    );
-    let mut stmt = c.prepare_cached(&format!("{sql} ORDER BY account_id, date"))?;
-    let mut rows = stmt.query(rusqlite::params![t, scope.bound()])?;
-    let mut current: Option<(String, Option<usize>)> = None;
-    let mut last_date = String::new();
-    let mut first_date = String::new();
-    let finish = |accounts: &mut [LoadedAccount], i: Option<usize>, first: &str, last: &str| {
-        if let Some(f) = i.map(|i| &mut accounts[i].snapshot.facts) {
-            f.first_purchase = parse_iso_date(first);
-            f.last_purchase = parse_iso_date(last);
+    keys: &HashMap<i64, usize>,
+    (lo, hi): (i64, i64),
+) -> Result<Vec<(usize, AccountFacts)>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT account, day, revenue, profit FROM transactions \
+         WHERE account >= ?2 AND account < ?3 AND deleted_at IS NULL AND day <= ?1 \
+         ORDER BY account, day",
+    )?;
+    let mut rows = stmt.query([b.t, lo, hi])?;
+    let mut out = Vec::with_capacity(keys.len());
+    // The account being read (its key and place, if live), its facts, first and last day.
+    let mut current: Option<(i64, Option<usize>)> = None;
+    let mut f = AccountFacts::default();
+    let (mut first, mut last) = (0_i64, i64::MIN);
+    let finish = |out: &mut Vec<(usize, AccountFacts)>,
+                  i: Option<usize>,
+                  mut f: AccountFacts,
+                  first,
+                  last| {
+        if let Some(i) = i {
+            f.first_purchase = lean::date_of(first);
+            f.last_purchase = lean::date_of(last);
+            out.push((i, f));
         }
     };
     while let Some(row) = rows.next()? {
-        let id = text(row, 0)?;
-        let date = text(row, 1)?;
-        if current.as_ref().is_none_or(|(cur, _)| cur != id) {
+        let key: i64 = row.get(0)?;
+        let day: i64 = row.get(1)?;
+        if current.is_none_or(|(k, _)| k != key) {
             if let Some((_, i)) = current.take() {
-                finish(accounts, i, &first_date, &last_date);
+                finish(&mut out, i, std::mem::take(&mut f), first, last);
             }
-            current = Some((
-                id.to_string(),
-                index.get(id).and_then(|i| i.checked_sub(base)).filter(|i| *i < accounts.len()),
-            ));
-            first_date.clear();
-            first_date.push_str(date);
-            last_date.clear();
+            current = Some((key, keys.get(&key).copied()));
+            (first, last) = (day, i64::MIN);
         }
-        let Some(Some(i)) = current.as_ref().map(|c| c.1) else { continue };
-        let f: &mut AccountFacts = &mut accounts[i].snapshot.facts;
+        if current.is_some_and(|(_, i)| i.is_none()) {
+            continue;
+        }
         let revenue: i64 = row.get(2)?;
-        if date > b.y1.as_str() {
+        if day > b.y1 {
             f.rev12 += revenue;
             f.profit12 += row.get::<_, Option<i64>>(3)?.unwrap_or(0);
-            if date != last_date {
+            if day != last {
                 f.frequency += 1;
             }
-        } else if date > b.y2.as_str() {
+        } else if day > b.y2 {
             f.prev12 += revenue;
         }
-        if date > b.q1.as_str() {
+        if day > b.q1 {
             f.rev90 += revenue;
-        } else if date > b.q2.as_str() {
+        } else if day > b.q2 {
             f.prev90 += revenue;
         }
-        if date != last_date {
-            last_date.clear();
-            last_date.push_str(date);
-        }
+        last = day;
     }
     if let Some((_, i)) = current {
-        finish(accounts, i, &first_date, &last_date);
+        finish(&mut out, i, f, first, last);
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Each live account's history over the period (start, end], by account id.
@@ -373,19 +392,21 @@ pub fn period_facts(
     let (s, e) = (start.to_string(), end.to_string());
     let mut out: HashMap<uuid::Uuid, PeriodFacts> = HashMap::new();
     let mut stmt = c.prepare(
-        "SELECT t.account_id, min(t.date), max(CASE WHEN t.date <= ?1 THEN t.date END), \
-         max(t.date), sum(CASE WHEN t.date > ?1 THEN t.revenue ELSE 0 END), \
-         sum(CASE WHEN t.date > ?1 THEN coalesce(t.profit, 0) ELSE 0 END) \
-         FROM transactions t INDEXED BY transactions_facts \
-         WHERE t.deleted_at IS NULL AND t.date <= ?2 GROUP BY t.account_id",
+        "SELECT k.id AS account_id, min(t.day), max(CASE WHEN t.day <= ?1 THEN t.day END), \
+         max(t.day), sum(CASE WHEN t.day > ?1 THEN t.revenue ELSE 0 END), \
+         sum(CASE WHEN t.day > ?1 THEN coalesce(t.profit, 0) ELSE 0 END) \
+         FROM transactions t JOIN account_keys k ON k.key = t.account \
+         WHERE t.deleted_at IS NULL AND t.day <= ?2 GROUP BY t.account",
     )?;
-    let mut rows = stmt.query([&s, &e])?;
+    let mut rows = stmt.query([lean::day(start), lean::day(end)])?;
     while let Some(row) = rows.next()? {
         let f = out.entry(codec::id(row, "account_id")?).or_default();
         let opt = |i| -> rusqlite::Result<Option<NaiveDate>> {
-            match row.get_ref(i)? {
-                rusqlite::types::ValueRef::Null => Ok(None),
-                _ => date_of(text(row, i)?).map(Some),
+            match row.get::<_, Option<i64>>(i)? {
+                None => Ok(None),
+                Some(day) => lean::date_of(day)
+                    .map(Some)
+                    .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(i, day)),
             }
         };
         f.first_purchase = opt(1)?;

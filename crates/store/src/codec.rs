@@ -117,9 +117,12 @@ pub(crate) fn soft_delete(
     id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let t = table.name();
+    let stamp = crate::lean::write(t, "deleted_at", ":now");
     let sql = format!(
-        "UPDATE {} SET deleted_at = :now, updated_at = :now WHERE id = :id AND deleted_at IS NULL",
-        table.name()
+        "UPDATE {t} SET deleted_at = {stamp}, updated_at = {stamp} WHERE id = {} \
+         AND deleted_at IS NULL",
+        crate::lean::write(t, "id", ":id")
     );
     let n = c
         .prepare_cached(&sql)?
@@ -137,10 +140,13 @@ pub(crate) fn soft_delete_children(
     account_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let t = table.name();
+    let stamp = crate::lean::write(t, "deleted_at", ":now");
     let sql = format!(
-        "UPDATE {} SET deleted_at = :now, updated_at = :now \
-         WHERE account_id = :account AND deleted_at IS NULL",
-        table.name()
+        "UPDATE {t} SET deleted_at = {stamp}, updated_at = {stamp} WHERE {} = {} \
+         AND deleted_at IS NULL",
+        crate::lean::column(t, "account_id"),
+        crate::lean::write(t, "account_id", ":account")
     );
     c.prepare_cached(&sql)?
         .execute(named_params! {":now": ts_text(now), ":account": account_id.to_string()})?;

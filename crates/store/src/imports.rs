@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use keyplan_domain::validate::iso_date_bytes;
 use rusqlite::Connection;
 use uuid::Uuid;
 
@@ -120,10 +119,24 @@ pub fn set_cache_kib(c: &Connection, kib: u32) -> Result<()> {
     Ok(())
 }
 
+/// Each account's key in the transactions table (`account_keys`), in the order given.
+pub fn transaction_keys(c: &Connection, ids: &[String]) -> Result<Vec<i64>> {
+    let mut stmt = c.prepare_cached("SELECT key FROM account_keys WHERE id = ?1")?;
+    ids.iter()
+        .map(|id| match stmt.query_row([id], |r| r.get(0)) {
+            Err(rusqlite::Error::QueryReturnedNoRows) => {
+                Err(StoreError::NotFound { kind: "account", id: id.clone() })
+            }
+            other => Ok(other?),
+        })
+        .collect()
+}
+
 /// A transaction for [`insert_transactions`], borrowing its text.
 #[derive(Debug, Clone, Copy)]
 pub struct NewTransaction<'a> {
-    pub account_id: &'a str,
+    /// The account's key ([`transaction_keys`]).
+    pub account: i64,
     pub date: NaiveDate,
     pub revenue: i64,
     pub profit: Option<i64>,
@@ -148,7 +161,7 @@ fn insert_sql(rows: usize) -> String {
         })
         .collect();
     format!(
-        "INSERT INTO transactions (id, account_id, date, revenue, profit, product_line, \
+        "INSERT INTO transactions (account, day, id, revenue, profit, product_line, \
          quantity, created_at, updated_at) VALUES {}",
         values.join(", ")
     )
@@ -156,22 +169,24 @@ fn insert_sql(rows: usize) -> String {
 
 /// Inserts many transactions with few prepared statements and no allocation per row: the same
 /// columns as `transactions::insert`, bound by position because this path runs a million times.
+/// Rows given in (account, day) order go in at the end of each account's run of the table,
+/// which is kept in that order: new ids are made in time order, so they sort after the rest.
 pub fn insert_transactions(
     c: &Connection,
     now: DateTime<Utc>,
     rows: &[NewTransaction<'_>],
 ) -> Result<u64> {
-    let stamp = codec::ts_text(now);
+    let stamp = crate::lean::millis(now);
     let groups = rows.chunks_exact(ROWS_PER_INSERT);
     let tail = groups.remainder();
     let mut stmt = c.prepare_cached(&insert_sql(ROWS_PER_INSERT))?;
-    stmt.raw_bind_parameter(1, &stamp)?;
+    stmt.raw_bind_parameter(1, stamp)?;
     for group in groups {
         bind_rows(&mut stmt, group)?;
         stmt.raw_execute()?;
     }
     let mut stmt = c.prepare_cached(&insert_sql(1))?;
-    stmt.raw_bind_parameter(1, &stamp)?;
+    stmt.raw_bind_parameter(1, stamp)?;
     for row in tail {
         bind_rows(&mut stmt, std::slice::from_ref(row))?;
         stmt.raw_execute()?;
@@ -181,14 +196,12 @@ pub fn insert_transactions(
 
 /// Binds each row's values, and a new id for each, from parameter 2 on.
 fn bind_rows(stmt: &mut rusqlite::CachedStatement<'_>, rows: &[NewTransaction<'_>]) -> Result<()> {
-    let mut id_buf = [0u8; 36];
     for (i, r) in rows.iter().enumerate() {
         let b = 2 + PARAMS_PER_ROW * i;
-        let id = Uuid::now_v7().hyphenated().encode_lower(&mut id_buf);
-        let date = iso_date_bytes(r.date);
-        stmt.raw_bind_parameter(b, &*id)?;
-        stmt.raw_bind_parameter(b + 1, r.account_id)?;
-        stmt.raw_bind_parameter(b + 2, std::str::from_utf8(&date).unwrap_or_default())?;
+        let id = Uuid::now_v7().into_bytes();
+        stmt.raw_bind_parameter(b, r.account)?;
+        stmt.raw_bind_parameter(b + 1, crate::lean::day(r.date))?;
+        stmt.raw_bind_parameter(b + 2, &id[..])?;
         stmt.raw_bind_parameter(b + 3, r.revenue)?;
         stmt.raw_bind_parameter(b + 4, r.profit)?;
         stmt.raw_bind_parameter(b + 5, r.product_line)?;
@@ -196,47 +209,3 @@ fn bind_rows(stmt: &mut rusqlite::CachedStatement<'_>, rows: &[NewTransaction<'_
     }
     Ok(())
 }
-
-/// Runs `write`, which adds `adding` transactions, with the analytics index built afresh
-/// afterwards when the table gains at least as many rows as it had: a million-row import into an
-/// empty database took 0.6–1.1 s less this way (docs/measurements.md), while a few rows into a big
-/// table are cheaper to index one by one than to sort the whole table again. The index is
-/// rebuilt from its own definition in the schema, in the caller's transaction, so a failed or
-/// refused write leaves it as it was.
-pub fn with_facts_index_deferred<T, E: From<StoreError>>(
-    c: &Connection,
-    adding: usize,
-    write: impl FnOnce() -> Result<T, E>,
-) -> Result<T, E> {
-    if adding == 0 || row_count(c)? > adding {
-        return write();
-    }
-    let definition = index_definition(c, FACTS_INDEX)?;
-    c.execute_batch(&format!("DROP INDEX {FACTS_INDEX}")).map_err(StoreError::from)?;
-    let value = write()?;
-    // The sort that builds the index holds up to a page cache's worth of entries in memory, on
-    // top of the cache itself: a smaller cache while it runs keeps the import's peak down.
-    let cache: i64 =
-        c.pragma_query_value(None, "cache_size", |r| r.get(0)).map_err(StoreError::from)?;
-    set_cache_kib(c, SORT_CACHE_KIB)?;
-    c.execute_batch(&definition).map_err(StoreError::from)?;
-    c.pragma_update(None, "cache_size", cache).map_err(StoreError::from)?;
-    Ok(value)
-}
-
-fn row_count(c: &Connection) -> Result<usize> {
-    let n: i64 =
-        c.prepare_cached("SELECT count(*) FROM transactions")?.query_row([], |r| r.get(0))?;
-    Ok(usize::try_from(n).unwrap_or(usize::MAX))
-}
-
-fn index_definition(c: &Connection, name: &str) -> Result<String> {
-    Ok(c.prepare_cached("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1")?
-        .query_row([name], |r| r.get(0))?)
-}
-
-/// SQLite's page cache while the index is rebuilt (KiB).
-const SORT_CACHE_KIB: u32 = 48 * 1024;
-
-/// The covering index the analytics scan reads (migration 2).
-const FACTS_INDEX: &str = "transactions_facts";

@@ -7,6 +7,7 @@
 mod codec;
 mod db;
 mod error;
+mod lean;
 mod migrations;
 
 pub mod accounts;

@@ -29,12 +29,14 @@ pub fn measure(c: &Connection, kind: MeasureKind, s: &Span<'_>) -> Result<Option
     let value = match kind {
         MeasureKind::Revenue | MeasureKind::Profit => {
             let column = if kind == MeasureKind::Revenue { "revenue" } else { "coalesce(profit, 0)" };
+            // The table keeps days as numbers (`lean`), in (account, day) order.
             let sql = format!(
                 "SELECT coalesce(sum({column}), 0) FROM transactions \
-                 WHERE account_id = :account AND deleted_at IS NULL \
-                 AND date >= :from AND date <= :to \
+                 WHERE account = (SELECT key FROM account_keys WHERE id = :account) \
+                 AND day >= :from AND day <= :to AND deleted_at IS NULL \
                  AND (:product IS NULL OR product_line = :product)"
             );
+            let (from, to) = (crate::lean::day(s.from), crate::lean::day(s.to));
             c.prepare_cached(&sql)?.query_row(
                 named_params! {":account": account, ":from": from, ":to": to, ":product": s.product_line},
                 |r| r.get(0),

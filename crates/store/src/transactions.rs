@@ -1,22 +1,55 @@
-//! The `transactions` table: revenue and profit in minor units.
+//! The `transactions` table: revenue and profit in minor units, kept compact and clustered by
+//! (account, day, id) (migration 9; `lean` says how each value is stored).
 
 use chrono::{DateTime, Utc};
-use keyplan_domain::{Money, Record, Transaction, TransactionFields};
+use keyplan_domain::{Meta, Money, Record, Transaction, TransactionFields};
+use rusqlite::types::Type;
 use rusqlite::{Connection, Row};
 use uuid::Uuid;
 
 use crate::codec::{self, Params, Table};
+use crate::lean;
 use crate::Result;
 
-const SELECT: &str = "SELECT id, account_id, date, revenue, profit, product_line, quantity, \
-    created_at, updated_at, deleted_at FROM transactions";
+/// Every column, the account's text id joined in (a LEFT JOIN, so a row whose account key is
+/// unknown still decodes, to an error naming it).
+const SELECT: &str = "SELECT t.id, k.id AS account_id, t.day, t.revenue, t.profit, \
+    t.product_line, t.quantity, t.created_at, t.updated_at, t.deleted_at \
+    FROM transactions t LEFT JOIN account_keys k ON k.key = t.account";
+
+/// The row whose id is the text parameter ?1.
+const BY_ID: &str = "t.id = unhex(replace(?1, '-', ''))";
+
+fn bad(col: &str, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        Type::Integer,
+        format!("column {col}: {what}").into(),
+    )
+}
+
+fn time(row: &Row<'_>, col: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    row.get::<_, Option<i64>>(col)?
+        .map(|ms| lean::time_of(ms).ok_or_else(|| bad(col, "not a timestamp")))
+        .transpose()
+}
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Transaction> {
+    let id: Vec<u8> = row.get("id")?;
+    let id = Uuid::from_slice(&id).map_err(|_| bad("id", "not a 16-byte id"))?;
+    let account: Option<String> = row.get("account_id")?;
+    let account = account
+        .and_then(|a| Uuid::parse_str(&a).ok())
+        .ok_or_else(|| bad("account", "not an account of this book"))?;
+    let day: Option<i64> = row.get("day")?;
+    let date = day.and_then(lean::date_of).ok_or_else(|| bad("date", "not a date"))?;
+    let created_at = time(row, "created_at")?.ok_or_else(|| bad("created_at", "missing"))?;
+    let updated_at = time(row, "updated_at")?.ok_or_else(|| bad("updated_at", "missing"))?;
     Ok(Record {
-        meta: codec::meta(row)?,
+        meta: Meta { id, created_at, updated_at, deleted_at: time(row, "deleted_at")? },
         fields: TransactionFields {
-            account_id: codec::id(row, "account_id")?,
-            date: codec::date(row, "date")?,
+            account_id: account,
+            date,
             revenue: Money(row.get("revenue")?),
             profit: row.get::<_, Option<i64>>("profit")?.map(Money),
             product_line: row.get("product_line")?,
@@ -25,26 +58,25 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Transaction> {
     })
 }
 
-const INSERT: &str =
-    "INSERT INTO transactions (id, account_id, date, revenue, profit, product_line, quantity, \
-    created_at, updated_at) VALUES (:id, :account_id, :date, :revenue, :profit, \
-    :product_line, :quantity, :now, :now)";
+const INSERT: &str = "INSERT INTO transactions (account, day, id, revenue, profit, \
+    product_line, quantity, created_at, updated_at) VALUES ((SELECT key FROM account_keys \
+    WHERE id = :account_id), :day, :id, :revenue, :profit, :product_line, :quantity, :now, :now)";
 
-const UPDATE: &str =
-    "UPDATE transactions SET account_id = :account_id, date = :date, revenue = :revenue, \
-    profit = :profit, product_line = :product_line, quantity = :quantity, updated_at = \
-    :now WHERE id = :id AND deleted_at IS NULL";
+const UPDATE: &str = "UPDATE transactions SET account = (SELECT key FROM account_keys \
+    WHERE id = :account_id), day = :day, revenue = :revenue, profit = :profit, \
+    product_line = :product_line, quantity = :quantity, updated_at = :now \
+    WHERE id = :id AND deleted_at IS NULL";
 
 fn bind(id: Uuid, f: &TransactionFields, now: DateTime<Utc>) -> Params {
     vec![
-        (":id", Box::new(id.to_string())),
+        (":id", Box::new(lean::id_bytes(id).to_vec())),
         (":account_id", Box::new(f.account_id.to_string())),
-        (":date", Box::new(f.date.to_string())),
+        (":day", Box::new(lean::day(f.date))),
         (":revenue", Box::new(f.revenue.minor())),
         (":profit", Box::new(f.profit.map(Money::minor))),
         (":product_line", Box::new(f.product_line.clone())),
         (":quantity", Box::new(f.quantity)),
-        (":now", Box::new(codec::ts_text(now))),
+        (":now", Box::new(lean::millis(now))),
     ]
 }
 
@@ -59,14 +91,15 @@ pub fn update(c: &Connection, id: Uuid, f: &TransactionFields, now: DateTime<Utc
 }
 
 pub fn get(c: &Connection, id: Uuid) -> Result<Transaction> {
-    let sql = format!("{SELECT} WHERE id = ?1 AND deleted_at IS NULL");
+    let sql = format!("{SELECT} WHERE {BY_ID} AND t.deleted_at IS NULL");
     codec::by_id(c, &sql, Table::Transactions, id, from_row)
 }
 
 /// The account's transactions, newest first.
 pub fn list_for_account(c: &Connection, account_id: Uuid) -> Result<Vec<Transaction>> {
     let sql = format!(
-        "{SELECT} WHERE account_id = ?1 AND deleted_at IS NULL ORDER BY date DESC, id DESC"
+        "{SELECT} WHERE t.account = (SELECT key FROM account_keys WHERE id = ?1) \
+         AND t.deleted_at IS NULL ORDER BY t.day DESC, t.id DESC"
     );
     codec::by_account(c, &sql, account_id, from_row)
 }
@@ -78,7 +111,7 @@ pub fn soft_delete(c: &Connection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
 /// Any one live transaction (the first by id), for benchmarks that need a real edit.
 pub fn first_live(c: &Connection) -> Result<Option<Transaction>> {
     use rusqlite::OptionalExtension;
-    let sql = format!("{SELECT} WHERE deleted_at IS NULL ORDER BY id LIMIT 1");
+    let sql = format!("{SELECT} WHERE t.deleted_at IS NULL ORDER BY t.id LIMIT 1");
     Ok(c.prepare_cached(&sql)?.query_row([], from_row).optional()?)
 }
 
@@ -93,6 +126,6 @@ pub fn count(c: &Connection) -> Result<u64> {
 /// Decodes the row with this id, live or deleted: an error if a value is not what its column
 /// holds (how a merge checks what it wrote).
 pub(crate) fn check(c: &Connection, id: Uuid, incoming: Option<&codec::Incoming>) -> Result<()> {
-    let sql = codec::over(incoming, &format!("{SELECT} WHERE id = ?1"));
+    let sql = codec::over(incoming, &format!("{SELECT} WHERE {BY_ID}"));
     codec::by_id_over(c, &sql, incoming, Table::Transactions, id, from_row).map(drop)
 }

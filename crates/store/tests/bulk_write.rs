@@ -102,84 +102,67 @@ fn with_another_connection_open_it_writes_through_the_wal() {
     assert_eq!(count(&other), before + 1);
 }
 
-fn facts_index(c: &Connection) -> Option<String> {
-    c.query_row("SELECT sql FROM sqlite_schema WHERE name = 'transactions_facts'", [], |r| r.get(0))
-        .ok()
-}
-
-fn add_transactions(c: &Connection, n: usize) -> Result<(), StoreError> {
+/// Adds an account and `n` of its transactions by the bulk path; returns the account's id.
+fn add_transactions(c: &Connection, n: usize) -> Result<uuid::Uuid, StoreError> {
     use keyplan_domain::{AccountInput, Meta, Record};
-    use keyplan_store::imports::{insert_transactions, NewTransaction};
+    use keyplan_store::imports::{insert_transactions, transaction_keys, NewTransaction};
     let now = chrono::Utc::now();
     let id = uuid::Uuid::now_v7();
     let fields =
         AccountInput { name: format!("Acme {id}"), ..AccountInput::default() }.validate().unwrap();
     keyplan_store::accounts::insert(c, &Record { meta: Meta { id, ..Meta::new(now) }, fields })?;
-    let account = id.to_string();
+    let account = transaction_keys(c, &[id.to_string()])?[0];
     let date = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
     let rows: Vec<NewTransaction<'_>> = (0..n)
         .map(|i| NewTransaction {
-            account_id: &account,
+            account,
             date: date + chrono::Days::new(i as u64 % 300),
             revenue: i as i64,
             profit: None,
-            product_line: None,
+            product_line: Some("Support"),
             quantity: None,
         })
         .collect();
     assert_eq!(insert_transactions(c, now, &rows)?, n as u64);
-    Ok(())
+    Ok(id)
 }
 
 #[test]
-fn a_large_import_rebuilds_the_analytics_index_and_a_small_one_keeps_it() {
-    use keyplan_store::imports::with_facts_index_deferred;
+fn bulk_rows_read_back_as_records_in_the_tables_order() {
     let mut db = Db::open_in_memory().unwrap();
-    let definition = facts_index(db.conn()).expect("the schema has the index");
-    // Into an empty table: the index is dropped while the rows go in, then made again.
-    let during = db
-        .write(|c| {
-            with_facts_index_deferred(c, 130, || {
-                add_transactions(c, 130)?;
-                Ok::<_, StoreError>(facts_index(c))
-            })
-        })
-        .unwrap();
-    assert_eq!(during, None, "no index while the rows went in");
-    assert_eq!(facts_index(db.conn()).as_deref(), Some(definition.as_str()), "the same index");
-    // Fewer rows than the table holds: the index grows as they go in.
-    let during = db
-        .write(|c| with_facts_index_deferred(c, 10, || Ok::<_, StoreError>(facts_index(c))))
-        .unwrap();
-    assert_eq!(during.as_deref(), Some(definition.as_str()));
-    let sum: i64 = db
+    let account = db.write(|c| add_transactions(c, 130)).unwrap();
+    let rows = keyplan_store::transactions::list_for_account(db.conn(), account).unwrap();
+    assert_eq!(rows.len(), 130);
+    assert_eq!(rows.iter().map(|t| t.fields.revenue.minor()).sum::<i64>(), (0..130).sum::<i64>());
+    assert!(rows.iter().all(|t| t.fields.account_id == account));
+    assert!(rows.windows(2).all(|w| w[0].fields.date >= w[1].fields.date), "newest first");
+    let one = keyplan_store::transactions::get(db.conn(), rows[7].id()).unwrap();
+    assert_eq!(one, rows[7]);
+    // The scan reads the table itself in (account, day) order: no sort, no second index.
+    let mut stmt = db
         .conn()
-        .query_row(
-            "SELECT sum(revenue) FROM transactions INDEXED BY transactions_facts \
-             WHERE deleted_at IS NULL AND date <= '2099-01-01'",
-            [],
-            |r| r.get(0),
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT account, day, revenue FROM transactions \
+             WHERE account >= 0 AND account < 9 AND deleted_at IS NULL ORDER BY account, day",
         )
         .unwrap();
-    assert_eq!(sum, (0..130).sum::<i64>(), "the rebuilt index holds every row");
+    let plan: Vec<String> =
+        stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().map(Result::unwrap).collect();
+    let plan = plan.join(" | ");
+    assert!(!plan.contains("TEMP B-TREE"), "{plan}");
     assert_eq!(db.integrity_check().unwrap(), "ok");
 }
 
 #[test]
-fn a_refused_large_import_leaves_the_index_in_place() {
-    use keyplan_store::imports::with_facts_index_deferred;
+fn a_refused_bulk_write_leaves_no_row() {
     let mut db = Db::open_in_memory().unwrap();
-    let definition = facts_index(db.conn()).unwrap();
     let err = db
         .write(|c| {
-            with_facts_index_deferred(c, 500, || {
-                add_transactions(c, 500).map_err(Stop::from)?;
-                Err::<(), _>(Stop::Here)
-            })
+            add_transactions(c, 500).map_err(Stop::from)?;
+            Err::<(), _>(Stop::Here)
         })
         .unwrap_err();
     assert!(matches!(err, Stop::Here), "{err:?}");
-    assert_eq!(facts_index(db.conn()).as_deref(), Some(definition.as_str()));
     let n: i64 =
         db.conn().query_row("SELECT count(*) FROM transactions", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 0);

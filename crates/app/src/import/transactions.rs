@@ -117,15 +117,21 @@ impl TxOps<'_> {
         }
         let t = self.rows;
         let fresh = imports::remember_fingerprints(c, self.prints())?;
-        let ids: Vec<String> = self.accounts.iter().map(|(id, _)| id.to_string()).collect();
-        // Each account's place in id order, so the sort compares integers, not UUID text.
-        let mut by_id: Vec<usize> = (0..ids.len()).collect();
-        by_id.sort_unstable_by(|a, b| ids[*a].cmp(&ids[*b]));
-        let mut rank = vec![0u32; ids.len()];
-        for (r, i) in by_id.into_iter().enumerate() {
-            rank[i] = u32::try_from(r).unwrap_or(u32::MAX);
-        }
-        // (account rank, day) packed in one integer beside the row's index: sorting these
+        // Each file account's key in the table, which keeps rows in (account key, day) order;
+        // a refused account (nil id) has none and none of its rows is written.
+        let ids: Vec<String> = self
+            .accounts
+            .iter()
+            .filter(|(id, _)| !id.is_nil())
+            .map(|(id, _)| id.to_string())
+            .collect();
+        let mut found = imports::transaction_keys(c, &ids)?.into_iter();
+        let keys: Vec<i64> = self
+            .accounts
+            .iter()
+            .map(|(id, _)| if id.is_nil() { 0 } else { found.next().unwrap_or(0) })
+            .collect();
+        // (account key, day) packed in one integer beside the row's index: sorting these
         // compact pairs reads no row, where comparing rows would read a million at random.
         let mut order: Vec<(u64, u32)> = self
             .valid
@@ -135,14 +141,13 @@ impl TxOps<'_> {
             .map(|(i, _)| {
                 let r = &t.rows[*i];
                 let day = u32::try_from(r.date.num_days_from_ce()).unwrap_or(0);
-                ((u64::from(rank[r.account as usize]) << 32) | u64::from(day), *i as u32)
+                let key = u32::try_from(keys[r.account as usize]).unwrap_or(u32::MAX);
+                ((u64::from(key) << 32) | u64::from(day), *i as u32)
             })
             .collect();
         s.already_imported += (self.valid.len() - order.len()) as u64;
         order.sort_unstable();
-        imports::with_facts_index_deferred(c, order.len(), || {
-            self.write(c, now, &order, &ids, s, progress)
-        })
+        self.write(c, now, &order, &keys, s, progress)
     }
 
     fn write(
@@ -150,7 +155,7 @@ impl TxOps<'_> {
         c: &Connection,
         now: chrono::DateTime<chrono::Utc>,
         order: &[(u64, u32)],
-        ids: &[String],
+        keys: &[i64],
         s: &mut ImportSummary,
         progress: ProgressFn<'_>,
     ) -> Result<()> {
@@ -172,7 +177,7 @@ impl TxOps<'_> {
             batch.extend(chunk.iter().map(|(_, i)| {
                 let r = &t.rows[*i as usize];
                 NewTransaction {
-                    account_id: &ids[r.account as usize],
+                    account: keys[r.account as usize],
                     date: r.date,
                     revenue: r.revenue.minor(),
                     profit: r.profit.map(keyplan_domain::Money::minor),

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::triggers::{extras, outside, Extras};
 use crate::codec::Incoming;
+use crate::lean;
 use crate::{Result, StoreError};
 
 /// A record's fields, by name.
@@ -47,7 +48,10 @@ pub fn kind_of(c: &Connection, id: Uuid, kinds: &[RecordKind]) -> Result<Option<
     let sql = kinds
         .iter()
         .enumerate()
-        .map(|(i, k)| format!("SELECT {i} FROM {} WHERE id = ?1", table(*k)))
+        .map(|(i, k)| {
+            let t = table(*k);
+            format!("SELECT {i} FROM {t} WHERE id = {}", lean::write(t, "id", "?1"))
+        })
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
     let at: Option<i64> = c
@@ -63,9 +67,11 @@ fn columns(kind: &Kind) -> Vec<&'static str> {
 }
 
 fn select(kind: &Kind) -> String {
-    let mut list: Vec<String> = columns(kind).iter().map(|c| format!("r.{c}")).collect();
-    list.push("r.created_at".into());
-    let mut from = format!("{} r", table(kind.kind));
+    let t = table(kind.kind);
+    let mut list: Vec<String> =
+        columns(kind).iter().map(|c| format!("{} AS {c}", lean::read(t, c, "r"))).collect();
+    list.push(format!("{} AS created_at", lean::read(t, "created_at", "r")));
+    let mut from = format!("{t} r");
     match extras(kind.kind) {
         Extras::AccountTagsAndLabels => {
             list.push(
@@ -87,7 +93,7 @@ fn select(kind: &Kind) -> String {
         ),
         Extras::None => {}
     }
-    format!("SELECT {} FROM {from} WHERE r.id = ?1", list.join(", "))
+    format!("SELECT {} FROM {from} WHERE r.id = {}", list.join(", "), lean::write(t, "id", "?1"))
 }
 
 fn to_json(v: ValueRef<'_>, kind: &Kind, field: &str) -> Result<Value> {
@@ -139,7 +145,8 @@ pub fn read(c: &Connection, kind: &Kind, id: Uuid) -> Result<Option<(String, Val
 
 /// Whether a record with this id is in the kind's table (live or deleted).
 pub fn exists(c: &Connection, kind: &Kind, id: Uuid) -> Result<bool> {
-    let sql = format!("SELECT 1 FROM {} WHERE id = ?1", table(kind.kind));
+    let t = table(kind.kind);
+    let sql = format!("SELECT 1 FROM {t} WHERE id = {}", lean::write(t, "id", "?1"));
     Ok(c.prepare_cached(&sql)?.query_row([id.to_string()], |_| Ok(())).optional()?.is_some())
 }
 
@@ -165,7 +172,8 @@ fn id_list(c: &Connection, sql: &str, param: Option<Uuid>) -> Result<Vec<Uuid>> 
 
 /// Every record of the kind, deleted ones too, in id order.
 pub fn ids(c: &Connection, kind: &Kind) -> Result<Vec<Uuid>> {
-    id_list(c, &format!("SELECT id FROM {} ORDER BY id", table(kind.kind)), None)
+    let t = table(kind.kind);
+    id_list(c, &format!("SELECT {} FROM {t} ORDER BY id", lean::read(t, "id", t)), None)
 }
 
 /// The records of `kind` that belong to `parent` (deleted ones too), in id order.
@@ -183,7 +191,13 @@ pub fn referencing(c: &Connection, kind: &Kind, field: &str, target: Uuid) -> Re
     else {
         return Ok(Vec::new());
     };
-    let sql = format!("SELECT id FROM {} WHERE {column} = ?1 ORDER BY id", table(kind.kind));
+    let t = table(kind.kind);
+    let sql = format!(
+        "SELECT {} FROM {t} WHERE {} = {} ORDER BY id",
+        lean::read(t, "id", t),
+        lean::column(t, column),
+        lean::write(t, column, "?1")
+    );
     id_list(c, &sql, Some(target))
 }
 
@@ -273,8 +287,15 @@ fn row_values(
     let types = column_types(c, table(kind.kind))?;
     let mut names: Vec<String> = vec!["id".into()];
     let mut params: Vec<Sql> = vec![Sql::Text(id.to_string())];
+    let t = table(kind.kind);
     for col in &cols {
-        let declared = types.get(*col).map_or("TEXT", String::as_str);
+        // A field kept in a compact column still travels as text.
+        let stored = lean::column(t, col);
+        let declared = if lean::converted(t, col) {
+            "TEXT"
+        } else {
+            types.get(stored).map_or("TEXT", String::as_str)
+        };
         params.push(typed(values.get(*col).unwrap_or(&Value::Null), declared, kind, col)?);
         names.push((*col).to_string());
     }
@@ -330,17 +351,17 @@ fn insert(
     values: &Values,
 ) -> Result<()> {
     let RowValues { names, params } = row;
-    let holes: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+    let t = table(kind.kind);
+    let (columns, holes) = stored(t, &names);
     // Every column but the id and the creation time follows the incoming record.
-    let sets: Vec<String> = names
+    let sets: Vec<String> = columns
         .iter()
-        .filter(|c| *c != "id" && *c != "created_at")
+        .filter(|c| **c != "id" && **c != "created_at")
         .map(|c| format!("{c} = excluded.{c}"))
         .collect();
     let sql = format!(
         "INSERT INTO {t} ({list}) VALUES ({holes}) ON CONFLICT (id) DO UPDATE SET {sets}",
-        t = table(kind.kind),
-        list = names.join(", "),
+        list = columns.join(", "),
         holes = holes.join(", "),
         sets = sets.join(", "),
     );
@@ -353,6 +374,16 @@ fn insert(
         }
         Extras::None => Ok(()),
     }
+}
+
+/// The stored columns for a row's field names, and the SQL that puts the bound text values
+/// (`?1`, `?2`, … in name order) into them.
+fn stored<'a>(t: &str, names: &'a [String]) -> (Vec<&'a str>, Vec<String>) {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (lean::column(t, n), lean::write(t, n, &format!("?{}", i + 1))))
+        .unzip()
 }
 
 /// A list kept in a table of its own: how to read, clear and add to it.
@@ -484,11 +515,11 @@ fn check_row(
     if extras(kind.kind) == Extras::AccountTagsAndLabels {
         check_labels(kind, values)?;
     }
-    let holes: Vec<String> = (1..=row.names.len()).map(|i| format!("?{i}")).collect();
+    let t = table(kind.kind);
+    let (columns, holes) = stored(t, &row.names);
     let with = format!(
         "WITH {t}({names}) AS (VALUES ({holes}))",
-        t = table(kind.kind),
-        names = row.names.join(", "),
+        names = columns.join(", "),
         holes = holes.join(", ")
     );
     check_over(c, kind, id, Some(&Incoming { with, params: row.params.clone() }))

@@ -65,19 +65,24 @@ fn changed(columns: &[&str]) -> String {
 }
 
 fn update_trigger(kind: &Kind) -> String {
+    let t = super::records::table(kind.kind);
+    let id = crate::lean::read(t, "id", "NEW");
     let mut body = String::new();
     for g in kind.groups {
-        let columns: Vec<&str> = g.fields.iter().copied().filter(|f| !outside(kind, f)).collect();
+        let columns: Vec<&str> = g
+            .fields
+            .iter()
+            .copied()
+            .filter(|f| !outside(kind, f))
+            .map(|f| crate::lean::column(t, f))
+            .collect();
         if columns.is_empty() {
             continue;
         }
         let deleting = if g.name == DELETED { "NEW.deleted_at IS NOT NULL" } else { "0" };
-        body.push_str(&note("NEW.id", g.name, deleting, &changed(&columns)));
+        body.push_str(&note(&id, g.name, deleting, &changed(&columns)));
     }
-    format!(
-        "CREATE TEMP TRIGGER IF NOT EXISTS sync_{t} AFTER UPDATE ON main.{t} BEGIN {body} END;",
-        t = super::records::table(kind.kind)
-    )
+    format!("CREATE TEMP TRIGGER IF NOT EXISTS sync_{t} AFTER UPDATE ON main.{t} BEGIN {body} END;")
 }
 
 /// Tags, labels and an interaction's contacts live in tables of their own.
