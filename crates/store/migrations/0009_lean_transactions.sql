@@ -2,7 +2,8 @@
 -- the book, so they are kept compact and in the order the analytics read them:
 --   * the id as its 16 bytes (the text form is 36);
 --   * the account as a small integer key (account_keys) instead of its 36-character id;
---   * the day as days since 1970-01-01, the timestamps as milliseconds since 1970 (UTC);
+--   * the day as days since 1970-01-01, the timestamps as milliseconds since 1970 (UTC), and
+--     updated_at NULL while a row is as it was created (a million imported rows share a stamp);
 --   * the rows themselves ordered by (account, day, id) (WITHOUT ROWID), so the analytics scan
 --     reads the table front to back and no covering index is built or kept; a unique index
 --     finds a row by its id.
@@ -28,7 +29,7 @@ CREATE TABLE transactions_lean (
     product_line TEXT,
     quantity     REAL CHECK (quantity >= 0),
     created_at   INTEGER NOT NULL,
-    updated_at   INTEGER NOT NULL,
+    updated_at   INTEGER,
     deleted_at   INTEGER,
     PRIMARY KEY (account, day, id)
 ) STRICT, WITHOUT ROWID;
@@ -40,7 +41,8 @@ SELECT k.key,
        unhex(replace(t.id, '-', '')),
        t.revenue, t.profit, t.product_line, t.quantity,
        CAST(round((julianday(t.created_at) - 2440587.5) * 86400000.0) AS INTEGER),
-       CAST(round((julianday(t.updated_at) - 2440587.5) * 86400000.0) AS INTEGER),
+       nullif(CAST(round((julianday(t.updated_at) - 2440587.5) * 86400000.0) AS INTEGER),
+              CAST(round((julianday(t.created_at) - 2440587.5) * 86400000.0) AS INTEGER)),
        CAST(round((julianday(t.deleted_at) - 2440587.5) * 86400000.0) AS INTEGER)
 FROM transactions t JOIN account_keys k ON k.id = t.account_id
 ORDER BY 1, 2, 3;

@@ -151,13 +151,13 @@ const ROWS_PER_INSERT: usize = 64;
 const PARAMS_PER_ROW: usize = 7;
 
 /// `INSERT … VALUES (…), (…)` for `rows` rows: row r's values are parameters 2 + 7r …, and
-/// every row shares parameter 1 as its created and updated stamp.
+/// every row shares parameter 1 as its creation stamp (`updated_at` stays NULL: as created).
 fn insert_sql(rows: usize) -> String {
     let values: Vec<String> = (0..rows)
         .map(|r| {
             let b = 2 + PARAMS_PER_ROW * r;
             let holes: Vec<String> = (b..b + PARAMS_PER_ROW).map(|i| format!("?{i}")).collect();
-            format!("({}, ?1, ?1)", holes.join(", "))
+            format!("({}, ?1, NULL)", holes.join(", "))
         })
         .collect();
     format!(

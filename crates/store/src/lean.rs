@@ -1,7 +1,7 @@
 //! The transactions table keeps its values compact (migration 9): the id as 16 bytes, the
 //! account as its `account_keys` integer, the day as days since 1970-01-01 and timestamps as
-//! milliseconds since 1970 (UTC). Everything outside the store, and every other table, speaks
-//! text: ids, `YYYY-MM-DD` days and RFC 3339 timestamps. These are the SQL pieces that convert
+//! milliseconds since 1970 (UTC), `updated_at` NULL until the row changes. Everything outside
+//! the store, and every other table, speaks text: ids, `YYYY-MM-DD` days and RFC 3339 timestamps. These are the SQL pieces that convert
 //! between the two for the paths that see a record's fields by name (bundles, merges, the sync
 //! triggers, deletes); the transactions module reads and writes its own columns directly.
 
@@ -50,6 +50,11 @@ pub(crate) fn read(table: &str, field: &str, row: &str) -> String {
         }
         "account_id" => format!("(SELECT k.id FROM account_keys k WHERE k.key = {row}.account)"),
         "date" => format!("date({row}.day * 86400, 'unixepoch')"),
+        // Not stamped again since it was made: the creation time.
+        "updated_at" => format!(
+            "strftime('%Y-%m-%dT%H:%M:%fZ', coalesce({row}.updated_at, {row}.created_at) / 1000.0, \
+             'unixepoch')"
+        ),
         f if is_timestamp(f) => {
             format!("strftime('%Y-%m-%dT%H:%M:%fZ', {row}.{f} / 1000.0, 'unixepoch')")
         }
@@ -128,6 +133,17 @@ mod tests {
         assert_eq!(text_id, id.to_string());
         assert_eq!(text_day, "1961-02-28");
         assert_eq!(text_t, "2026-12-03T13:38:37.123Z");
+        let unchanged: String = c
+            .query_row(
+                &format!(
+                    "SELECT {} FROM (SELECT ?1 AS created_at, NULL AS updated_at) r",
+                    read("transactions", "updated_at", "r")
+                ),
+                [millis(t)],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(unchanged, text_t, "a row not changed since it was made");
         let (b, dd, ms): (Vec<u8>, i64, i64) = c
             .query_row(
                 &format!(

@@ -44,7 +44,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Transaction> {
     let day: Option<i64> = row.get("day")?;
     let date = day.and_then(lean::date_of).ok_or_else(|| bad("date", "not a date"))?;
     let created_at = time(row, "created_at")?.ok_or_else(|| bad("created_at", "missing"))?;
-    let updated_at = time(row, "updated_at")?.ok_or_else(|| bad("updated_at", "missing"))?;
+    // NULL: not changed since it was made.
+    let updated_at = time(row, "updated_at")?.unwrap_or(created_at);
     Ok(Record {
         meta: Meta { id, created_at, updated_at, deleted_at: time(row, "deleted_at")? },
         fields: TransactionFields {
@@ -60,7 +61,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Transaction> {
 
 const INSERT: &str = "INSERT INTO transactions (account, day, id, revenue, profit, \
     product_line, quantity, created_at, updated_at) VALUES ((SELECT key FROM account_keys \
-    WHERE id = :account_id), :day, :id, :revenue, :profit, :product_line, :quantity, :now, :now)";
+    WHERE id = :account_id), :day, :id, :revenue, :profit, :product_line, :quantity, :now, NULL)";
 
 const UPDATE: &str = "UPDATE transactions SET account = (SELECT key FROM account_keys \
     WHERE id = :account_id), day = :day, revenue = :revenue, profit = :profit, \

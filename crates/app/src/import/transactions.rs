@@ -1,7 +1,7 @@
 //! Transactions from a file, the bulk path: the accounts the file names are matched by
 //! normalised name or created (filled from the file's account columns), rows already imported
-//! are recognised by fingerprint, and the new ones are inserted in (account, date) order so the
-//! covering index grows at a few places instead of at random.
+//! are recognised by fingerprint, and the new ones are inserted in (account key, date) order: the
+//! table is kept in that order, so each account's rows go in at the end of its run.
 
 use chrono::Datelike;
 use keyplan_domain::validate::Choice;
