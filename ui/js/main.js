@@ -4,6 +4,7 @@
 import * as api from './api.js';
 import { t, onLanguageChange } from './i18n/index.js';
 import { h, mount } from './components/dom.js';
+import { icon } from './components/icons.js';
 import { applySettings, applyRemembered } from './prefs.js';
 import { showUnlock, armAutoLock } from './views/lock.js';
 import { toast, clearOlderThan } from './components/toast.js';
@@ -19,12 +20,12 @@ import { openAccountForm } from './views/account-form.js';
 import { loadVocabulary } from './vocabulary.js';
 
 const NAV = [
-  ['portfolio', '#/portfolio', '◔'],
-  ['accounts', '#/accounts', '☰'],
-  ['plans', '#/plans', '▤'],
-  ['actions', '#/actions', '✓'],
-  ['sync', '#/sync', '⇄'],
-  ['settings', '#/settings', '⚙'],
+  ['portfolio', '#/portfolio'],
+  ['accounts', '#/accounts'],
+  ['plans', '#/plans'],
+  ['actions', '#/actions'],
+  ['sync', '#/sync'],
+  ['settings', '#/settings'],
 ];
 
 /** @type {import('./api.js').StartupInfo} */
@@ -36,9 +37,9 @@ function drawNav() {
   const current = location.hash.split('/')[1] || 'portfolio';
   mount(nav,
     h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'K'), h('span', null, t('app.name'))),
-    h('ul', null, NAV.map(([name, href, icon]) => h('li', null,
+    h('ul', null, NAV.map(([name, href]) => h('li', null,
       h('a', { href, 'data-nav': name, class: current === name ? 'active' : null, 'aria-current': current === name ? 'page' : null },
-        h('span', { class: 'nav-icon', 'aria-hidden': 'true' }, icon), t(`nav.${name}`))))),
+        h('span', { class: 'nav-icon', 'aria-hidden': 'true' }, icon(name)), t(`nav.${name}`))))),
     h('div', { class: 'nav-foot muted small' }, `${t('nav.search_hint')} · Ctrl+K`));
   sync.badgeAgain();
 }

@@ -4,23 +4,7 @@
 // variables, scales with the window, and each mark carries a <title> the system shows on hover.
 // All text goes in as text nodes.
 
-const NS = 'http://www.w3.org/2000/svg';
-
-/**
- * @param {string} tag
- * @param {Record<string, string|number|Function>} [attrs]
- * @param {...(Node|string|null)} children
- * @returns {SVGElement}
- */
-function s(tag, attrs = {}, ...children) {
-  const el = /** @type {SVGElement} */ (document.createElementNS(NS, tag));
-  for (const [k, v] of Object.entries(attrs)) {
-    if (typeof v === 'function') el.addEventListener(k.replace(/^on/, ''), /** @type {EventListener} */ (v));
-    else el.setAttribute(k, String(v));
-  }
-  for (const c of children) if (c !== null) el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
-  return el;
-}
+import { s } from './dom.js';
 
 /** @param {string} text */
 const title = (text) => s('title', {}, text);

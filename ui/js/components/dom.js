@@ -22,6 +22,25 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * An SVG element, built as h() builds HTML ones: s('circle', {cx: 4, cy: 4, r: 2}).
+ * @param {string} tag
+ * @param {Record<string, string|number|Function>} [attrs]
+ * @param {...(Node|string|null)} children
+ * @returns {SVGElement}
+ */
+export function s(tag, attrs = {}, ...children) {
+  const el = /** @type {SVGElement} */ (document.createElementNS(SVG_NS, tag));
+  for (const [k, v] of Object.entries(attrs)) {
+    if (typeof v === 'function') el.addEventListener(k.replace(/^on/, ''), /** @type {EventListener} */ (v));
+    else el.setAttribute(k, String(v));
+  }
+  for (const c of children) if (c !== null) el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+  return el;
+}
+
 /** @param {Node} el @param {Array<any>} children */
 function append(el, children) {
   for (const c of children) {
