@@ -171,6 +171,17 @@ fn lock_on_sleep<R: Runtime>(app: AppHandle<R>) {
 fn lock_on_sleep<R: Runtime>(_app: AppHandle<R>) {}
 
 /// Opens the database and runs the window until it is closed.
+/// PDFs are laid out by the `keyplan` command beside this program, started on the first PDF
+/// and kept: the PDF engine (Typst, most of a release binary) is then no part of the window's
+/// binary or its start-up.
+fn install_print_worker() {
+    let program = std::env::current_exe()
+        .map(|exe| exe.with_file_name(if cfg!(windows) { "keyplan.exe" } else { "keyplan" }))
+        .unwrap_or_else(|_| PathBuf::from("keyplan"));
+    let worker = keyplan_app::printer::Worker::new(&program, &["print-worker"]);
+    keyplan_app::printer::install(Box::new(move |job| worker.print(job)));
+}
+
 pub fn run() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(args) => args,
@@ -180,6 +191,7 @@ pub fn run() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
+    install_print_worker();
     let state = AppState::open(keyplan_app::resolve_db_path(args.db));
     if let Some(e) = &state.startup().error {
         // The window still opens, on a screen that says this.

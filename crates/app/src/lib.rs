@@ -13,6 +13,7 @@ pub mod import;
 mod login_keyring;
 mod paths;
 pub mod plans;
+pub mod printer;
 mod records;
 mod session;
 mod settings;

@@ -21,6 +21,8 @@ fn today() -> NaiveDate {
 /// The standard demo book in `language`, as of a fixed day, and its plan under review (the
 /// largest account's, with every section and four reviews).
 fn demo(language: Language) -> (tempfile::TempDir, Session, Uuid) {
+    // PDFs in process, as the command line prints them (the window uses its worker).
+    keyplan_app::printer::install(Box::new(keyplan_pdf::print));
     let dir = tempfile::tempdir().unwrap();
     let (s, _) = Session::open(&dir.path().join("k.db")).unwrap();
     let mut s = s.with_today(today());

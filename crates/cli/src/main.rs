@@ -192,6 +192,10 @@ enum Command {
     /// for.
     #[command(subcommand)]
     Team(team::TeamCommand),
+    /// Lay out PDFs for the window, which keeps the PDF engine out of its own process: jobs on
+    /// stdin, answers on stdout, until stdin closes. Started by the window, not by people.
+    #[command(hide = true)]
+    PrintWorker,
     /// Measure analytics speed on this database (see README, "Benchmarks").
     Bench {
         /// How many times each step runs (1 to 100); the median is shown.
@@ -284,6 +288,7 @@ fn language_or_both(s: &str) -> Result<String, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    keyplan_app::printer::install(Box::new(keyplan_pdf::print));
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(AppError::Rejected { file, total, errors }) => {
@@ -391,6 +396,16 @@ fn reads_only(command: &Command) -> bool {
 }
 
 fn run(cli: Cli) -> Result<(), AppError> {
+    if let Command::PrintWorker = cli.command {
+        // No book: the window sends what to print through the pipe.
+        let (stdin, stdout) = (std::io::stdin(), std::io::stdout());
+        return keyplan_app::printer::serve(
+            &keyplan_pdf::print,
+            &mut stdin.lock(),
+            &mut stdout.lock(),
+        )
+        .map_err(|e| AppError::io(std::path::Path::new("the window's print pipe"), e));
+    }
     // Mistakes the arguments show by themselves are usage errors before anything opens.
     if let Command::Kpis { as_of: Some(end), from: Some(from), .. } = &cli.command {
         analytics::check_period(*from, *end)?;
@@ -454,6 +469,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
         }
         Command::Restore { file } => exchange::restore(&mut session, &file)?,
         Command::Bench { runs, as_of } => bench::run(&mut session, as_of, runs)?,
+        // Served before a book is opened.
+        Command::PrintWorker => {}
         Command::Encrypt => security::encrypt(&mut session, &cli.unlock)?,
         Command::Decrypt => security::decrypt(&mut session)?,
         Command::RecoveryKey => security::new_recovery_key(&mut session)?,

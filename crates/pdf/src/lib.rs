@@ -1,4 +1,6 @@
-//! A plan's print-ready PDF: the formats crate's [`Doc`] laid out by Typst, used as a library.
+//! A plan's print-ready PDF: a print job (the formats crate's documents as the template's data)
+//! laid out by Typst, used as a library. The command line calls [`print`] itself; the window
+//! sends its jobs to the command line's print worker, so Typst is not in the window's binary.
 //!
 //! The document goes to Typst as data (a JSON file its template reads), never as markup, so a
 //! text in the plan is only ever text. Tables break across pages with their header rows
@@ -10,7 +12,7 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use keyplan_formats::plan::{Doc, Paper};
+use keyplan_formats::plan::print::{Output, PrintError, PrintJob, Printed};
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
@@ -21,16 +23,6 @@ use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 
 const TEMPLATE: &str = include_str!("plan.typ");
-
-#[derive(Debug, thiserror::Error)]
-pub enum PdfError {
-    /// Some characters have no glyph in any installed font.
-    #[error("no installed font can show {chars:?}: install fonts-noto-cjk (Noto Sans CJK) or a font that covers them")]
-    NoFont { chars: String },
-    /// Typst refused the document (a bug in the template, never the user's text).
-    #[error("the PDF could not be laid out: {0}")]
-    Layout(String),
-}
 
 /// The system's fonts, found once: scanning reads every font's header, not its glyphs, and a
 /// font is loaded only when a document uses it.
@@ -96,24 +88,9 @@ impl World for PlanWorld {
     }
 }
 
-/// Every character of the documents' texts that no installed font covers.
-fn missing_glyphs(docs: &[Doc]) -> String {
+/// Every character of `text` that no installed font covers.
+fn missing_glyphs(text: &str) -> String {
     let book = fonts().book();
-    let mut text = String::new();
-    let mut add = |s: &str| {
-        text.push_str(s);
-        text.push('\n');
-    };
-    for doc in docs {
-        add(&doc.title);
-        add(&doc.account);
-        add(&doc.footer);
-        for (k, v) in &doc.facts {
-            add(k);
-            add(v);
-        }
-        add(&serde_json::to_string(&doc.sections).unwrap_or_default());
-    }
     let mut missing = BTreeSet::new();
     for c in text.chars() {
         if c.is_whitespace() || c.is_control() || missing.contains(&c) {
@@ -128,61 +105,47 @@ fn missing_glyphs(docs: &[Doc]) -> String {
     missing.into_iter().collect()
 }
 
-fn layout_error(errors: &[typst::diag::SourceDiagnostic]) -> PdfError {
-    PdfError::Layout(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
+fn layout_error(errors: &[typst::diag::SourceDiagnostic]) -> PrintError {
+    let why = errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ");
+    PrintError::Layout { why }
 }
 
-/// `docs` laid out one after another, each from a new page, under `title`. The paper and the
-/// language of the first document are the whole file's.
-fn layout(title: &str, docs: &[Doc]) -> Result<PagedDocument, PdfError> {
-    let missing = missing_glyphs(docs);
+/// The job's documents laid out.
+fn layout(job: &PrintJob) -> Result<PagedDocument, PrintError> {
+    let missing = missing_glyphs(&job.text);
     if !missing.is_empty() {
-        return Err(PdfError::NoFont { chars: missing });
+        return Err(PrintError::NoFont { chars: missing });
     }
-    let first = docs.first();
-    let data = serde_json::json!({
-        "title": title,
-        "docs": docs,
-        "paper": match first.map(|d| d.paper) {
-            Some(Paper::Letter) => "us-letter",
-            _ => "a4",
-        },
-        "lang": match first.map(|d| d.language) {
-            Some(keyplan_formats::plan::DocLanguage::En) | None => "en",
-            _ => "zh",
-        },
-    });
     let world = PlanWorld {
         library: LazyHash::new(Library::default()),
         main: Source::new(file_id("/plan.typ"), TEMPLATE.to_string()),
         data_id: file_id("/doc.json"),
-        data: Bytes::new(serde_json::to_vec(&data).unwrap_or_default()),
+        data: Bytes::new(serde_json::to_vec(&job.data).unwrap_or_default()),
     };
     typst::compile::<PagedDocument>(&world).output.map_err(|e| layout_error(&e))
 }
 
-/// The PDF of `doc`, on its paper size.
-pub fn render(doc: &Doc) -> Result<Vec<u8>, PdfError> {
-    render_many(&doc.title, std::slice::from_ref(doc))
-}
-
-/// One PDF of several documents (several plans printed together), each from a new page, the
-/// pages numbered through; titled `title`.
-pub fn render_many(title: &str, docs: &[Doc]) -> Result<Vec<u8>, PdfError> {
-    let compiled = layout(title, docs)?;
-    let options = typst_pdf::PdfOptions {
-        // The same plans give the same file: a stable document id, no timestamp.
-        ident: typst::foundations::Smart::Custom(format!("keyplan:{title}")),
-        creator: typst::foundations::Smart::Custom(Some("Keyplan".to_string())),
-        ..Default::default()
-    };
-    typst_pdf::pdf(&compiled, &options).map_err(|e| layout_error(&e))
-}
-
-/// The PDF's first page as an SVG picture (text as outlines, nothing to load), for the export
-/// dialog's preview; with the page count.
-pub fn preview(doc: &Doc) -> Result<(String, usize), PdfError> {
-    let compiled = layout(&doc.title, std::slice::from_ref(doc))?;
-    let first = compiled.pages().first().ok_or_else(|| PdfError::Layout("no page".into()))?;
-    Ok((typst_svg::svg(first, &typst_svg::SvgOptions::default()), compiled.pages().len()))
+/// Makes what the job asks for: the PDF (the same documents give the same bytes), or the first
+/// page as an SVG picture (text as outlines, nothing to load) with the page count.
+pub fn print(job: &PrintJob) -> Result<Printed, PrintError> {
+    let compiled = layout(job)?;
+    match job.output {
+        Output::Pdf => {
+            let options = typst_pdf::PdfOptions {
+                // The same plans give the same file: a stable document id, no timestamp.
+                ident: typst::foundations::Smart::Custom(format!("keyplan:{}", job.title)),
+                creator: typst::foundations::Smart::Custom(Some("Keyplan".to_string())),
+                ..Default::default()
+            };
+            typst_pdf::pdf(&compiled, &options).map(Printed::Pdf).map_err(|e| layout_error(&e))
+        }
+        Output::Preview => {
+            let first = compiled
+                .pages()
+                .first()
+                .ok_or_else(|| PrintError::Layout { why: "no page".into() })?;
+            let svg = typst_svg::svg(first, &typst_svg::SvgOptions::default());
+            Ok(Printed::Preview { svg, pages: compiled.pages().len() })
+        }
+    }
 }

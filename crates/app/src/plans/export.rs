@@ -4,6 +4,7 @@
 
 use keyplan_domain::validate::Choice;
 use keyplan_domain::{Currency, Language, Problem};
+use keyplan_formats::plan::print::{Output, PrintError, PrintJob, Printed};
 use keyplan_formats::plan::{self as doc, ics, Audience, DocLanguage, Options, Paper};
 use serde::{Deserialize, Serialize};
 
@@ -91,7 +92,7 @@ pub fn render(
     use doc::minutes;
     let Some(id) = review else {
         return Ok(match format {
-            PlanFormat::Pdf => pdf(&doc::build(v, o))?,
+            PlanFormat::Pdf => one_pdf(&doc::build(v, o))?,
             PlanFormat::Markdown => doc::markdown::render(&doc::build(v, o)).into_bytes(),
             PlanFormat::Html => doc::html::render(&doc::build(v, o)).into_bytes(),
             PlanFormat::Ics => ics::render(v, o, ics::Kind::Events).into_bytes(),
@@ -100,7 +101,7 @@ pub fn render(
     };
     let missing = || AppError::field("review", Problem::NotFound);
     let text = match format {
-        PlanFormat::Pdf => return pdf(&minutes::build(v, id, o).ok_or_else(missing)?),
+        PlanFormat::Pdf => return one_pdf(&minutes::build(v, id, o).ok_or_else(missing)?),
         PlanFormat::Markdown => {
             doc::markdown::render(&minutes::build(v, id, o).ok_or_else(missing)?)
         }
@@ -134,7 +135,7 @@ pub fn render_many(
         }
         let docs: Vec<doc::Doc> = views.iter().map(|v| doc::build(v, o)).collect();
         let title = doc::combined_title(o);
-        let bytes = keyplan_pdf::render_many(&title, &docs).map_err(pdf_error)?;
+        let bytes = pdf(&title, &docs)?;
         let mut name = format!("{title}.pdf");
         if o.audience == Audience::Customer {
             name = format!("{title} customer.pdf");
@@ -161,19 +162,35 @@ pub fn preview(v: &PlanView, o: &Options, review: Option<uuid::Uuid>) -> Result<
         Some(id) => doc::minutes::build(v, id, o)
             .ok_or_else(|| AppError::field("review", Problem::NotFound))?,
     };
-    keyplan_pdf::preview(&d).map_err(pdf_error)
-}
-
-fn pdf_error(e: keyplan_pdf::PdfError) -> AppError {
-    match e {
-        keyplan_pdf::PdfError::NoFont { .. } => AppError::Unprintable(e.to_string()),
-        keyplan_pdf::PdfError::Layout(why) => AppError::Internal(format!("PDF layout: {why}")),
+    let job = PrintJob::new(&d.title, std::slice::from_ref(&d), Output::Preview);
+    match crate::printer::print(&job).map_err(print_error)? {
+        Printed::Preview { svg, pages } => Ok((svg, pages)),
+        Printed::Pdf(_) => {
+            Err(AppError::Internal("the PDF engine gave a PDF, not a preview".into()))
+        }
     }
 }
 
-/// The document as PDF; a text no installed font can show is refused, naming its characters.
-fn pdf(d: &doc::Doc) -> Result<Vec<u8>> {
-    keyplan_pdf::render(d).map_err(pdf_error)
+fn print_error(e: PrintError) -> AppError {
+    match e {
+        PrintError::NoFont { .. } => AppError::Unprintable(e.to_string()),
+        PrintError::Layout { why } => AppError::Internal(format!("PDF layout: {why}")),
+        PrintError::Unavailable { why } => AppError::Unavailable(why),
+    }
+}
+
+/// The document as PDF, under its own title.
+fn one_pdf(d: &doc::Doc) -> Result<Vec<u8>> {
+    pdf(&d.title, std::slice::from_ref(d))
+}
+
+/// The documents as one PDF under `title`; a text no installed font can show is refused,
+/// naming its characters.
+fn pdf(title: &str, docs: &[doc::Doc]) -> Result<Vec<u8>> {
+    match crate::printer::print(&PrintJob::new(title, docs, Output::Pdf)).map_err(print_error)? {
+        Printed::Pdf(bytes) => Ok(bytes),
+        Printed::Preview { .. } => Err(AppError::Internal("the PDF engine gave a preview".into())),
+    }
 }
 
 /// A file name to offer: "<account> <period> [customer].<ext>", without the characters file

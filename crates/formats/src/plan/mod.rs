@@ -11,6 +11,7 @@ pub mod html;
 pub mod ics;
 pub mod markdown;
 pub mod minutes;
+pub mod print;
 mod svg;
 mod text;
 
