@@ -115,6 +115,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::plans::hold_review,
         commands::plans::compare_reviews,
         commands::plans::actions,
+        commands::plans::today,
         commands::plans::set_action_done,
         commands::plans::add_plan_item,
         commands::plans::update_plan_item,

@@ -349,9 +349,15 @@ export const createPlan = (accountId, request) => call('create_plan', { accountI
 export const updatePlan = (id, input) => call('update_plan', { id, input });
 /** @param {string} id */
 export const deletePlan = (id) => call('delete_plan', { id });
+/**
+ * @typedef {{kind: 'action'|'review'|'renewal'|'alert', id: string, name: string, title: string,
+ *   account: string, account_id: string, plan_id: ?string, due: string, overdue: boolean}} TodayItem
+ */
+/** @returns {Promise<TodayItem[]>} */
+export const today = () => call('today', {});
 /** @param {?string} dueBefore @param {boolean} overdue @returns {Promise<ActionRow[]>} */
 export const actions = (dueBefore, overdue) => call('actions', { dueBefore, overdue });
-/** @typedef {{format: string, language?: string, audience?: string, paper?: string, review?: ?string}} PlanExportRequest */
+/** @typedef {{format: string, language?: string, audience?: string, paper?: string, review?: ?string, remind?: string}} PlanExportRequest */
 /**
  * Writes the plan's export into the downloads folder. @param {string} id
  * @param {PlanExportRequest} request

@@ -20,6 +20,7 @@ mod settings;
 mod shared;
 pub mod sync;
 pub mod team;
+pub mod today;
 pub mod vault;
 mod vocabulary;
 mod watch;

@@ -48,6 +48,7 @@ fn export(s: &mut Session, id: Uuid, format: &str, language: &str, audience: &st
         audience: Some(audience.into()),
         paper: None,
         review: None,
+        remind: None,
     };
     String::from_utf8(s.export_plan(id, &req).unwrap().0).unwrap()
 }
@@ -202,6 +203,22 @@ fn the_calendar_reads_back_in_an_independent_parser_and_updates_in_place() {
         .filter(|a| a.action.fields.status.is_open() && a.action.fields.due_date.is_some())
         .collect();
     assert_eq!(cal.events.len(), open.len() + 1, "each open dated action, and the next review");
+    // Each carries a reminder at 9:00 the day before (the default lead), shown by the calendar.
+    for e in &cal.events {
+        assert_eq!(e.alarms.len(), 1, "one reminder each");
+        let alarm = &e.alarms[0].properties;
+        assert_eq!(property(alarm, "ACTION").unwrap().value.as_deref(), Some("DISPLAY"));
+        assert_eq!(property(alarm, "TRIGGER").unwrap().value.as_deref(), Some("-PT15H"));
+    }
+    let remind = |s: &mut Session, days: &str| {
+        let req =
+            ExportRequest { format: "ics".into(), remind: Some(days.into()), ..Default::default() };
+        String::from_utf8(s.export_plan(id, &req).unwrap().0).unwrap()
+    };
+    assert!(!remind(&mut s, "none").contains("VALARM"), "none: no reminders");
+    assert!(remind(&mut s, "0").contains("TRIGGER:PT9H\r\n"), "on the day at 9:00");
+    assert!(remind(&mut s, "7").contains("TRIGGER:-PT159H\r\n"), "a week before at 9:00");
+    assert_eq!(remind(&mut s, "7"), remind(&mut s, "7"), "the same bytes for the same plan");
     let mut uids = std::collections::HashSet::new();
     for e in &cal.events {
         let uid = property(&e.properties, "UID").unwrap().value.clone().unwrap();
@@ -258,6 +275,8 @@ fn the_calendar_reads_back_in_an_independent_parser_and_updates_in_place() {
     let todos = export(&mut s, id, "ics_todo", "zh-CN", "internal");
     let cal = ical::IcalParser::new(todos.as_bytes()).next().unwrap().unwrap();
     assert_eq!(cal.todos.len(), open.len(), "to-dos: the actions, no review");
+    assert!(cal.todos.iter().all(|t| t.alarms.len() == 1), "each to-do has its reminder");
+    assert!(todos.contains("TRIGGER;RELATED=END:-PT15H\r\n"), "relative to the to-do's DUE");
     assert!(todos.contains("SUMMARY:Send the ROI study\\, revised\\; v2\r\n"));
 }
 
@@ -285,6 +304,10 @@ fn export_options_name_the_bad_field() {
         (
             ExportRequest { format: "md".into(), paper: Some("a3".into()), ..Default::default() },
             "paper",
+        ),
+        (
+            ExportRequest { format: "ics".into(), remind: Some("61".into()), ..Default::default() },
+            "remind",
         ),
     ] {
         match s.export_plan(id, &req) {

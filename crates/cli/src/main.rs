@@ -29,6 +29,7 @@ mod plans;
 mod security;
 mod sync;
 mod team;
+mod today;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -192,6 +193,17 @@ enum Command {
     /// for.
     #[command(subcommand)]
     Team(team::TeamCommand),
+    /// What is due: actions due today or late, plan reviews and contract renewals within their
+    /// lead time, churn alerts on A and B accounts (read-only).
+    Today {
+        /// The day to look from (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::day)]
+        as_of: Option<NaiveDate>,
+        /// Print JSON instead of text: one object per item with kind, id, name, title, account,
+        /// account_id, plan_id, due and overdue.
+        #[arg(long)]
+        json: bool,
+    },
     /// Lay out PDFs for the window, which keeps the PDF engine out of its own process: jobs on
     /// stdin, answers on stdout, until stdin closes. Started by the window, not by people.
     #[command(hide = true)]
@@ -388,6 +400,7 @@ fn reads_only(command: &Command) -> bool {
         Command::Plans(cmd) => plans::reads_only(cmd),
         Command::Team(cmd) => team::reads_only(cmd),
         Command::Analyze { .. } | Command::Kpis { .. } | Command::Actions { .. } => true,
+        Command::Today { .. } => true,
         Command::Export(_) => true,
         Command::Backup { out, list } => *list || out.is_some(),
         Command::Conflicts { action, .. } => action.is_none(),
@@ -458,6 +471,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Actions { due_before, overdue, json } => {
             plans::actions(&session, due_before, overdue, json)?;
         }
+        Command::Today { as_of, json } => today::run(&session, as_of, json)?,
         Command::Import(args) => exchange::import(&mut session, args)?,
         Command::Export(args) => exchange::export(&session, args)?,
         Command::Backup { out, list } => {

@@ -122,6 +122,10 @@ pub enum PlansCommand {
         /// Several plans as one PDF, each from a new page.
         #[arg(long)]
         combined: bool,
+        /// ics: a reminder at 9:00 this many days before each action and review (0 to 60: on
+        /// the day to two months ahead), or none.
+        #[arg(long, value_name = "DAYS|none", default_value = "1", value_parser = remind)]
+        remind: String,
         /// The file to write; for several plans without --combined, the folder to write them in
         /// (made if new, inside a folder that exists).
         #[arg(long)]
@@ -255,7 +259,17 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
             }
             output::write_out(|w| crate::plan_text::write(w, &v))
         }
-        PlansCommand::Export { ids, format, lang, audience, paper, review, combined, out } => {
+        PlansCommand::Export {
+            ids,
+            format,
+            lang,
+            audience,
+            paper,
+            review,
+            combined,
+            remind,
+            out,
+        } => {
             // A combined PDF is laid out whole in memory (about 5 MB a plan); files into a
             // folder are made one at a time.
             let most = if combined { MAX_COMBINED } else { MAX_EXPORTED };
@@ -273,6 +287,7 @@ pub fn run(s: &mut Session, cmd: PlansCommand) -> Result<(), AppError> {
                 audience: Some(audience),
                 paper: Some(paper),
                 review,
+                remind: Some(remind),
             };
             if let ([id], false) = (ids.as_slice(), combined) {
                 let (bytes, _) = s.export_plan(*id, &req)?;
@@ -379,6 +394,16 @@ pub fn actions(
         ]);
     }
     output::write_out(|w| writeln!(w, "{table}"))
+}
+
+/// `--remind`: whole days from 0 to the most a calendar reminder may lead, or "none".
+fn remind(v: &str) -> Result<String, String> {
+    let max = t::export::MAX_REMIND_DAYS;
+    match v.trim() {
+        "none" => Ok("none".into()),
+        n if n.parse::<u32>().is_ok_and(|n| n <= max) => Ok(n.to_string()),
+        _ => Err(format!("a whole number of days from 0 to {max}, or none")),
+    }
 }
 
 /// Whether the command only reads the book (see `reads_only` in main.rs).

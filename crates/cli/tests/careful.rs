@@ -271,6 +271,7 @@ fn every_listing_in_json_is_an_array_of_objects_with_id_and_name() {
         vec!["plans", "list", "--json"],
         vec!["plans", "show", &plan, "--json"],
         vec!["actions", "--json"],
+        vec!["today", "--as-of", "2026-09-30", "--json"],
         vec!["conflicts", "--json"],
         vec!["team", "list", "--json"],
         vec!["key", "show", "--json"],
@@ -308,4 +309,37 @@ fn text_output_shows_the_ids_a_later_command_needs() {
     if let Some(first) = actions.as_array().and_then(|a| a.first()) {
         assert!(ok(keyplan(&db, &["actions"])).contains(first["id"].as_str().unwrap()));
     }
+}
+
+/// `keyplan today --json`: one object per item, with the kind and the ids that open it.
+#[test]
+fn today_lists_what_is_due_with_its_kind_and_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    demo(&db);
+    // A reader of a WAL book leaves SQLite's -wal and -shm files beside it (the first read after
+    // the demo makes them, as the test above does): measure after one.
+    ok(keyplan(&db, &["plans", "list"]));
+    let before = state(&db);
+    let v: Value =
+        serde_json::from_str(&ok(keyplan(&db, &["today", "--as-of", "2026-09-30", "--json"])))
+            .unwrap();
+    let items = v.as_array().unwrap();
+    assert!(!items.is_empty(), "the demo has things due");
+    for i in items {
+        let kind = i["kind"].as_str().unwrap();
+        assert!(["action", "review", "renewal", "alert"].contains(&kind), "{i}");
+        for key in ["id", "account_id", "title", "account", "due"] {
+            assert!(i[key].is_string(), "{key} in {i}");
+        }
+        assert!(i["overdue"].is_boolean(), "{i}");
+        if kind == "action" || kind == "review" {
+            assert!(i["plan_id"].is_string(), "{i}");
+        }
+    }
+    assert_eq!(state(&db), before, "today only reads");
+    let text = ok(keyplan(&db, &["today", "--as-of", "2026-09-30"]));
+    assert!(text.contains(items[0]["id"].as_str().unwrap()), "text shows the ids: {text}");
+    let o = keyplan(&db, &["today", "--as-of", "2026-02-30"]);
+    assert_eq!(o.status.code(), Some(2), "a day that is not one is a usage error");
 }

@@ -15,6 +15,7 @@ pub mod money;
 pub mod opportunity;
 pub mod patch;
 pub mod plan;
+pub mod reminders;
 pub mod survey;
 pub mod sync;
 pub mod text;

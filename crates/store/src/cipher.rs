@@ -87,12 +87,24 @@ pub(crate) fn open_immutable(path: &Path, key: Option<&DataKey>) -> Result<Conne
     open_as(Path::new(&uri), path, flags, key)
 }
 
+/// SQLCipher's one-time setup marks itself done a moment before it registers `sqlcipher_export`
+/// for new connections, so a connection another thread opens in that moment lacks the function
+/// (an export or encryption would fail with "no such function"). The first open in the process
+/// therefore runs the whole setup alone, and every other waits for it.
+pub(crate) fn ready() {
+    static READY: std::sync::Once = std::sync::Once::new();
+    READY.call_once(|| {
+        let _ = Connection::open_in_memory();
+    });
+}
+
 fn open_as(
     target: &Path,
     path: &Path,
     flags: OpenFlags,
     key: Option<&DataKey>,
 ) -> Result<Connection> {
+    ready();
     let conn =
         Connection::open_with_flags(target, flags).map_err(|e| crate::db::not_a_db(path, e))?;
     // SQLCipher reports a failed page check on standard error as well as in the result; the
@@ -240,6 +252,7 @@ mod tests {
     #[test]
     fn each_page_check_opens_only_what_it_wrote() {
         let dir = tempfile::tempdir().unwrap();
+        ready();
         let src = Connection::open(dir.path().join("plain.db")).unwrap();
         src.execute_batch("CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('华东精密');").unwrap();
         for hmac in [PageHmac::Sha256, PageHmac::Sha512] {

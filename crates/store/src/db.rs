@@ -132,6 +132,7 @@ impl Db {
 
     /// A private in-memory database at the latest schema, for tests.
     pub fn open_in_memory() -> Result<Db> {
+        cipher::ready();
         let conn = Connection::open_in_memory()?;
         let mut db = Db { conn, path: None, generation: 0, clock_offset_ms: 0, key: None };
         db.configure()?;

@@ -70,6 +70,15 @@ pub fn compare_reviews(
     Ok(state.with(|s| s.compare_reviews(a, b))?)
 }
 
+/// What is due: actions due today or late, reviews and renewals within their lead time, churn
+/// alerts on A and B accounts.
+#[tauri::command]
+pub fn today(
+    state: State<'_, AppState>,
+) -> Result<Vec<keyplan_app::today::TodayItem>, CommandError> {
+    Ok(state.with(|s| s.today_items())?)
+}
+
 #[tauri::command]
 pub fn actions(
     state: State<'_, AppState>,

@@ -1,7 +1,9 @@
 // @ts-check
-// The Actions page, for the week on the road: every open action across plans, overdue first,
-// then due this week, then later and undated. Space or D on a row marks it done (and Space
-// again, before leaving, brings it back).
+// The Actions page, for the week on the road: first Today — plan reviews and contract renewals
+// coming up within their lead time and churn alerts on A and B accounts (the same list as
+// `keyplan today`) — then every open action across plans, overdue first, then due this week,
+// then later and undated. Space or D on a row marks it done (and Space again, before leaving,
+// brings it back).
 import { h, mount } from '../components/dom.js';
 import { t, shown, formatDate, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
@@ -11,7 +13,7 @@ import { toast } from '../components/toast.js';
 
 /** @param {HTMLElement} el */
 export async function render(el) {
-  const rows = await api.actions(null, false);
+  const [rows, due] = await Promise.all([api.actions(null, false), api.today()]);
   /** @type {Array<[string, ActionRow[]]>} */
   const groups = [
     ['overdue', rows.filter((r) => r.overdue)],
@@ -75,10 +77,48 @@ export async function render(el) {
 
   mount(el,
     h('header', { class: 'page-head' }, h('h1', null, t('actions.title')), count),
+    todayCard(due, () => render(el)),
     h('p', { class: 'muted small' }, t('actions.hint')),
     rows.length === 0 ? h('div', { class: 'card' }, h('p', { class: 'muted' }, t('actions.none'))) : null,
     groups.filter(([, list]) => list.length).map(([key, list]) => h('section', { class: 'card action-group', 'data-group': key },
       h('h2', null, t(`actions.group.${key}`), groupCount(list)),
       h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-testid': `actions-${key}` }, h('tbody', null, list.map(row)))))));
   recount();
+}
+
+/** Where an item of Today opens. @param {import('../api.js').TodayItem} i */
+function target(i) {
+  switch (i.kind) {
+    case 'action':
+    case 'review': return `#/accounts/${i.account_id}/plan`;
+    case 'alert': return `#/accounts/${i.account_id}/insights`;
+    default: return `#/accounts/${i.account_id}`;
+  }
+}
+
+/**
+ * Today: what is due besides the actions listed below (those are counted here).
+ * @param {import('../api.js').TodayItem[]} items @param {() => void} rerender
+ */
+function todayCard(items, rerender) {
+  const actions = items.filter((i) => i.kind === 'action').length;
+  const others = items.filter((i) => i.kind !== 'action');
+  /** @param {import('../api.js').TodayItem} i */
+  const what = (i) => (i.kind === 'alert' ? t('today.alert_on') : shown(i.title));
+  return h('section', { class: 'card today', 'data-testid': 'today', 'aria-labelledby': 'today-title' },
+    h('h2', { id: 'today-title' }, t('today.title'), h('span', { class: 'muted' }, ` · ${formatNumber(items.length)}`)),
+    actions ? h('p', { class: 'small', 'data-testid': 'today-actions' }, t('today.actions', { n: actions })) : null,
+    others.length === 0
+      ? h('p', { class: 'muted small' }, t(actions ? 'today.nothing_else' : 'today.none'))
+      : h('ul', { class: 'today-list' }, others.map((i) => h('li', { 'data-kind': i.kind, 'data-id': i.id },
+        h('span', { class: `chip today-${i.kind}` }, t(`today.kind.${i.kind}`)),
+        h('a', { href: target(i), class: 'strong' }, what(i)),
+        h('span', { class: 'muted' }, i.account),
+        h('span', { class: i.overdue ? 'overdue' : 'muted' }, t(i.overdue ? 'today.was_due' : `today.due.${i.kind}`, { date: formatDate(i.due) })),
+        i.kind === 'alert' ? h('button', { class: 'btn btn-small btn-ghost', 'data-action': 'snooze-alert', onclick: async () => {
+          const until = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
+          await api.snoozeAlert(i.id, until);
+          toast(t('alerts.snoozed', { date: formatDate(until) }));
+          rerender();
+        } }, t('alerts.snooze_week')) : null))));
 }

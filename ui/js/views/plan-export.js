@@ -22,12 +22,14 @@ const FIELDS = [
   { name: 'language', type: 'select', required: true, options: options('plan_export.language', () => vocab().doc_languages) },
   { name: 'audience', type: 'select', required: true, options: options('plan_export.audience', () => vocab().audiences) },
   { name: 'paper', type: 'select', required: true, options: options('plan_export.paper', () => vocab().papers), showIf: (x) => x.format === 'pdf' },
+  // Calendars: a reminder at 9:00 this many days before each action and review.
+  { name: 'remind', type: 'select', required: true, options: options('plan_export.remind', () => ['none', '0', '1', '2', '7']), showIf: (x) => String(x.format).startsWith('ics') },
 ];
 
-const DEFAULTS = () => ({ format: 'pdf', paper: 'a4', language: document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en', audience: 'internal' });
+const DEFAULTS = () => ({ format: 'pdf', paper: 'a4', remind: '1', language: document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en', audience: 'internal' });
 
 /** @param {Record<string, any>} x @param {?string} review @returns {import('../api.js').PlanExportRequest} */
-const request = (x, review) => ({ format: x.format, language: x.language, audience: x.audience, paper: x.paper ?? 'a4', review });
+const request = (x, review) => ({ format: x.format, language: x.language, audience: x.audience, paper: x.paper ?? 'a4', review, remind: x.remind ?? '1' });
 
 /** @param {Array<{section: string, count: number}>} list @param {string} heading */
 function leftOutList(list, heading) {

@@ -39,6 +39,27 @@ pub struct ExportRequest {
     pub paper: Option<String>,
     /// Export this review's minutes instead of the whole plan.
     pub review: Option<uuid::Uuid>,
+    /// Calendars: days before each item for its reminder (0–60, default 1), or "none".
+    pub remind: Option<String>,
+}
+
+/// Most days ahead a calendar reminder may be set.
+pub const MAX_REMIND_DAYS: u32 = 60;
+
+/// A calendar's reminder lead: a whole number of days up to [`MAX_REMIND_DAYS`], "none", or
+/// (not given) the day before.
+fn remind_days(v: Option<&str>) -> Result<Option<u32>> {
+    match v.map(str::trim) {
+        None => Ok(Some(1)),
+        Some(v) if v.eq_ignore_ascii_case("none") => Ok(None),
+        Some(v) => match v.parse::<u32>() {
+            Ok(n) if n <= MAX_REMIND_DAYS => Ok(Some(n)),
+            _ => Err(AppError::field(
+                "remind",
+                Problem::OutOfRange { min: 0, max: i64::from(MAX_REMIND_DAYS) },
+            )),
+        },
+    }
 }
 
 fn choice<T: Choice>(field: &str, value: Option<&str>, default: T) -> Result<T> {
@@ -78,6 +99,7 @@ pub fn options(
         paper: choice("paper", req.paper.as_deref(), Paper::A4)?,
         exported_on,
         currency,
+        remind_days: remind_days(req.remind.as_deref())?,
     };
     Ok((format, options))
 }

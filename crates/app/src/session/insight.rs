@@ -124,6 +124,18 @@ impl Session {
         an::analyze_by(&self.db, as_of.unwrap_or_else(|| self.today()), metric)
     }
 
+    /// What is due as of today: the window's Today panel.
+    pub fn today_items(&mut self) -> Result<Vec<crate::today::TodayItem>> {
+        self.analysed(|db, a| crate::today::items(db, a))
+    }
+
+    /// What is due as of `as_of` (default today), read only (`keyplan today`): alerts as last
+    /// raised.
+    pub fn today_as_of(&self, as_of: Option<NaiveDate>) -> Result<Vec<crate::today::TodayItem>> {
+        let a = self.analyze(as_of, None)?;
+        crate::today::items(&self.db, &a)
+    }
+
     /// KPIs as of `as_of` (default today), read only.
     pub fn kpis_as_of(
         &self,

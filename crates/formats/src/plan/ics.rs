@@ -6,7 +6,8 @@
 //! UID is the item's own id (`<uuid>@keyplan`), SEQUENCE grows with every change (the seconds from
 //! the item's creation to its last change, which only move forward), and DTSTAMP is the item's
 //! last change, so the same plan exported twice is the same bytes. Dates carry no TZID: an
-//! all-day date is the same day everywhere.
+//! all-day date is the same day everywhere. With a lead time, each item carries a reminder
+//! (VALARM, DISPLAY) at 9:00 that many days before its day, in the calendar's own time.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use keyplan_domain::plan::view::PlanView;
@@ -64,6 +65,21 @@ fn stamp(t: DateTime<Utc>) -> String {
 
 fn date(d: NaiveDate) -> String {
     d.format("%Y%m%d").to_string()
+}
+
+/// The reminder of an all-day item (relative to its day's start, 00:00): 9:00 `days` before.
+fn alarm(out: &mut String, days: u32, summary: &str, related_end: bool) {
+    let trigger = match days {
+        0 => "PT9H".to_string(),
+        n => format!("-PT{}H", 24 * i64::from(n) - 9),
+    };
+    line(out, "BEGIN:VALARM");
+    line(out, "ACTION:DISPLAY");
+    line(out, &format!("DESCRIPTION:{}", text(summary)));
+    // A to-do's reminder is relative to its DUE (RFC 5545 §3.8.6.3), an event's to its start.
+    let related = if related_end { ";RELATED=END" } else { "" };
+    line(out, &format!("TRIGGER{related}:{trigger}"));
+    line(out, "END:VALARM");
 }
 
 /// How many times an item has changed, as far as a calendar needs to know: it grows with each.
@@ -155,6 +171,9 @@ pub fn render_actions(
                 line(&mut out, &format!("DESCRIPTION:{}", text(&it.description)));
                 // A due date is a reminder, not a meeting: it does not block the day.
                 line(&mut out, "TRANSP:TRANSPARENT");
+                if let Some(days) = o.remind_days {
+                    alarm(&mut out, days, &it.summary, false);
+                }
                 line(&mut out, "END:VEVENT");
             }
             Kind::Todos => {
@@ -170,6 +189,9 @@ pub fn render_actions(
                     _ => "NEEDS-ACTION",
                 };
                 line(&mut out, &format!("STATUS:{status}"));
+                if let Some(days) = o.remind_days {
+                    alarm(&mut out, days, &it.summary, true);
+                }
                 line(&mut out, "END:VTODO");
             }
         }

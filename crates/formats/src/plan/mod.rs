@@ -53,6 +53,9 @@ pub struct Options {
     /// same day gives the same bytes.
     pub exported_on: chrono::NaiveDate,
     pub currency: keyplan_domain::Currency,
+    /// Calendars only: a reminder this many days before each action's and review's day, at
+    /// 9:00 (0: on the day); None, no reminders.
+    pub remind_days: Option<u32>,
 }
 
 /// The title of several plans printed as one file ("Account plans, 2026-12-02").
