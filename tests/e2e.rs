@@ -199,6 +199,12 @@ async fn demo_portfolio_screens_in_both_languages() -> Result {
     assert!(moved.contains('▲'), "an attitude moved up since the last review: {moved}");
     screenshot(&c, "plan-demo-reviews-en").await?;
 
+    // Today, at the top of the Actions page: what is due besides the actions, a few of each kind.
+    click(&c, "[data-nav=actions]").await?;
+    wait_for(&c, "[data-testid=today] [data-kind=renewal]").await?;
+    scroll_into_view(&c, "[data-testid=today]").await?;
+    screenshot(&c, "actions-today-en").await?;
+
     click(&c, "[data-nav=settings]").await?;
     select(&c, "#set-language", "zh-CN").await?;
     // The language re-renders the page: change the theme on the new one, as a person would.
@@ -239,6 +245,10 @@ async fn demo_portfolio_screens_in_both_languages() -> Result {
         click(&c, &format!("[data-nav={nav}]")).await?;
         wait_for(&c, ready).await?;
         english_free(&c, nav, &phrases).await?;
+        if nav == "actions" {
+            wait_for(&c, "[data-testid=today]").await?;
+            screenshot(&c, "actions-today-zh-dark").await?;
+        }
     }
     c.close().await?;
     Ok(())

@@ -96,29 +96,42 @@ function target(i) {
   }
 }
 
+/** At most this many of each kind are listed in Today; the rest are counted. */
+const TODAY_EACH = 5;
+
 /**
- * Today: what is due besides the actions listed below (those are counted here).
+ * Today: what is due besides the actions listed below (those are counted here), a few of each
+ * kind in a table — the account, what is due, when — with the rest counted.
  * @param {import('../api.js').TodayItem[]} items @param {() => void} rerender
  */
 function todayCard(items, rerender) {
   const actions = items.filter((i) => i.kind === 'action').length;
+  const kinds = /** @type {const} */ (['review', 'renewal', 'alert']);
   const others = items.filter((i) => i.kind !== 'action');
   /** @param {import('../api.js').TodayItem} i */
-  const what = (i) => (i.kind === 'alert' ? t('today.alert_on') : shown(i.title));
+  const row = (i) => h('tr', { 'data-kind': i.kind, 'data-id': i.id },
+    h('td', null, h('span', { class: `chip today-${i.kind}` }, t(`today.kind.${i.kind}`))),
+    h('td', { class: 'strong' }, h('a', { href: target(i) }, i.account)),
+    h('td', null, i.kind === 'review' ? shown(i.title) : null),
+    h('td', null, h('span', { class: i.overdue ? 'overdue' : 'muted' }, t(i.overdue ? 'today.was_due' : `today.due.${i.kind}`, { date: formatDate(i.due) }))),
+    h('td', { class: 'cell-actions' }, i.kind === 'alert' ? h('button', { class: 'btn btn-small btn-ghost', 'data-action': 'snooze-alert', onclick: async () => {
+      const until = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
+      await api.snoozeAlert(i.id, until);
+      toast(t('alerts.snoozed', { date: formatDate(until) }));
+      rerender();
+    } }, t('alerts.snooze_week')) : null));
+  const body = kinds.flatMap((kind) => {
+    const list = others.filter((i) => i.kind === kind);
+    const rest = list.length - TODAY_EACH;
+    return [
+      ...list.slice(0, TODAY_EACH).map(row),
+      rest > 0 ? h('tr', { class: 'today-more' }, h('td'), h('td', { colspan: 4, class: 'muted small' }, t(`today.more.${kind}`, { n: rest }))) : null,
+    ];
+  });
   return h('section', { class: 'card today', 'data-testid': 'today', 'aria-labelledby': 'today-title' },
     h('h2', { id: 'today-title' }, t('today.title'), h('span', { class: 'muted' }, ` · ${formatNumber(items.length)}`)),
     actions ? h('p', { class: 'small', 'data-testid': 'today-actions' }, t('today.actions', { n: actions })) : null,
     others.length === 0
       ? h('p', { class: 'muted small' }, t(actions ? 'today.nothing_else' : 'today.none'))
-      : h('ul', { class: 'today-list' }, others.map((i) => h('li', { 'data-kind': i.kind, 'data-id': i.id },
-        h('span', { class: `chip today-${i.kind}` }, t(`today.kind.${i.kind}`)),
-        h('a', { href: target(i), class: 'strong' }, what(i)),
-        h('span', { class: 'muted' }, i.account),
-        h('span', { class: i.overdue ? 'overdue' : 'muted' }, t(i.overdue ? 'today.was_due' : `today.due.${i.kind}`, { date: formatDate(i.due) })),
-        i.kind === 'alert' ? h('button', { class: 'btn btn-small btn-ghost', 'data-action': 'snooze-alert', onclick: async () => {
-          const until = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
-          await api.snoozeAlert(i.id, until);
-          toast(t('alerts.snoozed', { date: formatDate(until) }));
-          rerender();
-        } }, t('alerts.snooze_week')) : null))));
+      : h('div', { class: 'table-wrap' }, h('table', { class: 'table today-table' }, h('tbody', null, body))));
 }
