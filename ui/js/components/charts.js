@@ -12,12 +12,13 @@ const title = (text) => s('title', {}, text);
 /**
  * Horizontal bars, one per item, labelled and valued.
  * @param {Array<{label: string, value: number, display: string, tone?: string, testid?: string}>} items
+ * @param {string} name what the chart shows, for a screen reader
  */
-export function bars(items) {
+export function bars(items, name) {
   const max = Math.max(1, ...items.map((i) => i.value));
   const rowH = 26;
   const height = items.length * rowH + 4;
-  const svg = s('svg', { viewBox: `0 0 400 ${height}`, class: 'chart chart-bars', role: 'img' });
+  const svg = s('svg', { viewBox: `0 0 400 ${height}`, class: 'chart chart-bars', role: 'img', 'aria-label': name });
   items.forEach((it, i) => {
     const y = i * rowH + 4;
     // Nothing is drawn for nothing: a sliver would read as a little.
@@ -34,14 +35,14 @@ export function bars(items) {
 /**
  * Cumulative share (0-10000 basis points) against accounts, with the A and B thresholds.
  * @param {Array<[number, number]>} points (accounts so far, share bp), from (0, 0)
- * @param {{a: number, b: number, label: (accounts: number, bp: number) => string, aLabel: string, bLabel: string}} opts
+ * @param {{a: number, b: number, label: (accounts: number, bp: number) => string, aLabel: string, bLabel: string, name: string}} opts
  */
 export function pareto(points, opts) {
   const W = 420, H = 220, L = 36, B = 22, T = 8, R = 8;
   const n = Math.max(1, points[points.length - 1]?.[0] || 1);
   const x = (/** @type {number} */ k) => L + (k / n) * (W - L - R);
   const y = (/** @type {number} */ bp) => T + (1 - bp / 10000) * (H - T - B);
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart chart-pareto', role: 'img' });
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart chart-pareto', role: 'img', 'aria-label': opts.name });
   for (const bp of [0, 5000, 10000]) {
     svg.appendChild(s('line', { x1: L, x2: W - R, y1: y(bp), y2: y(bp), class: 'grid' }));
     svg.appendChild(s('text', { x: L - 4, y: y(bp) + 4, class: 'chart-axis', 'text-anchor': 'end' }, `${bp / 100}%`));
@@ -75,7 +76,7 @@ export function pareto(points, opts) {
 /**
  * Current value × potential value, split at `split` on both axes; click opens the account.
  * @param {Array<{id: string, name: string, cv: number, pv: number, quadrant: string, tier: string}>} points
- * @param {{split: number, xLabel: string, yLabel: string, quadrantLabel: (q: string) => string, tierLabel: (tier: string) => string, sizeNote: string, onOpen: (id: string) => void}} opts
+ * @param {{split: number, xLabel: string, yLabel: string, quadrantLabel: (q: string) => string, tierLabel: (tier: string) => string, sizeNote: string, onOpen: (id: string) => void, name: string}} opts
  */
 export function scatter(points, opts) {
   // The quadrant names sit outside the plot (above it for the top two, below for the bottom
@@ -88,7 +89,7 @@ export function scatter(points, opts) {
   const y = (/** @type {number} */ v) => T + (1 - v / 100) * (H - T - B);
   // 4.5 px of the plot's width (and height) in value units: how far a dot keeps from the edge.
   const padX = (4.5 / (W - L - R)) * 100, padY = (4.5 / (H - T - B)) * 100;
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart chart-scatter', role: 'img' });
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart chart-scatter', role: 'img', 'aria-label': opts.name });
   svg.appendChild(s('rect', { x: L, y: T, width: W - L - R, height: H - T - B, class: 'plot' }));
   svg.appendChild(s('line', { x1: x(opts.split), x2: x(opts.split), y1: T, y2: H - B, class: 'threshold' }));
   svg.appendChild(s('line', { x1: L, x2: W - R, y1: y(opts.split), y2: y(opts.split), class: 'threshold' }));

@@ -75,11 +75,12 @@ export async function render(el) {
         bars(d.tiers.map((/** @type {import('../api.js').TierSlice} */ s) => ({
           label: t('portfolio.tier_n', { tier: s.tier, n: formatNumber(s.count) }), value: s.rev12,
           display: `${formatMoney(s.rev12, { compact: true })} · ${pct(s.share_bp)}`, tone: `tier-${s.tier}`, testid: `tier-${s.tier}`,
-        }))),
+        })), t('portfolio.tiers')),
         h('h3', { class: 'sub-title' }, t('portfolio.pareto')),
         pareto(d.pareto, {
           a: settings.tiers.a_bp, b: settings.tiers.b_bp, aLabel: `A ${pct(settings.tiers.a_bp)}`, bLabel: `B ${pct(settings.tiers.b_bp)}`,
           label: (n, bp) => t('portfolio.pareto_point', { n: formatNumber(n), share: pct(bp) }),
+          name: t('portfolio.pareto'),
         })),
       h('section', { class: 'card', 'data-testid': 'quadrant-card' },
         h('h2', { class: 'card-title' }, t('portfolio.quadrants')),
@@ -87,12 +88,13 @@ export async function render(el) {
           split: settings.scorecard.split, xLabel: t('analytics.cv'), yLabel: t('analytics.pv'),
           quadrantLabel: (q) => t(`quadrant.${q}`), tierLabel: (tier) => t('portfolio.tier_legend', { tier }), sizeNote: t('portfolio.dot_size'),
           onOpen: (id) => { location.hash = `#/accounts/${id}/insights`; },
+          name: t('portfolio.quadrants'),
         }),
         d.unrated ? h('p', { class: 'muted small' }, t('portfolio.unrated', { n: formatNumber(d.unrated) })) : null)),
     h('div', { class: 'grid-2' },
       h('section', { class: 'card', 'data-testid': 'stage-card' },
         h('h2', { class: 'card-title' }, t('portfolio.stages')),
-        bars(d.stages.map((/** @type {{label: string, count: number}} */ s) => ({ label: t(`stage.${s.label}`), value: s.count, display: formatNumber(s.count), tone: `stage-${s.label}` })))),
+        bars(d.stages.map((/** @type {{label: string, count: number}} */ s) => ({ label: t(`stage.${s.label}`), value: s.count, display: formatNumber(s.count), tone: `stage-${s.label}` })), t('portfolio.stages'))),
       alertsCard(d, rerender)),
     crossTab(d.industry_by_tier));
 }
