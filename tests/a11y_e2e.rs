@@ -38,7 +38,9 @@ async fn every_view_passes_axe_in_both_languages_and_themes() -> Result {
     let driver = Driver::start()?;
     let c = driver.open(&db).await?;
     let mut found = Vec::new();
-    for (language, theme) in [("en", "light"), ("zh-CN", "dark")] {
+    for (language, theme) in
+        [("en", "light"), ("zh-CN", "dark"), ("en", "dark"), ("zh-CN", "light")]
+    {
         click(&c, "[data-nav=settings]").await?;
         select(&c, "#set-language", language).await?;
         wait_for(&c, &format!("html[lang={language}]")).await?;
