@@ -116,6 +116,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::plans::compare_reviews,
         commands::plans::actions,
         commands::plans::today,
+        commands::app::about,
+        commands::app::export_diagnostics,
+        commands::app::record_window_error,
         commands::plans::set_action_done,
         commands::plans::add_plan_item,
         commands::plans::update_plan_item,
@@ -193,6 +196,10 @@ pub fn run() -> ExitCode {
         }
     };
     install_print_worker();
+    if let Ok(book) = keyplan_app::resolve_db_path(args.db.clone()) {
+        let logs = keyplan_app::diagnostics::log_dir(&book);
+        keyplan_app::diagnostics::install_panic_hook(logs, "keyplan-desktop");
+    }
     let state = AppState::open(keyplan_app::resolve_db_path(args.db));
     if let Some(e) = &state.startup().error {
         // The window still opens, on a screen that says this.

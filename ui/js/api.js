@@ -353,6 +353,16 @@ export const deletePlan = (id) => call('delete_plan', { id });
  * @typedef {{kind: 'action'|'review'|'renewal'|'alert', id: string, name: string, title: string,
  *   account: string, account_id: string, plan_id: ?string, due: string, overdue: boolean}} TodayItem
  */
+/**
+ * @typedef {{keyplan: string, schema: number, sqlite: string, os: string, arch: string,
+ *   book_bytes: number, encrypted: boolean, records: Record<string, number>}} About
+ */
+/** @returns {Promise<About>} */
+export const about = () => call('about', {});
+/** Writes the diagnostics zip into the downloads folder. @returns {Promise<string>} its path */
+export const exportDiagnostics = () => call('export_diagnostics', {});
+/** Logs where in the window's code an error happened (no message). @param {string} place */
+export const recordWindowError = (place) => call('record_window_error', { place });
 /** @returns {Promise<TodayItem[]>} */
 export const today = () => call('today', {});
 /** @param {?string} dueBefore @param {boolean} overdue @returns {Promise<ActionRow[]>} */

@@ -89,10 +89,25 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
+/**
+ * Where an error happened, from its stack: the kind of error and file:line frames, never its
+ * message (which may quote what the user typed). @param {any} err
+ */
+function place(err) {
+  const frames = String(err?.stack ?? '').match(/[\w-]+\.js:\d+:\d+/g) ?? [];
+  return `${err?.name ?? 'Error'} at ${frames.slice(0, 8).join(' < ') || 'unknown'}`;
+}
+
+window.addEventListener('error', (e) => {
+  api.recordWindowError(place(e.error ?? { name: 'Error', stack: `${e.filename}:${e.lineno}:${e.colno}` })).catch(() => {});
+});
+
 window.addEventListener('unhandledrejection', (e) => {
   // Locked meanwhile (by the idle timer, say): the unlock screen, then the view again.
   if (e.reason?.kind === 'locked') showUnlock().then(() => route());
   else toast(e.reason?.message || t('common.error'), 'error');
+  // A failure of the window's own code (not an answer from Keyplan) goes to the local log.
+  if (e.reason instanceof Error) api.recordWindowError(place(e.reason)).catch(() => {});
 });
 
 async function boot() {

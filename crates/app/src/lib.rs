@@ -6,6 +6,7 @@ mod accounts;
 pub mod analytics;
 pub mod backups;
 mod demo_book;
+pub mod diagnostics;
 mod error;
 pub mod export;
 pub mod files;

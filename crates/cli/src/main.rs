@@ -204,6 +204,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a zip for support: versions, schema, the book's size and record counts, and the
+    /// local log of crashes (places in the code only: no names, notes or contacts). Keyplan
+    /// sends nothing; the file is yours to send or not.
+    Diagnostics {
+        /// The zip to write (replaced whole or not at all).
+        #[arg(long, value_name = "FILE.zip")]
+        out: PathBuf,
+    },
     /// Lay out PDFs for the window, which keeps the PDF engine out of its own process: jobs on
     /// stdin, answers on stdout, until stdin closes. Started by the window, not by people.
     #[command(hide = true)]
@@ -301,6 +309,12 @@ fn language_or_both(s: &str) -> Result<String, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     keyplan_app::printer::install(Box::new(keyplan_pdf::print));
+    if let Ok(book) = keyplan_app::resolve_db_path(cli.db.clone()) {
+        keyplan_app::diagnostics::install_panic_hook(
+            keyplan_app::diagnostics::log_dir(&book),
+            "keyplan",
+        );
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(AppError::Rejected { file, total, errors }) => {
@@ -386,6 +400,7 @@ fn output_of(command: &Command) -> Option<&std::path::Path> {
         Command::Export(args) => Some(args.out()),
         Command::Plans(plans::PlansCommand::Export { out, .. }) => Some(out),
         Command::Bundle(sync::BundleCommand::Export { out, .. }) => Some(out),
+        Command::Diagnostics { out } => Some(out),
         _ => None,
     }
 }
@@ -400,7 +415,7 @@ fn reads_only(command: &Command) -> bool {
         Command::Plans(cmd) => plans::reads_only(cmd),
         Command::Team(cmd) => team::reads_only(cmd),
         Command::Analyze { .. } | Command::Kpis { .. } | Command::Actions { .. } => true,
-        Command::Today { .. } => true,
+        Command::Today { .. } | Command::Diagnostics { .. } => true,
         Command::Export(_) => true,
         Command::Backup { out, list } => *list || out.is_some(),
         Command::Conflicts { action, .. } => action.is_none(),
@@ -472,6 +487,10 @@ fn run(cli: Cli) -> Result<(), AppError> {
             plans::actions(&session, due_before, overdue, json)?;
         }
         Command::Today { as_of, json } => today::run(&session, as_of, json)?,
+        Command::Diagnostics { out } => {
+            session.export_diagnostics(&out)?;
+            output::write_out(|w| writeln!(w, "Wrote {}", out.display()))?;
+        }
         Command::Import(args) => exchange::import(&mut session, args)?,
         Command::Export(args) => exchange::export(&session, args)?,
         Command::Backup { out, list } => {

@@ -343,3 +343,23 @@ fn today_lists_what_is_due_with_its_kind_and_ids() {
     let o = keyplan(&db, &["today", "--as-of", "2026-02-30"]);
     assert_eq!(o.status.code(), Some(2), "a day that is not one is a usage error");
 }
+
+/// `keyplan diagnostics --out FILE.zip`: a zip, written whole, the book unchanged.
+#[test]
+fn diagnostics_write_a_zip_and_leave_the_book_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    demo(&db);
+    ok(keyplan(&db, &["plans", "list"]));
+    let before = state(&db);
+    let out = tempfile::tempdir().unwrap();
+    let zip = out.path().join("d.zip");
+    ok(keyplan(&db, &["diagnostics", "--out", zip.to_str().unwrap()]));
+    let bytes = std::fs::read(&zip).unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a zip");
+    assert!(bytes.windows(10).any(|w| w == b"about.json"), "with about.json");
+    assert_eq!(state(&db), before, "the book and its folder as they were");
+    let o = keyplan(&db, &["diagnostics", "--out", "/nonexistent/folder/d.zip"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("/nonexistent/folder"), "{}", stderr(&o));
+}

@@ -13,6 +13,7 @@
 //!
 //! The PDF renderer lives in a crate of its own (`keyplan-pdf`), for its build weight.
 
+pub mod archive;
 pub mod bundle;
 pub mod catalogue;
 pub mod import;

@@ -35,6 +35,11 @@ pub use keyplan_keys::DataKey;
 pub use migrations::LATEST_VERSION;
 pub use rusqlite::Connection;
 
+/// The SQLite (SQLCipher) library's version, for diagnostics.
+pub fn sqlite_version() -> &'static str {
+    rusqlite::version()
+}
+
 /// SQLite's default page cache, in KiB.
 pub const DEFAULT_CACHE_KIB: u32 = 2000;
 

@@ -39,3 +39,25 @@ pub fn load_demo(
     let language = Language::from_tag(Some(&language));
     Ok(state.with(|s| s.load_standard_demo(language))?)
 }
+
+/// Versions, schema, the book's size and record counts (Settings → About).
+#[tauri::command]
+pub fn about(state: State<'_, AppState>) -> Result<keyplan_app::diagnostics::About, CommandError> {
+    Ok(state.with(|s| s.about())?)
+}
+
+/// The diagnostics zip, written into the downloads folder; returns its path.
+#[tauri::command]
+pub fn export_diagnostics(state: State<'_, AppState>) -> Result<String, CommandError> {
+    let path = state.with(|s| s.export_diagnostics_to_downloads())?;
+    Ok(path.display().to_string())
+}
+
+/// An error the window met, as where in its code (file:line frames; no message).
+#[tauri::command]
+pub fn record_window_error(state: State<'_, AppState>, place: String) {
+    let _ = state.with(|s| {
+        s.record_window_error(&place);
+        Ok(())
+    });
+}

@@ -6,8 +6,8 @@ import { t, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
 import { toast } from '../components/toast.js';
 
-/** @param {number} bytes */
-const size = (bytes) => (bytes >= 1 << 20 ? `${formatNumber(Math.round(bytes / (1 << 20) * 10) / 10)} MB` : `${formatNumber(Math.ceil(bytes / 1024))} KB`);
+/** A file's size as people read it. @param {number} bytes */
+export const size = (bytes) => (bytes >= 1 << 20 ? `${formatNumber(Math.round(bytes / (1 << 20) * 10) / 10)} MB` : `${formatNumber(Math.ceil(bytes / 1024))} KB`);
 
 /** @param {string} iso */
 const when = (iso) => new Date(iso).toLocaleString(document.documentElement.lang || 'en', { dateStyle: 'medium', timeStyle: 'short' });

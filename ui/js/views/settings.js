@@ -5,10 +5,10 @@ import { h, mount } from '../components/dom.js';
 import { t } from '../i18n/index.js';
 import * as api from '../api.js';
 import { applySettings } from '../prefs.js';
-import { toast } from '../components/toast.js';
+import { toast, fileName } from '../components/toast.js';
 import { vocab } from '../vocabulary.js';
 import { analyticsSettingsCard } from './analytics-settings.js';
-import { backupsCard } from './backups.js';
+import { backupsCard, size } from './backups.js';
 import { syncSettingsCard } from './sync-settings.js';
 import { securityCard } from './security-settings.js';
 import { teamCard } from './team-settings.js';
@@ -18,7 +18,7 @@ const AUTONYMS = { en: 'English', 'zh-CN': '简体中文' };
 
 /** @param {HTMLElement} el @param {import('../api.js').StartupInfo} info */
 export async function render(el, info) {
-  const s = await api.getSettings();
+  const [s, about] = await Promise.all([api.getSettings(), api.about().catch(() => null)]);
   const analytics = h('section', { class: 'card', 'data-testid': 'analytics-card' });
   const backups = h('section', { class: 'card', 'data-testid': 'backups-card' });
   const sharing = h('section', { class: 'card', 'data-testid': 'sharing-card' });
@@ -58,7 +58,19 @@ export async function render(el, info) {
         h('div', { class: 'kv' }, h('dt', null, t('settings.db_path')), h('dd', { class: 'mono', 'data-testid': 'db-path' }, info.db_path || '')),
         h('div', { class: 'kv' }, h('dt', null, t('settings.schema')), h('dd', null, String(info.schema_version ?? ''))),
         h('div', { class: 'kv' }, h('dt', null, t('settings.instance')), h('dd', { class: 'mono', 'data-testid': 'instance-id' }, info.instance_id || '')),
-        h('div', { class: 'kv' }, h('dt', null, t('settings.version')), h('dd', null, info.app_version)))),
+        h('div', { class: 'kv' }, h('dt', null, t('settings.version')), h('dd', null, info.app_version)),
+        about ? h('div', { class: 'kv' }, h('dt', null, t('settings.sqlite')), h('dd', null, about.sqlite)) : null,
+        about ? h('div', { class: 'kv' }, h('dt', null, t('settings.book_size')), h('dd', { 'data-testid': 'book-size' }, size(about.book_bytes))) : null),
+      h('div', { class: 'form-actions' },
+        h('button', { class: 'btn', 'data-action': 'export-diagnostics', onclick: async () => {
+          try {
+            const path = await api.exportDiagnostics();
+            toast(t('settings.diagnostics_done', { file: fileName(path) }), 'ok', { file: path });
+          } catch (e) {
+            toast(/** @type {any} */ (e).message, 'error');
+          }
+        } }, t('settings.export_diagnostics'))),
+      h('p', { class: 'muted small' }, t('settings.diagnostics_hint'))),
     security,
     sharing,
     team,

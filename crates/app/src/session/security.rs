@@ -36,6 +36,47 @@ impl Session {
         self.db.path().is_some_and(vault::uses_keyring)
     }
 
+    /// Versions, schema, the book's size and record counts: what a diagnostics file says.
+    pub fn about(&self) -> Result<crate::diagnostics::About> {
+        let book_bytes =
+            self.db.path().and_then(|p| std::fs::metadata(p).ok()).map_or(0, |m| m.len());
+        Ok(crate::diagnostics::About {
+            keyplan: env!("CARGO_PKG_VERSION"),
+            schema: keyplan_store::LATEST_VERSION,
+            sqlite: keyplan_store::sqlite_version(),
+            os: std::env::consts::OS,
+            arch: std::env::consts::ARCH,
+            book_bytes,
+            encrypted: self.is_encrypted(),
+            records: keyplan_store::sync::counts(self.db.conn())?,
+        })
+    }
+
+    /// The diagnostics file: `about.json` and the logs, as a zip.
+    fn diagnostics(&self) -> Result<Vec<u8>> {
+        let book = self.db.path().map(Path::to_path_buf).unwrap_or_default();
+        crate::diagnostics::archive(&self.about()?, &crate::diagnostics::log_dir(&book))
+    }
+
+    /// Writes the diagnostics file to `out` (replaced whole or not at all).
+    pub fn export_diagnostics(&self, out: &Path) -> Result<()> {
+        crate::files::replace(out, &self.diagnostics()?)
+    }
+
+    /// Writes the diagnostics file into the downloads folder, under a name not yet taken.
+    pub fn export_diagnostics_to_downloads(&self) -> Result<std::path::PathBuf> {
+        let name = format!("keyplan-diagnostics-{}.zip", self.today().format("%Y-%m-%d"));
+        crate::files::write_to_downloads(&self.db, &name, &self.diagnostics()?)
+    }
+
+    /// Logs an error the window met, as where in its code (never its message: it may quote the
+    /// user's data).
+    pub fn record_window_error(&self, place: &str) {
+        let book = self.db.path().map(Path::to_path_buf).unwrap_or_default();
+        let place = crate::diagnostics::code_place(place);
+        crate::diagnostics::record(&crate::diagnostics::log_dir(&book), "window", &place);
+    }
+
     /// Whether the open book is encrypted.
     pub fn is_encrypted(&self) -> bool {
         self.db.key().is_some()

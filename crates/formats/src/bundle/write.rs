@@ -2,12 +2,9 @@
 //! with a fixed time and mode; the manifest's time is the contents' own latest change).
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Write};
 
 use keyplan_domain::sync::time_text;
 use sha2::{Digest, Sha256};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime as ZipTime, ZipWriter};
 
 use super::{
     BundleError, Contents, Manifest, Writer, FORMAT, FORMAT_VERSION, KEYPLAN_VERSION,
@@ -31,18 +28,10 @@ pub fn write(writer: &Writer, contents: &Contents) -> Result<(Vec<u8>, Manifest)
     };
     let manifest_bytes =
         serde_json::to_vec_pretty(&manifest).map_err(|e| BundleError::Write(e.to_string()))?;
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(ZipTime::default())
-        .unix_permissions(0o644);
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    let io = |e: std::io::Error| BundleError::Write(e.to_string());
-    let z = |e: zip::result::ZipError| BundleError::Write(e.to_string());
-    zip.start_file(MANIFEST_ENTRY, options).map_err(z)?;
-    zip.write_all(&manifest_bytes).map_err(io)?;
-    zip.start_file(RECORDS_ENTRY, options).map_err(z)?;
-    zip.write_all(&records).map_err(io)?;
-    Ok((zip.finish().map_err(z)?.into_inner(), manifest))
+    let entries: [(&str, &[u8]); 2] =
+        [(MANIFEST_ENTRY, &manifest_bytes), (RECORDS_ENTRY, &records)];
+    let bytes = crate::archive::zip(&entries).map_err(BundleError::Write)?;
+    Ok((bytes, manifest))
 }
 
 pub(super) fn hex(bytes: &[u8]) -> String {

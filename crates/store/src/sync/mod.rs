@@ -18,7 +18,8 @@ pub use conflicts::{
 };
 pub use files::{known_file, note_file, KnownFile};
 pub use records::{
-    check, children, exists, ids, kind_of, read, referencing, table, write, write_checked, Values,
+    check, children, counts, exists, ids, kind_of, read, referencing, table, write, write_checked,
+    Values,
 };
 
 use keyplan_domain::sync::{Clock, FieldClock, Stamp, MAX_DRIFT_MS};

@@ -143,6 +143,17 @@ pub fn read(c: &Connection, kind: &Kind, id: Uuid) -> Result<Option<(String, Val
     Ok(Some((created, values)))
 }
 
+/// How many live records of each kind the book holds (numbers only, for diagnostics).
+pub fn counts(c: &Connection) -> Result<BTreeMap<String, u64>> {
+    let mut out = BTreeMap::new();
+    for kind in keyplan_domain::sync::schema::kinds() {
+        let sql = format!("SELECT count(*) FROM {} WHERE deleted_at IS NULL", table(kind.kind));
+        let n: i64 = c.prepare_cached(&sql)?.query_row([], |r| r.get(0))?;
+        out.insert(kind.name().to_string(), u64::try_from(n).unwrap_or(0));
+    }
+    Ok(out)
+}
+
 /// Whether a record with this id is in the kind's table (live or deleted).
 pub fn exists(c: &Connection, kind: &Kind, id: Uuid) -> Result<bool> {
     let t = table(kind.kind);
