@@ -106,6 +106,7 @@ mod tests {
             "English",
             "Letter",
             "Syncthing",
+            "SQLite",
             "Nextcloud",
             "OneDrive",
             "GNOME",
