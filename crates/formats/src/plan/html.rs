@@ -94,11 +94,13 @@ fn objectives(out: &mut String, head: &[String], items: &[ObjectiveLine]) {
     for o in items {
         let fill = o.progress.map_or(0.0, |p| p.clamp(0.0, 1.0));
         let label = o.progress.map(percent).unwrap_or_default();
+        // The bar is a picture with a name: its share, or the verdict when nothing is measured.
+        let name = if label.is_empty() { o.track_label.clone() } else { label.clone() };
         let _ = write!(
             out,
             "<tr><td>{}</td><td><div class=\"bar\" role=\"img\" aria-label=\"{}\"><div class=\"fill\" style=\"width:{:.1}%\"></div><div class=\"tick\" style=\"left:{:.1}%\"></div></div>{}{}</td><td><span class=\"track track-{}\">{}</span><div class=\"why\">{}</div></td><td class=\"num\">{}</td></tr>",
             esc(&o.title),
-            esc(&label),
+            esc(&name),
             fill * 100.0,
             o.elapsed.clamp(0.0, 1.0) * 100.0,
             if label.is_empty() { String::new() } else { format!("{} · ", esc(&label)) },
