@@ -345,3 +345,30 @@ fn the_preview_is_the_pdfs_first_page() {
     let minutes = ExportRequest { review: v.reviews.first().map(|r| r.id()), ..req };
     assert!(s.plan_pdf_preview(id, &minutes).unwrap().0.starts_with("<svg"));
 }
+
+/// The exported HTML plan, in every language and for both audiences, passes axe-core's WCAG A and
+/// AA rules in Chromium with no serious or critical violation (`tests/ui/axe-page.mjs`).
+#[test]
+#[ignore = "opens the exports in headless Chromium (scripts/test.sh)"]
+fn the_html_passes_the_accessibility_rules_in_chromium() {
+    let (dir, mut s, id) = demo(Language::En);
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/ui/axe-page.mjs");
+    let mut found = Vec::new();
+    for language in ["en", "zh-CN", "both"] {
+        for audience in ["internal", "customer"] {
+            let html = export(&mut s, id, "html", language, audience);
+            let path = dir.path().join(format!("plan-{language}-{audience}.html"));
+            std::fs::write(&path, html).unwrap();
+            let out = std::process::Command::new("node")
+                .arg(&script)
+                .arg(&path)
+                .output()
+                .expect("node (scripts/test.sh installs it)");
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let list: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+            found.extend(list.into_iter().map(|v| format!("{language} {audience}: {v}")));
+        }
+    }
+    assert!(found.is_empty(), "serious or critical violations:\n{}", found.join("\n"));
+}

@@ -18,7 +18,7 @@ pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src da
     base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const STYLE: &str = r#"
-:root { --ink: #1d2630; --muted: #56606b; --line: #d5dbe1; --soft: #f3f5f7; --good: #2f8f3a; --warn: #b7791f; --bad: #c0392b; --accent: #1f5f8b; }
+:root { --ink: #1d2630; --muted: #56606b; --line: #d5dbe1; --soft: #f3f5f7; --good: #267a31; --warn: #8a5a12; --bad: #c0392b; --accent: #1f5f8b; }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 60rem; padding: 2rem 1.5rem 3rem; color: var(--ink);
   font: 14px/1.5 "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif; }
