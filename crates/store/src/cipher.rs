@@ -94,7 +94,17 @@ pub(crate) fn open_immutable(path: &Path, key: Option<&DataKey>) -> Result<Conne
 pub(crate) fn ready() {
     static READY: std::sync::Once = std::sync::Once::new();
     READY.call_once(|| {
-        let _ = Connection::open_in_memory();
+        // Another thread may have started the setup first (a connection opened elsewhere): wait
+        // until a new connection has the function. Called with no argument, it only complains.
+        for _ in 0..1000 {
+            let Ok(c) = Connection::open_in_memory() else { return };
+            match c.query_row("SELECT sqlcipher_export()", [], |_| Ok(())) {
+                Err(e) if e.to_string().contains("no such function") => {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                _ => return,
+            }
+        }
     });
 }
 
