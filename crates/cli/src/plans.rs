@@ -399,10 +399,9 @@ pub fn actions(
 /// `--remind`: whole days from 0 to the most a calendar reminder may lead, or "none".
 fn remind(v: &str) -> Result<String, String> {
     let max = t::export::MAX_REMIND_DAYS;
-    match v.trim() {
-        "none" => Ok("none".into()),
-        n if n.parse::<u32>().is_ok_and(|n| n <= max) => Ok(n.to_string()),
-        _ => Err(format!("a whole number of days from 0 to {max}, or none")),
+    match t::export::remind_days(Some(v)) {
+        Ok(_) => Ok(v.trim().to_string()),
+        Err(_) => Err(format!("a whole number of days from 0 to {max}, or none")),
     }
 }
 

@@ -18,7 +18,9 @@ const SELECT: &str = "SELECT t.id, k.id AS account_id, t.day, t.revenue, t.profi
     FROM transactions t LEFT JOIN account_keys k ON k.key = t.account";
 
 /// The row whose id is the text parameter ?1.
-const BY_ID: &str = "t.id = unhex(replace(?1, '-', ''))";
+fn by_id() -> String {
+    format!("t.id = {}", lean::write("transactions", "id", "?1"))
+}
 
 fn bad(col: &str, what: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
@@ -92,7 +94,7 @@ pub fn update(c: &Connection, id: Uuid, f: &TransactionFields, now: DateTime<Utc
 }
 
 pub fn get(c: &Connection, id: Uuid) -> Result<Transaction> {
-    let sql = format!("{SELECT} WHERE {BY_ID} AND t.deleted_at IS NULL");
+    let sql = format!("{SELECT} WHERE {} AND t.deleted_at IS NULL", by_id());
     codec::by_id(c, &sql, Table::Transactions, id, from_row)
 }
 
@@ -127,6 +129,6 @@ pub fn count(c: &Connection) -> Result<u64> {
 /// Decodes the row with this id, live or deleted: an error if a value is not what its column
 /// holds (how a merge checks what it wrote).
 pub(crate) fn check(c: &Connection, id: Uuid, incoming: Option<&codec::Incoming>) -> Result<()> {
-    let sql = codec::over(incoming, &format!("{SELECT} WHERE {BY_ID}"));
+    let sql = codec::over(incoming, &format!("{SELECT} WHERE {}", by_id()));
     codec::by_id_over(c, &sql, incoming, Table::Transactions, id, from_row).map(drop)
 }

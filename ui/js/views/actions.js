@@ -8,6 +8,7 @@ import { h, mount } from '../components/dom.js';
 import { t, shown, formatDate, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
 import { toast } from '../components/toast.js';
+import { snoozeButton } from './portfolio.js';
 
 /** @typedef {import('../api.js').ActionRow} ActionRow */
 
@@ -114,12 +115,7 @@ function todayCard(items, rerender) {
     h('td', { class: 'strong' }, h('a', { href: target(i) }, i.account)),
     h('td', null, i.kind === 'review' ? shown(i.title) : null),
     h('td', null, h('span', { class: i.overdue ? 'overdue' : 'muted' }, t(i.overdue ? 'today.was_due' : `today.due.${i.kind}`, { date: formatDate(i.due) }))),
-    h('td', { class: 'cell-actions' }, i.kind === 'alert' ? h('button', { class: 'btn btn-small btn-ghost', 'data-action': 'snooze-alert', onclick: async () => {
-      const until = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
-      await api.snoozeAlert(i.id, until);
-      toast(t('alerts.snoozed', { date: formatDate(until) }));
-      rerender();
-    } }, t('alerts.snooze_week')) : null));
+    h('td', { class: 'cell-actions' }, i.kind === 'alert' ? snoozeButton(i.id, rerender) : null));
   const body = kinds.flatMap((kind) => {
     const list = others.filter((i) => i.kind === kind);
     const rest = list.length - TODAY_EACH;

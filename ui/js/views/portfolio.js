@@ -138,12 +138,7 @@ function alertsCard(d, rerender) {
               toast(t('alerts.acknowledged'));
               rerender();
             } }, t('alerts.ack')),
-            h('button', { class: 'btn btn-small btn-ghost', 'data-action': 'snooze-alert', onclick: async () => {
-              const until = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
-              await api.snoozeAlert(a.id, until);
-              toast(t('alerts.snoozed', { date: formatDate(until) }));
-              rerender();
-            } }, t('alerts.snooze_week')))),
+            snoozeButton(a.id, rerender))),
         h('div', { class: 'muted small' }, a.indicators_now.filter((i) => i.fired).map((i) => t(`indicator.${i.indicator}`)).join(' · ')),
         details);
     })),
@@ -168,4 +163,17 @@ function tile(label, value, sub, id) {
     h('div', { class: 'tile-label' }, label),
     h('div', { class: 'tile-value' }, value),
     sub ? h('div', { class: 'tile-sub' }, sub) : null);
+}
+
+/**
+ * "Snooze 7 days" for an alert: hidden until a week from today, said in a toast.
+ * @param {string} id @param {() => void} rerender
+ */
+export function snoozeButton(id, rerender) {
+  return h('button', { class: 'btn btn-small btn-ghost', 'data-action': 'snooze-alert', onclick: async () => {
+    const until = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
+    await api.snoozeAlert(id, until);
+    toast(t('alerts.snoozed', { date: formatDate(until) }));
+    rerender();
+  } }, t('alerts.snooze_week'));
 }

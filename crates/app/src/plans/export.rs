@@ -48,7 +48,7 @@ pub const MAX_REMIND_DAYS: u32 = 60;
 
 /// A calendar's reminder lead: a whole number of days up to [`MAX_REMIND_DAYS`], "none", or
 /// (not given) the day before.
-fn remind_days(v: Option<&str>) -> Result<Option<u32>> {
+pub fn remind_days(v: Option<&str>) -> Result<Option<u32>> {
     match v.map(str::trim) {
         None => Ok(Some(1)),
         Some(v) if v.eq_ignore_ascii_case("none") => Ok(None),
