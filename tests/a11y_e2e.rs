@@ -1,5 +1,5 @@
 //! Accessibility: axe-core (the npm dev dependency, injected through the WebDriver session into
-//! the real window) on every view of the demo book, an open dialog, both languages and both
+//! the real window) on every view of the demo book, an open dialog and the command palette, both languages and both
 //! themes. A serious or critical violation fails the test, listing each rule and where.
 
 use keyplan_e2e::*;
@@ -69,6 +69,13 @@ async fn every_view_passes_axe_in_both_languages_and_themes() -> Result {
         click(&c, "[data-action=add-account]").await?;
         wait_for(&c, "dialog[open]").await?;
         found.extend(violations(&c, &format!("new account dialog {language} {theme}")).await?);
+        chord(&c, &['\u{E00C}']).await?;
+        // The command palette, with accounts and plans found for what was typed.
+        wait_for(&c, "[data-testid=accounts-table]").await?;
+        chord(&c, &['\u{E009}', 'k']).await?;
+        wait_for(&c, "#palette-input").await?.send_keys("a").await?;
+        wait_for(&c, "#palette-list [data-choice^=account-]").await?;
+        found.extend(violations(&c, &format!("command palette {language} {theme}")).await?);
         chord(&c, &['\u{E00C}']).await?;
     }
     c.close().await?;

@@ -376,3 +376,82 @@ pub async fn answer_save_dialog(title: &str, path: &Path) -> Result {
     })
     .await?
 }
+
+/// Where keyboard focus is and whether a person can see it: `ok`, or what is wrong (nothing
+/// focused, the element has no size or no focus indicator, or something else covers it: WCAG
+/// 2.4.7 and 2.4.11).
+const FOCUS_SEEN: &str = r#"
+const el = document.activeElement;
+if (!el || el === document.body) return 'nothing is focused';
+const r = el.getBoundingClientRect();
+if (r.width < 1 || r.height < 1) return 'the focused element has no size';
+const s = getComputedStyle(el);
+if (s.outlineStyle === 'none' && s.boxShadow === 'none' && !el.matches('[role=combobox], input, textarea, select'))
+  return 'no focus indicator (fv=' + el.matches(':focus-visible') + ' f=' + el.matches(':focus') + ' doc=' + document.hasFocus() + ') on ' + el.outerHTML.slice(0, 120);
+const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
+const y = Math.min(Math.max(r.top + Math.min(r.height / 2, 10), 0), innerHeight - 1);
+const top = document.elementFromPoint(x, y);
+if (!top || !(top === el || el.contains(top) || top.contains(el)))
+  return 'covered by ' + (top ? top.outerHTML.slice(0, 120) : 'nothing') + ' at ' + x + ',' + y;
+return 'ok';
+"#;
+
+/// Presses Tab (Shift+Tab with `back`) until focus is on an element matching `css`, as a person
+/// without a mouse would; every stop on the way must show its focus, uncovered.
+pub async fn tab_to(c: &Client, css: &str, back: bool) -> Result {
+    for _ in 0..120 {
+        let keys: &[char] = if back { &['\u{E008}', '\u{E004}'] } else { &['\u{E004}'] };
+        chord(c, keys).await?;
+        let mut seen = c.execute(FOCUS_SEEN, vec![]).await?;
+        if seen != serde_json::json!("ok") {
+            // Once more after a frame: a page still drawing may move or restyle what has focus.
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            seen = c.execute(FOCUS_SEEN, vec![]).await?;
+        }
+        let here = c
+            .execute("return document.activeElement.matches(arguments[0])", vec![css.into()])
+            .await?;
+        if seen != serde_json::json!("ok") {
+            return Err(format!("tabbing to {css}: {seen}").into());
+        }
+        if here == serde_json::json!(true) {
+            return Ok(());
+        }
+    }
+    Err(format!("{css} was not reached by Tab").into())
+}
+
+/// Fails unless focus is on an element matching `css` and a person can see it there.
+pub async fn focus_on(c: &Client, css: &str) -> Result {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let here = c
+            .execute("return document.activeElement.matches(arguments[0])", vec![css.into()])
+            .await?;
+        if here == serde_json::json!(true) {
+            let seen = c.execute(FOCUS_SEEN, vec![]).await?;
+            return if seen == serde_json::json!("ok") {
+                Ok(())
+            } else {
+                Err(format!("focus on {css}: {seen}").into())
+            };
+        }
+        if Instant::now() > deadline {
+            let at =
+                c.execute("return document.activeElement.outerHTML.slice(0, 160)", vec![]).await?;
+            return Err(format!("focus is not on {css} but on {at}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Types into whatever has focus, as a keyboard would.
+pub async fn type_keys(c: &Client, text: &str) -> Result {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let mut actions = KeyActions::new("keyboard".into());
+    for ch in text.chars() {
+        actions = actions.then(KeyAction::Down { value: ch }).then(KeyAction::Up { value: ch });
+    }
+    c.perform_actions(actions).await?;
+    Ok(())
+}

@@ -470,3 +470,17 @@ export const syncStatus = () => call('sync_status');
 export const syncNow = () => call('sync_now');
 /** Asks for the sync folder in the system's dialog and sets it; null when cancelled. @param {string} title @returns {Promise<?Settings>} */
 export const chooseSyncFolder = (title) => call('choose_sync_folder', { title });
+
+// Undo and redo (crates/app/src/undo.rs).
+/**
+ * @typedef {'create'|'edit'|'delete'|'status'|'label'|'link'} UndoAction
+ * @typedef {{action: UndoAction, kind: string, id: string, name: ?string}} UndoStep
+ * @typedef {{undo: ?UndoStep, redo: ?UndoStep}} UndoState
+ * @typedef {{step: UndoStep, state: UndoState}} Undone
+ */
+/** Takes back the last edit; null when there is none. @returns {Promise<?Undone>} */
+export const undo = () => call('undo');
+/** Does again the last edit undone; null when there is none. @returns {Promise<?Undone>} */
+export const redo = () => call('redo');
+/** @returns {Promise<UndoState>} */
+export const undoState = () => call('undo_state');

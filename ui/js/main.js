@@ -17,6 +17,8 @@ import * as actions from './views/actions.js';
 import * as sync from './views/sync.js';
 import { acceptDrops } from './views/bundle.js';
 import { openAccountForm } from './views/account-form.js';
+import { armUndo } from './undo.js';
+import { openPalette } from './views/palette.js';
 import { loadVocabulary } from './vocabulary.js';
 
 const NAV = [
@@ -48,9 +50,9 @@ async function route() {
   // A message belongs to the page it was said on, unless it led here a moment ago.
   clearOlderThan(300);
   drawNav();
-  const [, section = 'portfolio', id, tab] = location.hash.split('/');
+  const [, section = 'portfolio', id, tab, sub] = location.hash.split('/');
   try {
-    if (section === 'accounts' && id) await account.render(main, id, tab);
+    if (section === 'accounts' && id) await account.render(main, id, tab, sub);
     else if (section === 'accounts') await accounts.render(main);
     else if (section === 'settings') await settings.render(main, info);
     else if (section === 'plans') await plans.render(main);
@@ -74,12 +76,9 @@ function startupError() {
 document.addEventListener('keydown', (e) => {
   if (document.querySelector('dialog[open]')) return; // the dialog owns the keyboard
   const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
-  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k' && !info.error) {
     e.preventDefault();
-    if (!accounts.focusSearch()) {
-      location.hash = '#/accounts';
-      setTimeout(() => accounts.focusSearch(), 150);
-    }
+    openPalette({ encrypted: info.encrypted, refresh: () => route() });
   } else if (e.key === '/' && !typing) {
     e.preventDefault();
     if (!accounts.focusSearch()) location.hash = '#/accounts';
@@ -138,6 +137,7 @@ async function boot() {
   }
   onLanguageChange(() => route());
   window.addEventListener('hashchange', route);
+  armUndo(() => route());
   acceptDrops(() => { sync.refreshBadge(); route(); });
   await route();
   armAutoLock(info.encrypted);

@@ -22,6 +22,7 @@ mod shared;
 pub mod sync;
 pub mod team;
 pub mod today;
+pub mod undo;
 pub mod vault;
 mod vocabulary;
 mod watch;
@@ -37,7 +38,7 @@ pub use records::{
     create, delete, list, update, AccountRecord, Contacts, Interactions, Opportunities, Surveys,
     Transactions,
 };
-pub use session::{today, Session, DEMO_ACCOUNTS, DEMO_SEED};
+pub use session::{today, Session, Undone, DEMO_ACCOUNTS, DEMO_SEED};
 pub use settings::{get_settings, update_settings, Settings, SettingsPatch};
 pub use shared::{SharedSession, Startup};
 pub use vocabulary::{vocabulary, Vocabulary};

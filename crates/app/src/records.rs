@@ -21,6 +21,8 @@ type StoreResult<T> = std::result::Result<T, StoreError>;
 pub trait AccountRecord {
     type Input;
     type Fields;
+    /// The kind of record it is (its name in bundles, undo steps and messages).
+    const KIND: keyplan_domain::RecordKind;
 
     fn validate(input: &Self::Input, account_id: Uuid) -> Result<Self::Fields, ValidationErrors>;
     fn account_id(fields: &Self::Fields) -> Uuid;
@@ -121,7 +123,7 @@ fn plan_of_account(c: &Connection, account_id: Uuid, plan: Uuid) -> Result<()> {
 
 /// Implements [`AccountRecord`] for a kind from its store module and input type.
 macro_rules! account_record {
-    ($(#[$m:meta])* $kind:ident, $module:ident, $input:ty, $fields:ty) => {
+    ($(#[$m:meta])* $kind:ident, $record:ident, $module:ident, $input:ty, $fields:ty) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy)]
         pub struct $kind;
@@ -130,6 +132,7 @@ macro_rules! account_record {
         impl AccountRecord for $kind {
             type Input = $input;
             type Fields = $fields;
+            const KIND: keyplan_domain::RecordKind = keyplan_domain::RecordKind::$record;
             fn validate(input: &$input, account_id: Uuid) -> Result<$fields, ValidationErrors> {
                 input.validate(account_id)
             }
@@ -192,21 +195,21 @@ macro_rules! account_record {
 
 account_record!(
     /// Contacts 联系人, with the org-chart rules.
-    Contacts, contacts, ContactInput, ContactFields
+    Contacts, Contact, contacts, ContactInput, ContactFields
 );
 account_record!(
     /// Interactions 互动记录, whose contacts must be the account's.
-    Interactions, interactions, InteractionInput, InteractionFields
+    Interactions, Interaction, interactions, InteractionInput, InteractionFields
 );
 account_record!(
     /// Transactions 交易.
-    Transactions, transactions, TransactionInput, TransactionFields
+    Transactions, Transaction, transactions, TransactionInput, TransactionFields
 );
 account_record!(
     /// Survey responses 满意度调查, whose contact must be the account's.
-    Surveys, surveys, SurveyInput, SurveyFields
+    Surveys, Survey, surveys, SurveyInput, SurveyFields
 );
 account_record!(
     /// Opportunities 商机.
-    Opportunities, opportunities, OpportunityInput, OpportunityFields
+    Opportunities, Opportunity, opportunities, OpportunityInput, OpportunityFields
 );

@@ -54,6 +54,12 @@ fn poisoned() -> AppError {
     AppError::Internal("an earlier failure left Keyplan in an unknown state; restart it".into())
 }
 
+/// The window's session keeps undo steps (the command line's does not).
+fn windowed(mut session: Session) -> Session {
+    session.keep_undo_history();
+    session
+}
+
 impl SharedSession {
     /// Opens the database at the resolved path; a failure is kept for the UI to show, and every
     /// call then answers with it.
@@ -87,7 +93,7 @@ impl SharedSession {
                     Ok(Some((session, info))) => {
                         startup.schema_version = Some(info.schema_version);
                         startup.instance_id = session.instance_id().ok();
-                        Some(session)
+                        Some(windowed(session))
                     }
                     // Only the keyring's own failure is said to be the keyring's: anything else
                     // (a damaged book, say) the passphrase's attempt reports in its own words.
@@ -106,7 +112,7 @@ impl SharedSession {
                 Ok((session, info)) => {
                     startup.schema_version = Some(info.schema_version);
                     startup.instance_id = session.instance_id().ok();
-                    Some(session)
+                    Some(windowed(session))
                 }
                 Err(e) => {
                     startup.error = Some(e.to_string());
@@ -140,7 +146,7 @@ impl SharedSession {
             keyring_error: None,
         };
         SharedSession {
-            session: Mutex::new(Some(session)),
+            session: Mutex::new(Some(windowed(session))),
             import_job: ImportJob::default(),
             startup: Mutex::new(startup),
             sync_status: Mutex::default(),
@@ -175,7 +181,7 @@ impl SharedSession {
             let instance = session.instance_id().ok();
             // The command line may have turned encryption off meanwhile.
             let encrypted = session.is_encrypted();
-            *guard = Some(session);
+            *guard = Some(windowed(session));
             self.set_startup(|s| {
                 s.locked = false;
                 s.encrypted = encrypted;

@@ -61,3 +61,23 @@ pub fn record_window_error(state: State<'_, AppState>, place: String) {
         Ok(())
     });
 }
+
+/// Takes back the window's last edit (Ctrl+Z); None when there is nothing to undo.
+#[tauri::command]
+pub fn undo(state: State<'_, AppState>) -> Result<Option<keyplan_app::Undone>, CommandError> {
+    Ok(state.with(|s| s.undo())?)
+}
+
+/// Does again the last edit undone (Ctrl+Shift+Z, Ctrl+Y); None when there is nothing to redo.
+#[tauri::command]
+pub fn redo(state: State<'_, AppState>) -> Result<Option<keyplan_app::Undone>, CommandError> {
+    Ok(state.with(|s| s.redo())?)
+}
+
+/// What Undo and Redo would take back or do again next.
+#[tauri::command]
+pub fn undo_state(
+    state: State<'_, AppState>,
+) -> Result<keyplan_app::undo::UndoState, CommandError> {
+    Ok(state.with(|s| Ok(s.undo_state()))?)
+}

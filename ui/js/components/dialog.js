@@ -23,7 +23,7 @@ export function openDialog({ title, body, onClose, wide = false, className = '' 
   document.body.appendChild(dlg);
   dlg.addEventListener('close', () => {
     dlg.remove();
-    opener?.focus?.();
+    returnFocus(opener);
     onClose?.();
   });
   dlg.showModal();
@@ -33,6 +33,31 @@ export function openDialog({ title, body, onClose, wide = false, className = '' 
     if (dlg.open) dlg.close();
   }
   return { close, element: dlg };
+}
+
+/**
+ * Gives focus back to the element that opened a dialog. A save usually redraws the page under
+ * the dialog a moment later, replacing that element: focus then goes to the one that took its
+ * place (the same action), else to the page, never to the top of the window.
+ * @param {HTMLElement|null} opener
+ */
+function returnFocus(opener) {
+  opener?.focus?.();
+  const action = opener?.getAttribute?.('data-action');
+  const since = Date.now();
+  const watch = () => {
+    const now = document.activeElement;
+    if (now && now !== document.body && now !== opener) return; // the user went on
+    if (now === opener && opener?.isConnected) {
+      if (Date.now() - since < 3000) requestAnimationFrame(watch);
+      return;
+    }
+    const twin = action ? /** @type {HTMLElement|null} */ (document.querySelector(`[data-action="${CSS.escape(action)}"]`)) : null;
+    if (twin) twin.focus();
+    else if (Date.now() - since < 3000) requestAnimationFrame(watch);
+    else document.getElementById('main')?.focus();
+  };
+  requestAnimationFrame(watch);
 }
 
 /**

@@ -46,13 +46,21 @@ export function clearOlderThan(ms) {
 
 /**
  * Shows a short message. `file`: a file Keyplan wrote; the message names it and offers "Show in
- * folder", never the raw path.
- * @param {string} text @param {'ok'|'error'} [tone] @param {{file?: string}} [opts]
+ * folder", never the raw path. `undo` / `redo`: the message follows an edit (or an undo) and
+ * offers to take it back (or do it again); the undo module answers the button.
+ * @param {string} text @param {'ok'|'error'} [tone] @param {{file?: string, undo?: boolean, redo?: boolean}} [opts]
  */
 export function toast(text, tone = 'ok', opts = {}) {
   const where = host();
   if (!where) return;
-  const reveal = opts.file
+  const again = opts.undo || opts.redo ? (opts.undo ? 'undo' : 'redo') : null;
+  const reveal = again
+    ? h('button', { type: 'button', class: 'link-btn toast-action', 'data-action': `toast-${again}`, 'aria-keyshortcuts': again === 'undo' ? 'Control+Z' : 'Control+Shift+Z',
+      onclick: (/** @type {Event} */ e) => {
+        /** @type {HTMLElement} */ (e.currentTarget).closest('.toast')?.remove();
+        document.dispatchEvent(new CustomEvent(`keyplan:${again}`));
+      } }, t(`undo.${again}`))
+    : opts.file
     ? h('button', { type: 'button', class: 'link-btn toast-action', 'data-action': 'show-in-folder', 'data-path': opts.file, title: opts.file, onclick: () => {
       api.openExportFolder(/** @type {string} */ (opts.file)).catch(() => toast(t('common.show_in_folder_failed', { file: fileName(opts.file ?? '') }), 'error'));
     } }, t('common.show_in_folder'))

@@ -10,6 +10,8 @@ import { dateIn } from './format.js';
 let strings = {};
 /** @type {Record<string, string>} */
 let fallback = {};
+/** The Chinese catalogue, kept whichever language is shown (see `everyLanguage`). @type {Record<string, string>} */
+let chinese = {};
 /** @type {Language} */
 let language = 'en';
 /** Texts Keyplan generated (template and playbook items) in either language → their key. */
@@ -39,7 +41,10 @@ export async function setLanguage(lang) {
     generatedKeys.size ? null : load('zh-CN'),
   ]);
   fallback = en;
-  if (zh) generatedKeys = collectGenerated([en, zh]);
+  if (zh) {
+    chinese = zh;
+    generatedKeys = collectGenerated([en, zh]);
+  }
   strings = lang === 'en' ? fallback : (zh ?? await load(lang));
   language = lang;
   document.documentElement.lang = lang;
@@ -64,6 +69,15 @@ function collectGenerated(catalogues) {
 export function shown(text) {
   const key = text ? generatedKeys.get(text) : undefined;
   return key ? t(key) : (text ?? '');
+}
+
+/**
+ * A string in every language Keyplan speaks (placeholders left as they are): what the command
+ * palette matches typing against, so a command is found by its name in either language.
+ * @param {string} key
+ */
+export function everyLanguage(key) {
+  return [fallback[key], chinese[key]].filter((s) => typeof s === 'string');
 }
 
 /** @returns {Language} */

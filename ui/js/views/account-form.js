@@ -23,7 +23,7 @@ export function openAccountForm(account, onSaved) {
       onSubmit: async (values) => {
         const saved = account ? await api.updateAccount(account.id, values) : await api.createAccount(values);
         d.close();
-        toast(t('common.saved'));
+        toast(t('common.saved'), 'ok', { undo: true });
         if (onSaved) onSaved(saved);
         else location.hash = `#/accounts/${saved.id}`;
       },

@@ -20,8 +20,11 @@ const TABS = ['overview', 'insights', 'plan', 'contacts', 'interactions', 'trans
 /** @type {Record<string, import('../api.js').AccountRecordKind>} */
 const KIND_OF_TAB = { contacts: 'contact', interactions: 'interaction', transactions: 'transaction', surveys: 'survey', opportunities: 'opportunity' };
 
-/** @param {HTMLElement} el @param {string} id @param {string} [tab] */
-export async function render(el, id, tab = 'overview') {
+/**
+ * @param {HTMLElement} el @param {string} id @param {string} [tab]
+ * @param {string} [sub] on the plan tab, the plan to show (else the newest)
+ */
+export async function render(el, id, tab = 'overview', sub) {
   if (!TABS.includes(tab)) tab = 'overview';
   let detail;
   try {
@@ -63,20 +66,20 @@ export async function render(el, id, tab = 'overview') {
         h('button', { class: 'btn btn-danger-ghost', 'data-action': 'delete-account', onclick: async () => {
           if (!(await confirmDelete(t('account.delete_confirm', { name: a.name })))) return;
           await api.deleteAccount(a.id);
-          toast(t('common.deleted'));
+          toast(t('common.deleted'), 'ok', { undo: true });
           location.hash = '#/accounts';
         } }, t('common.delete')))),
     tabBar,
     h('section', { class: 'tab-panel', role: 'tabpanel', 'data-panel': tab },
       addBtn ? h('div', { class: 'panel-actions' }, addBtn) : null,
-      panel(detail, tab, reload)));
+      panel(detail, tab, reload, sub)));
 }
 
-/** @param {import('../api.js').AccountDetail} d @param {string} tab @param {() => void} reload */
-function panel(d, tab, reload) {
+/** @param {import('../api.js').AccountDetail} d @param {string} tab @param {() => void} reload @param {string} [sub] */
+function panel(d, tab, reload, sub) {
   switch (tab) {
     case 'insights': return insightsPanel(d.account.id);
-    case 'plan': return planPanel(d.account.id);
+    case 'plan': return planPanel(d.account.id, sub);
     case 'contacts': return contactsPanel(d, reload);
     case 'interactions': return timeline(d, reload);
     case 'transactions': return transactionsPanel(d, reload);
@@ -210,7 +213,7 @@ function rowActions(d, kind, r, reload) {
       if (!(await confirmDelete(t('delete.record')))) return;
       try {
         await api.records[kind].remove(r.id);
-        toast(t('common.deleted'));
+        toast(t('common.deleted'), 'ok', { undo: true });
         reload();
       } catch (e) {
         toast(/** @type {any} */ (e).message, 'error');
@@ -234,7 +237,7 @@ function openRecordForm(d, kind, record, reload) {
         if (record) await api.records[kind].update(record.id, input);
         else await api.records[kind].create(d.account.id, input);
         dlg.close();
-        toast(t('common.saved'));
+        toast(t('common.saved'), 'ok', { undo: true });
         reload();
       },
     }),

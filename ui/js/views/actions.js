@@ -35,7 +35,7 @@ export async function render(el) {
       const status = tr.querySelector('.cell-status');
       if (status) status.textContent = t(`action.status.${now ? 'done' : r.status}`);
       recount();
-      toast(t(now ? 'actions.marked_done' : 'actions.reopened', { title: shown(r.title) }));
+      toast(t(now ? 'actions.marked_done' : 'actions.reopened', { title: shown(r.title) }), 'ok', { undo: true });
     } catch (e) {
       box.checked = !now;
       toast(/** @type {any} */ (e).message, 'error');

@@ -145,7 +145,7 @@ function overrideDialog(what, id, values, current, done) {
     onSubmit: async (v) => {
       const ins = what === 'tier' ? await api.setTierOverride(id, v.tier, v.reason ?? '') : await api.setStageOverride(id, v.stage, v.reason ?? '');
       dlg.close();
-      toast(t('common.saved'));
+      toast(t('common.saved'), 'ok', { undo: true });
       done(ins);
     },
   });

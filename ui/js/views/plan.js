@@ -17,8 +17,8 @@ import { openPlanExport } from './plan-export.js';
 
 /** @typedef {import('../api.js').PlanView} PlanView */
 
-/** @param {string} accountId @returns {HTMLElement} */
-export function planPanel(accountId) {
+/** @param {string} accountId @param {string} [first] the plan to show first (else the newest) @returns {HTMLElement} */
+export function planPanel(accountId, first) {
   const el = h('div', { class: 'plan', 'data-testid': 'plan-panel' }, h('p', { class: 'muted' }, t('common.loading')));
   const load = async (/** @type {?string} */ chosen) => {
     const rows = await api.plans(accountId);
@@ -36,7 +36,7 @@ export function planPanel(accountId) {
     rows.map((r) => h('option', { value: r.id, selected: r.id === id }, r.id === id ? r.period : `${r.period} · ${t(`plan.status.${r.status}`)}`)))) : null;
     mount(el, draw(v, () => load(id), picker, load));
   };
-  load(null).catch((e) => mount(el, h('p', { class: 'error' }, e?.message || String(e))));
+  load(first ?? null).catch((e) => mount(el, h('p', { class: 'error' }, e?.message || String(e))));
   return el;
 }
 
@@ -167,7 +167,7 @@ function addButton(v, kind, reload) {
         onSubmit: async (values) => {
           await api.addPlanItem(kind, v.id, form.input(values));
           d.close();
-          toast(t('common.saved'));
+          toast(t('common.saved'), 'ok', { undo: true });
           reload();
         },
       }),
@@ -187,7 +187,7 @@ function editButton(v, kind, item, reload) {
       if (!(await confirmDelete(t('delete.record')))) return;
       await api.removePlanItem(item.id);
       d.close();
-      toast(t('common.deleted'));
+      toast(t('common.deleted'), 'ok', { undo: true });
       reload();
     } }, t('common.delete'));
     const d = openDialog({
@@ -200,7 +200,7 @@ function editButton(v, kind, item, reload) {
         onSubmit: async (values) => {
           await api.updatePlanItem(kind, item.id, { ...form.keep(item), ...form.input(values) });
           d.close();
-          toast(t('common.saved'));
+          toast(t('common.saved'), 'ok', { undo: true });
           reload();
         },
       }), remove),
@@ -255,7 +255,7 @@ function header(v, reload, picker, open) {
     }
     try {
       await api.updatePlan(v.id, { ...inputOf(v), status: /** @type {any} */ (to), outcome });
-      toast(t('common.saved'));
+      toast(t('common.saved'), 'ok', { undo: true });
       reload();
     } catch (e) { toast(/** @type {any} */ (e).message, 'error'); }
   };
@@ -352,7 +352,7 @@ function editPlan(v, reload) {
           throw err;
         }
         d.close();
-        toast(t('common.saved'));
+        toast(t('common.saved'), 'ok', { undo: true });
         reload();
       },
     }),
@@ -645,7 +645,7 @@ function reviews(v, reload) {
         onSubmit: async (values) => {
           await api.holdReview(v.id, { date: values.date, rating: values.rating ? Number(values.rating) : null, notes: values.notes });
           d.close();
-          toast(t('common.saved'));
+          toast(t('common.saved'), 'ok', { undo: true });
           reload();
         },
       }),

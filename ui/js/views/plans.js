@@ -168,7 +168,7 @@ export async function openNewPlan(accountId, done) {
           throw err;
         }
         d.close();
-        toast(t('plans.created'));
+        toast(t('plans.created'), 'ok', { undo: true });
         done();
       },
     }),

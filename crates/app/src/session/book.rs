@@ -1,9 +1,10 @@
 //! Accounts and the records kept under them.
 
 use keyplan_domain::account::{AccountFacets, Page};
-use keyplan_domain::{Account, AccountInput, AccountQuery, Record};
+use keyplan_domain::{Account, AccountInput, AccountQuery, Record, RecordKind};
 use uuid::Uuid;
 
+use crate::undo::{Action, Reach};
 use crate::{accounts, records, AccountDetail, AccountRecord, Result};
 
 use super::Session;
@@ -27,17 +28,26 @@ impl Session {
     }
 
     pub fn create_account(&mut self, input: &AccountInput) -> Result<Account> {
-        accounts::create_account(&mut self.db, input)
+        self.making(
+            RecordKind::Account,
+            |s| accounts::create_account(&mut s.db, input),
+            Account::id,
+        )
     }
 
     pub fn update_account(&mut self, id: Uuid, input: &AccountInput) -> Result<Account> {
-        let account = accounts::update_account(&mut self.db, id, input)?;
+        let account = self.step(Action::Edit, (RecordKind::Account, id), Reach::Record, |s| {
+            accounts::update_account(&mut s.db, id, input)
+        })?;
         self.wrote(Some(id));
         Ok(account)
     }
 
+    /// Deletes the account and everything kept under it (one undo step brings all back).
     pub fn delete_account(&mut self, id: Uuid) -> Result<()> {
-        accounts::delete_account(&mut self.db, id)
+        self.step(Action::Delete, (RecordKind::Account, id), Reach::Around, |s| {
+            accounts::delete_account(&mut s.db, id)
+        })
     }
 
     pub fn create<K: AccountRecord>(
@@ -45,7 +55,11 @@ impl Session {
         account_id: Uuid,
         input: &K::Input,
     ) -> Result<Record<K::Fields>> {
-        let record = records::create::<K>(&mut self.db, account_id, input)?;
+        let record = self.making(
+            K::KIND,
+            |s| records::create::<K>(&mut s.db, account_id, input),
+            Record::id,
+        )?;
         self.wrote(Some(account_id));
         Ok(record)
     }
@@ -55,13 +69,17 @@ impl Session {
         id: Uuid,
         input: &K::Input,
     ) -> Result<Record<K::Fields>> {
-        let record = records::update::<K>(&mut self.db, id, input)?;
+        let record = self.step(Action::Edit, (K::KIND, id), Reach::Record, |s| {
+            records::update::<K>(&mut s.db, id, input)
+        })?;
         self.wrote(Some(K::account_id(&record.fields)));
         Ok(record)
     }
 
     pub fn delete<K: AccountRecord>(&mut self, id: Uuid) -> Result<()> {
-        records::delete::<K>(&mut self.db, id)
+        self.step(Action::Delete, (K::KIND, id), Reach::Around, |s| {
+            records::delete::<K>(&mut s.db, id)
+        })
     }
 
     /// Puts an opportunity in one of its account's plans (None: in none).
@@ -70,7 +88,10 @@ impl Session {
         id: Uuid,
         plan: Option<Uuid>,
     ) -> Result<Record<keyplan_domain::OpportunityFields>> {
-        let record = records::link_opportunity(&mut self.db, id, plan)?;
+        let record =
+            self.step(Action::Link, (RecordKind::Opportunity, id), Reach::Record, |s| {
+                records::link_opportunity(&mut s.db, id, plan)
+            })?;
         self.wrote(Some(record.fields.account_id));
         Ok(record)
     }

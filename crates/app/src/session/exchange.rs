@@ -23,6 +23,10 @@ impl Session {
         progress: &mut dyn FnMut(ImportProgress) -> bool,
     ) -> Result<ImportSummary> {
         let result = import::import_file_with(&mut self.db, req, progress);
+        if result.is_ok() && !req.dry_run {
+            // An import is taken back by restoring the backup taken before it, not step by step.
+            self.history.clear();
+        }
         // An encrypted book keeps no plain copy of what it imported: the window's staged copy
         // goes once it has been imported (or refused); a dry run still needs it.
         let staged = self.db.path().map(import::staging_dir);

@@ -9,7 +9,9 @@ use crate::analytics::{
     self as an, AccountInsights, AccountRow, AlertView, Analysis, BenchReport, Dashboard, KpiGroup,
     SegmentInput, TableQuery,
 };
+use crate::undo::{Action, Reach};
 use crate::Result;
+use keyplan_domain::RecordKind;
 
 use super::Session;
 
@@ -33,7 +35,9 @@ impl Session {
         tier: Option<Tier>,
         reason: Option<&str>,
     ) -> Result<AccountInsights> {
-        self.analysed(|db, a| an::set_tier_override(db, id, tier, reason, a))?;
+        self.step(Action::Label, (RecordKind::Account, id), Reach::Record, |s| {
+            s.analysed(|db, a| an::set_tier_override(db, id, tier, reason, a))
+        })?;
         self.wrote(Some(id));
         self.account_insights(id)
     }
@@ -45,7 +49,9 @@ impl Session {
         stage: Option<Stage>,
         reason: Option<&str>,
     ) -> Result<AccountInsights> {
-        self.analysed(|db, a| an::set_stage_override(db, id, stage, reason, a))?;
+        self.step(Action::Label, (RecordKind::Account, id), Reach::Record, |s| {
+            s.analysed(|db, a| an::set_stage_override(db, id, stage, reason, a))
+        })?;
         self.wrote(Some(id));
         self.account_insights(id)
     }
@@ -58,7 +64,9 @@ impl Session {
     }
 
     pub fn set_marked_lost(&mut self, id: Uuid, lost: bool) -> Result<AccountInsights> {
-        an::set_marked_lost(&mut self.db, id, lost)?;
+        self.step(Action::Label, (RecordKind::Account, id), Reach::Record, |s| {
+            an::set_marked_lost(&mut s.db, id, lost)
+        })?;
         self.wrote(Some(id));
         self.account_insights(id)
     }

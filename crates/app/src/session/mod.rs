@@ -24,6 +24,9 @@ mod planning;
 mod security;
 mod setup;
 mod sharing;
+mod undo;
+
+pub use undo::Undone;
 
 /// How many accounts the demo has, and its seed, when nobody says otherwise: the app's empty
 /// state and `keyplan demo` load the same portfolio.
@@ -49,6 +52,8 @@ pub struct Session {
     /// A merge or a settled conflict may have changed how many conflicts are open since the
     /// last [`Session::take_conflicts_moved`].
     conflicts_moved: bool,
+    /// The window's undo steps (kept only once it turns them on).
+    history: crate::undo::History,
 }
 
 impl Session {
@@ -60,6 +65,7 @@ impl Session {
             fixed_today: None,
             chosen_dirs: Vec::new(),
             conflicts_moved: false,
+            history: crate::undo::History::default(),
         }
     }
 
@@ -116,10 +122,12 @@ impl Session {
         self.cache.note_write(&self.db, account);
     }
 
-    /// After a write that replaces everything (a restore, the demo): nothing cached is kept.
+    /// After a write that replaces everything (a restore, the demo): nothing cached is kept,
+    /// and no undo step (they describe a book that is gone).
     fn forget(&mut self) {
         self.cache.clear();
         self.recorded = None;
+        self.history.clear();
     }
 
     /// Notes that a merge or a settled conflict may have changed the open conflicts.

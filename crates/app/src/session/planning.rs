@@ -1,12 +1,13 @@
 //! Account plans: the Plans and Actions pages, a plan, its items and reviews, and its exports.
 
 use chrono::NaiveDate;
-use keyplan_domain::Record;
+use keyplan_domain::{Record, RecordKind};
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
 use crate::export;
 use crate::plans;
+use crate::undo::{Action, Reach};
 use crate::Result;
 use keyplan_domain::plan::{Comparison, PlanInput, Review, ReviewInput};
 use keyplan_formats::Language;
@@ -155,7 +156,11 @@ impl Session {
         req: &plans::NewPlan,
     ) -> Result<plans::view::PlanView> {
         let language = Language::from_tag(self.settings()?.language.as_deref());
-        let plan = self.analysed(|db, a| plans::create_plan(db, account_id, req, a, language))?;
+        let plan = self.making(
+            RecordKind::Plan,
+            |s| s.analysed(|db, a| plans::create_plan(db, account_id, req, a, language)),
+            Record::id,
+        )?;
         // Whether the account has a live plan is one of its facts (coverage, the strategy).
         self.wrote(Some(account_id));
         self.plan(plan.id())
@@ -163,13 +168,18 @@ impl Session {
 
     pub fn update_plan(&mut self, id: Uuid, input: &PlanInput) -> Result<plans::view::PlanView> {
         let today = self.today();
-        let plan = plans::update_plan(&mut self.db, id, input, today)?;
+        let plan = self.step(Action::Edit, (RecordKind::Plan, id), Reach::Record, |s| {
+            plans::update_plan(&mut s.db, id, input, today)
+        })?;
         self.wrote(Some(plan.fields.account_id));
         self.plan(id)
     }
 
+    /// Deletes the plan and its items (one undo step brings all back).
     pub fn delete_plan(&mut self, id: Uuid) -> Result<()> {
-        plans::delete_plan(&mut self.db, id)
+        self.step(Action::Delete, (RecordKind::Plan, id), Reach::Around, |s| {
+            plans::delete_plan(&mut s.db, id)
+        })
     }
 
     pub fn add_plan_item<K: plans::PlanItem>(
@@ -178,7 +188,11 @@ impl Session {
         input: &K::Input,
     ) -> Result<Record<K::Fields>> {
         let today = self.today();
-        let item = plans::items::add::<K>(&mut self.db, plan_id, input, today)?;
+        let item = self.making(
+            K::KIND,
+            |s| plans::items::add::<K>(&mut s.db, plan_id, input, today),
+            Record::id,
+        )?;
         self.wrote(None);
         Ok(item)
     }
@@ -189,7 +203,9 @@ impl Session {
         input: &K::Input,
     ) -> Result<Record<K::Fields>> {
         let today = self.today();
-        let item = plans::items::update::<K>(&mut self.db, id, input, today)?;
+        let item = self.step(Action::Edit, (K::KIND, id), Reach::Record, |s| {
+            plans::items::update::<K>(&mut s.db, id, input, today)
+        })?;
         self.wrote(None);
         Ok(item)
     }
@@ -200,21 +216,39 @@ impl Session {
         id: Uuid,
         patch: &K::Patch,
     ) -> Result<Record<K::Fields>> {
+        self.patch_item_as::<K>(Action::Edit, id, patch)
+    }
+
+    /// [`Self::patch_plan_item`], kept as an undo step that did `action`.
+    fn patch_item_as<K: plans::PlanItem>(
+        &mut self,
+        action: Action,
+        id: Uuid,
+        patch: &K::Patch,
+    ) -> Result<Record<K::Fields>> {
         let today = self.today();
-        let item = plans::items::patch::<K>(&mut self.db, id, patch, today)?;
+        let item = self.step(action, (K::KIND, id), Reach::Record, |s| {
+            plans::items::patch::<K>(&mut s.db, id, patch, today)
+        })?;
         self.wrote(None);
         Ok(item)
     }
 
     pub fn remove_plan_item<K: plans::PlanItem>(&mut self, id: Uuid) -> Result<()> {
-        plans::items::remove::<K>(&mut self.db, id)?;
+        self.step(Action::Delete, (K::KIND, id), Reach::Around, |s| {
+            plans::items::remove::<K>(&mut s.db, id)
+        })?;
         self.wrote(None);
         Ok(())
     }
 
     /// Holds a review of the plan now, with its snapshot.
     pub fn hold_review(&mut self, plan_id: Uuid, input: &ReviewInput) -> Result<Review> {
-        let review = self.analysed(|db, a| plans::hold_review(db, plan_id, input, a))?;
+        let review = self.making(
+            RecordKind::PlanReview,
+            |s| s.analysed(|db, a| plans::hold_review(db, plan_id, input, a)),
+            Record::id,
+        )?;
         self.wrote(None);
         Ok(review)
     }
@@ -313,7 +347,7 @@ impl Session {
             done_on: Some(None),
             ..ActionPatch::default()
         };
-        self.patch_plan_item::<plans::Actions>(id, &patch)
+        self.patch_item_as::<plans::Actions>(Action::Status, id, &patch)
     }
 
     /// The Actions page: every open action across plans, overdue first.
