@@ -1,11 +1,19 @@
 //! Keyplan's desktop shell: Tauri commands that each call one method of the app's session, the
 //! error type the UI branches on, and startup. Nothing else.
 
+mod autostart;
 mod commands;
 mod dialog;
 mod error;
 #[cfg(target_os = "linux")]
+mod notify;
+#[cfg(target_os = "linux")]
+mod reminding;
+#[cfg(target_os = "linux")]
 mod sleep;
+#[cfg(all(test, target_os = "linux"))]
+#[allow(clippy::expect_used)]
+mod testbus;
 
 pub use error::{CommandError, ErrorKind};
 /// The state every command gets: the app's session behind its lock.
@@ -24,11 +32,23 @@ struct Args {
     /// The database file (default: $KEYPLAN_DB, else the user's data folder).
     #[arg(long, value_name = "PATH")]
     db: Option<PathBuf>,
+    /// Start with no window, for reminders (how Keyplan starts at login); a click on a
+    /// reminder opens the window, and closing it hides it again.
+    #[arg(long)]
+    background: bool,
+}
+
+/// How this window was started: the book it was named (for the autostart entry) and whether in
+/// the background.
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    pub db: Option<PathBuf>,
+    pub background: bool,
 }
 
 /// Registers the state and every command. Tests pass `tauri::test::mock_builder()`.
-pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    builder.manage(state).invoke_handler(tauri::generate_handler![
+pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState, launch: Launch) -> Builder<R> {
+    builder.manage(state).manage(launch).invoke_handler(tauri::generate_handler![
         commands::app::app_info,
         commands::app::vocabulary,
         commands::app::get_settings,
@@ -121,6 +141,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::app::undo,
         commands::app::redo,
         commands::app::undo_state,
+        commands::app::reminder_settings,
+        commands::app::save_reminder_settings,
+        commands::plans::put_off_reminder,
         commands::app::record_window_error,
         commands::plans::set_action_done,
         commands::plans::add_plan_item,
@@ -177,6 +200,28 @@ fn lock_on_sleep<R: Runtime>(app: AppHandle<R>) {
 #[cfg(not(target_os = "linux"))]
 fn lock_on_sleep<R: Runtime>(_app: AppHandle<R>) {}
 
+/// Started at login: no window until a reminder is clicked, and closing the window hides it, so
+/// the reminders go on.
+fn stay_in_background<R: Runtime>(app: &AppHandle<R>) {
+    let Some(window) = app.get_webview_window("main") else { return };
+    let _ = window.hide();
+    let hider = window.clone();
+    window.on_window_event(move |event| {
+        if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+            api.prevent_close();
+            let _ = hider.hide();
+        }
+    });
+}
+
+#[cfg(target_os = "linux")]
+fn remind<R: Runtime>(app: AppHandle<R>) {
+    reminding::start(app);
+}
+
+#[cfg(not(target_os = "linux"))]
+fn remind<R: Runtime>(_app: AppHandle<R>) {}
+
 /// Opens the database and runs the window until it is closed.
 /// PDFs are laid out by the `keyplan` command beside this program, started on the first PDF
 /// and kept: the PDF engine (Typst, most of a release binary) is then no part of the window's
@@ -203,6 +248,7 @@ pub fn run() -> ExitCode {
         let logs = keyplan_app::diagnostics::log_dir(&book);
         keyplan_app::diagnostics::install_panic_hook(logs, "keyplan-desktop");
     }
+    let launch = Launch { db: args.db.clone(), background: args.background };
     let state = AppState::open(keyplan_app::resolve_db_path(args.db));
     if let Some(e) = &state.startup().error {
         // The window still opens, on a screen that says this.
@@ -212,9 +258,14 @@ pub fn run() -> ExitCode {
     // build-time fault that cannot happen at run time.
     #[allow(clippy::disallowed_methods)]
     let context = tauri::generate_context!();
-    let builder = build_app(Builder::default(), state).setup(|app| {
+    let background = launch.background;
+    let builder = build_app(Builder::default(), state, launch).setup(move |app| {
+        if background {
+            stay_in_background(app.handle());
+        }
         watch_sync_folder(app.handle().clone());
         lock_on_sleep(app.handle().clone());
+        remind(app.handle().clone());
         Ok(())
     });
     match builder.run(context) {

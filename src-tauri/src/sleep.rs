@@ -72,29 +72,9 @@ pub fn listen(
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
-    use std::process::{Command, Stdio};
+    use crate::testbus::private_bus;
+    use std::process::Command;
     use std::sync::mpsc;
-
-    /// A private bus (`dbus-daemon`), as the system bus would carry logind's signal; None when
-    /// D-Bus is not installed (the test scripts install it).
-    fn private_bus() -> Option<(std::process::Child, String)> {
-        let child = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--print-address"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn();
-        let Ok(mut child) = child else {
-            assert!(std::env::var_os("CI").is_none(), "CI installs D-Bus (scripts/system-deps.sh)");
-            return None;
-        };
-        let mut line = String::new();
-        std::io::BufRead::read_line(
-            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
-            &mut line,
-        )
-        .unwrap();
-        Some((child, line.trim().to_string()))
-    }
 
     fn signal(address: &str, going: bool) {
         let status = Command::new("dbus-send")

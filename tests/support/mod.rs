@@ -57,6 +57,11 @@ pub struct Driver {
 
 impl Driver {
     pub fn start() -> Result<Driver> {
+        Driver::start_with(&[])
+    }
+
+    /// [`Driver::start`], with environment variables for the driver and the app it starts.
+    pub fn start_with(env: &[(&str, &str)]) -> Result<Driver> {
         let (port, native) = (free_port()?, free_port()?);
         let bin = std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into());
         let logs = root().join("target/e2e-logs");
@@ -64,6 +69,7 @@ impl Driver {
         let log = logs.join(format!("driver-{port}.log"));
         let child = Command::new(bin)
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log)?)
             .spawn()

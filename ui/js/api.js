@@ -363,8 +363,24 @@ export const about = () => call('about', {});
 export const exportDiagnostics = () => call('export_diagnostics', {});
 /** Logs where in the window's code an error happened (no message). @param {string} place */
 export const recordWindowError = (place) => call('record_window_error', { place });
-/** @returns {Promise<TodayItem[]>} */
+/** @typedef {{items: TodayItem[], put_off: number}} TodayList */
+/** What is due, less what was put off. @returns {Promise<TodayList>} */
 export const today = () => call('today', {});
+/**
+ * Snoozes a thing due, or (how null) is done with it until it is due again.
+ * @param {TodayItem['kind']} kind @param {string} id @param {?('hour'|'tomorrow'|'next_week')} how @returns {Promise<TodayList>}
+ */
+export const putOffReminder = (kind, id, how) => call('put_off_reminder', { kind, id, how });
+/**
+ * @typedef {{notify: boolean, actions: boolean, reviews: boolean, renewals: boolean, alerts: boolean,
+ *   review_lead_days: number, renewal_lead_days_a: number, renewal_lead_days_b: number, renewal_lead_days_c: number,
+ *   quiet_from: ?string, quiet_until: ?string}} ReminderSettings
+ * @typedef {{settings: ReminderSettings, start_at_login: boolean}} Reminders
+ */
+/** @returns {Promise<Reminders>} */
+export const reminderSettings = () => call('reminder_settings', {});
+/** @param {ReminderSettings} settings @param {boolean} startAtLogin @returns {Promise<Reminders>} */
+export const saveReminderSettings = (settings, startAtLogin) => call('save_reminder_settings', { settings, startAtLogin });
 /** @param {?string} dueBefore @param {boolean} overdue @returns {Promise<ActionRow[]>} */
 export const actions = (dueBefore, overdue) => call('actions', { dueBefore, overdue });
 /** @typedef {{format: string, language?: string, audience?: string, paper?: string, review?: ?string, remind?: string}} PlanExportRequest */

@@ -16,6 +16,7 @@ mod paths;
 pub mod plans;
 pub mod printer;
 mod records;
+pub mod reminders;
 mod session;
 mod settings;
 mod shared;

@@ -63,8 +63,10 @@ fn item(
     }
 }
 
-/// Everything due as of the analysis' day: late first, then by day, kind and account.
+/// Everything due as of the analysis' day, with the user's lead times: late first, then by day,
+/// kind and account.
 pub fn items(db: &Db, a: &Analysis) -> Result<Vec<TodayItem>> {
+    let lead = crate::reminders::settings(db)?;
     let as_of = a.as_of;
     let mut out = Vec::new();
     for r in crate::plans::view::action_rows(db, as_of, Some(as_of), false)? {
@@ -73,7 +75,7 @@ pub fn items(db: &Db, a: &Analysis) -> Result<Vec<TodayItem>> {
         let plan = Some(r.action.fields.plan_id);
         out.push(item(TodayKind::Action, r.action.id(), r.name, account, plan, due, as_of));
     }
-    let review_until = as_of + Duration::days(reminders::REVIEW_LEAD_DAYS);
+    let review_until = as_of + Duration::days(lead.review_lead_days);
     for p in keyplan_store::plans::list_all(db.conn())? {
         let f = &p.fields;
         let Some(day) = f.next_review.filter(|d| *d <= review_until) else { continue };
@@ -96,8 +98,8 @@ pub fn items(db: &Db, a: &Analysis) -> Result<Vec<TodayItem>> {
     for (account, result) in a.accounts.iter().zip(&a.results) {
         let s = &account.snapshot;
         let Some(day) = s.renewal_date else { continue };
-        let lead = reminders::renewal_lead_days(result.tier.tier);
-        if s.renewal_recorded || day < as_of || day > as_of + Duration::days(lead) {
+        let ahead = lead.renewal_lead(result.tier.tier);
+        if s.renewal_recorded || day < as_of || day > as_of + Duration::days(ahead) {
             continue;
         }
         let who = (s.name.as_str(), s.id);

@@ -19,6 +19,8 @@ pub enum Problem {
         max: i64,
     },
     InvalidDate,
+    /// Not a time of day as HH:MM (a quiet hour, say).
+    InvalidTime,
     DateOutOfRange {
         min: i32,
         max: i32,
@@ -87,6 +89,9 @@ impl fmt::Display for Problem {
                 write!(f, "must be one of: {}", allowed.join(", "))
             }
             Problem::InvalidEmail => write!(f, "is not an email address"),
+            Problem::InvalidTime => {
+                write!(f, "is not a time of day (expected HH:MM, 00:00 to 23:59)")
+            }
             Problem::Negative => write!(f, "must not be negative"),
             Problem::NotANumber => write!(f, "is not a number"),
             Problem::NotFound => write!(f, "refers to a record that does not exist"),

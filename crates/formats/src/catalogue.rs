@@ -245,6 +245,7 @@ mod tests {
             P::TooManyDecimals,
             P::InvalidChoice { allowed: vec![] },
             P::InvalidEmail,
+            P::InvalidTime,
             P::Negative,
             P::NotANumber,
             P::NotFound,
@@ -275,6 +276,7 @@ mod tests {
                 | P::TooManyDecimals
                 | P::InvalidChoice { .. }
                 | P::InvalidEmail
+                | P::InvalidTime
                 | P::Negative
                 | P::NotANumber
                 | P::NotFound

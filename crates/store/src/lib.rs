@@ -23,6 +23,7 @@ pub mod labels;
 pub mod measures;
 pub mod opportunities;
 pub mod plans;
+pub mod reminders;
 pub mod segments;
 pub mod settings;
 pub mod surveys;

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (7, include_str!("../migrations/0007_sync_folder.sql")),
     (8, include_str!("../migrations/0008_team_roles.sql")),
     (9, include_str!("../migrations/0009_lean_transactions.sql")),
+    (10, include_str!("../migrations/0010_reminders.sql")),
 ];
 
 /// The schema version this build writes.

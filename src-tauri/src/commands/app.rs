@@ -81,3 +81,32 @@ pub fn undo_state(
 ) -> Result<keyplan_app::undo::UndoState, CommandError> {
     Ok(state.with(|s| Ok(s.undo_state()))?)
 }
+
+/// Settings → Reminders: the book's reminder settings, and whether Keyplan starts at login on
+/// this laptop.
+#[derive(Debug, serde::Serialize)]
+pub struct Reminders {
+    settings: keyplan_app::domain::reminders::ReminderSettings,
+    start_at_login: bool,
+}
+
+#[tauri::command]
+pub fn reminder_settings(state: State<'_, AppState>) -> Result<Reminders, CommandError> {
+    let settings = state.with(|s| s.reminder_settings())?;
+    Ok(Reminders { settings, start_at_login: crate::autostart::enabled() })
+}
+
+/// Keeps the reminder settings, and turns starting at login on or off (for the book this
+/// window was started on).
+#[tauri::command]
+pub fn save_reminder_settings(
+    state: State<'_, AppState>,
+    launch: State<'_, crate::Launch>,
+    settings: keyplan_app::domain::reminders::ReminderSettings,
+    start_at_login: bool,
+) -> Result<Reminders, CommandError> {
+    let settings = state.with(|s| s.save_reminder_settings(&settings))?;
+    let start_at_login = crate::autostart::set(start_at_login, launch.db.as_deref())
+        .map_err(|e| keyplan_app::AppError::Io { path: "~/.config/autostart".into(), source: e })?;
+    Ok(Reminders { settings, start_at_login })
+}

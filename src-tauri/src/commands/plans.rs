@@ -71,12 +71,24 @@ pub fn compare_reviews(
 }
 
 /// What is due: actions due today or late, reviews and renewals within their lead time, churn
-/// alerts on A and B accounts.
+/// alerts on A and B accounts; what the user put off is left out (and counted).
 #[tauri::command]
 pub fn today(
     state: State<'_, AppState>,
-) -> Result<Vec<keyplan_app::today::TodayItem>, CommandError> {
-    Ok(state.with(|s| s.today_items())?)
+) -> Result<keyplan_app::reminders::TodayList, CommandError> {
+    Ok(state.with(|s| s.today_list())?)
+}
+
+/// Snoozes one thing due (`how`: hour, tomorrow, next_week), or (None) is done with it until it
+/// is due again; returns the Today list after it.
+#[tauri::command]
+pub fn put_off_reminder(
+    state: State<'_, AppState>,
+    kind: keyplan_app::today::TodayKind,
+    id: Uuid,
+    how: Option<keyplan_app::reminders::Snooze>,
+) -> Result<keyplan_app::reminders::TodayList, CommandError> {
+    Ok(state.with(|s| s.put_off_reminder(kind, id, how))?)
 }
 
 #[tauri::command]

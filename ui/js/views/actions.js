@@ -8,7 +8,6 @@ import { h, mount } from '../components/dom.js';
 import { t, shown, formatDate, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
 import { toast } from '../components/toast.js';
-import { snoozeButton } from './portfolio.js';
 
 /** @typedef {import('../api.js').ActionRow} ActionRow */
 
@@ -78,7 +77,7 @@ export async function render(el) {
 
   mount(el,
     h('header', { class: 'page-head' }, h('h1', null, t('actions.title')), count),
-    todayCard(due, () => render(el)),
+    todayCard(due.items, due.put_off, () => render(el)),
     h('p', { class: 'muted small' }, t('actions.hint')),
     rows.length === 0 ? h('div', { class: 'card' }, h('p', { class: 'muted' }, t('actions.none'))) : null,
     groups.filter(([, list]) => list.length).map(([key, list]) => h('section', { class: 'card action-group', 'data-group': key },
@@ -97,15 +96,42 @@ function target(i) {
   }
 }
 
+/**
+ * Snooze (an hour, until tomorrow, until next week) and Done for one thing due: a disclosure of
+ * three buttons, so nothing happens until one is pressed.
+ * @param {import('../api.js').TodayItem} i @param {() => void} rerender
+ */
+function putOff(i, rerender) {
+  /** @param {?('hour'|'tomorrow'|'next_week')} how */
+  const go = async (how) => {
+    try {
+      await api.putOffReminder(i.kind, i.id, how);
+      toast(how ? t('today.snoozed', { until: t(`today.snooze.${how}`) }) : t('today.dismissed', { what: i.account }));
+      rerender();
+    } catch (e) {
+      toast(/** @type {any} */ (e).message, 'error');
+    }
+  };
+  const what = { what: i.account };
+  return h('span', { class: 'row-actions' },
+    h('details', { class: 'snooze' },
+      h('summary', { class: 'btn btn-small btn-ghost', 'data-action': 'snooze-reminder', 'aria-label': t('today.snooze_label', what) }, t('today.snooze')),
+      h('div', { class: 'snooze-menu', role: 'group', 'aria-label': t('today.snooze_label', what) },
+        /** @type {const} */ (['hour', 'tomorrow', 'next_week']).map((how) =>
+          h('button', { type: 'button', class: 'btn btn-small', 'data-snooze': how, onclick: () => go(how) }, t(`today.snooze.${how}`))))),
+    h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'data-action': 'dismiss-reminder', 'aria-label': t('today.done_label', what), onclick: () => go(null) }, t('today.done')));
+}
+
 /** At most this many of each kind are listed in Today; the rest are counted. */
 const TODAY_EACH = 5;
 
 /**
  * Today: what is due besides the actions listed below (those are counted here), a few of each
  * kind in a table — the account, what is due, when — with the rest counted.
- * @param {import('../api.js').TodayItem[]} items @param {() => void} rerender
+ * @param {import('../api.js').TodayItem[]} items @param {number} putOffCount how many the user put off
+ * @param {() => void} rerender
  */
-function todayCard(items, rerender) {
+function todayCard(items, putOffCount, rerender) {
   const actions = items.filter((i) => i.kind === 'action').length;
   const kinds = /** @type {const} */ (['review', 'renewal', 'alert']);
   const others = items.filter((i) => i.kind !== 'action');
@@ -115,7 +141,7 @@ function todayCard(items, rerender) {
     h('td', { class: 'strong' }, h('a', { href: target(i) }, i.account)),
     h('td', null, i.kind === 'review' ? shown(i.title) : null),
     h('td', null, h('span', { class: i.overdue ? 'overdue' : 'muted' }, t(i.overdue ? 'today.was_due' : `today.due.${i.kind}`, { date: formatDate(i.due) }))),
-    h('td', { class: 'cell-actions' }, i.kind === 'alert' ? snoozeButton(i.id, rerender) : null));
+    h('td', { class: 'cell-actions' }, putOff(i, rerender)));
   const body = kinds.flatMap((kind) => {
     const list = others.filter((i) => i.kind === kind);
     const rest = list.length - TODAY_EACH;
@@ -125,7 +151,8 @@ function todayCard(items, rerender) {
     ];
   });
   return h('section', { class: 'card today', 'data-testid': 'today', 'aria-labelledby': 'today-title' },
-    h('h2', { id: 'today-title' }, t('today.title'), h('span', { class: 'muted' }, ` · ${formatNumber(items.length)}`)),
+    h('h2', { id: 'today-title' }, t('today.title'), h('span', { class: 'muted' }, ` · ${formatNumber(items.length)}`),
+      putOffCount ? h('span', { class: 'muted small today-put-off', 'data-testid': 'today-put-off' }, ` · ${t('today.put_off', { n: putOffCount })}`) : null),
     actions ? h('p', { class: 'small', 'data-testid': 'today-actions' }, t('today.actions', { n: actions })) : null,
     others.length === 0
       ? h('p', { class: 'muted small' }, t(actions ? 'today.nothing_else' : 'today.none'))

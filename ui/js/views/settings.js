@@ -8,6 +8,7 @@ import { applySettings } from '../prefs.js';
 import { toast, fileName } from '../components/toast.js';
 import { vocab } from '../vocabulary.js';
 import { analyticsSettingsCard } from './analytics-settings.js';
+import { reminderSettingsCard } from './reminder-settings.js';
 import { backupsCard, size } from './backups.js';
 import { syncSettingsCard } from './sync-settings.js';
 import { securityCard } from './security-settings.js';
@@ -25,6 +26,7 @@ export async function render(el, info) {
   syncSettingsCard(sharing, s);
   const team = h('section', { class: 'card', 'data-testid': 'team-card' });
   const security = h('section', { class: 'card', 'data-testid': 'security-card' });
+  const reminders = h('section', { class: 'card', 'data-testid': 'reminders-card' });
   const drawSecurity = () => securityCard(security, info, drawSecurity);
   drawSecurity();
   /** @param {string} name @param {Array<[string, string]>} options @param {string} value @param {string} [hint] */
@@ -71,11 +73,12 @@ export async function render(el, info) {
           }
         } }, t('settings.export_diagnostics'))),
       h('p', { class: 'muted small' }, t('settings.diagnostics_hint'))),
+    reminders,
     security,
     sharing,
     team,
     backups,
     analytics);
-  await Promise.all([backupsCard(backups), analyticsSettingsCard(analytics),
+  await Promise.all([backupsCard(backups), analyticsSettingsCard(analytics), reminderSettingsCard(reminders),
     teamCard(team, { encrypted: info.encrypted, syncFolder: s.sync_folder ?? null })]);
 }

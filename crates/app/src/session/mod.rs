@@ -21,6 +21,7 @@ mod book;
 mod exchange;
 mod insight;
 mod planning;
+mod reminding;
 mod security;
 mod setup;
 mod sharing;

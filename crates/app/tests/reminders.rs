@@ -1,0 +1,130 @@
+//! Reminders: a notification once per item per day, grouped when many, never in quiet hours or
+//! when turned off, in the user's language; snoozed or dismissed items leave the Today list and
+//! the notifications; the lead times are the user's and bad settings are named.
+
+// Tests: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::{DateTime, Local, NaiveDate, TimeZone};
+use keyplan_app::demo::{DemoSpec, Language};
+use keyplan_app::domain::reminders::ReminderSettings;
+use keyplan_app::reminders::Snooze;
+use keyplan_app::today::TodayKind;
+use keyplan_app::{AppError, Session, SettingsPatch};
+
+fn end() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+fn session() -> (tempfile::TempDir, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _) = Session::open(&dir.path().join("k.db")).unwrap();
+    let mut s = s.with_today(end());
+    let spec = DemoSpec {
+        accounts: 40,
+        seed: 5,
+        language: Language::En,
+        end: end(),
+        now: DateTime::parse_from_rfc3339("2026-11-22T08:00:00Z").unwrap().to_utc(),
+        order_scale: 1.0,
+        plans: true,
+    };
+    s.load_demo(&spec).unwrap();
+    s.update_settings(&SettingsPatch { language: Some("en".into()), ..Default::default() })
+        .unwrap();
+    (dir, s)
+}
+
+fn at(day: u32, hour: u32) -> DateTime<Local> {
+    Local.with_ymd_and_hms(2026, 11, day, hour, 0, 0).earliest().unwrap()
+}
+
+#[test]
+fn once_a_day_grouped_and_never_in_quiet_hours() {
+    let (_d, mut s) = session();
+    let all = s.today_items().unwrap();
+    assert!(all.len() > 3, "the demo has things due: {}", all.len());
+    let first = s.due_notices(at(22, 10)).unwrap();
+    assert!(!first.is_empty());
+    let shown: usize = first.iter().map(|n| n.count).sum();
+    assert_eq!(shown, all.len(), "every kind is on by default");
+    for n in &first {
+        assert!(n.route.starts_with("#/"), "{n:?}");
+        if n.count > 1 {
+            assert!(n.title.starts_with(&n.count.to_string()), "grouped: {n:?}");
+        }
+    }
+    assert!(s.due_notices(at(22, 15)).unwrap().is_empty(), "once per item per day");
+    assert!(!s.due_notices(at(23, 10)).unwrap().is_empty(), "again the next day");
+
+    let quiet = ReminderSettings {
+        quiet_from: Some("21:00".into()),
+        quiet_until: Some("08:00".into()),
+        ..ReminderSettings::default()
+    };
+    s.save_reminder_settings(&quiet).unwrap();
+    assert!(s.due_notices(at(24, 7)).unwrap().is_empty(), "quiet until eight");
+    assert!(!s.due_notices(at(24, 8)).unwrap().is_empty());
+    let off = ReminderSettings { notify: false, ..ReminderSettings::default() };
+    s.save_reminder_settings(&off).unwrap();
+    assert!(s.due_notices(at(25, 10)).unwrap().is_empty(), "turned off");
+    assert_eq!(s.today_list().unwrap().items.len(), all.len(), "the Today list stays");
+}
+
+#[test]
+fn in_chinese_when_the_window_speaks_chinese() {
+    let (_d, mut s) = session();
+    s.update_settings(&SettingsPatch { language: Some("zh-CN".into()), ..Default::default() })
+        .unwrap();
+    let notices = s.due_notices(at(22, 10)).unwrap();
+    assert!(notices.iter().all(|n| !n.title.is_ascii()), "{notices:?}");
+}
+
+#[test]
+fn a_snoozed_or_dismissed_item_leaves_the_list_and_the_notifications() {
+    let (_d, mut s) = session();
+    let before = s.today_list().unwrap();
+    let one = before.items[0].clone();
+    let after = s.put_off_reminder(one.kind, one.id, Some(Snooze::Hour)).unwrap();
+    assert_eq!((after.items.len(), after.put_off), (before.items.len() - 1, 1));
+    assert!(after.items.iter().all(|i| i.id != one.id));
+    let two = after.items[0].clone();
+    let after = s.put_off_reminder(two.kind, two.id, None).unwrap();
+    assert_eq!(after.put_off, 2);
+    let counted: usize = s.due_notices(Local::now()).unwrap().iter().map(|n| n.count).sum();
+    assert_eq!(counted, before.items.len() - 2);
+    let err = s.put_off_reminder(TodayKind::Action, uuid::Uuid::nil(), None).unwrap_err();
+    assert!(matches!(err, AppError::NotFound { .. }), "{err:?}");
+}
+
+#[test]
+fn lead_times_are_the_users_and_bad_ones_are_named() {
+    let (_d, mut s) = session();
+    let renewals = |s: &mut Session| {
+        s.today_items().unwrap().iter().filter(|i| i.kind == TodayKind::Renewal).count()
+    };
+    let by_default = renewals(&mut s);
+    let none = ReminderSettings {
+        renewal_lead_days_a: 0,
+        renewal_lead_days_b: 0,
+        renewal_lead_days_c: 0,
+        ..ReminderSettings::default()
+    };
+    s.save_reminder_settings(&none).unwrap();
+    assert!(renewals(&mut s) < by_default || by_default == 0);
+    let year = ReminderSettings {
+        renewal_lead_days_a: 365,
+        renewal_lead_days_b: 365,
+        renewal_lead_days_c: 365,
+        ..ReminderSettings::default()
+    };
+    s.save_reminder_settings(&year).unwrap();
+    assert!(renewals(&mut s) >= by_default);
+    let bad = ReminderSettings { review_lead_days: 99, quiet_from: Some("8pm".into()), ..year };
+    let AppError::Invalid(errors) = s.save_reminder_settings(&bad).unwrap_err() else {
+        panic!("invalid")
+    };
+    let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["review_lead_days", "quiet_from", "quiet_until"]);
+    assert_eq!(s.reminder_settings().unwrap().review_lead_days, 1, "nothing was kept");
+}
