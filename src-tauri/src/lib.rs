@@ -10,6 +10,8 @@ mod notify;
 #[cfg(target_os = "linux")]
 mod reminding;
 #[cfg(target_os = "linux")]
+mod single;
+#[cfg(target_os = "linux")]
 mod sleep;
 #[cfg(all(test, target_os = "linux"))]
 #[allow(clippy::expect_used)]
@@ -249,7 +251,18 @@ pub fn run() -> ExitCode {
         keyplan_app::diagnostics::install_panic_hook(logs, "keyplan-desktop");
     }
     let launch = Launch { db: args.db.clone(), background: args.background };
-    let state = AppState::open(keyplan_app::resolve_db_path(args.db));
+    let book = keyplan_app::resolve_db_path(args.db);
+    // A second start on the same book brings the first one's window up instead.
+    #[cfg(target_os = "linux")]
+    let first = match book.as_deref().map(|b| single::claim(b, None)) {
+        Ok(single::Claim::Shown) => {
+            eprintln!("keyplan-desktop: Keyplan is already open on this book; its window is shown");
+            return ExitCode::SUCCESS;
+        }
+        Ok(single::Claim::First(conn)) => Some(conn),
+        _ => None,
+    };
+    let state = AppState::open(book);
     if let Some(e) = &state.startup().error {
         // The window still opens, on a screen that says this.
         eprintln!("keyplan-desktop: {e}");
@@ -266,6 +279,13 @@ pub fn run() -> ExitCode {
         watch_sync_folder(app.handle().clone());
         lock_on_sleep(app.handle().clone());
         remind(app.handle().clone());
+        #[cfg(target_os = "linux")]
+        if let Some(conn) = first {
+            let handle = app.handle().clone();
+            let _ = std::thread::Builder::new()
+                .name("single-instance".into())
+                .spawn(move || single::serve(conn, move || reminding::open_route(&handle, "")));
+        }
         Ok(())
     });
     match builder.run(context) {
