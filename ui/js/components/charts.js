@@ -4,10 +4,35 @@
 // variables, scales with the window, and each mark carries a <title> the system shows on hover.
 // All text goes in as text nodes.
 
-import { s } from './dom.js';
+import { h, s } from './dom.js';
+import { t } from '../i18n/index.js';
 
 /** @param {string} text */
 const title = (text) => s('title', {}, text);
+
+/**
+ * A chart's data as a table, for a screen reader or anyone who would rather read the numbers
+ * (WCAG 1.1.1): a closed disclosure under the chart whose rows are made when it is first opened,
+ * so a chart of ten thousand accounts costs nothing until asked.
+ * @param {string} caption @param {string[]} headers @param {() => Array<Array<string|number>>} rows
+ */
+export function asTable(caption, headers, rows) {
+  const body = h('tbody');
+  const table = h('table', { class: 'table chart-table' },
+    h('caption', { class: 'sr-only' }, caption),
+    h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),
+    body);
+  const details = /** @type {HTMLDetailsElement} */ (h('details', { class: 'chart-alt', 'data-testid': 'chart-table' },
+    h('summary', null, t('chart.as_table', { what: caption })),
+    // It scrolls: the keyboard must be able to reach it to scroll it.
+    h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption }, table)));
+  details.addEventListener('toggle', () => {
+    if (details.open && !body.firstChild) {
+      body.replaceChildren(...rows().map((r) => h('tr', null, r.map((c) => h('td', null, String(c))))));
+    }
+  });
+  return details;
+}
 
 /**
  * Horizontal bars, one per item, labelled and valued.

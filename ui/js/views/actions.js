@@ -113,12 +113,24 @@ function putOff(i, rerender) {
     }
   };
   const what = { what: i.account };
-  return h('span', { class: 'row-actions' },
-    h('details', { class: 'snooze' },
+  const menu = /** @type {HTMLDetailsElement} */ (h('details', { class: 'snooze' },
       h('summary', { class: 'btn btn-small btn-ghost', 'data-action': 'snooze-reminder', 'aria-label': t('today.snooze_label', what) }, t('today.snooze')),
       h('div', { class: 'snooze-menu', role: 'group', 'aria-label': t('today.snooze_label', what) },
         /** @type {const} */ (['hour', 'tomorrow', 'next_week']).map((how) =>
-          h('button', { type: 'button', class: 'btn btn-small', 'data-snooze': how, onclick: () => go(how) }, t(`today.snooze.${how}`))))),
+          h('button', { type: 'button', class: 'btn btn-small', 'data-snooze': how, onclick: () => go(how) }, t(`today.snooze.${how}`))))));
+  // One open at a time (an open one lies over the row below), and Escape closes it.
+  menu.addEventListener('toggle', () => {
+    if (menu.open) document.querySelectorAll('details.snooze[open]').forEach((d) => { if (d !== menu) /** @type {HTMLDetailsElement} */ (d).open = false; });
+  });
+  menu.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && menu.open) {
+      e.stopPropagation();
+      menu.open = false;
+      /** @type {HTMLElement|null} */ (menu.querySelector('summary'))?.focus();
+    }
+  });
+  return h('span', { class: 'row-actions' },
+    menu,
     h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'data-action': 'dismiss-reminder', 'aria-label': t('today.done_label', what), onclick: () => go(null) }, t('today.done')));
 }
 

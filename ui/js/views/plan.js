@@ -13,6 +13,7 @@ import { toast } from '../components/toast.js';
 import { healthParts, openNewPlan } from './plans.js';
 import { vocab, scaleValues } from '../vocabulary.js';
 import { orgChart } from '../components/orgchart.js';
+import { asTable } from '../components/charts.js';
 import { openPlanExport } from './plan-export.js';
 
 /** @typedef {import('../api.js').PlanView} PlanView */
@@ -511,6 +512,13 @@ function stakeholderMap(v, /** @type {HTMLElement} */ addBtn, /** @type {Edit} *
     sectionHead('plan.section.stakeholders', addBtn),
     svg,
     h('p', { class: 'muted small map-legend' }, t('plan.legend.map_window')),
+    asTable(t('plan.map_label'), [t('field.name'), t('field.role'), t('field.attitude'), t('chart.target_attitude'), t('field.influence'), t('field.relationship_strength')],
+      () => people.map((p) => {
+        const c = p.contact;
+        const target = p.entry?.target_attitude;
+        return [c.name, c.role ? t(`role.${c.role}`) : '—', t(`attitude.${c.attitude}`),
+          target !== null && target !== undefined ? t(`attitude.${target}`) : '—', String(c.influence), String(c.relationship_strength ?? '—')];
+      })),
     h('ul', { class: 'mapped small', 'data-testid': 'mapped' }, /** @type {any[]} */ (v.stakeholders).filter((s) => s.entry).map((s) => h('li', null,
       h('span', { class: 'strong' }, s.contact.name),
       s.entry.target_attitude !== null ? ` · ${t('plan.target')} ${t(`attitude.${s.entry.target_attitude}`)}` : '',

@@ -5,7 +5,7 @@ import { h, mount } from '../components/dom.js';
 import { t, formatMoney, formatNumber, formatDate, formatPercent } from '../i18n/index.js';
 import * as api from '../api.js';
 import { emptyPortfolio } from '../components/empty.js';
-import { bars, pareto, scatter } from '../components/charts.js';
+import { asTable, bars, pareto, scatter } from '../components/charts.js';
 import { toast } from '../components/toast.js';
 import { riskChip, indicatorList, pct } from '../labels.js';
 import { vocab } from '../vocabulary.js';
@@ -81,7 +81,9 @@ export async function render(el) {
           a: settings.tiers.a_bp, b: settings.tiers.b_bp, aLabel: `A ${pct(settings.tiers.a_bp)}`, bLabel: `B ${pct(settings.tiers.b_bp)}`,
           label: (n, bp) => t('portfolio.pareto_point', { n: formatNumber(n), share: pct(bp) }),
           name: t('portfolio.pareto'),
-        })),
+        }),
+        asTable(t('portfolio.pareto'), [t('chart.accounts'), t('chart.cumulative_share')],
+          () => d.pareto.filter(([n]) => n > 0).map(([n, bp]) => [formatNumber(n), pct(bp)]))),
       h('section', { class: 'card', 'data-testid': 'quadrant-card' },
         h('h2', { class: 'card-title' }, t('portfolio.quadrants')),
         scatter(d.scatter, {
@@ -90,6 +92,8 @@ export async function render(el) {
           onOpen: (id) => { location.hash = `#/accounts/${id}/insights`; },
           name: t('portfolio.quadrants'),
         }),
+        asTable(t('portfolio.quadrants'), [t('chart.account'), t('analytics.cv'), t('analytics.pv'), t('chart.quadrant'), t('chart.tier')],
+          () => d.scatter.map((p) => [p.name, p.cv.toFixed(0), p.pv.toFixed(0), t(`quadrant.${p.quadrant}`), p.tier])),
         d.unrated ? h('p', { class: 'muted small' }, t('portfolio.unrated', { n: formatNumber(d.unrated) })) : null)),
     h('div', { class: 'grid-2' },
       h('section', { class: 'card', 'data-testid': 'stage-card' },
