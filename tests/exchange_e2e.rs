@@ -89,3 +89,30 @@ async fn import_a_chinese_csv_export_it_and_see_the_backups() -> Result {
     c.close().await?;
     Ok(())
 }
+
+#[tokio::test]
+#[ignore = "drives the real window: needs Xvfb, WebKitWebDriver and tauri-driver (scripts/test.sh)"]
+async fn an_import_is_taken_back_by_the_backup_before_it() -> Result {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("k.db");
+    cli(&db, &["init"])?;
+    let good = dir.path().join("销售.csv");
+    std::fs::write(&good, SALES)?;
+    let driver = Driver::start()?;
+    let c = driver.open(&db).await?;
+    click(&c, "[data-nav=accounts]").await?;
+    click(&c, "[data-testid=empty-state] [data-action=import]").await?;
+    choose_file(&c, "#imp-file", &good.display().to_string()).await?;
+    wait_text(&c, "[data-testid=import-mapping]", "客户名称").await?;
+    click(&c, "[data-action=run-import]").await?;
+    wait_text(&c, "[data-testid=import-summary]", "Created 3").await?;
+    assert!(cli(&db, &["accounts", "list", "--json"])?.contains("华为技术"));
+    screenshot(&c, "import-take-back-en").await?;
+    click(&c, "[data-testid=import-summary] [data-action=take-back]").await?;
+    c.accept_alert().await?;
+    wait_text(&c, "dialog[open] .dialog-status", "Taken back").await?;
+    let listed = cli(&db, &["accounts", "list", "--json"])?;
+    assert!(!listed.contains("华为技术"), "the import is gone: {listed}");
+    c.close().await?;
+    Ok(())
+}

@@ -45,3 +45,20 @@ export async function backupsCard(el) {
     } catch (e) { toast(/** @type {any} */ (e).message, 'error'); }
   }
 }
+
+/**
+ * "Take this back": an import or a merge is undone by restoring the backup taken just before
+ * it (after a confirmation; the data as it is now is backed up first, so this too can be taken
+ * back). `after` runs once restored (the window then shows the book again).
+ * @param {string} path the backup taken before @param {string} label @param {() => void} after
+ */
+export function takeBackButton(path, label, after) {
+  return h('button', { type: 'button', class: 'btn', 'data-action': 'take-back', title: path, onclick: async () => {
+    if (!window.confirm(t('backups.take_back_confirm'))) return;
+    try {
+      await api.restoreBackup(path);
+      toast(t('backups.taken_back'));
+      after();
+    } catch (e) { toast(/** @type {any} */ (e).message, 'error'); }
+  } }, label);
+}

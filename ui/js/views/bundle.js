@@ -6,6 +6,7 @@ import { h, mount } from '../components/dom.js';
 import { t, currentLanguage, formatNumber } from '../i18n/index.js';
 import * as api from '../api.js';
 import { openDialog } from '../components/dialog.js';
+import { takeBackButton } from './backups.js';
 import { toast, fileName } from '../components/toast.js';
 
 /** @param {string} iso */
@@ -138,7 +139,9 @@ export async function openBundle(file, done) {
         h('p', { role: 'status', 'data-testid': 'merge-done' }, t('sync.merged', { user: s.from_user })),
         mergeDetails(s),
         s.backup ? h('p', { class: 'muted small', title: s.backup }, t('sync.backup', { path: fileName(s.backup) })) : null,
-        h('div', { class: 'form-actions' }, h('button', { class: 'btn btn-primary', type: 'button', 'data-action': 'close-merge', onclick: () => d.close() }, t('common.close'))));
+        h('div', { class: 'form-actions' },
+          s.backup ? takeBackButton(s.backup, t('sync.take_back'), () => { d.close(); done(); }) : null,
+          h('button', { class: 'btn btn-primary', type: 'button', 'data-action': 'close-merge', onclick: () => d.close() }, t('common.close'))));
       done();
     } catch (e) {
       merge.disabled = false;

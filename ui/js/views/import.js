@@ -8,6 +8,7 @@ import * as api from '../api.js';
 import { openDialog } from '../components/dialog.js';
 import { toast, fileName } from '../components/toast.js';
 import { errorText } from '../components/form.js';
+import { takeBackButton } from './backups.js';
 
 /**
  * Why a cell was refused, in the UI's language; the server's English sentence if the code is new.
@@ -132,7 +133,8 @@ export function openImportDialog(done) {
     mount(status, h('div', { class: 'import-done', 'data-testid': 'import-summary' },
       h('p', null, t('import.summary', { created: formatNumber(s.created), updated: formatNumber(s.updated), skipped: formatNumber(s.skipped), already: formatNumber(s.already_imported), rejected: formatNumber(s.rejected) })),
       s.kind === 'transactions' ? h('p', null, t('import.accounts', { created: formatNumber(s.accounts_created), matched: formatNumber(s.accounts_matched) })) : null,
-      s.rejected_file ? h('p', { title: s.rejected_file }, t('import.rejected_file', { path: fileName(s.rejected_file) })) : null));
+      s.rejected_file ? h('p', { title: s.rejected_file }, t('import.rejected_file', { path: fileName(s.rejected_file) })) : null,
+      s.backup ? h('div', { class: 'form-actions left' }, takeBackButton(s.backup, t('import.take_back'), done)) : null));
     toast(t('import.done'));
   }
 
