@@ -175,3 +175,63 @@ async fn reminders_come_as_notifications_and_a_click_opens_the_item() -> Result 
     let _ = bus.kill();
     Ok(())
 }
+
+/// Whether a Keyplan window is mapped on the display (xdotool, which scripts/test.sh installs).
+fn window_shown() -> Result<bool> {
+    let out = Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--name", "^Keyplan$"])
+        .output()?;
+    Ok(!String::from_utf8_lossy(&out.stdout).trim().is_empty())
+}
+
+#[tokio::test]
+#[ignore = "drives the real window: needs Xvfb, WebKitWebDriver and tauri-driver (scripts/test.sh)"]
+async fn started_at_login_it_reminds_with_no_window_until_a_click() -> Result {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("k.db");
+    cli(&db, &["demo", "--accounts", "40"])?;
+    let (mut bus, address) = private_bus()?;
+    let shown = notification_service(&address)?;
+    let driver = Driver::start_with(&[
+        ("DBUS_SESSION_BUS_ADDRESS", &address),
+        ("KEYPLAN_REMINDER_POLL_MS", "1000"),
+        ("XDG_CONFIG_HOME", &dir.path().join("config").to_string_lossy()),
+    ])?;
+    // As the autostart entry starts it.
+    let c = driver.open_with(&app_binary(), &db, &["--background"]).await?;
+    let (id, title, _) = shown.recv_timeout(Duration::from_secs(30))?;
+    assert!(!title.is_empty());
+    assert!(!window_shown()?, "started at login: reminders, but no window");
+    click_notification(&address, id)?;
+    let mut up = false;
+    for _ in 0..50 {
+        if window_shown()? {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(up, "the click brought the window up");
+    // The page the notification was about (an account's page, Actions, or the portfolio).
+    let mut hash = String::new();
+    for _ in 0..50 {
+        hash = c
+            .execute("return location.hash", vec![])
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if hash.len() > 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        ["#/accounts/", "#/actions", "#/portfolio"].iter().any(|p| hash.starts_with(p)),
+        "{hash:?}"
+    );
+    screenshot(&c, "background-clicked-en").await?;
+    c.close().await?;
+    let _ = bus.kill();
+    Ok(())
+}

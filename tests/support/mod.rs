@@ -94,12 +94,19 @@ impl Driver {
     /// Starts `binary --db DB` (the app, or the empty window it is measured against) and opens
     /// a WebDriver session once its page says it is ready.
     pub async fn open_binary(&self, binary: &Path, db: &Path) -> Result<Client> {
+        self.open_with(binary, db, &[]).await
+    }
+
+    /// [`Driver::open_binary`] with more of the app's flags (`--background`).
+    pub async fn open_with(&self, binary: &Path, db: &Path, flags: &[&str]) -> Result<Client> {
+        let mut args = vec![serde_json::json!("--db"), serde_json::json!(db)];
+        args.extend(flags.iter().map(|f| serde_json::json!(f)));
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
             serde_json::json!({
                 "application": binary,
-                "args": ["--db", db],
+                "args": args,
             }),
         );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();

@@ -161,8 +161,9 @@ fn fill(text: &str, values: &[(&str, String)]) -> String {
 }
 
 /// What to notify at `now`, and the items they stand for: nothing when notifications are off or
-/// in quiet hours; else each item due, of a kind turned on, not put off and not yet shown today,
-/// one notification each, or one for a kind when more than two of it are due.
+/// in quiet hours; else each item due, of a kind turned on, not put off and not yet shown today
+/// (a churn alert: not yet shown at all), one notification each, or one for a kind when more
+/// than two of it are due.
 pub fn notices(
     db: &Db,
     all: Vec<TodayItem>,
@@ -176,7 +177,14 @@ pub fn notices(
     let today = now.date_naive();
     let mut fresh = Vec::new();
     for item in waiting(db, all, now.with_timezone(&Utc))?.items {
-        if kind_on(s, item.kind) && state(db.conn(), &item)?.notified_on != Some(today) {
+        let last = state(db.conn(), &item)?.notified_on;
+        // A churn alert is news once, when it is raised (it stays on the Today list until it
+        // is acknowledged); what is due is said again each day until it is done.
+        let told = match item.kind {
+            TodayKind::Alert => last.is_some(),
+            _ => last == Some(today),
+        };
+        if kind_on(s, item.kind) && !told {
             fresh.push(item);
         }
     }
