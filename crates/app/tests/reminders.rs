@@ -5,31 +5,16 @@
 // Tests: a failed unwrap is a failed test, with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use chrono::{DateTime, Local, NaiveDate, TimeZone};
-use keyplan_app::demo::{DemoSpec, Language};
+mod common;
+
+use chrono::{DateTime, Local, TimeZone};
 use keyplan_app::domain::reminders::ReminderSettings;
 use keyplan_app::reminders::Snooze;
 use keyplan_app::today::TodayKind;
 use keyplan_app::{AppError, Session, SettingsPatch};
 
-fn end() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
-}
-
 fn session() -> (tempfile::TempDir, Session) {
-    let dir = tempfile::tempdir().unwrap();
-    let (s, _) = Session::open(&dir.path().join("k.db")).unwrap();
-    let mut s = s.with_today(end());
-    let spec = DemoSpec {
-        accounts: 40,
-        seed: 5,
-        language: Language::En,
-        end: end(),
-        now: DateTime::parse_from_rfc3339("2026-11-22T08:00:00Z").unwrap().to_utc(),
-        order_scale: 1.0,
-        plans: true,
-    };
-    s.load_demo(&spec).unwrap();
+    let (dir, mut s) = common::demo_session(40, 5);
     s.update_settings(&SettingsPatch { language: Some("en".into()), ..Default::default() })
         .unwrap();
     (dir, s)

@@ -7,9 +7,9 @@
 // Tests: a failed unwrap is a failed test, with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use chrono::{DateTime, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use keyplan_app::analytics::TableQuery;
-use keyplan_app::demo::{DemoSpec, Language};
+use keyplan_app::demo::Language;
 use keyplan_app::domain::analytics::Tier;
 use keyplan_app::domain::reminders;
 use keyplan_app::domain::{AccountInput, TransactionInput};
@@ -17,27 +17,12 @@ use keyplan_app::today::TodayKind;
 use keyplan_app::{AppError, Session, SharedSession, Transactions};
 use keyplan_store::labels::{self, Kind};
 
-const END: &str = "2026-11-22";
+mod common;
 
-fn end() -> NaiveDate {
-    NaiveDate::parse_from_str(END, "%Y-%m-%d").unwrap()
-}
+use common::end;
 
 fn session(accounts: usize) -> (tempfile::TempDir, Session) {
-    let dir = tempfile::tempdir().unwrap();
-    let (s, _) = Session::open(&dir.path().join("k.db")).unwrap();
-    let mut s = s.with_today(end());
-    let spec = DemoSpec {
-        accounts,
-        seed: 5,
-        language: Language::En,
-        end: end(),
-        now: DateTime::parse_from_rfc3339("2026-11-22T08:00:00Z").unwrap().to_utc(),
-        order_scale: 1.0,
-        plans: true,
-    };
-    s.load_demo(&spec).unwrap();
-    (dir, s)
+    common::demo_session(accounts, 5)
 }
 
 /// How many tier or stage changes are kept, over every account.

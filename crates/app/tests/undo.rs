@@ -6,8 +6,8 @@
 // Tests: a failed unwrap is a failed test, with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use chrono::{DateTime, NaiveDate};
-use keyplan_app::demo::{DemoSpec, Language};
+mod common;
+
 use keyplan_app::domain::plan::ObjectiveInput;
 use keyplan_app::domain::{AccountInput, ContactInput, RecordKind};
 use keyplan_app::plans::Objectives;
@@ -16,24 +16,8 @@ use keyplan_app::{AppError, Contacts, Session};
 use keyplan_store::sync as ss;
 use uuid::Uuid;
 
-fn end() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
-}
-
 fn session() -> (tempfile::TempDir, Session) {
-    let dir = tempfile::tempdir().unwrap();
-    let (s, _) = Session::open(&dir.path().join("k.db")).unwrap();
-    let mut s = s.with_today(end());
-    let spec = DemoSpec {
-        accounts: 12,
-        seed: 3,
-        language: Language::En,
-        end: end(),
-        now: DateTime::parse_from_rfc3339("2026-11-22T08:00:00Z").unwrap().to_utc(),
-        order_scale: 1.0,
-        plans: true,
-    };
-    s.load_demo(&spec).unwrap();
+    let (dir, mut s) = common::demo_session(12, 3);
     s.keep_undo_history();
     (dir, s)
 }
