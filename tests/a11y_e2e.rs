@@ -1,6 +1,7 @@
 //! Accessibility: axe-core (the npm dev dependency, injected through the WebDriver session into
-//! the real window) on every view of the demo book, an open dialog and the command palette, both languages and both
-//! themes. A serious or critical violation fails the test, listing each rule and where.
+//! the real window) on every view of the demo book, an open dialog and the command palette, both
+//! languages and both themes. A serious or critical violation fails the test, listing each rule
+//! and where. Screenshots of the newest views in every language and theme are left to look at.
 
 use keyplan_e2e::*;
 
@@ -71,6 +72,11 @@ async fn every_view_passes_axe_in_both_languages_and_themes() -> Result {
                 scroll_into_view(&c, "[data-testid=quadrant-card] [data-testid=chart-table]")
                     .await?;
                 screenshot(&c, &format!("chart-tables-{language}-{theme}")).await?;
+            } else if name == "actions" {
+                screenshot(&c, &format!("today-{language}-{theme}")).await?;
+            } else if name == "settings" {
+                scroll_into_view(&c, "[data-testid=reminders-card]").await?;
+                screenshot(&c, &format!("settings-reminders-{language}-{theme}")).await?;
             }
             found.extend(violations(&c, &format!("{name} {language} {theme}")).await?);
         }
@@ -92,6 +98,7 @@ async fn every_view_passes_axe_in_both_languages_and_themes() -> Result {
         wait_for(&c, "#palette-input").await?.send_keys("a").await?;
         wait_for(&c, "#palette-list [data-choice^=account-]").await?;
         found.extend(violations(&c, &format!("command palette {language} {theme}")).await?);
+        screenshot(&c, &format!("palette-{language}-{theme}")).await?;
         chord(&c, &['\u{E00C}']).await?;
     }
     c.close().await?;
