@@ -249,7 +249,8 @@ impl History {
     }
 
     /// After an undo (`back`) or redo committed, moves its step to the other list; after one
-    /// failed, forgets every step (the book no longer matches them).
+    /// was refused because the book changed under it, forgets every step (they no longer
+    /// describe the book).
     pub(crate) fn settle(&mut self, back: bool, committed: bool) {
         if !committed {
             self.clear();

@@ -6,7 +6,7 @@ use keyplan_domain::RecordKind;
 use uuid::Uuid;
 
 use crate::undo::{Action, History, Reach, StepInfo, UndoState};
-use crate::Result;
+use crate::{AppError, Result};
 
 use super::Session;
 
@@ -46,7 +46,11 @@ impl Session {
             Ok(Some(step)) => step,
             Ok(None) => return Ok(None),
             Err(e) => {
-                self.history.settle(back, false);
+                // A step written over by a later change is gone for good; a failure of the
+                // disk or the book leaves the steps as they were, to try again.
+                if matches!(e, AppError::Conflict(_)) {
+                    self.history.settle(back, false);
+                }
                 return Err(e);
             }
         };
