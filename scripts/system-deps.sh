@@ -12,7 +12,7 @@
 set -euo pipefail
 
 build_pkgs=(build-essential pkg-config libssl-dev libdbus-1-dev libwebkit2gtk-4.1-dev fonts-noto-cjk)
-test_pkgs=(xvfb xauth xdotool webkit2gtk-driver procps imagemagick libreoffice-calc-nogui chromium poppler-utils dbus gnome-keyring age)
+test_pkgs=(xvfb xauth xdotool webkit2gtk-driver procps imagemagick libreoffice-calc-nogui chromium poppler-utils dbus gnome-keyring age libayatana-appindicator3-1)
 
 want=("${build_pkgs[@]}")
 [[ "${1:-build}" == "test" ]] && want+=("${test_pkgs[@]}")

@@ -16,6 +16,8 @@ mod sleep;
 #[cfg(all(test, target_os = "linux"))]
 #[allow(clippy::expect_used)]
 mod testbus;
+#[cfg(target_os = "linux")]
+mod tray;
 
 pub use error::{CommandError, ErrorKind};
 /// The state every command gets: the app's session behind its lock.
@@ -216,6 +218,19 @@ fn stay_in_background<R: Runtime>(app: &AppHandle<R>) {
     });
 }
 
+/// The tray icon, in the book's language (the system's until one is chosen).
+#[cfg(target_os = "linux")]
+fn show_tray<R: Runtime>(app: &AppHandle<R>) {
+    let chosen = app.state::<AppState>().with(|s| Ok(s.settings()?.language)).ok().flatten();
+    let tag = chosen.or_else(|| std::env::var("LANG").ok());
+    let language = keyplan_app::domain::Language::from_tag(
+        tag.as_deref().map(|t| t.split(['.', '@']).next().unwrap_or_default()),
+    );
+    if let Err(e) = tray::install(app, language) {
+        eprintln!("keyplan-desktop: no tray icon: {e}");
+    }
+}
+
 #[cfg(target_os = "linux")]
 fn remind<R: Runtime>(app: AppHandle<R>) {
     reminding::start(app);
@@ -279,6 +294,8 @@ pub fn run() -> ExitCode {
         watch_sync_folder(app.handle().clone());
         lock_on_sleep(app.handle().clone());
         remind(app.handle().clone());
+        #[cfg(target_os = "linux")]
+        show_tray(app.handle());
         #[cfg(target_os = "linux")]
         if let Some(conn) = first {
             let handle = app.handle().clone();
