@@ -122,6 +122,9 @@ mod tests {
             "ics",
             "keyplan",
             "Tab",
+            // Key names, as printed on the keys.
+            "Enter",
+            "Esc",
         ];
         let zh = Catalogue::get(Language::ZhCn);
         let cjk = |c: char| {

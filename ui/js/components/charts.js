@@ -27,6 +27,8 @@ export function asTable(caption, headers, rows) {
     // It scrolls: the keyboard must be able to reach it to scroll it.
     h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption }, table)));
   details.addEventListener('toggle', () => {
+    const summary = details.querySelector('summary');
+    if (summary) summary.textContent = t(details.open ? 'chart.hide_table' : 'chart.as_table');
     if (details.open && !body.firstChild) {
       body.replaceChildren(...rows().map((r) => h('tr', null, r.map((c) => h('td', null, String(c))))));
     }

@@ -106,7 +106,7 @@ function putOff(i, rerender) {
   const go = async (how) => {
     try {
       await api.putOffReminder(i.kind, i.id, how);
-      toast(how ? t('today.snoozed', { until: t(`today.snooze.${how}`) }) : t('today.dismissed', { what: i.account }));
+      toast(how ? t(`today.snoozed.${how}`, { what: i.account }) : t('today.dismissed', { what: i.account }));
       rerender();
     } catch (e) {
       toast(/** @type {any} */ (e).message, 'error');
@@ -163,7 +163,7 @@ function todayCard(items, putOffCount, rerender) {
     ];
   });
   return h('section', { class: 'card today', 'data-testid': 'today', 'aria-labelledby': 'today-title' },
-    h('h2', { id: 'today-title' }, t('today.title'), h('span', { class: 'muted' }, ` · ${formatNumber(items.length)}`),
+    h('h2', { id: 'today-title' }, t('today.title'), h('span', { class: 'muted' }, ` · ${formatNumber(others.length)}`),
       putOffCount ? h('span', { class: 'muted small today-put-off', 'data-testid': 'today-put-off' }, ` · ${t('today.put_off', { n: putOffCount })}`) : null),
     actions ? h('p', { class: 'small', 'data-testid': 'today-actions' }, t('today.actions', { n: actions })) : null,
     others.length === 0

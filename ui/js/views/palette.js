@@ -48,6 +48,11 @@ function score(words, typed) {
 function commands({ encrypted, refresh }) {
   /** @param {string} id @param {string} key @param {() => void} run @param {string} [keys] @returns {Choice} */
   const cmd = (id, key, run, keys) => ({ id: `cmd-${id}`, group: 'command', label: t(key), words: [...everyLanguage(key), id.replace(/_/g, ' ')], run, keys });
+  /** A page of the window, "Go to Accounts". @param {string} id @param {string} page @param {string} hash @returns {Choice} */
+  const page = (id, page, hash) => {
+    const choice = cmd(id, page, go(hash));
+    return { ...choice, label: t('palette.go', { page: t(page) }), words: [...choice.words, ...everyLanguage('palette.go').map((g) => g.replace('{page}', '').trim())] };
+  };
   /** @param {string} hash */
   const go = (hash) => () => {
     if (location.hash === hash) refresh();
@@ -58,12 +63,12 @@ function commands({ encrypted, refresh }) {
     cmd('new_account', 'palette.new_account', () => openAccountForm(null), 'Ctrl+N'),
     cmd('new_plan', 'palette.new_plan', () => openNewPlan(null, refresh)),
     cmd('import', 'palette.import', () => openImportDialog(refresh)),
-    cmd('portfolio', 'nav.portfolio', go('#/portfolio')),
-    cmd('accounts', 'nav.accounts', go('#/accounts')),
-    cmd('plans', 'nav.plans', go('#/plans')),
-    cmd('actions', 'nav.actions', go('#/actions')),
-    cmd('sync', 'nav.sync', go('#/sync')),
-    cmd('settings', 'nav.settings', go('#/settings')),
+    page('portfolio', 'nav.portfolio', '#/portfolio'),
+    page('accounts', 'nav.accounts', '#/accounts'),
+    page('plans', 'nav.plans', '#/plans'),
+    page('actions', 'nav.actions', '#/actions'),
+    page('sync', 'nav.sync', '#/sync'),
+    page('settings', 'nav.settings', '#/settings'),
     cmd('language', 'palette.language', async () => {
       try {
         const saved = await api.updateSettings({ language: currentLanguage() === 'en' ? 'zh-CN' : 'en' });
