@@ -372,7 +372,7 @@ export const today = () => call('today', {});
  */
 export const putOffReminder = (kind, id, how) => call('put_off_reminder', { kind, id, how });
 /**
- * @typedef {{notify: boolean, actions: boolean, reviews: boolean, renewals: boolean, alerts: boolean,
+ * @typedef {{notify: boolean, show_names: boolean, actions: boolean, reviews: boolean, renewals: boolean, alerts: boolean,
  *   review_lead_days: number, renewal_lead_days_a: number, renewal_lead_days_b: number, renewal_lead_days_c: number,
  *   quiet_from: ?string, quiet_until: ?string}} ReminderSettings
  * @typedef {{settings: ReminderSettings, start_at_login: boolean}} Reminders

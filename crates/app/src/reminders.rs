@@ -193,7 +193,8 @@ pub fn notices(
     for kind in TodayKind::ALL {
         let mine: Vec<&TodayItem> = fresh.iter().filter(|i| i.kind == *kind).collect();
         let late = mine.iter().filter(|i| i.overdue).count();
-        if mine.len() > GROUP_OVER {
+        // Without names every kind is said as a count, even one thing.
+        if mine.len() > GROUP_OVER || (!s.show_names && !mine.is_empty()) {
             let title = fill(
                 cat.text(&format!("reminder.group.{}", kind.name())),
                 &[("n", mine.len().to_string())],

@@ -53,6 +53,16 @@ fn once_a_day_grouped_and_never_in_quiet_hours() {
     s.save_reminder_settings(&quiet).unwrap();
     assert!(s.due_notices(at(24, 7)).unwrap().is_empty(), "quiet until eight");
     assert!(!s.due_notices(at(24, 8)).unwrap().is_empty());
+    let nameless = ReminderSettings { show_names: false, ..ReminderSettings::default() };
+    s.save_reminder_settings(&nameless).unwrap();
+    let counted = s.due_notices(at(26, 10)).unwrap();
+    assert!(!counted.is_empty());
+    for n in &counted {
+        assert!(
+            all.iter().all(|i| !n.body.contains(&i.account) && !n.title.contains(&i.account)),
+            "{n:?}"
+        );
+    }
     let off = ReminderSettings { notify: false, ..ReminderSettings::default() };
     s.save_reminder_settings(&off).unwrap();
     assert!(s.due_notices(at(25, 10)).unwrap().is_empty(), "turned off");

@@ -38,6 +38,10 @@ pub struct ReminderSettings {
     pub reviews: bool,
     pub renewals: bool,
     pub alerts: bool,
+    /// Whether a notification may name the account. Off: only counts ("2 plan reviews coming
+    /// up"), for a desktop that mirrors notifications to a phone or shows them on a locked
+    /// screen.
+    pub show_names: bool,
     /// Days before a plan's review day that it is due.
     pub review_lead_days: i64,
     /// Days before a contract's renewal that it is due, for A, B and C accounts.
@@ -58,6 +62,7 @@ impl Default for ReminderSettings {
             reviews: true,
             renewals: true,
             alerts: true,
+            show_names: true,
             review_lead_days: REVIEW_LEAD_DAYS,
             renewal_lead_days_a: renewal_lead_days(Tier::A),
             renewal_lead_days_b: renewal_lead_days(Tier::B),

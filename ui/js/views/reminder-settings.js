@@ -9,7 +9,7 @@ import * as api from '../api.js';
 import { buildForm } from '../components/form.js';
 import { toast } from '../components/toast.js';
 
-const SWITCHES = /** @type {const} */ (['notify', 'actions', 'reviews', 'renewals', 'alerts', 'start_at_login']);
+const SWITCHES = /** @type {const} */ (['notify', 'show_names', 'actions', 'reviews', 'renewals', 'alerts', 'start_at_login']);
 const DAYS = /** @type {const} */ (['review_lead_days', 'renewal_lead_days_a', 'renewal_lead_days_b', 'renewal_lead_days_c']);
 
 /** @param {string} name @param {any} type @param {any} [extra] */
@@ -27,6 +27,7 @@ export async function reminderSettingsCard(el) {
   const fields = [
     f('notify', 'select', { required: true, options: onOff, hint: 'settings.reminders.notify_hint' }),
     f('start_at_login', 'select', { required: true, options: onOff, hint: 'settings.reminders.login_hint' }),
+    f('show_names', 'select', { required: true, options: onOff, hint: 'settings.reminders.names_hint', full: true }),
     f('actions', 'select', { required: true, options: onOff }),
     f('reviews', 'select', { required: true, options: onOff }),
     f('renewals', 'select', { required: true, options: onOff }),
