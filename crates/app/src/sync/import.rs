@@ -342,6 +342,28 @@ fn merge(c: &Connection, file: &str, b: &Bundle, wall: u64) -> Result<MergeSumma
         as_of: m.as_of.clone(),
         ..MergeSummary::default()
     };
+    // The bundle's conflicts first: a record merge that finds an edit its kept value never
+    // knew of reports it with the value it replaced, which is only right if that edit met it
+    // with the same value; when the edit lost to it with another value, the bundle carries
+    // that conflict, and the one already here keeps its lost value.
+    for x in &b.contents.conflicts {
+        let settled = match (&x.settled, x.settled_stamp) {
+            (Some(s), Some(at)) => Settled::parse(s).map(|s| (s, at)),
+            _ => None,
+        };
+        let conflict = Conflict {
+            record_id: x.record_id,
+            kind: x.kind.clone(),
+            field: x.field.clone(),
+            lost_stamp: x.lost_stamp,
+            lost_value: x.lost_value.clone(),
+            won_stamp: x.won_stamp,
+            won_value: x.won_value.clone(),
+            deleted: x.deleted,
+            settled,
+        };
+        summary.note_conflict(ss::merge_conflict(c, &conflict)?);
+    }
     for (index, r) in b.contents.records.iter().enumerate() {
         let k = kind(&r.kind)?;
         if let Some(field) = control_character(&r.values) {
@@ -365,24 +387,6 @@ fn merge(c: &Connection, file: &str, b: &Bundle, wall: u64) -> Result<MergeSumma
             other => other,
         })?;
         summary.count(k.name(), outcome);
-    }
-    for x in &b.contents.conflicts {
-        let settled = match (&x.settled, x.settled_stamp) {
-            (Some(s), Some(at)) => Settled::parse(s).map(|s| (s, at)),
-            _ => None,
-        };
-        let conflict = Conflict {
-            record_id: x.record_id,
-            kind: x.kind.clone(),
-            field: x.field.clone(),
-            lost_stamp: x.lost_stamp,
-            lost_value: x.lost_value.clone(),
-            won_stamp: x.won_stamp,
-            won_value: x.won_value.clone(),
-            deleted: x.deleted,
-            settled,
-        };
-        summary.note_conflict(ss::merge_conflict(c, &conflict)?);
     }
     if m.instance != here {
         ss::record_peer(c, m.instance, &m.user, m.as_of.as_deref().unwrap_or_default())?;

@@ -256,3 +256,45 @@ fn group_name(field: &str) -> &'static str {
         _ => "other",
     }
 }
+
+/// Pinned from a proptest failure: two laptops set a field to the same value, the later edit's
+/// clock takes in the earlier one's without a conflict, and the later one's laptop then edits
+/// the field again without having seen the earlier edit. Merging the three bundles one by one
+/// met the earlier edit and the newest directly (a conflict); merging the newest into a laptop
+/// that had merged the other two found the earlier edit only in the clock, and reported nothing.
+#[test]
+fn an_edit_taken_in_by_the_same_value_still_conflicts_with_a_later_edit_that_never_saw_it() {
+    let set = |l: &mut Laptop, v: f64| {
+        let patch = ObjectivePatch { current: Some(Some(v)), ..ObjectivePatch::default() };
+        l.s.patch_plan_item::<Objectives>(l.objective, &patch).unwrap();
+    };
+    let (mut a, mut b) = laptops::pair();
+    set(&mut b, 4.0);
+    // Later than b's edit whatever the clocks' counters: a's same value wins over b's.
+    std::thread::sleep(std::time::Duration::from_millis(3));
+    set(&mut a, 4.0);
+    let (a_four, b_four) = (bundle(&a), bundle(&b));
+    set(&mut a, 18.0);
+    let a_eighteen = bundle(&a);
+
+    let one_by_one = merged(&[&a_eighteen, &b_four, &a_four]);
+    let fours = bundle(&merged(&[&b_four, &a_four]));
+    let grouped = merged(&[&a_eighteen, &fours]);
+    assert_eq!(contents(&one_by_one), contents(&grouped));
+    let b_record = contents(&merged(&[&b_four])).records.into_iter().find(|r| r.id == b.objective);
+    let b_edit = b_record.unwrap().clocks["current"].stamp;
+    for l in [&one_by_one, &grouped] {
+        let list = l.s.conflicts(false).unwrap();
+        assert_eq!(list.len(), 1, "{list:?}");
+        assert_eq!((list[0].field.as_str(), list[0].lost_stamp), ("current", b_edit));
+        assert_eq!(list[0].lost_value["current"], 4.0);
+    }
+
+    // The two laptops themselves: b takes in a's 4, then a merges b's clock into its 18.
+    b.s.merge_bundle("a.keyplan", &a_four, false).unwrap();
+    let at_a = laptops::send(&b, &mut a);
+    assert_eq!(at_a.conflicts, 1, "b's 4 lost to a's 18, made without knowing of it");
+    laptops::send(&a, &mut b);
+    assert_eq!(contents(&a), contents(&b));
+    assert_eq!(contents(&a), contents(&grouped));
+}

@@ -88,6 +88,14 @@ pub struct FieldMerge {
     /// The side whose edit lost to a concurrent edit of the same field, if the two values
     /// differ: that value belongs in the conflicts list.
     pub lost: Option<Side>,
+    /// When the kept value was made after the other one but not after everything the other had
+    /// been merged with, and the two values differ: the greatest stamp it was not made after.
+    /// That edit met the other value elsewhere with the same value (two laptops that made the
+    /// same edit report nothing, so its clock was taken in without a conflict), and it loses
+    /// to the kept value now, which never knew of it. Had the two met directly it would be a
+    /// conflict, so it is one here too, with the other value as its value: otherwise whether
+    /// the conflict is reported would depend on the order the laptops exchanged bundles in.
+    pub unseen: Option<Stamp>,
 }
 
 /// Merges one field. `same_value`: whether the two values are equal (two laptops that made the
@@ -104,16 +112,21 @@ pub fn merge_field(local: &FieldClock, incoming: &FieldClock, same_value: bool) 
         return concurrent(local, incoming, Side::Local, same_value);
     };
     let (kept, other) = if keep == Side::Local { (local, incoming) } else { (incoming, local) };
+    let unseen = if same_value {
+        None
+    } else {
+        other.seen.values().copied().filter(|s| !kept.knows(*s)).max()
+    };
     let mut clock = kept.clone();
     clock.absorb(other);
-    FieldMerge { keep, clock, lost: None }
+    FieldMerge { keep, clock, lost: None, unseen }
 }
 
 fn concurrent(won: &FieldClock, lost: &FieldClock, keep: Side, same: bool) -> FieldMerge {
     let mut clock = won.clone();
     clock.absorb(lost);
     let other = if keep == Side::Local { Side::Incoming } else { Side::Local };
-    FieldMerge { keep, clock, lost: (!same).then_some(other) }
+    FieldMerge { keep, clock, lost: (!same).then_some(other), unseen: None }
 }
 
 #[cfg(test)]
@@ -166,6 +179,29 @@ mod tests {
         assert_eq!(merge_field(&theirs, &next, false).lost, None);
     }
 
+    #[test]
+    fn an_edit_taken_in_by_the_same_value_is_lost_to_a_later_edit_that_never_saw_it() {
+        let base = FieldClock::new(stamp(100, 1));
+        let ours = base.edited(stamp(300, 1));
+        let theirs = base.edited(stamp(200, 2));
+        // The same value on both sides: nothing to report, and ours takes in their clock.
+        let same = merge_field(&ours, &theirs, true);
+        assert_eq!((same.keep, same.lost, same.unseen), (Side::Local, None, None));
+        // Our next edit, made before that merge, meets the merged value: their edit is lost to
+        // it, as it would be had the two met directly.
+        let next = ours.edited(stamp(400, 1));
+        let direct = merge_field(&next, &theirs, false);
+        assert_eq!((direct.lost, direct.unseen), (Some(Side::Incoming), None));
+        let via = merge_field(&next, &same.clock, false);
+        assert_eq!((via.keep, via.lost, via.unseen), (Side::Local, None, Some(stamp(200, 2))));
+        assert_eq!(merge_field(&same.clock, &next, false).unseen, Some(stamp(200, 2)));
+        assert_eq!(via.clock, direct.clock);
+        // Made after the merge, it knows their edit: nothing to report.
+        let after = same.clock.edited(stamp(400, 1));
+        assert_eq!(merge_field(&after, &same.clock, false).unseen, None);
+        assert_eq!(merge_field(&next, &same.clock, true).unseen, None, "nothing changes");
+    }
+
     fn clock() -> impl Strategy<Value = FieldClock> {
         let s = (0u64..50, 0u128..4).prop_map(|(m, l)| stamp(m, l));
         (s.clone(), proptest::collection::vec(s, 0..4)).prop_map(|(s, seen)| {
@@ -185,9 +221,10 @@ mod tests {
             };
             prop_assert_eq!(winner(&ab, &a, &b), winner(&ba, &b, &a));
             prop_assert_eq!(ab.lost.is_some(), ba.lost.is_some());
+            prop_assert_eq!(ab.unseen, ba.unseen);
             let again = merge_field(&ab.clock, &ab.clock, true);
             prop_assert_eq!(again.clock, ab.clock);
-            prop_assert_eq!(again.lost, None);
+            prop_assert_eq!((again.lost, again.unseen), (None, None));
         }
     }
 }

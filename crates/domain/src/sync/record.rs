@@ -67,6 +67,18 @@ pub fn merge_record<V: Clone + PartialEq>(
                 deleted: false,
             });
         }
+        if let Some(stamp) = m.unseen {
+            // That edit had the replaced value too (see `FieldMerge::unseen`).
+            let replaced = if m.keep == Side::Local { value } else { here };
+            lost.push(Lost {
+                group: name.clone(),
+                value: replaced.clone(),
+                stamp,
+                won_value: kept.clone(),
+                won_stamp: m.clock.stamp,
+                deleted: false,
+            });
+        }
         groups.insert(name.clone(), (kept.clone(), m.clock));
     }
     if let Some((tombstone, del_clock)) = groups.get(DELETED).filter(|(v, _)| deleted(v)) {
