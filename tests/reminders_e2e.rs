@@ -176,12 +176,20 @@ async fn reminders_come_as_notifications_and_a_click_opens_the_item() -> Result 
     Ok(())
 }
 
-/// Whether a Keyplan window is mapped on the display (xdotool, which scripts/test.sh installs).
-fn window_shown() -> Result<bool> {
-    let out = Command::new("xdotool")
-        .args(["search", "--onlyvisible", "--name", "^Keyplan$"])
+/// Whether the Keyplan started on `db` has a window mapped on the display (xdotool, which
+/// scripts/test.sh installs): found by its process, so an earlier test's window cannot answer.
+fn window_shown(db: &std::path::Path) -> Result<bool> {
+    let pids = Command::new("pgrep")
+        .args(["-f", &format!("keyplan-desktop --db {}", db.display())])
         .output()?;
-    Ok(!String::from_utf8_lossy(&out.stdout).trim().is_empty())
+    for pid in String::from_utf8_lossy(&pids.stdout).split_whitespace() {
+        let out =
+            Command::new("xdotool").args(["search", "--onlyvisible", "--pid", pid]).output()?;
+        if !String::from_utf8_lossy(&out.stdout).trim().is_empty() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 #[tokio::test]
@@ -201,11 +209,11 @@ async fn started_at_login_it_reminds_with_no_window_until_a_click() -> Result {
     let c = driver.open_with(&app_binary(), &db, &["--background"]).await?;
     let (id, title, _) = shown.recv_timeout(Duration::from_secs(30))?;
     assert!(!title.is_empty());
-    assert!(!window_shown()?, "started at login: reminders, but no window");
+    assert!(!window_shown(&db)?, "started at login: reminders, but no window");
     click_notification(&address, id)?;
     let mut up = false;
     for _ in 0..50 {
-        if window_shown()? {
+        if window_shown(&db)? {
             up = true;
             break;
         }

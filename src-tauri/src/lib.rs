@@ -42,17 +42,9 @@ struct Args {
     background: bool,
 }
 
-/// How this window was started: the book it was named (for the autostart entry) and whether in
-/// the background.
-#[derive(Debug, Clone, Default)]
-pub struct Launch {
-    pub db: Option<PathBuf>,
-    pub background: bool,
-}
-
 /// Registers the state and every command. Tests pass `tauri::test::mock_builder()`.
-pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState, launch: Launch) -> Builder<R> {
-    builder.manage(state).manage(launch).invoke_handler(tauri::generate_handler![
+pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    builder.manage(state).invoke_handler(tauri::generate_handler![
         commands::app::app_info,
         commands::app::vocabulary,
         commands::app::get_settings,
@@ -144,7 +136,6 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState, launch: Launc
         commands::app::export_diagnostics,
         commands::app::undo,
         commands::app::redo,
-        commands::app::undo_state,
         commands::app::reminder_settings,
         commands::app::save_reminder_settings,
         commands::plans::put_off_reminder,
@@ -221,11 +212,10 @@ fn stay_in_background<R: Runtime>(app: &AppHandle<R>) {
 /// The tray icon, in the book's language (the system's until one is chosen).
 #[cfg(target_os = "linux")]
 fn show_tray<R: Runtime>(app: &AppHandle<R>) {
-    let chosen = app.state::<AppState>().with(|s| Ok(s.settings()?.language)).ok().flatten();
-    let tag = chosen.or_else(|| std::env::var("LANG").ok());
-    let language = keyplan_app::domain::Language::from_tag(
-        tag.as_deref().map(|t| t.split(['.', '@']).next().unwrap_or_default()),
-    );
+    let language = app
+        .state::<AppState>()
+        .with(|s| s.language())
+        .unwrap_or_else(|_| keyplan_app::system_language());
     if let Err(e) = tray::install(app, language) {
         eprintln!("keyplan-desktop: no tray icon: {e}");
     }
@@ -265,11 +255,10 @@ pub fn run() -> ExitCode {
         let logs = keyplan_app::diagnostics::log_dir(&book);
         keyplan_app::diagnostics::install_panic_hook(logs, "keyplan-desktop");
     }
-    let launch = Launch { db: args.db.clone(), background: args.background };
     let book = keyplan_app::resolve_db_path(args.db);
     // A second start on the same book brings the first one's window up instead.
     #[cfg(target_os = "linux")]
-    let first = match book.as_deref().map(|b| single::claim(b, None)) {
+    let first = match book.as_deref().map(|b| single::claim(&autostart::absolute(b), None)) {
         Ok(single::Claim::Shown) => {
             eprintln!("keyplan-desktop: Keyplan is already open on this book; its window is shown");
             return ExitCode::SUCCESS;
@@ -286,8 +275,8 @@ pub fn run() -> ExitCode {
     // build-time fault that cannot happen at run time.
     #[allow(clippy::disallowed_methods)]
     let context = tauri::generate_context!();
-    let background = launch.background;
-    let builder = build_app(Builder::default(), state, launch).setup(move |app| {
+    let background = args.background;
+    let builder = build_app(Builder::default(), state).setup(move |app| {
         if background {
             stay_in_background(app.handle());
         }

@@ -56,12 +56,20 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
                 // A locked or unopened book has nothing to say until it is opened.
                 let notices = app.state::<AppState>().with(|s| s.due_notices(now));
                 for n in notices.unwrap_or_default() {
-                    if let Err(e) = notifier.show(&n.title, &n.body, &n.route) {
-                        if !said_no_service {
-                            eprintln!("keyplan-desktop: no notification service: {e}");
-                            said_no_service = true;
+                    match notifier.show(&n.title, &n.body, &n.route) {
+                        // Noted only once shown: a service that comes up late (at login) still
+                        // gets the day's reminders at the next look.
+                        Ok(_) => {
+                            let day = now.date_naive();
+                            let _ = app.state::<AppState>().with(|s| s.notice_shown(&n, day));
                         }
-                        break;
+                        Err(e) => {
+                            if !said_no_service {
+                                eprintln!("keyplan-desktop: no notification service: {e}");
+                                said_no_service = true;
+                            }
+                            break;
+                        }
                     }
                 }
             }

@@ -19,7 +19,7 @@ struct App {
 fn app() -> App {
     let dir = tempfile::tempdir().unwrap();
     let state = keyplan_desktop::AppState::open(Ok(dir.path().join("k.db")));
-    let app = keyplan_desktop::build_app(mock_builder(), state, Default::default())
+    let app = keyplan_desktop::build_app(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
@@ -129,7 +129,7 @@ fn a_database_that_cannot_open_is_reported_not_fatal() {
     std::fs::write(&path, b"not a database at all, just some text that is long enough ".repeat(50))
         .unwrap();
     let state = keyplan_desktop::AppState::open(Ok(path));
-    let app = keyplan_desktop::build_app(mock_builder(), state, Default::default())
+    let app = keyplan_desktop::build_app(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();

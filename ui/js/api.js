@@ -498,5 +498,3 @@ export const chooseSyncFolder = (title) => call('choose_sync_folder', { title })
 export const undo = () => call('undo');
 /** Does again the last edit undone; null when there is none. @returns {Promise<?Undone>} */
 export const redo = () => call('redo');
-/** @returns {Promise<UndoState>} */
-export const undoState = () => call('undo_state');

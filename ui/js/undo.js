@@ -59,10 +59,13 @@ export async function redoLast() {
   }
 }
 
-/** Whether the key press edits text where it is (a field keeps its own Ctrl+Z). @param {EventTarget|null} target */
+/** Inputs that hold no text to take back: Ctrl+Z there is the window's. */
+const NOT_TEXT = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
+
+/** Whether the key press edits text where it is (a text field keeps its own Ctrl+Z). @param {EventTarget|null} target */
 function inField(target) {
-  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement
-    || target instanceof HTMLSelectElement || (target instanceof HTMLElement && target.isContentEditable);
+  return (target instanceof HTMLInputElement && !NOT_TEXT.has(target.type)) || target instanceof HTMLTextAreaElement
+    || (target instanceof HTMLElement && target.isContentEditable);
 }
 
 /**

@@ -40,7 +40,7 @@ pub use records::{
     Transactions,
 };
 pub use session::{today, Session, Undone, DEMO_ACCOUNTS, DEMO_SEED};
-pub use settings::{get_settings, update_settings, Settings, SettingsPatch};
+pub use settings::{get_settings, system_language, update_settings, Settings, SettingsPatch};
 pub use shared::{SharedSession, Startup};
 pub use vocabulary::{vocabulary, Vocabulary};
 pub use watch::{FolderWatch, SyncStatus};

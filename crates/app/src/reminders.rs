@@ -46,14 +46,19 @@ keyplan_domain::choice! {
     Snooze { Hour = "hour", Tomorrow = "tomorrow", NextWeek = "next_week" }
 }
 
-/// The local morning of `day` (the next instant that is that wall time, where a clock change
-/// skips it).
+/// The local morning of `day`: 9:00 there, or the first whole hour after it that exists (a
+/// clock change may skip 9:00 in some places).
 fn morning(day: NaiveDate) -> DateTime<Utc> {
-    let at = day.and_time(NaiveTime::from_hms_opt(MORNING, 0, 0).unwrap_or_default());
-    Local
-        .from_local_datetime(&at)
-        .earliest()
-        .map_or_else(|| Utc.from_utc_datetime(&at), |t| t.with_timezone(&Utc))
+    (MORNING..MORNING + 3)
+        .filter_map(|h| NaiveTime::from_hms_opt(h, 0, 0))
+        .find_map(|t| Local.from_local_datetime(&day.and_time(t)).earliest())
+        .map_or_else(
+            || {
+                Utc.from_utc_datetime(&day.and_time(NaiveTime::MIN))
+                    + Duration::hours(i64::from(MORNING))
+            },
+            |t| t.with_timezone(&Utc),
+        )
 }
 
 /// When a snooze made at `now` ends: an hour on, tomorrow morning, or next Monday morning.
@@ -88,7 +93,11 @@ fn put(db: &mut Db, items: &[TodayItem], f: impl Fn(&mut store::reminders::State
 /// Puts a reminder off until `until`, or (None) is done with it for this due day.
 pub fn put_off(db: &mut Db, item: &TodayItem, until: Option<DateTime<Utc>>) -> Result<()> {
     put(db, std::slice::from_ref(item), |s| match until {
-        Some(t) => s.snoozed_until = Some(t.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        Some(t) => {
+            s.snoozed_until = Some(t.to_rfc3339_opts(SecondsFormat::Secs, true));
+            // When the snooze ends it is news again, even later the same day.
+            s.notified_on = None;
+        }
         None => s.dismissed = true,
     })
 }
@@ -124,7 +133,7 @@ pub fn waiting(db: &Db, all: Vec<TodayItem>, now: DateTime<Utc>) -> Result<Today
 }
 
 /// One desktop notification: what it says and the page a click opens.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Notice {
     pub title: String,
     pub body: String,
@@ -132,6 +141,9 @@ pub struct Notice {
     pub route: String,
     /// How many things it stands for.
     pub count: usize,
+    /// What it stands for: noted as shown once it was.
+    #[serde(skip)]
+    pub items: Vec<TodayItem>,
 }
 
 fn kind_on(s: &ReminderSettings, kind: TodayKind) -> bool {
@@ -160,7 +172,7 @@ fn fill(text: &str, values: &[(&str, String)]) -> String {
     values.iter().fold(text.to_string(), |t, (k, v)| t.replace(&format!("{{{k}}}"), v))
 }
 
-/// What to notify at `now`, and the items they stand for: nothing when notifications are off or
+/// What to notify at `now`: nothing when notifications are off or
 /// in quiet hours; else each item due, of a kind turned on, not put off and not yet shown today
 /// (a churn alert: not yet shown at all), one notification each, or one for a kind when more
 /// than two of it are due.
@@ -170,9 +182,9 @@ pub fn notices(
     s: &ReminderSettings,
     now: DateTime<Local>,
     language: Language,
-) -> Result<(Vec<Notice>, Vec<TodayItem>)> {
+) -> Result<Vec<Notice>> {
     if !s.notify || s.quiet_at(now.time()) {
-        return Ok((Vec::new(), Vec::new()));
+        return Ok(Vec::new());
     }
     let today = now.date_naive();
     let mut fresh = Vec::new();
@@ -208,7 +220,8 @@ pub fn notices(
                 TodayKind::Alert => "#/portfolio",
                 _ => "#/actions",
             };
-            out.push(Notice { title, body, route: route.into(), count: mine.len() });
+            let items = mine.iter().map(|i| (*i).clone()).collect();
+            out.push(Notice { title, body, route: route.into(), count: mine.len(), items });
             continue;
         }
         for item in mine {
@@ -225,10 +238,11 @@ pub fn notices(
                     ("due", item.due.to_string()),
                 ],
             );
-            out.push(Notice { title, body, route: route(item), count: 1 });
+            let items = vec![item.clone()];
+            out.push(Notice { title, body, route: route(item), count: 1, items });
         }
     }
-    Ok((out, fresh))
+    Ok(out)
 }
 
 /// Notes that the items were shown today, so they are not shown again until tomorrow.

@@ -107,6 +107,30 @@ pub fn update_settings(db: &mut Db, patch: &SettingsPatch) -> Result<Settings> {
     get_settings(db)
 }
 
+/// The language the user's session asks for (`LANGUAGE`, `LC_ALL`, `LC_MESSAGES`, `LANG`, in
+/// the order gettext reads them), as one Keyplan speaks; English otherwise. What the window
+/// follows until a language is chosen, and so what the reminders and the tray speak too.
+pub fn system_language() -> keyplan_domain::Language {
+    let tag = ["LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty() && v != "C" && v != "POSIX");
+    // `zh_CN.UTF-8`, `zh_CN:en` (LANGUAGE lists several): the first, without its encoding.
+    let first = tag
+        .as_deref()
+        .and_then(|t| t.split(':').next())
+        .map(|t| t.split(['.', '@']).next().unwrap_or_default().to_string());
+    keyplan_domain::Language::from_tag(first.as_deref())
+}
+
+/// The language chosen in Settings, else the session's.
+pub fn language(db: &Db) -> Result<keyplan_domain::Language> {
+    Ok(match get_settings(db)?.language {
+        Some(tag) => keyplan_domain::Language::from_tag(Some(&tag)),
+        None => system_language(),
+    })
+}
+
 /// The operating system's name for the user, until they give one: their full name where the
 /// system has it, else their login.
 fn system_user() -> String {

@@ -174,6 +174,12 @@ impl History {
         self.undone.clear();
     }
 
+    /// The step an undo (`back`) or redo would take next, and whether it changes nothing.
+    pub(crate) fn peek(&self, back: bool) -> Option<(StepInfo, bool)> {
+        let step = if back { self.done.last() } else { self.undone.last() }?;
+        Some((step.info.clone(), step.changes.is_empty()))
+    }
+
     pub fn state(&self) -> UndoState {
         UndoState {
             undo: self.done.last().map(|s| s.info.clone()),
@@ -190,23 +196,43 @@ impl History {
         Ok(Before { records })
     }
 
-    /// Keeps the step that just ran: what `before` read, read again now. A step that changed
-    /// nothing is not kept.
+    /// Keeps the step that just ran: what `before` read, read again now, and what it made
+    /// (`made`, with what belongs to it: a review held on a plan). A step that changed nothing is
+    /// kept too, as nothing to take back: the Undo of its message must not take back the edit
+    /// before it.
     pub(crate) fn record(
         &mut self,
         c: &Connection,
         action: Action,
         named: (RecordKind, Uuid),
         before: Before,
+        made: Option<(RecordKind, Uuid)>,
     ) -> Result<()> {
+        let before_named = named.1;
+        let name =
+            before.records.iter().find(|r| r.1 == named.1).and_then(|r| name_of(r.2.as_ref()));
         let mut changes = Vec::new();
+        let mut seen = BTreeSet::new();
         for (kind, id, was) in before.records {
+            seen.insert(id);
             let now = read(c, kind, id)?;
             if now != was {
                 changes.push(Change { kind, id, before: was, after: now });
             }
         }
-        self.keep(action, named, changes);
+        if let Some((kind, id)) = made {
+            for (k, i) in reach(c, kind, id, Reach::Around)? {
+                if seen.insert(i) {
+                    changes.push(Change { kind: k, id: i, before: None, after: read(c, k, i)? });
+                }
+            }
+        }
+        // A step that made something is named by what it made ("added a plan review").
+        let named = match made {
+            Some(m) if action == Action::Create => m,
+            _ => named,
+        };
+        self.keep(action, named, name.filter(|_| named.1 == before_named), changes);
         Ok(())
     }
 
@@ -216,16 +242,19 @@ impl History {
         for (k, i) in reach(c, kind, id, Reach::Around)? {
             changes.push(Change { kind: k, id: i, before: None, after: read(c, k, i)? });
         }
-        self.keep(Action::Create, (kind, id), changes);
+        self.keep(Action::Create, (kind, id), None, changes);
         Ok(())
     }
 
-    fn keep(&mut self, action: Action, (kind, id): (RecordKind, Uuid), changes: Vec<Change>) {
-        if changes.is_empty() {
-            return;
-        }
+    fn keep(
+        &mut self,
+        action: Action,
+        (kind, id): (RecordKind, Uuid),
+        name: Option<String>,
+        changes: Vec<Change>,
+    ) {
         let named = changes.iter().find(|ch| ch.id == id);
-        let name = named.and_then(|ch| name_of(ch.after.as_ref().or(ch.before.as_ref())));
+        let name = named.and_then(|ch| name_of(ch.after.as_ref().or(ch.before.as_ref()))).or(name);
         self.done.push(Step { info: StepInfo { action, kind, id, name }, changes });
         if self.done.len() > STEPS {
             self.done.remove(0);

@@ -201,3 +201,35 @@ fn the_command_line_keeps_no_steps() {
     assert!(s.undo().unwrap().is_none());
     assert!(s.redo().unwrap().is_none());
 }
+
+#[test]
+fn a_held_review_is_taken_back_with_the_plans_next_review_and_a_no_op_edit_takes_back_nothing() {
+    let (_d, mut s) = session();
+    let plan = s.plans(None).unwrap()[0].id;
+    let next = s.plan(plan).unwrap().plan.fields.next_review;
+    let input = keyplan_app::domain::plan::ReviewInput {
+        date: "2026-11-20".into(),
+        attendees: Vec::new(),
+        notes: None,
+        rating: None,
+        decisions: None,
+    };
+    s.hold_review(plan, &input).unwrap();
+    assert_ne!(s.plan(plan).unwrap().plan.fields.next_review, next, "the review moved it");
+    let step = s.undo().unwrap().unwrap().step;
+    assert_eq!((step.action, step.kind), (Action::Create, RecordKind::PlanReview));
+    assert_eq!(s.plan(plan).unwrap().plan.fields.next_review, next, "and the undo moved it back");
+
+    // An edit that changes nothing is a step of its own: its Undo takes back nothing else.
+    let id = planned_account(&mut s);
+    let name = s.account_detail(id).unwrap().account.fields.name;
+    let note =
+        AccountInput { name: name.clone(), notes: Some("first".into()), ..Default::default() };
+    s.update_account(id, &note).unwrap();
+    s.update_account(id, &note).unwrap();
+    s.undo().unwrap().unwrap();
+    let notes = s.account_detail(id).unwrap().account.fields.notes;
+    assert_eq!(notes.as_deref(), Some("first"), "the no-op was taken back, not the edit before it");
+    s.undo().unwrap().unwrap();
+    assert_ne!(s.account_detail(id).unwrap().account.fields.notes.as_deref(), Some("first"));
+}

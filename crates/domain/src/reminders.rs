@@ -30,7 +30,8 @@ pub fn alert_listed(tier: Tier) -> bool {
 /// Which reminders come as desktop notifications, how early, and when not: Settings →
 /// Reminders. The lead times also decide what the Today list shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+// Unknown fields are ignored: a book last saved by a newer Keyplan keeps its reminders here.
+#[serde(default)]
 pub struct ReminderSettings {
     /// Desktop notifications at all (the Today list is there either way).
     pub notify: bool,
@@ -108,6 +109,14 @@ impl ReminderSettings {
         match (&self.quiet_from, &self.quiet_until) {
             (Some(_), None) => errors.push(FieldError::new("quiet_until", Problem::Required)),
             (None, Some(_)) => errors.push(FieldError::new("quiet_from", Problem::Required)),
+            // From 22:00 until 22:00 is no time at all, or all of it: neither is meant.
+            (Some(a), Some(b))
+                if parse_time_of_day(a).is_some()
+                    && parse_time_of_day(a) == parse_time_of_day(b) =>
+            {
+                let same = Problem::SameAs { other: "quiet_from" };
+                errors.push(FieldError::new("quiet_until", same));
+            }
             _ => {}
         }
         if errors.is_empty() {

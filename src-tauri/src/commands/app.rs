@@ -74,14 +74,6 @@ pub fn redo(state: State<'_, AppState>) -> Result<Option<keyplan_app::Undone>, C
     Ok(state.with(|s| s.redo())?)
 }
 
-/// What Undo and Redo would take back or do again next.
-#[tauri::command]
-pub fn undo_state(
-    state: State<'_, AppState>,
-) -> Result<keyplan_app::undo::UndoState, CommandError> {
-    Ok(state.with(|s| Ok(s.undo_state()))?)
-}
-
 /// Settings → Reminders: the book's reminder settings, and whether Keyplan starts at login on
 /// this laptop.
 #[derive(Debug, serde::Serialize)]
@@ -96,17 +88,20 @@ pub fn reminder_settings(state: State<'_, AppState>) -> Result<Reminders, Comman
     Ok(Reminders { settings, start_at_login: crate::autostart::enabled() })
 }
 
-/// Keeps the reminder settings, and turns starting at login on or off (for the book this
-/// window was started on).
+/// Keeps the reminder settings, and turns starting at login on or off (on the book this window
+/// has open).
 #[tauri::command]
 pub fn save_reminder_settings(
     state: State<'_, AppState>,
-    launch: State<'_, crate::Launch>,
     settings: keyplan_app::domain::reminders::ReminderSettings,
     start_at_login: bool,
 ) -> Result<Reminders, CommandError> {
+    let book = state
+        .startup()
+        .db_path
+        .ok_or_else(|| keyplan_app::AppError::Unavailable("the database is not open".into()))?;
     let settings = state.with(|s| s.save_reminder_settings(&settings))?;
-    let start_at_login = crate::autostart::set(start_at_login, launch.db.as_deref())
+    let start_at_login = crate::autostart::set(start_at_login, &book)
         .map_err(|e| keyplan_app::AppError::Io { path: "~/.config/autostart".into(), source: e })?;
     Ok(Reminders { settings, start_at_login })
 }

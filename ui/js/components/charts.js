@@ -23,12 +23,12 @@ export function asTable(caption, headers, rows) {
     h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),
     body);
   const details = /** @type {HTMLDetailsElement} */ (h('details', { class: 'chart-alt', 'data-testid': 'chart-table' },
-    h('summary', null, t('chart.as_table', { what: caption })),
+    h('summary', null, h('span', { class: 'chart-alt-label' }, t('chart.as_table')), h('span', { class: 'sr-only' }, `: ${caption}`)),
     // It scrolls: the keyboard must be able to reach it to scroll it.
     h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption }, table)));
   details.addEventListener('toggle', () => {
-    const summary = details.querySelector('summary');
-    if (summary) summary.textContent = t(details.open ? 'chart.hide_table' : 'chart.as_table');
+    const label = details.querySelector('.chart-alt-label');
+    if (label) label.textContent = t(details.open ? 'chart.hide_table' : 'chart.as_table');
     if (details.open && !body.firstChild) {
       body.replaceChildren(...rows().map((r) => h('tr', null, r.map((c) => h('td', null, String(c))))));
     }

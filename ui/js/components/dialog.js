@@ -44,6 +44,10 @@ export function openDialog({ title, body, onClose, wide = false, className = '' 
 function returnFocus(opener) {
   opener?.focus?.();
   const action = opener?.getAttribute?.('data-action');
+  const selector = action ? `[data-action="${CSS.escape(action)}"]` : null;
+  // Which of the page's buttons of this action it was (the third objective's Edit, say), so its
+  // stand-in is the same item's, not the first on the page.
+  const index = selector && opener ? Math.max(0, [...document.querySelectorAll(selector)].indexOf(opener)) : 0;
   const since = Date.now();
   const watch = () => {
     const now = document.activeElement;
@@ -52,9 +56,12 @@ function returnFocus(opener) {
       if (Date.now() - since < 3000) requestAnimationFrame(watch);
       return;
     }
-    const twin = action ? /** @type {HTMLElement|null} */ (document.querySelector(`[data-action="${CSS.escape(action)}"]`)) : null;
-    if (twin) twin.focus();
-    else if (Date.now() - since < 3000) requestAnimationFrame(watch);
+    const twin = selector ? /** @type {HTMLElement|undefined} */ (document.querySelectorAll(selector)[index]) : undefined;
+    if (twin) {
+      // Where the old one was, nothing moves; off screen, it is brought into view.
+      const r = twin.getBoundingClientRect();
+      twin.focus({ preventScroll: r.top >= 0 && r.bottom <= innerHeight });
+    } else if (Date.now() - since < 3000) requestAnimationFrame(watch);
     else document.getElementById('main')?.focus();
   };
   requestAnimationFrame(watch);

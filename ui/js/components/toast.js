@@ -58,6 +58,8 @@ export function toast(text, tone = 'ok', opts = {}) {
     ? h('button', { type: 'button', class: 'link-btn toast-action', 'data-action': `toast-${again}`, 'aria-keyshortcuts': again === 'undo' ? 'Control+Z' : 'Control+Shift+Z',
       onclick: (/** @type {Event} */ e) => {
         /** @type {HTMLElement} */ (e.currentTarget).closest('.toast')?.remove();
+        // The button is gone with its message: focus goes to the page, not to the window's top.
+        document.getElementById('main')?.focus({ preventScroll: true });
         document.dispatchEvent(new CustomEvent(`keyplan:${again}`));
       } }, t(`undo.${again}`))
     : opts.file

@@ -53,12 +53,18 @@ export async function backupsCard(el) {
  * @param {string} path the backup taken before @param {string} label @param {() => void} after
  */
 export function takeBackButton(path, label, after) {
-  return h('button', { type: 'button', class: 'btn', 'data-action': 'take-back', title: path, onclick: async () => {
+  const button = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: 'btn', 'data-action': 'take-back', title: path, onclick: async () => {
     if (!window.confirm(t('backups.take_back_confirm'))) return;
+    // Once: a second restore of the same backup would throw away what came after the first.
+    button.disabled = true;
     try {
       await api.restoreBackup(path);
       toast(t('backups.taken_back'));
       after();
-    } catch (e) { toast(/** @type {any} */ (e).message, 'error'); }
-  } }, label);
+    } catch (e) {
+      button.disabled = false;
+      toast(/** @type {any} */ (e).message, 'error');
+    }
+  } }, label));
+  return button;
 }

@@ -130,15 +130,18 @@ export function openPalette(ctx) {
     list.replaceChildren(...groups.flatMap((g) => {
       const mine = choices.filter((c) => c.group === g);
       if (!mine.length) return [];
-      return [h('li', { role: 'presentation', class: 'palette-group' }, t(`palette.group.${g}`)),
-        ...mine.map((c) => {
-          const i = n++;
-          return h('li', { role: 'option', id: `palette-opt-${i}`, class: 'palette-option', 'data-choice': c.id, 'aria-selected': 'false',
-            onmousedown: (/** @type {Event} */ e) => e.preventDefault(), onclick: () => choose(i) },
-          h('span', { class: 'palette-label' }, c.label),
-          c.detail ? h('span', { class: 'muted small palette-detail' }, c.detail) : null,
-          c.keys ? h('kbd', { class: 'palette-keys' }, c.keys) : null);
-        })];
+      // A labelled group of options (the listbox's own structure), its heading beside it.
+      return [h('li', { role: 'presentation' },
+        h('div', { id: `palette-group-${g}`, class: 'palette-group' }, t(`palette.group.${g}`)),
+        h('ul', { role: 'group', 'aria-labelledby': `palette-group-${g}`, class: 'palette-sublist' },
+          mine.map((c) => {
+            const i = n++;
+            return h('li', { role: 'option', id: `palette-opt-${i}`, class: 'palette-option', 'data-choice': c.id, 'aria-selected': 'false',
+              onmousedown: (/** @type {Event} */ e) => e.preventDefault(), onclick: () => choose(i) },
+            h('span', { class: 'palette-label' }, c.label),
+            c.detail ? h('span', { class: 'muted small palette-detail' }, c.detail) : null,
+            c.keys ? h('kbd', { class: 'palette-keys' }, c.keys) : null);
+          })))];
     }));
     // The choices are put back in the order drawn, so the active index matches what is seen.
     shownChoices = groups.flatMap((g) => choices.filter((c) => c.group === g));

@@ -168,7 +168,8 @@ impl Session {
 
     pub fn update_plan(&mut self, id: Uuid, input: &PlanInput) -> Result<plans::view::PlanView> {
         let today = self.today();
-        let plan = self.step(Action::Edit, (RecordKind::Plan, id), Reach::Record, |s| {
+        // A move to Active sets the measured objectives' baselines: the step reaches them.
+        let plan = self.step(Action::Edit, (RecordKind::Plan, id), Reach::Around, |s| {
             plans::update_plan(&mut s.db, id, input, today)
         })?;
         self.wrote(Some(plan.fields.account_id));
@@ -244,10 +245,13 @@ impl Session {
 
     /// Holds a review of the plan now, with its snapshot.
     pub fn hold_review(&mut self, plan_id: Uuid, input: &ReviewInput) -> Result<Review> {
-        let review = self.making(
-            RecordKind::PlanReview,
+        // The review is made and the plan's next review moves: one step takes back both.
+        let review = self.step_making(
+            Action::Create,
+            (RecordKind::Plan, plan_id),
+            Reach::Record,
             |s| s.analysed(|db, a| plans::hold_review(db, plan_id, input, a)),
-            Record::id,
+            |r: &Review| Some((RecordKind::PlanReview, r.id())),
         )?;
         self.wrote(None);
         Ok(review)

@@ -1,9 +1,8 @@
 //! Reminders: their settings, the window's Today list without what was put off, putting one
 //! off, and what a desktop notification should say now.
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Local, NaiveDate, Utc};
 use keyplan_domain::reminders::ReminderSettings;
-use keyplan_domain::Language;
 use uuid::Uuid;
 
 use crate::reminders::{self, Notice, Snooze, TodayList};
@@ -49,25 +48,20 @@ impl Session {
         self.today_list()
     }
 
-    /// What to notify at `now` (see [`reminders::notices`]), each item noted as shown today.
+    /// What to notify at `now` (see [`reminders::notices`]). Nothing is noted as shown until
+    /// [`Session::notice_shown`] says it was.
     pub fn due_notices(&mut self, now: DateTime<Local>) -> Result<Vec<Notice>> {
         let settings = reminders::settings(&self.db)?;
-        let language = match self.settings()?.language {
-            Some(tag) => Language::from_tag(Some(&tag)),
-            // The window follows the system's language until one is chosen; so do its reminders.
-            None => Language::from_tag(
-                std::env::var("LANG")
-                    .ok()
-                    .as_deref()
-                    .map(|l| l.split(['.', '@']).next().unwrap_or_default()),
-            ),
-        };
+        let language = crate::settings::language(&self.db)?;
         let all = self.today_items()?;
-        let (notices, shown) = reminders::notices(&self.db, all, &settings, now, language)?;
-        if !shown.is_empty() {
-            reminders::mark_notified(&mut self.db, &shown, now.date_naive())?;
-            self.wrote(None);
-        }
-        Ok(notices)
+        reminders::notices(&self.db, all, &settings, now, language)
+    }
+
+    /// Notes that `notice` was shown on `day`: what it stands for is not shown again that day
+    /// (an alert: not again, until it is snoozed).
+    pub fn notice_shown(&mut self, notice: &Notice, day: NaiveDate) -> Result<()> {
+        reminders::mark_notified(&mut self.db, &notice.items, day)?;
+        self.wrote(None);
+        Ok(())
     }
 }

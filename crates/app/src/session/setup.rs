@@ -8,6 +8,11 @@ use crate::{demo_book, settings, DemoSummary, Result, Settings, SettingsPatch};
 use super::{Session, DEMO_ACCOUNTS, DEMO_SEED};
 
 impl Session {
+    /// The language chosen in Settings, else the user's session's.
+    pub fn language(&self) -> Result<Language> {
+        settings::language(&self.db)
+    }
+
     pub fn settings(&self) -> Result<Settings> {
         settings::get_settings(&self.db)
     }

@@ -38,6 +38,15 @@ impl Session {
     }
 
     fn travel(&mut self, back: bool) -> Result<Option<Undone>> {
+        match self.history.peek(back) {
+            None => return Ok(None),
+            // A step that changed nothing is taken back without a write.
+            Some((step, true)) => {
+                self.history.settle(back, true);
+                return Ok(Some(Undone { step, state: self.history.state() }));
+            }
+            Some((_, false)) => {}
+        }
         let now = crate::now().to_rfc3339_opts(SecondsFormat::Millis, true);
         let history = &mut self.history;
         let written =
@@ -67,16 +76,29 @@ impl Session {
     pub(super) fn step<T>(
         &mut self,
         action: Action,
+        named: (RecordKind, Uuid),
+        reach: Reach,
+        f: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        self.step_making(action, named, reach, f, |_| None)
+    }
+
+    /// [`Session::step`] for an edit that also makes a record (`made` says which): a review
+    /// held on a plan, which moves the plan's next review too.
+    pub(super) fn step_making<T>(
+        &mut self,
+        action: Action,
         (kind, id): (RecordKind, Uuid),
         reach: Reach,
         f: impl FnOnce(&mut Self) -> Result<T>,
+        made: impl FnOnce(&T) -> Option<(RecordKind, Uuid)>,
     ) -> Result<T> {
         if !self.history.is_on() {
             return f(self);
         }
         let before = History::before(self.db.conn(), kind, id, reach)?;
         let out = f(self)?;
-        self.history.record(self.db.conn(), action, (kind, id), before)?;
+        self.history.record(self.db.conn(), action, (kind, id), before, made(&out))?;
         Ok(out)
     }
 
