@@ -112,7 +112,9 @@ pub fn merge_field(local: &FieldClock, incoming: &FieldClock, same_value: bool) 
         return concurrent(local, incoming, Side::Local, same_value);
     };
     let (kept, other) = if keep == Side::Local { (local, incoming) } else { (incoming, local) };
-    let unseen = if same_value {
+    // One stamp is one edit, so one value: two copies of it (one of which took in more clocks
+    // since) have nothing to report between them.
+    let unseen = if same_value || local.stamp == incoming.stamp {
         None
     } else {
         other.seen.values().copied().filter(|s| !kept.knows(*s)).max()
