@@ -15,8 +15,24 @@ use dbus::channel::{Channel, MatchingReceiver, Sender};
 use dbus::message::MatchRule;
 use keyplan_e2e::*;
 
+/// A private bus daemon, stopped when dropped: a failing test leaves none running.
+struct Bus(Child);
+
+impl Bus {
+    fn kill(&mut self) -> std::io::Result<()> {
+        self.0.kill()
+    }
+}
+
+impl Drop for Bus {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// A private bus (`dbus-daemon`) and its address; scripts/system-deps.sh installs D-Bus.
-fn private_bus() -> Result<(Child, String)> {
+fn private_bus() -> Result<(Bus, String)> {
     let mut child = Command::new("dbus-daemon")
         .args(["--session", "--nofork", "--print-address"])
         .stdout(Stdio::piped())
@@ -25,7 +41,7 @@ fn private_bus() -> Result<(Child, String)> {
     let mut line = String::new();
     let out = child.stdout.take().ok_or("no output from dbus-daemon")?;
     std::io::BufRead::read_line(&mut std::io::BufReader::new(out), &mut line)?;
-    Ok((child, line.trim().to_string()))
+    Ok((Bus(child), line.trim().to_string()))
 }
 
 /// A notification service on the bus: each Notify gets the next id, and (id, title, body) is

@@ -36,14 +36,7 @@ pub enum Claim {
 /// Takes the book's name on the bus at `address` (None: the session bus), or asks its owner
 /// to show its window.
 pub fn claim(book: &Path, address: Option<&str>) -> Claim {
-    let conn = match address {
-        Some(a) => dbus::channel::Channel::open_private(a).and_then(|mut ch| {
-            ch.register()?;
-            Ok(Connection::from(ch))
-        }),
-        None => Connection::new_session(),
-    };
-    let Ok(conn) = conn else { return Claim::Alone };
+    let Ok(conn) = crate::notify::connect(address) else { return Claim::Alone };
     let name = name_for(book);
     use dbus::blocking::stdintf::org_freedesktop_dbus::RequestNameReply as Reply;
     match conn.request_name(&name, false, false, true) {

@@ -2,9 +2,25 @@
 
 use std::process::{Child, Command, Stdio};
 
+/// A private bus daemon, stopped when dropped: a failing test leaves none running.
+pub struct Bus(Child);
+
+impl Bus {
+    pub fn kill(&mut self) -> std::io::Result<()> {
+        self.0.kill()
+    }
+}
+
+impl Drop for Bus {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// A private bus (`dbus-daemon`), standing in for the system or session bus; None when D-Bus is
 /// not installed (the test scripts install it).
-pub fn private_bus() -> Option<(Child, String)> {
+pub fn private_bus() -> Option<(Bus, String)> {
     let child = Command::new("dbus-daemon")
         .args(["--session", "--nofork", "--print-address"])
         .stdout(Stdio::piped())
@@ -17,7 +33,7 @@ pub fn private_bus() -> Option<(Child, String)> {
     let mut line = String::new();
     let out = child.stdout.take().expect("piped");
     std::io::BufRead::read_line(&mut std::io::BufReader::new(out), &mut line).expect("an address");
-    Some((child, line.trim().to_string()))
+    Some((Bus(child), line.trim().to_string()))
 }
 
 /// Sends a signal on the bus at `address` (`args` as dbus-send writes them).
