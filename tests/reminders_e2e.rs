@@ -150,7 +150,8 @@ async fn reminders_come_as_notifications_and_a_click_opens_the_item() -> Result 
     assert!(moved, "the click opened {:?}'s page", notes[0].1);
 
     // Today: Snooze → Tomorrow takes the first item off the list until then.
-    c.goto("tauri://localhost/index.html#/actions").await.ok();
+    c.execute("location.hash = '#/actions'", vec![]).await?;
+    wait_for(&c, "[data-testid=today] tr[data-id]").await?;
     click(&c, "[data-testid=today] tr[data-id] [data-action=snooze-reminder]").await?;
     screenshot(&c, "today-snooze-en").await?;
     let id = c
@@ -171,7 +172,8 @@ async fn reminders_come_as_notifications_and_a_click_opens_the_item() -> Result 
     screenshot(&c, "today-snoozed-en").await?;
 
     // Settings → Reminders: a wrong quiet hour is named; starting at login writes the entry.
-    c.goto("tauri://localhost/index.html#/settings").await.ok();
+    c.execute("location.hash = '#/settings'", vec![]).await?;
+    wait_for(&c, "[data-testid=reminder-settings]").await?;
     fill(&c, "[data-testid=reminder-settings] #f-quiet_from", "25:00").await?;
     click(&c, "[data-testid=reminder-settings] [data-action=save]").await?;
     wait_text(&c, "[data-error-for=quiet_from]", "time").await?;
