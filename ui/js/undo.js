@@ -29,35 +29,30 @@ function after(step, gone) {
   showAgain();
 }
 
-/** Takes back the last edit and says what it was. */
-export async function undoLast() {
+/**
+ * Takes back the last edit (`back`) or does again the last one taken back, and says what it was.
+ * @param {boolean} back
+ */
+async function travel(back) {
   try {
-    const done = await api.undo();
+    const done = await (back ? api.undo() : api.redo());
     if (!done) {
-      toast(t('undo.nothing'));
+      toast(t(back ? 'undo.nothing' : 'undo.nothing_to_redo'));
       return;
     }
-    toast(t('undo.undone', { what: describe(done.step) }), 'ok', { redo: true });
-    after(done.step, done.step.action === 'create');
+    toast(t(back ? 'undo.undone' : 'undo.redone', { what: describe(done.step) }), 'ok', back ? { redo: true } : { undo: true });
+    // Gone now: a record an undo took back the making of, or a redo deleted again.
+    after(done.step, done.step.action === (back ? 'create' : 'delete'));
   } catch (e) {
     toast(/** @type {any} */ (e).message || t('common.error'), 'error');
   }
 }
 
+/** Takes back the last edit and says what it was. */
+export const undoLast = () => travel(true);
+
 /** Does again the last edit undone. */
-export async function redoLast() {
-  try {
-    const done = await api.redo();
-    if (!done) {
-      toast(t('undo.nothing_to_redo'));
-      return;
-    }
-    toast(t('undo.redone', { what: describe(done.step) }), 'ok', { undo: true });
-    after(done.step, done.step.action === 'delete');
-  } catch (e) {
-    toast(/** @type {any} */ (e).message || t('common.error'), 'error');
-  }
-}
+export const redoLast = () => travel(false);
 
 /** Inputs that hold no text to take back: Ctrl+Z there is the window's. */
 const NOT_TEXT = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);

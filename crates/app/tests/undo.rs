@@ -233,3 +233,28 @@ fn a_held_review_is_taken_back_with_the_plans_next_review_and_a_no_op_edit_takes
     s.undo().unwrap().unwrap();
     assert_ne!(s.account_detail(id).unwrap().account.fields.notes.as_deref(), Some("first"));
 }
+
+/// How long undo takes on the demo's largest account (printed, for the notes; not a timed
+/// assertion): `cargo test --workspace --release -p keyplan-app --test undo -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, printed"]
+fn measure_undo_of_the_largest_account() {
+    let (_d, mut s) = common::demo_session(1000, 1);
+    s.keep_undo_history();
+    let accounts = s.list_accounts(&Default::default()).unwrap().items;
+    let (id, records) = accounts
+        .iter()
+        .map(|a| {
+            let d = s.account_detail(a.id()).unwrap();
+            (a.id(), d.transactions.len() + d.contacts.len() + d.interactions.len())
+        })
+        .max_by_key(|(_, n)| *n)
+        .unwrap();
+    let started = std::time::Instant::now();
+    s.delete_account(id).unwrap();
+    let deleted = started.elapsed();
+    let started = std::time::Instant::now();
+    s.undo().unwrap().unwrap();
+    let undone = started.elapsed();
+    eprintln!("account with {records} records: delete as a step {deleted:?}, undo {undone:?}");
+}
