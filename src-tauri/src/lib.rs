@@ -2,6 +2,8 @@
 //! error type the UI branches on, and startup. Nothing else.
 
 mod autostart;
+#[cfg(target_os = "linux")]
+mod bus;
 mod commands;
 mod dialog;
 mod error;

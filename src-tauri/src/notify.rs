@@ -10,34 +10,12 @@ use std::time::Duration;
 
 use dbus::arg::{PropMap, Variant};
 use dbus::blocking::Connection;
-use dbus::channel::{Channel, MatchingReceiver};
+use dbus::channel::MatchingReceiver;
 use dbus::message::MatchRule;
 
 const SERVICE: &str = "org.freedesktop.Notifications";
 const PATH: &str = "/org/freedesktop/Notifications";
 const INTERFACE: &str = "org.freedesktop.Notifications";
-
-/// Where the user's session bus is, if the session has one: `DBUS_SESSION_BUS_ADDRESS`, else
-/// the per-user bus at `$XDG_RUNTIME_DIR/bus`. Never libdbus's X11 "autolaunch", which starts a
-/// bus of its own for the display when there is none, and leaves it running (holding a
-/// connection to the display) after Keyplan exits.
-pub fn session_address() -> Option<String> {
-    if let Some(a) = std::env::var("DBUS_SESSION_BUS_ADDRESS").ok().filter(|a| !a.is_empty()) {
-        return Some(a);
-    }
-    let bus = std::path::Path::new(&std::env::var_os("XDG_RUNTIME_DIR")?).join("bus");
-    bus.exists().then(|| format!("unix:path={}", bus.display()))
-}
-
-/// A connection to the bus at `address`, or (None) to the session's bus if it has one.
-pub fn connect(address: Option<&str>) -> Result<Connection, dbus::Error> {
-    let address = address.map(str::to_string).or_else(session_address).ok_or_else(|| {
-        dbus::Error::new_custom("org.freedesktop.DBus.Error.NoServer", "this session has no bus")
-    })?;
-    let mut channel = Channel::open_private(&address)?;
-    channel.register()?;
-    Ok(Connection::from(channel))
-}
 
 /// One connection to the notification service, and the page each notification shown opens.
 pub struct Notifier {
@@ -52,7 +30,7 @@ impl Notifier {
         address: Option<&str>,
         mut on_click: impl FnMut(String) + Send + 'static,
     ) -> Result<Notifier, dbus::Error> {
-        let conn = connect(address)?;
+        let conn = crate::bus::connect(address)?;
         let routes: Arc<Mutex<HashMap<u32, String>>> = Arc::default();
         let take = |routes: &Arc<Mutex<HashMap<u32, String>>>, id: u32| {
             routes.lock().ok().and_then(|mut r| r.remove(&id))
@@ -124,7 +102,7 @@ mod tests {
     fn fake_service(address: String, shown: mpsc::Sender<(String, String, Vec<String>)>) {
         let (ready, is_ready) = mpsc::channel();
         std::thread::spawn(move || {
-            let server = connect(Some(&address)).unwrap();
+            let server = crate::bus::connect(Some(&address)).unwrap();
             server.request_name(SERVICE, false, true, false).unwrap();
             server.start_receive(
                 MatchRule::new_method_call(),

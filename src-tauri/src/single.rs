@@ -36,7 +36,7 @@ pub enum Claim {
 /// Takes the book's name on the bus at `address` (None: the session bus), or asks its owner
 /// to show its window.
 pub fn claim(book: &Path, address: Option<&str>) -> Claim {
-    let Ok(conn) = crate::notify::connect(address) else { return Claim::Alone };
+    let Ok(conn) = crate::bus::connect(address) else { return Claim::Alone };
     let name = name_for(book);
     use dbus::blocking::stdintf::org_freedesktop_dbus::RequestNameReply as Reply;
     match conn.request_name(&name, false, false, true) {

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use dbus::arg::OwnedFd;
 use dbus::blocking::Connection;
-use dbus::channel::{Channel, MatchingReceiver};
+use dbus::channel::MatchingReceiver;
 use dbus::message::MatchRule;
 
 const LOGIND: &str = "org.freedesktop.login1";
@@ -35,11 +35,7 @@ pub fn listen(
     mut on_sleep: impl FnMut() + Send + 'static,
 ) -> Result<(), dbus::Error> {
     let (conn, rule) = match address {
-        Some(a) => {
-            let mut channel = Channel::open_private(a)?;
-            channel.register()?;
-            (Connection::from(channel), MatchRule::new_signal(INTERFACE, MEMBER))
-        }
+        Some(a) => (crate::bus::connect(Some(a))?, MatchRule::new_signal(INTERFACE, MEMBER)),
         // On the system bus only logind's own signal counts: another program cannot make the
         // window lock by sending one.
         None => (

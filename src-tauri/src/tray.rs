@@ -51,7 +51,7 @@ fn indicator_in(dirs: &[PathBuf]) -> bool {
 pub fn install<R: Runtime>(app: &AppHandle<R>, language: Language) -> tauri::Result<bool> {
     // An indicator registers on the session bus: with none (a bare X server), no tray shows,
     // and the library would try to start a bus of its own for the display.
-    if !indicator_in(&library_dirs()) || crate::notify::session_address().is_none() {
+    if !indicator_in(&library_dirs()) || crate::bus::session_address().is_none() {
         return Ok(false);
     }
     let cat = Catalogue::get(language);

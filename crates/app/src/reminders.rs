@@ -167,11 +167,6 @@ pub fn route(item: &TodayItem) -> String {
     }
 }
 
-/// Fills `{name}` placeholders.
-fn fill(text: &str, values: &[(&str, String)]) -> String {
-    values.iter().fold(text.to_string(), |t, (k, v)| t.replace(&format!("{{{k}}}"), v))
-}
-
 /// What to notify at `now`: nothing when notifications are off or
 /// in quiet hours; else each item due, of a kind turned on, not put off and not yet shown today
 /// (a churn alert: not yet shown at all), one notification each, or one for a kind when more
@@ -207,12 +202,10 @@ pub fn notices(
         let late = mine.iter().filter(|i| i.overdue).count();
         // Without names every kind is said as a count, even one thing.
         if mine.len() > GROUP_OVER || (!s.show_names && !mine.is_empty()) {
-            let title = fill(
-                cat.text(&format!("reminder.group.{}", kind.name())),
-                &[("n", mine.len().to_string())],
-            );
+            let title = cat
+                .fill(&format!("reminder.group.{}", kind.name()), &[("n", mine.len().to_string())]);
             let body = if late > 0 {
-                fill(cat.text("reminder.group_late"), &[("n", late.to_string())])
+                cat.fill("reminder.group_late", &[("n", late.to_string())])
             } else {
                 cat.text("reminder.group_open").to_string()
             };
@@ -230,8 +223,8 @@ pub fn notices(
             // An alert's own words are the analysis' (English): its account says enough.
             let says =
                 if *kind == TodayKind::Alert { "reminder.body_alert" } else { "reminder.body" };
-            let body = fill(
-                cat.text(says),
+            let body = cat.fill(
+                says,
                 &[
                     ("account", item.account.clone()),
                     ("title", item.title.clone()),

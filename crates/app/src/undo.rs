@@ -238,12 +238,8 @@ impl History {
 
     /// Keeps the step that made (`kind`, `id`) and what belongs to it (a plan's sections).
     pub(crate) fn record_made(&mut self, c: &Connection, kind: RecordKind, id: Uuid) -> Result<()> {
-        let mut changes = Vec::new();
-        for (k, i) in reach(c, kind, id, Reach::Around)? {
-            changes.push(Change { kind: k, id: i, before: None, after: read(c, k, i)? });
-        }
-        self.keep(Action::Create, (kind, id), None, changes);
-        Ok(())
+        let nothing_before = Before { records: Vec::new() };
+        self.record(c, Action::Create, (kind, id), nothing_before, Some((kind, id)))
     }
 
     fn keep(

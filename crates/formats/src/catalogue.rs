@@ -17,6 +17,24 @@ pub struct Catalogue {
     messages: HashMap<String, String>,
 }
 
+/// Fills each `{name:one|other}` of `s` with the word that goes with `value`: `one` when it
+/// reads exactly 1, `other` otherwise (the same rule as the window's `t()`).
+pub(crate) fn plural(s: &str, name: &str, value: &str) -> String {
+    let open = format!("{{{name}:");
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find(&open) {
+        let after = &rest[start + open.len()..];
+        let Some((forms, tail)) = after.split_once('}') else { break };
+        let Some((one, other)) = forms.split_once('|') else { break };
+        out.push_str(&rest[..start]);
+        out.push_str(if value == "1" { one } else { other });
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
 impl Catalogue {
     /// The catalogue of `language`, parsed on first use. The catalogues are compiled in and
     /// checked by this module's tests, so an unreadable one (impossible in a tested build)
@@ -46,6 +64,16 @@ impl Catalogue {
     /// The message for `key`, or the key itself (so a gap shows, never a blank).
     pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
         self.lookup(key).unwrap_or(key)
+    }
+
+    /// The message `key` with its `{name}` placeholders filled from `args`, and each
+    /// `{name:one|other}` given the word that goes with the value (the window's `t()` rule).
+    pub fn fill(&self, key: &str, args: &[(&str, String)]) -> String {
+        let mut s = self.text(key).to_string();
+        for (name, value) in args {
+            s = plural(&s, name, value).replace(&format!("{{{name}}}"), value);
+        }
+        s
     }
 
     /// A label value: `group.code` (e.g. `stage.prospect` → 潜在客户), or the code itself.

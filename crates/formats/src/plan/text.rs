@@ -12,24 +12,6 @@ pub(crate) struct Labels {
     pub(crate) language: DocLanguage,
 }
 
-/// Fills each `{name:one|other}` of `s` with the word that goes with `value`: `one` when it
-/// reads exactly 1, `other` otherwise (the same rule as the window's `t()`).
-fn plural(s: &str, name: &str, value: &str) -> String {
-    let open = format!("{{{name}:");
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(start) = rest.find(&open) {
-        let after = &rest[start + open.len()..];
-        let Some((forms, tail)) = after.split_once('}') else { break };
-        let Some((one, other)) = forms.split_once('|') else { break };
-        out.push_str(&rest[..start]);
-        out.push_str(if value == "1" { one } else { other });
-        rest = tail;
-    }
-    out.push_str(rest);
-    out
-}
-
 impl Labels {
     fn catalogues(self) -> Vec<&'static Catalogue> {
         match self.language {
@@ -43,10 +25,7 @@ impl Labels {
     pub(crate) fn fill(self, key: &str, args: &[(&str, String)]) -> String {
         let mut parts: Vec<String> = Vec::new();
         for c in self.catalogues() {
-            let mut s = c.text(key).to_string();
-            for (name, value) in args {
-                s = plural(&s, name, value).replace(&format!("{{{name}}}"), value);
-            }
+            let s = c.fill(key, args);
             if !parts.contains(&s) {
                 parts.push(s);
             }
@@ -234,6 +213,7 @@ pub(crate) fn role_label(l: Labels, role: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::plural;
 
     /// The cases the window is held to as well (tests/ui/format.test.mjs reads the same file).
     #[test]
