@@ -75,18 +75,101 @@ pub fn set_contact_external_id(c: &Connection, id: Uuid, external_id: &str) -> R
 /// Records fingerprints; for each (in the order given) whether it was new. Inserted in sorted
 /// order so a million of them touch each B-tree page once, not at random.
 pub fn remember_fingerprints(c: &Connection, fingerprints: &[i64]) -> Result<Vec<bool>> {
-    // Sorting (value, index) pairs, not indexes by value: no random reads while comparing.
-    let mut order: Vec<(i64, u32)> =
-        fingerprints.iter().zip(0u32..).map(|(f, i)| (*f, i)).collect();
-    order.sort_unstable();
-    let mut fresh = vec![false; fingerprints.len()];
-    let mut stmt =
-        c.prepare_cached("INSERT OR IGNORE INTO import_fingerprints (fingerprint) VALUES (?1)")?;
-    for (f, i) in order {
-        stmt.raw_bind_parameter(1, f)?;
-        fresh[i as usize] = stmt.raw_execute()? == 1;
+    remember_sorted(c, &SortedPrints::new(fingerprints))
+}
+
+/// Fingerprints sorted for [`remember_sorted`], each with its place in the list given: the
+/// sorting needs no database, so a bulk import does it on another thread.
+#[derive(Debug)]
+pub struct SortedPrints(Vec<(i64, u32)>);
+
+impl SortedPrints {
+    pub fn new(fingerprints: &[i64]) -> Self {
+        // Sorting (value, index) pairs, not indexes by value: no random reads while comparing.
+        let mut order: Vec<(i64, u32)> =
+            fingerprints.iter().zip(0u32..).map(|(f, i)| (*f, i)).collect();
+        order.sort_unstable();
+        SortedPrints(order)
     }
+}
+
+/// As [`remember_fingerprints`], the sorting done.
+pub fn remember_sorted(c: &Connection, sorted: &SortedPrints) -> Result<Vec<bool>> {
+    let order = &sorted.0;
+    let mut fresh = vec![false; order.len()];
+    if order.len() < MERGE_FROM || !few_remembered(c, order.len())? {
+        // A few rows, or a book that remembers many more than this file has: one look-up each.
+        let mut stmt = c.prepare_cached(
+            "INSERT OR IGNORE INTO import_fingerprints (fingerprint) VALUES (?1)",
+        )?;
+        for (f, i) in order {
+            stmt.raw_bind_parameter(1, f)?;
+            fresh[*i as usize] = stmt.raw_execute()? == 1;
+        }
+        return Ok(fresh);
+    }
+    // Many rows: the remembered fingerprints are read in order beside the file's (one pass
+    // over each), and the new ones written many to a statement.
+    let mut known = c.prepare_cached("SELECT fingerprint FROM import_fingerprints ORDER BY 1")?;
+    let mut known = known.query([])?;
+    let mut next_known = known.next()?.map(|r| r.get::<_, i64>(0)).transpose()?;
+    let mut new = Vec::with_capacity(order.len());
+    let mut previous = None;
+    for &(f, i) in order {
+        while next_known.is_some_and(|k| k < f) {
+            next_known = known.next()?.map(|r| r.get::<_, i64>(0)).transpose()?;
+        }
+        // Two equal fingerprints in one file (a 64-bit chance) count once, as before.
+        if next_known != Some(f) && previous != Some(f) {
+            fresh[i as usize] = true;
+            new.push(f);
+        }
+        previous = Some(f);
+    }
+    drop(known);
+    insert_many(c, &new)?;
     Ok(fresh)
+}
+
+/// From how many fingerprints [`remember_fingerprints`] reads the remembered ones in order.
+const MERGE_FROM: usize = 20_000;
+
+/// Whether the book remembers at most four times `incoming` fingerprints: then reading them
+/// all in order costs less than a look-up per incoming one. Counts no further than that.
+fn few_remembered(c: &Connection, incoming: usize) -> Result<bool> {
+    let limit = i64::try_from(incoming.saturating_mul(4)).unwrap_or(i64::MAX);
+    let n: i64 = c.query_row(
+        "SELECT count(*) FROM (SELECT 1 FROM import_fingerprints LIMIT ?1 + 1)",
+        [limit],
+        |r| r.get(0),
+    )?;
+    Ok(n <= limit)
+}
+
+/// Sorted fingerprints known to be new, a few hundred to a statement.
+fn insert_many(c: &Connection, sorted: &[i64]) -> Result<()> {
+    const PER: usize = 256;
+    let sql = |n: usize| {
+        let holes = vec!["(?)"; n].join(",");
+        format!("INSERT INTO import_fingerprints (fingerprint) VALUES {holes}")
+    };
+    let groups = sorted.chunks_exact(PER);
+    let tail = groups.remainder();
+    let mut stmt = c.prepare_cached(&sql(PER))?;
+    for group in groups {
+        for (n, f) in group.iter().enumerate() {
+            stmt.raw_bind_parameter(n + 1, f)?;
+        }
+        stmt.raw_execute()?;
+    }
+    if !tail.is_empty() {
+        let mut stmt = c.prepare(&sql(tail.len()))?;
+        for (n, f) in tail.iter().enumerate() {
+            stmt.raw_bind_parameter(n + 1, f)?;
+        }
+        stmt.raw_execute()?;
+    }
+    Ok(())
 }
 
 /// Whether every one of these fingerprints is remembered already (true for none): looked up
@@ -135,6 +218,8 @@ pub fn transaction_keys(c: &Connection, ids: &[String]) -> Result<Vec<i64>> {
 /// A transaction for [`insert_transactions`], borrowing its text.
 #[derive(Debug, Clone, Copy)]
 pub struct NewTransaction<'a> {
+    /// A new id (v7: made in the order the rows are written, so the id index grows at its end).
+    pub id: Uuid,
     /// The account's key ([`transaction_keys`]).
     pub account: i64,
     pub date: NaiveDate,
@@ -194,14 +279,13 @@ pub fn insert_transactions(
     Ok(rows.len() as u64)
 }
 
-/// Binds each row's values, and a new id for each, from parameter 2 on.
+/// Binds each row's values from parameter 2 on.
 fn bind_rows(stmt: &mut rusqlite::CachedStatement<'_>, rows: &[NewTransaction<'_>]) -> Result<()> {
     for (i, r) in rows.iter().enumerate() {
         let b = 2 + PARAMS_PER_ROW * i;
-        let id = Uuid::now_v7().into_bytes();
         stmt.raw_bind_parameter(b, r.account)?;
         stmt.raw_bind_parameter(b + 1, crate::lean::day(r.date))?;
-        stmt.raw_bind_parameter(b + 2, &id[..])?;
+        stmt.raw_bind_parameter(b + 2, &r.id.as_bytes()[..])?;
         stmt.raw_bind_parameter(b + 3, r.revenue)?;
         stmt.raw_bind_parameter(b + 4, r.profit)?;
         stmt.raw_bind_parameter(b + 5, r.product_line)?;

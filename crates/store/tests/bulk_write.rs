@@ -115,6 +115,7 @@ fn add_transactions(c: &Connection, n: usize) -> Result<uuid::Uuid, StoreError> 
     let date = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
     let rows: Vec<NewTransaction<'_>> = (0..n)
         .map(|i| NewTransaction {
+            id: uuid::Uuid::now_v7(),
             account,
             date: date + chrono::Days::new(i as u64 % 300),
             revenue: i as i64,

@@ -26,8 +26,8 @@ pub(crate) struct TxOps<'r> {
     accounts: Vec<(Uuid, Option<keyplan_domain::AccountFields>)>,
     /// Indexes into `rows.rows` whose account was accepted.
     valid: Vec<usize>,
-    /// The content fingerprint of each of those rows, worked out when first needed: after the
-    /// file itself has been let go of, so the two are not in memory together.
+    /// The content fingerprint of each of those rows (numbered from the content hashes the
+    /// parser took), worked out when first needed.
     prints: std::cell::OnceCell<Vec<i64>>,
 }
 
@@ -78,10 +78,7 @@ pub(crate) fn plan<'r>(
 
 impl TxOps<'_> {
     fn prints(&self) -> &[i64] {
-        self.prints.get_or_init(|| {
-            let all = fingerprint::transactions(self.rows);
-            self.valid.iter().map(|i| all[*i]).collect()
-        })
+        self.prints.get_or_init(|| valid_prints(self.rows, &self.valid))
     }
 
     /// Whether applying would change nothing (no account to create, every row imported
@@ -97,6 +94,10 @@ impl TxOps<'_> {
         Ok(true)
     }
 
+    /// Writes the accounts to create and the rows not imported before, the second core doing
+    /// what needs no database beside the writer: numbering and sorting the fingerprints while
+    /// the accounts go in, putting the rows in the table's order while the fingerprints go in,
+    /// and gathering each batch of rows while the one before is written.
     pub(crate) fn apply(
         &self,
         c: &Connection,
@@ -104,6 +105,30 @@ impl TxOps<'_> {
         progress: ProgressFn<'_>,
     ) -> Result<()> {
         let now = now();
+        let (rows, valid) = (self.rows, &self.valid);
+        let looked = self.prints.get();
+        std::thread::scope(|scope| {
+            let sorted = scope.spawn(move || match looked {
+                Some(p) => imports::SortedPrints::new(p),
+                None => imports::SortedPrints::new(&valid_prints(rows, valid)),
+            });
+            self.create_accounts(c, now, s)?;
+            let keys = self.table_keys(c)?;
+            let order = scope.spawn(move || (table_order(rows, valid, &keys), keys));
+            let fresh = imports::remember_sorted(c, &joined(sorted)?)?;
+            let (mut order, keys) = joined(order)?;
+            order.retain(|(_, at)| fresh[*at as usize]);
+            s.already_imported += (valid.len() - order.len()) as u64;
+            self.write(c, now, &order, &keys, s, progress)
+        })
+    }
+
+    fn create_accounts(
+        &self,
+        c: &Connection,
+        now: chrono::DateTime<chrono::Utc>,
+        s: &mut ImportSummary,
+    ) -> Result<()> {
         for (id, fields) in &self.accounts {
             match fields {
                 Some(f) => {
@@ -115,10 +140,12 @@ impl TxOps<'_> {
                 None => {}
             }
         }
-        let t = self.rows;
-        let fresh = imports::remember_fingerprints(c, self.prints())?;
-        // Each file account's key in the table, which keeps rows in (account key, day) order;
-        // a refused account (nil id) has none and none of its rows is written.
+        Ok(())
+    }
+
+    /// Each file account's key in the table, which keeps rows in (account key, day) order; a
+    /// refused account (nil id) has none (0) and none of its rows is written.
+    fn table_keys(&self, c: &Connection) -> Result<Vec<i64>> {
         let ids: Vec<String> = self
             .accounts
             .iter()
@@ -126,68 +153,99 @@ impl TxOps<'_> {
             .map(|(id, _)| id.to_string())
             .collect();
         let mut found = imports::transaction_keys(c, &ids)?.into_iter();
-        let keys: Vec<i64> = self
+        Ok(self
             .accounts
             .iter()
             .map(|(id, _)| if id.is_nil() { 0 } else { found.next().unwrap_or(0) })
-            .collect();
-        // (account key, day) packed in one integer beside the row's index: sorting these
-        // compact pairs reads no row, where comparing rows would read a million at random.
-        let mut order: Vec<(u64, u32)> = self
-            .valid
-            .iter()
-            .zip(&fresh)
-            .filter(|(_, new)| **new)
-            .map(|(i, _)| {
-                let r = &t.rows[*i];
-                let day = u32::try_from(r.date.num_days_from_ce()).unwrap_or(0);
-                let key = u32::try_from(keys[r.account as usize]).unwrap_or(u32::MAX);
-                ((u64::from(key) << 32) | u64::from(day), *i as u32)
-            })
-            .collect();
-        s.already_imported += (self.valid.len() - order.len()) as u64;
-        order.sort_unstable();
-        self.write(c, now, &order, &keys, s, progress)
+            .collect())
     }
 
+    /// Writes the rows in `order` (each a row's place in `valid`), a batch at a time; another
+    /// thread gathers the next batch (and makes its ids) while SQLite writes this one.
     fn write(
         &self,
         c: &Connection,
         now: chrono::DateTime<chrono::Utc>,
-        order: &[(u64, u32)],
+        order: &[Ordered],
         keys: &[i64],
         s: &mut ImportSummary,
         progress: ProgressFn<'_>,
     ) -> Result<()> {
-        let t = self.rows;
-        let total = order.len().max(1);
+        let (t, valid) = (self.rows, &self.valid);
         let product =
             |p: Option<u32>| p.and_then(|p| t.products.get(p as usize)).map(String::as_str);
-        let mut batch = Vec::with_capacity(BATCH);
-        for (n, chunk) in order.chunks(BATCH).enumerate() {
-            let done = n * BATCH;
-            #[allow(clippy::cast_precision_loss)]
-            let fraction = done as f32 / total as f32;
-            if n > 0 && !progress(ImportProgress { stage: "writing", rows: done as u64, fraction })
-            {
-                return Ok(()); // the caller sees the cancel and rolls back
-            }
-            // The rows are scattered in memory (sorted by index, not moved): gathered a batch
-            // at a time, their cache misses overlap instead of waiting one per SQLite step.
-            batch.extend(chunk.iter().map(|(_, i)| {
-                let r = &t.rows[*i as usize];
-                NewTransaction {
-                    account: keys[r.account as usize],
-                    date: r.date,
-                    revenue: r.revenue.minor(),
-                    profit: r.profit.map(keyplan_domain::Money::minor),
-                    product_line: product(r.product),
-                    quantity: r.quantity,
+        let total = order.len().max(1);
+        std::thread::scope(|scope| {
+            // Dropped on the way out of this closure, before the scope waits for the
+            // gatherer: a write that fails or is cancelled stops it at its next batch.
+            let (send, batches) = std::sync::mpsc::sync_channel::<Vec<NewTransaction<'_>>>(2);
+            scope.spawn(move || {
+                for chunk in order.chunks(BATCH) {
+                    // The rows are scattered in memory (sorted by index, not moved): gathered a
+                    // batch at a time, their cache misses overlap.
+                    let batch = chunk
+                        .iter()
+                        .map(|(_, at)| {
+                            let r = &t.rows[valid[*at as usize]];
+                            NewTransaction {
+                                id: Uuid::now_v7(),
+                                account: keys[r.account as usize],
+                                date: r.date,
+                                revenue: r.revenue.minor(),
+                                profit: r.profit.map(keyplan_domain::Money::minor),
+                                product_line: product(r.product),
+                                quantity: r.quantity,
+                            }
+                        })
+                        .collect();
+                    if send.send(batch).is_err() {
+                        return;
+                    }
                 }
-            }));
-            s.created += imports::insert_transactions(c, now, &batch)?;
-            batch.clear();
-        }
-        Ok(())
+            });
+            for (n, batch) in batches.iter().enumerate() {
+                let done = n * BATCH;
+                #[allow(clippy::cast_precision_loss)]
+                let fraction = done as f32 / total as f32;
+                if n > 0
+                    && !progress(ImportProgress { stage: "writing", rows: done as u64, fraction })
+                {
+                    return Ok(()); // the caller sees the cancel and rolls back
+                }
+                s.created += imports::insert_transactions(c, now, &batch)?;
+            }
+            Ok(())
+        })
     }
+}
+
+/// (account key, day) packed in one integer, beside the row's place in `valid`: sorting these
+/// compact pairs reads no row, where comparing rows would read a million at random.
+type Ordered = (u64, u32);
+
+/// The rows of `valid` in the table's (account key, day) order.
+fn table_order(t: &TransactionRows, valid: &[usize], keys: &[i64]) -> Vec<Ordered> {
+    let mut order: Vec<Ordered> = valid
+        .iter()
+        .zip(0u32..)
+        .map(|(i, at)| {
+            let r = &t.rows[*i];
+            let day = u32::try_from(r.date.num_days_from_ce()).unwrap_or(0);
+            let key = u32::try_from(keys[r.account as usize]).unwrap_or(u32::MAX);
+            ((u64::from(key) << 32) | u64::from(day), at)
+        })
+        .collect();
+    order.sort_unstable();
+    order
+}
+
+/// The fingerprints of the rows of `valid`, in that order.
+fn valid_prints(t: &TransactionRows, valid: &[usize]) -> Vec<i64> {
+    let all = fingerprint::transactions(t);
+    valid.iter().map(|i| all[*i]).collect()
+}
+
+/// A helper thread's result; its panic (a bug) as an internal error, not a second panic.
+fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> Result<T> {
+    h.join().map_err(|_| crate::AppError::Internal("an import worker thread failed".into()))
 }

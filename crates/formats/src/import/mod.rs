@@ -107,6 +107,14 @@ pub struct RowError {
 }
 
 impl RowError {
+    /// The same problem, `rows` rows and `lines` lines further down the file (for a part of
+    /// a file read on its own).
+    #[must_use]
+    pub fn moved(self, rows: u32, lines: u64) -> RowError {
+        let row = self.row.saturating_add(rows);
+        RowError::new(row, self.line.saturating_add(lines), &self.column, &self.value, self.reason)
+    }
+
     pub fn new(row: u32, line: u64, column: &str, value: &str, reason: Reason) -> Self {
         let message = format!("row {row} (line {line}), column \"{column}\": {value:?} {reason}");
         RowError {

@@ -8,6 +8,8 @@ use std::io::Cursor;
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
 use serde::Serialize;
 
+pub mod halves;
+
 use super::decode::{decode, Decoded};
 use super::ImportError;
 
@@ -118,35 +120,8 @@ impl<'a> Source<'a> {
         let fraction = |done: u64, all: usize| done as f32 / all.max(1) as f32;
         match &self.body {
             Body::Csv { text, delimiter } => {
-                let mut reader = csv_reader(text.as_bytes(), *delimiter);
-                let mut record = csv::StringRecord::new();
-                let mut row = 0u32;
-                let mut first = true;
-                loop {
-                    let line = reader.position().line();
-                    match reader.read_record(&mut record) {
-                        Ok(true) => {}
-                        Ok(false) => return Ok(()),
-                        Err(e) => return Err(ScanError::Csv { line, reason: e.to_string() }),
-                    }
-                    if std::mem::take(&mut first) {
-                        continue; // the header
-                    }
-                    row += 1;
-                    if row % PROGRESS_EVERY == 0
-                        && !progress(row, fraction(reader.position().byte(), text.len()))
-                    {
-                        return Err(ScanError::Cancelled);
-                    }
-                    if record.iter().all(|c| c.trim().is_empty()) {
-                        continue;
-                    }
-                    f(
-                        RowPos { row, line: record.position().map_or(line, csv::Position::line) },
-                        &record,
-                    )
-                    .map_err(ScanError::Stop)?;
-                }
+                let part = Part { text, header: true, stop: None, total: text.len() };
+                scan_csv(&part, *delimiter, f, progress).map(|_| ())
             }
             Body::Cells(rows) => {
                 for (i, (line, cells)) in rows.iter().enumerate() {
@@ -190,6 +165,80 @@ pub enum ScanError<E> {
 }
 
 const PROGRESS_EVERY: u32 = 16_384;
+
+/// A stretch of CSV text to scan: the whole body, or one of its halves (see [`halves`]).
+struct Part<'t> {
+    text: &'t str,
+    /// Whether the first record is the header (skipped).
+    header: bool,
+    /// Where the scan may stop: a record that ends anywhere in this run of line ends ends the
+    /// part. A record that ends beyond it means the run was inside a quoted cell: the scan
+    /// then reads on to the end of the text.
+    stop: Option<std::ops::Range<usize>>,
+    /// The whole body's length, for the progress fraction.
+    total: usize,
+}
+
+/// How a CSV scan ended.
+enum Ended {
+    /// At the stop, after this many rows (blank ones too: they are numbered).
+    AtStop(u32),
+    AtEnd,
+}
+
+fn scan_csv<E>(
+    part: &Part<'_>,
+    delimiter: u8,
+    mut f: impl FnMut(RowPos, &dyn Cells) -> Result<(), E>,
+    progress: &mut dyn FnMut(u32, f32) -> bool,
+) -> Result<Ended, ScanError<E>> {
+    #[allow(clippy::cast_precision_loss)]
+    let fraction = |done: u64| done as f32 / part.total.max(1) as f32;
+    let mut reader = csv_reader(part.text.as_bytes(), delimiter);
+    let mut record = csv::StringRecord::new();
+    let mut row = 0u32;
+    let mut first = part.header;
+    let mut stop = part.stop.clone();
+    loop {
+        if let Some(run) = &stop {
+            let at = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
+            if at >= run.start && at <= run.end {
+                return Ok(Ended::AtStop(row));
+            }
+            if at > run.end {
+                stop = None;
+            }
+        }
+        let line = line_of(part.text, reader.position());
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => return Ok(Ended::AtEnd),
+            Err(e) => return Err(ScanError::Csv { line, reason: e.to_string() }),
+        }
+        if std::mem::take(&mut first) {
+            continue; // the header
+        }
+        row += 1;
+        if row % PROGRESS_EVERY == 0 && !progress(row, fraction(reader.position().byte())) {
+            return Err(ScanError::Cancelled);
+        }
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let pos = RowPos { row, line: record.position().map_or(line, |p| line_of(part.text, p)) };
+        f(pos, &record).map_err(ScanError::Stop)?;
+    }
+}
+
+/// The file line a record starting at `p` is on. The reader counts a line end when it reads
+/// it, and after a `\r` it leaves the `\n` (and any blank lines) for the next record: the
+/// record's text starts past them.
+fn line_of(text: &str, p: &csv::Position) -> u64 {
+    let from = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+    let ends = text.as_bytes().get(from..).unwrap_or_default();
+    let skipped = ends.iter().take_while(|b| **b == b'\r' || **b == b'\n');
+    p.line() + skipped.filter(|b| **b == b'\n').count() as u64
+}
 
 fn csv_reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
@@ -330,6 +379,16 @@ mod tests {
         })
         .unwrap();
         out
+    }
+
+    #[test]
+    fn lines_are_the_file_lines_with_windows_line_ends_too() {
+        for end in ["\n", "\r\n"] {
+            let text = format!("Name,Note{end}A,1{end}{end}B,\"x{end}y\"{end}C,3{end}");
+            let src = Source::open(text.as_bytes(), None, None).unwrap();
+            let at: Vec<(u32, u64)> = rows(&src).iter().map(|(r, l, _)| (*r, *l)).collect();
+            assert_eq!(at, [(1, 2), (2, 4), (3, 6)], "line ends {end:?}");
+        }
     }
 
     #[test]

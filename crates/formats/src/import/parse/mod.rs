@@ -68,7 +68,7 @@ pub struct SurveyRow {
 
 /// An account named by a transactions file, with the account columns of its first row that had
 /// them (they fill the account if it is new).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FileAccount {
     pub name: String,
     pub key: String,
@@ -78,6 +78,20 @@ pub struct FileAccount {
     pub size_band: Option<SizeBand>,
     pub owner: Option<String>,
     pub tags: Vec<String>,
+}
+
+impl FileAccount {
+    /// Takes `other`'s account columns where this one has none (the same account, named
+    /// again further down the file).
+    pub(crate) fn fill_blanks(&mut self, other: FileAccount) {
+        self.industry = self.industry.take().or(other.industry);
+        self.region = self.region.take().or(other.region);
+        self.owner = self.owner.take().or(other.owner);
+        self.size_band = self.size_band.or(other.size_band);
+        if self.tags.is_empty() {
+            self.tags = other.tags;
+        }
+    }
 }
 
 /// A transaction row in 48 bytes: a million of them fit comfortably in memory.
@@ -92,11 +106,13 @@ pub struct TxRow {
     pub quantity: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransactionRows {
     pub accounts: Vec<FileAccount>,
     pub products: Vec<String>,
     pub rows: Vec<TxRow>,
+    /// Each row's content hash ([`super::fingerprint::transaction_hash`]), in the rows' order.
+    pub hashes: Vec<u128>,
 }
 
 #[derive(Debug, Clone)]

@@ -3,8 +3,12 @@
 //! row is stored as a small copyable struct.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
+use super::super::fingerprint;
 use super::super::headers::TransactionField as T;
+use super::super::source::halves::Split;
+use super::super::source::{Cells, RowPos, ScanError};
 use super::super::values::parse_number;
 use super::super::{Reason, RowError};
 use super::row::{Ctx, Progress, Row, Unclear};
@@ -12,95 +16,277 @@ use super::{read_error, words, FileAccount, Stop, TransactionRows, TxRow};
 use keyplan_domain::validate::{Choice, MAX_TEXT};
 use keyplan_domain::{Money, Problem, SizeBand};
 
+/// From this size a CSV is read as two halves at once, one per core.
+const HALVES_FROM: usize = 4 << 20;
+
 pub(super) fn read(
     ctx: &Ctx<'_, '_>,
     progress: Progress<'_>,
     errors: &mut Vec<RowError>,
     rows_read: &mut u32,
 ) -> Result<TransactionRows, Stop> {
-    let mut out = TransactionRows::default();
-    let mut by_spelling: HashMap<String, u32> = HashMap::new();
-    let mut by_key: HashMap<String, u32> = HashMap::new();
-    let mut products: HashMap<String, u32> = HashMap::new();
+    if let Some(split) = ctx.src.split(HALVES_FROM) {
+        return read_halves(ctx, &split, progress, errors, rows_read);
+    }
+    let mut pass = Pass::default();
     ctx.src
-        .scan_with::<Unclear>(
-            |pos, cells| {
-                *rows_read += 1;
-                let mut r = Row::new(ctx, pos, cells);
-                let name = r.required(T::Account);
-                let date = r.required(T::Date);
-                let date = r.date(date, T::Date);
-                let revenue_text = r.required(T::Revenue);
-                let revenue = r.money(revenue_text, T::Revenue);
-                let profit_text = r.text(T::Profit);
-                let mut profit = r.money(profit_text, T::Profit);
-                if profit_text.is_none() {
-                    profit = margin_profit(&mut r, revenue);
-                }
-                let quantity = quantity(&mut r);
-                let product = r.text(T::ProductLine);
-                one_line(&mut r, T::ProductLine, product);
-                one_line(&mut r, T::Account, name);
-                r.unclear()?;
-                let (Some(name), Some(date), Some(revenue), true) =
-                    (name, date, revenue, r.errors.is_empty())
-                else {
-                    errors.append(&mut r.errors);
-                    return Ok(());
-                };
-                let account = match by_spelling.get(name) {
-                    Some(i) => *i,
-                    None => {
-                        let key = keyplan_domain::text::name_key(name);
-                        let i = match by_key.get(&key) {
-                            Some(i) => *i,
-                            None => {
-                                let i = u32::try_from(out.accounts.len()).unwrap_or(u32::MAX);
-                                out.accounts.push(FileAccount {
-                                    name: name.to_string(),
-                                    key: key.clone(),
-                                    first_row: pos.row,
-                                    ..FileAccount::default()
-                                });
-                                by_key.insert(key, i);
-                                i
-                            }
-                        };
-                        by_spelling.insert(name.to_string(), i);
-                        i
-                    }
-                };
-                fill_account(&mut r, &mut out.accounts[account as usize]);
-                if !r.errors.is_empty() {
-                    errors.append(&mut r.errors);
-                    return Ok(());
-                }
-                let product = product.map(|p| match products.get(p) {
-                    Some(i) => *i,
-                    None => {
-                        let n = u32::try_from(products.len()).unwrap_or(u32::MAX);
-                        products.insert(p.to_string(), n);
-                        n
-                    }
-                });
-                out.rows.push(TxRow {
-                    row: pos.row,
-                    account,
-                    date,
-                    revenue,
-                    profit,
-                    product,
-                    quantity,
-                });
-                Ok(())
-            },
-            progress,
-        )
+        .scan_with::<Unclear>(|pos, cells| pass.row(ctx, pos, cells), progress)
         .map_err(read_error)?;
-    let mut names: Vec<(String, u32)> = products.into_iter().collect();
-    names.sort_by_key(|(_, i)| *i);
-    out.products = names.into_iter().map(|(n, _)| n).collect();
-    Ok(out)
+    Ok(pass.finish(errors, rows_read))
+}
+
+/// The two halves of a large file, the second on another thread; then put together as one
+/// read of the whole file would have left them.
+fn read_halves(
+    ctx: &Ctx<'_, '_>,
+    split: &Split,
+    progress: Progress<'_>,
+    errors: &mut Vec<RowError>,
+    rows_read: &mut u32,
+) -> Result<TransactionRows, Stop> {
+    // Rows are about lines: the vectors are made big enough once instead of doubling (a
+    // copy of everything so far and fresh pages each time).
+    let half = usize::try_from(split.lines_before()).unwrap_or(0);
+    let stop = AtomicBool::new(false);
+    let (other_rows, other_fraction) = (AtomicU32::new(0), AtomicU32::new(0));
+    let second_half = || {
+        let mut pass = Pass::with_room(half + half / 32);
+        let read = ctx.src.scan_second_half::<Unclear>(
+            split,
+            |pos, cells| pass.row(ctx, pos, cells),
+            &mut |rows, fraction| {
+                other_rows.store(rows, Ordering::Relaxed);
+                other_fraction.store(fraction.to_bits(), Ordering::Relaxed);
+                !stop.load(Ordering::Relaxed)
+            },
+        );
+        (read, pass)
+    };
+    std::thread::scope(|s| {
+        let other = s.spawn(second_half);
+        // Room for every row from the start: the second half's rows are added to these.
+        let mut first = Pass::with_room(2 * half + half / 16);
+        let head = ctx.src.scan_first_half::<Unclear>(
+            split,
+            |pos, cells| first.row(ctx, pos, cells),
+            &mut |rows, fraction| {
+                let theirs = f32::from_bits(other_fraction.load(Ordering::Relaxed));
+                let go = progress(rows + other_rows.load(Ordering::Relaxed), fraction + theirs);
+                stop.store(!go, Ordering::Relaxed);
+                go
+            },
+        );
+        // Failed, cancelled, or the cut was inside a quoted cell (this reader then read the
+        // whole file): the other half's rows are not wanted.
+        let Ok(Some(rows_before)) = head else {
+            stop.store(true, Ordering::Relaxed);
+            head.map_err(read_error)?;
+            return Ok(first.finish(errors, rows_read));
+        };
+        // A panic over there is a bug in this module: read that half here instead.
+        let (read, second) = other.join().unwrap_or_else(|_| second_half());
+        let lines = split.lines_before();
+        read.map_err(|e| read_error(moved(e, lines)))?;
+        first.append(second, rows_before, lines);
+        Ok(first.finish(errors, rows_read))
+    })
+}
+
+/// A CSV error found in the second half, at its line in the file.
+fn moved(e: ScanError<Unclear>, lines: u64) -> ScanError<Unclear> {
+    match e {
+        ScanError::Csv { line, reason } => ScanError::Csv { line: line + lines, reason },
+        other => other,
+    }
+}
+
+/// What one reader gathers: the rows that passed with their content hashes, the accounts and
+/// product lines they name (interned: looked up by the raw cell text, normalised once per
+/// distinct spelling), and every problem.
+#[derive(Default)]
+struct Pass {
+    out: TransactionRows,
+    by_spelling: HashMap<String, u32>,
+    by_key: HashMap<String, u32>,
+    products: HashMap<String, u32>,
+    errors: Vec<RowError>,
+    rows_read: u32,
+    buf: Vec<u8>,
+}
+
+impl Pass {
+    fn with_room(rows: usize) -> Self {
+        let mut pass = Pass::default();
+        pass.out.rows.reserve(rows);
+        pass.out.hashes.reserve(rows);
+        pass
+    }
+
+    fn row(&mut self, ctx: &Ctx<'_, '_>, pos: RowPos, cells: &dyn Cells) -> Result<(), Unclear> {
+        self.rows_read += 1;
+        let mut r = Row::new(ctx, pos, cells);
+        let name = r.required(T::Account);
+        let date = r.required(T::Date);
+        let date = r.date(date, T::Date);
+        let revenue_text = r.required(T::Revenue);
+        let revenue = r.money(revenue_text, T::Revenue);
+        let profit_text = r.text(T::Profit);
+        let mut profit = r.money(profit_text, T::Profit);
+        if profit_text.is_none() {
+            profit = margin_profit(&mut r, revenue);
+        }
+        let quantity = quantity(&mut r);
+        let product = r.text(T::ProductLine);
+        one_line(&mut r, T::ProductLine, product);
+        one_line(&mut r, T::Account, name);
+        r.unclear()?;
+        let account_cells = AccountCells::read(&mut r);
+        let (Some(name), Some(date), Some(revenue), true) =
+            (name, date, revenue, r.errors.is_empty())
+        else {
+            self.errors.append(&mut r.errors);
+            return Ok(());
+        };
+        let account = self.account(name, pos.row);
+        let product_index = product.map(|p| self.product(p));
+        let a = &mut self.out.accounts[account as usize];
+        account_cells.fill(a);
+        let row = TxRow {
+            row: pos.row,
+            account,
+            date,
+            revenue,
+            profit,
+            product: product_index,
+            quantity,
+        };
+        let hash = fingerprint::transaction_hash(&mut self.buf, &a.key, &row, product);
+        self.out.rows.push(row);
+        self.out.hashes.push(hash);
+        Ok(())
+    }
+
+    /// The account a spelling names, made on its first row.
+    fn account(&mut self, name: &str, row: u32) -> u32 {
+        if let Some(i) = self.by_spelling.get(name) {
+            return *i;
+        }
+        let key = keyplan_domain::text::name_key(name);
+        let i = match self.by_key.get(&key) {
+            Some(i) => *i,
+            None => {
+                let i = u32::try_from(self.out.accounts.len()).unwrap_or(u32::MAX);
+                let a = FileAccount {
+                    name: name.to_string(),
+                    key,
+                    first_row: row,
+                    ..FileAccount::default()
+                };
+                self.by_key.insert(a.key.clone(), i);
+                self.out.accounts.push(a);
+                i
+            }
+        };
+        self.by_spelling.insert(name.to_string(), i);
+        i
+    }
+
+    fn product(&mut self, p: &str) -> u32 {
+        if let Some(i) = self.products.get(p) {
+            return *i;
+        }
+        let i = u32::try_from(self.out.products.len()).unwrap_or(u32::MAX);
+        self.products.insert(p.to_string(), i);
+        self.out.products.push(p.to_string());
+        i
+    }
+
+    /// Adds what a reader of the rest of the file gathered (its rows and lines counted from 1
+    /// after `rows` rows and `lines` lines), as if this reader had read on.
+    fn append(&mut self, later: Pass, rows: u32, lines: u64) {
+        let out = later.out;
+        let accounts: Vec<u32> = out
+            .accounts
+            .into_iter()
+            .map(|a| match self.by_key.get(&a.key) {
+                Some(i) => {
+                    self.out.accounts[*i as usize].fill_blanks(a);
+                    *i
+                }
+                None => {
+                    let i = u32::try_from(self.out.accounts.len()).unwrap_or(u32::MAX);
+                    self.by_key.insert(a.key.clone(), i);
+                    self.out.accounts.push(FileAccount { first_row: a.first_row + rows, ..a });
+                    i
+                }
+            })
+            .collect();
+        let products: Vec<u32> = out.products.iter().map(|p| self.product(p)).collect();
+        self.out.rows.extend(out.rows.into_iter().map(|r| TxRow {
+            row: r.row + rows,
+            account: accounts[r.account as usize],
+            product: r.product.map(|p| products[p as usize]),
+            ..r
+        }));
+        self.out.hashes.extend(out.hashes);
+        self.errors.extend(later.errors.into_iter().map(|e| e.moved(rows, lines)));
+        self.rows_read += later.rows_read;
+    }
+
+    fn finish(mut self, errors: &mut Vec<RowError>, rows_read: &mut u32) -> TransactionRows {
+        errors.append(&mut self.errors);
+        *rows_read += self.rows_read;
+        self.out
+    }
+}
+
+/// A row's account columns. Every row's are checked (a bad size band is that row's problem
+/// wherever it is); the first row that has a value gives it to the account.
+struct AccountCells<'c> {
+    industry: Option<&'c str>,
+    region: Option<&'c str>,
+    owner: Option<&'c str>,
+    size_band: Option<SizeBand>,
+    tags: Option<&'c str>,
+}
+
+impl<'c> AccountCells<'c> {
+    fn read(r: &mut Row<'c, T>) -> Self {
+        let size_band = r.text(T::SizeBand).and_then(|v| {
+            let band = SizeBand::parse(words::size_bands().code(v));
+            if band.is_none() {
+                let allowed = SizeBand::NAMES.to_vec();
+                r.fail(
+                    T::SizeBand,
+                    v,
+                    Reason::Invalid { problem: Problem::InvalidChoice { allowed } },
+                );
+            }
+            band
+        });
+        AccountCells {
+            industry: r.text(T::Industry),
+            region: r.text(T::Region),
+            owner: r.text(T::Owner),
+            size_band,
+            tags: r.text(T::Tags),
+        }
+    }
+
+    fn fill(&self, a: &mut FileAccount) {
+        let blank = |v: &mut Option<String>, cell: Option<&str>| {
+            if v.is_none() {
+                *v = cell.map(str::to_string);
+            }
+        };
+        blank(&mut a.industry, self.industry);
+        blank(&mut a.region, self.region);
+        blank(&mut a.owner, self.owner);
+        a.size_band = a.size_band.or(self.size_band);
+        if a.tags.is_empty() {
+            a.tags = words::tags(self.tags);
+        }
+    }
 }
 
 /// Text longer than a form accepts, as the form would say it.
@@ -145,94 +331,5 @@ fn quantity(r: &mut Row<'_, T>) -> Option<f64> {
     }
 }
 
-/// Account columns on a transaction row fill the account's blanks (first value wins).
-fn fill_account(r: &mut Row<'_, T>, a: &mut FileAccount) {
-    if a.industry.is_none() {
-        a.industry = r.string(T::Industry);
-    }
-    if a.region.is_none() {
-        a.region = r.string(T::Region);
-    }
-    if a.owner.is_none() {
-        a.owner = r.string(T::Owner);
-    }
-    if a.size_band.is_none() {
-        if let Some(v) = r.text(T::SizeBand) {
-            match SizeBand::parse(words::size_bands().code(v)) {
-                Some(s) => a.size_band = Some(s),
-                None => r.fail(
-                    T::SizeBand,
-                    v,
-                    Reason::Invalid {
-                        problem: Problem::InvalidChoice { allowed: SizeBand::NAMES.to_vec() },
-                    },
-                ),
-            }
-        }
-    }
-    if a.tags.is_empty() {
-        a.tags = words::tags(r.text(T::Tags));
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::super::super::source::Source;
-    use super::super::super::Kind;
-    use super::super::{parse, Options, Rows};
-    use super::*;
-
-    fn read(csv: &str) -> (TransactionRows, Vec<RowError>) {
-        let src = Source::open(csv.as_bytes(), None, None).unwrap();
-        let p = parse(&src, Kind::Transactions, &Options::default()).unwrap();
-        let Rows::Transactions(t) = p.rows else { panic!("transactions") };
-        (t, p.errors)
-    }
-
-    #[test]
-    fn spellings_of_one_account_are_one_account() {
-        let (t, errors) = read("Customer,Date,Sales\nAcme Ltd,2024-01-02,10\nACME  LTD,2024-01-03,20\nＡｃｍｅ Ltd,2024-01-04,5\nBeta,2024-01-04,1\n");
-        assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(t.accounts.len(), 2);
-        assert_eq!(t.accounts[0].name, "Acme Ltd", "the first spelling names it");
-        assert_eq!(t.rows.iter().map(|r| r.account).collect::<Vec<_>>(), [0, 0, 0, 1]);
-    }
-
-    #[test]
-    fn a_margin_gives_exact_profit() {
-        let (t, errors) =
-            read("Customer,Date,Sales,Margin\nA,2024-01-02,100.01,25%\nA,2024-01-02,0.03,0.5\n");
-        assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(t.rows[0].profit, Some(Money(2500)), "100.01 × 25% = 25.0025 → 25.00");
-        assert_eq!(
-            t.rows[1].profit,
-            Some(Money(2)),
-            "0.03 × 0.5 = 0.015 → 0.02 (half away from zero)"
-        );
-    }
-
-    #[test]
-    fn account_columns_fill_the_first_blank_and_are_checked() {
-        let (t, errors) = read(
-            "Customer,Date,Sales,Industry,规模,Tags\nA,2024-01-02,1,,大型,x;y\nA,2024-01-03,1,Retail,small,z\nB,2024-01-03,1,,huge,\n",
-        );
-        assert_eq!(t.accounts[0].industry.as_deref(), Some("Retail"), "first value wins");
-        assert_eq!(t.accounts[0].size_band, Some(SizeBand::Large));
-        assert_eq!(t.accounts[0].tags, ["x", "y"]);
-        assert_eq!(errors.len(), 1);
-        assert_eq!((errors[0].row, errors[0].column.as_str()), (3, "规模"));
-    }
-
-    #[test]
-    fn quantities_and_long_text() {
-        let long = "x".repeat(MAX_TEXT + 1);
-        let (t, errors) = read(&format!(
-            "Customer,Date,Sales,Qty,Product\nA,2024-01-02,1,-3,p\nA,2024-01-02,1,lots,p\nA,2024-01-02,1,2.5,{long}\nA,2024-01-02,1,4,p\n"
-        ));
-        assert_eq!(t.rows.len(), 1);
-        assert_eq!(t.rows[0].quantity, Some(4.0));
-        let columns: Vec<&str> = errors.iter().map(|e| e.column.as_str()).collect();
-        assert_eq!(columns, ["Qty", "Qty", "Product"]);
-        assert_eq!(t.products, ["p"]);
-    }
-}
+mod tests;
