@@ -107,16 +107,29 @@ impl TxOps<'_> {
         let now = now();
         let (rows, valid) = (self.rows, &self.valid);
         let looked = self.prints.get();
+        let sort_prints = move || match looked {
+            Some(p) => imports::SortedPrints::new(p),
+            None => imports::SortedPrints::new(&valid_prints(rows, valid)),
+        };
+        // Where no thread can be had (a machine out of them), the work is done here instead.
         std::thread::scope(|scope| {
-            let sorted = scope.spawn(move || match looked {
-                Some(p) => imports::SortedPrints::new(p),
-                None => imports::SortedPrints::new(&valid_prints(rows, valid)),
-            });
+            let sorted = beside(scope, sort_prints);
             self.create_accounts(c, now, s)?;
             let keys = self.table_keys(c)?;
-            let order = scope.spawn(move || (table_order(rows, valid, &keys), keys));
-            let fresh = imports::remember_sorted(c, &joined(sorted)?)?;
-            let (mut order, keys) = joined(order)?;
+            let order = beside(scope, move || (table_order(rows, valid, &keys), keys));
+            let sorted = match sorted {
+                Some(h) => joined(h)?,
+                None => sort_prints(),
+            };
+            let fresh = imports::remember_sorted(c, &sorted)?;
+            drop(sorted);
+            let (mut order, keys) = match order {
+                Some(h) => joined(h)?,
+                None => {
+                    let keys = self.table_keys(c)?;
+                    (table_order(rows, valid, &keys), keys)
+                }
+            };
             order.retain(|(_, at)| fresh[*at as usize]);
             s.already_imported += (valid.len() - order.len()) as u64;
             self.write(c, now, &order, &keys, s, progress)
@@ -174,45 +187,60 @@ impl TxOps<'_> {
         let (t, valid) = (self.rows, &self.valid);
         let product =
             |p: Option<u32>| p.and_then(|p| t.products.get(p as usize)).map(String::as_str);
+        // The rows are scattered in memory (sorted by index, not moved): gathered a batch at a
+        // time, their cache misses overlap.
+        let gather = |chunk: &[Ordered]| -> Vec<NewTransaction<'_>> {
+            chunk
+                .iter()
+                .map(|(_, at)| {
+                    let r = &t.rows[valid[*at as usize]];
+                    NewTransaction {
+                        id: Uuid::now_v7(),
+                        account: keys[r.account as usize],
+                        date: r.date,
+                        revenue: r.revenue.minor(),
+                        profit: r.profit.map(keyplan_domain::Money::minor),
+                        product_line: product(r.product),
+                        quantity: r.quantity,
+                    }
+                })
+                .collect()
+        };
         let total = order.len().max(1);
+        let mut write = |n: usize, batch: &[NewTransaction<'_>]| -> Result<bool> {
+            let done = n * BATCH;
+            #[allow(clippy::cast_precision_loss)]
+            let fraction = done as f32 / total as f32;
+            if n > 0 && !progress(ImportProgress { stage: "writing", rows: done as u64, fraction })
+            {
+                return Ok(false); // the caller sees the cancel and rolls back
+            }
+            s.created += imports::insert_transactions(c, now, batch)?;
+            Ok(true)
+        };
         std::thread::scope(|scope| {
             // Dropped on the way out of this closure, before the scope waits for the
             // gatherer: a write that fails or is cancelled stops it at its next batch.
             let (send, batches) = std::sync::mpsc::sync_channel::<Vec<NewTransaction<'_>>>(2);
-            scope.spawn(move || {
+            let gatherer = beside(scope, move || {
                 for chunk in order.chunks(BATCH) {
-                    // The rows are scattered in memory (sorted by index, not moved): gathered a
-                    // batch at a time, their cache misses overlap.
-                    let batch = chunk
-                        .iter()
-                        .map(|(_, at)| {
-                            let r = &t.rows[valid[*at as usize]];
-                            NewTransaction {
-                                id: Uuid::now_v7(),
-                                account: keys[r.account as usize],
-                                date: r.date,
-                                revenue: r.revenue.minor(),
-                                profit: r.profit.map(keyplan_domain::Money::minor),
-                                product_line: product(r.product),
-                                quantity: r.quantity,
-                            }
-                        })
-                        .collect();
-                    if send.send(batch).is_err() {
+                    if send.send(gather(chunk)).is_err() {
                         return;
                     }
                 }
             });
-            for (n, batch) in batches.iter().enumerate() {
-                let done = n * BATCH;
-                #[allow(clippy::cast_precision_loss)]
-                let fraction = done as f32 / total as f32;
-                if n > 0
-                    && !progress(ImportProgress { stage: "writing", rows: done as u64, fraction })
-                {
-                    return Ok(()); // the caller sees the cancel and rolls back
+            if gatherer.is_some() {
+                for (n, batch) in batches.iter().enumerate() {
+                    if !write(n, &batch)? {
+                        break;
+                    }
                 }
-                s.created += imports::insert_transactions(c, now, &batch)?;
+            } else {
+                for (n, chunk) in order.chunks(BATCH).enumerate() {
+                    if !write(n, &gather(chunk))? {
+                        break;
+                    }
+                }
             }
             Ok(())
         })
@@ -243,6 +271,14 @@ fn table_order(t: &TransactionRows, valid: &[usize], keys: &[i64]) -> Vec<Ordere
 fn valid_prints(t: &TransactionRows, valid: &[usize]) -> Vec<i64> {
     let all = fingerprint::transactions(t);
     valid.iter().map(|i| all[*i]).collect()
+}
+
+/// `work` started on another thread, or None when no thread can be had.
+fn beside<'s, T: Send + 's>(
+    scope: &'s std::thread::Scope<'s, '_>,
+    work: impl FnOnce() -> T + Send + 's,
+) -> Option<std::thread::ScopedJoinHandle<'s, T>> {
+    std::thread::Builder::new().spawn_scoped(scope, work).ok()
 }
 
 /// A helper thread's result; its panic (a bug) as an internal error, not a second panic.

@@ -63,7 +63,8 @@ fn read_halves(
         (read, pass)
     };
     std::thread::scope(|s| {
-        let other = s.spawn(second_half);
+        // No thread to be had (a machine out of them): the second half is read here after.
+        let other = std::thread::Builder::new().spawn_scoped(s, second_half).ok();
         // Room for every row from the start: the second half's rows are added to these.
         let mut first = Pass::with_room(2 * half + half / 16);
         let head = ctx.src.scan_first_half::<Unclear>(
@@ -84,7 +85,10 @@ fn read_halves(
             return Ok(first.finish(errors, rows_read));
         };
         // A panic over there is a bug in this module: read that half here instead.
-        let (read, second) = other.join().unwrap_or_else(|_| second_half());
+        let (read, second) = match other {
+            Some(h) => h.join().unwrap_or_else(|_| second_half()),
+            None => second_half(),
+        };
         let lines = split.lines_before();
         read.map_err(|e| read_error(moved(e, lines)))?;
         first.append(second, rows_before, lines);
