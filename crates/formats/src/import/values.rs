@@ -82,9 +82,9 @@ fn general_number(input: &str) -> Result<(Decimal, bool), Reason> {
     Ok((Decimal { mantissa: if negative { -mantissa } else { mantissa }, scale }, percent))
 }
 
-/// `-12.50`, `19.0`, `7`: the shape machine exports write, read without allocating (a
-/// quantity column of a million rows). Anything else goes the general way, which gives the same
-/// value for these.
+/// `-12.50`, `19.0`, `7`: the shape machine exports write, read without allocating (the money
+/// and quantity columns of a million rows). Anything else goes the general way, which gives the
+/// same value for these.
 fn plain_decimal(b: &[u8]) -> Option<Decimal> {
     let (negative, digits) = match b.first()? {
         b'-' => (true, &b[1..]),
@@ -245,40 +245,10 @@ impl Decimal {
 
 /// Money from a cell: amounts only, never a percent.
 pub fn parse_money(s: &str) -> Result<Money, Reason> {
-    if let Some(m) = plain_money(s.as_bytes()) {
-        return Ok(m);
-    }
     match parse_number(s)? {
         (_, true) => Err(Reason::PercentNotAmount),
         (d, false) => d.to_money(),
     }
-}
-
-/// `-1234.5`, `88`, `0.07`: the shape machine exports write, read without allocating. Anything
-/// else (separators, symbols, more decimals, overflow) goes the general way.
-fn plain_money(b: &[u8]) -> Option<Money> {
-    let (negative, digits) = match b.first()? {
-        b'-' => (true, &b[1..]),
-        _ => (false, b),
-    };
-    let (whole, frac) = match digits.iter().position(|c| *c == b'.') {
-        Some(i) => (&digits[..i], &digits[i + 1..]),
-        None => (digits, &digits[digits.len()..]),
-    };
-    if whole.is_empty() || whole.len() > 15 || frac.len() > 2 {
-        return None;
-    }
-    let mut v: i64 = 0;
-    for c in whole.iter().chain(frac) {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        v = v * 10 + i64::from(c - b'0');
-    }
-    for _ in frac.len()..2 {
-        v *= 10;
-    }
-    Some(Money(if negative { -v } else { v }))
 }
 
 /// The order of the day and month in dates like `01/02/2023`.
