@@ -229,20 +229,23 @@ impl TxOps<'_> {
                     }
                 }
             });
-            if gatherer.is_some() {
-                for (n, batch) in batches.iter().enumerate() {
-                    if !write(n, &batch)? {
-                        break;
-                    }
-                }
-            } else {
+            let Some(gatherer) = gatherer else {
                 for (n, chunk) in order.chunks(BATCH).enumerate() {
                     if !write(n, &gather(chunk))? {
                         break;
                     }
                 }
+                return Ok(());
+            };
+            for (n, batch) in batches.iter().enumerate() {
+                if !write(n, &batch)? {
+                    break;
+                }
             }
-            Ok(())
+            // The batches end when the gatherer is done, or stopped short by a panic: only
+            // its result tells the two apart (and a write of part of the rows is refused).
+            drop(batches);
+            joined(gatherer)
         })
     }
 }

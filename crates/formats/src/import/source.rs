@@ -120,7 +120,8 @@ impl<'a> Source<'a> {
         let fraction = |done: u64, all: usize| done as f32 / all.max(1) as f32;
         match &self.body {
             Body::Csv { text, delimiter } => {
-                let part = Part { text, header: true, stop: None, total: text.len() };
+                let part =
+                    Part { text, header: true, stop: None, total: text.len(), overran: None };
                 scan_csv(&part, *delimiter, f, progress).map(|_| ())
             }
             Body::Cells(rows) => {
@@ -177,6 +178,8 @@ struct Part<'t> {
     stop: Option<std::ops::Range<usize>>,
     /// The whole body's length, for the progress fraction.
     total: usize,
+    /// Set when the scan passes `stop` without a record ending in it (the cut was wrong).
+    overran: Option<&'t std::sync::atomic::AtomicBool>,
 }
 
 /// How a CSV scan ended.
@@ -200,13 +203,17 @@ fn scan_csv<E>(
     let mut first = part.header;
     let mut stop = part.stop.clone();
     loop {
-        if let Some(run) = &stop {
+        // Not before the header is read: a cut can never fall before it.
+        if let Some(run) = stop.as_ref().filter(|_| !first) {
             let at = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
             if at >= run.start && at <= run.end {
                 return Ok(Ended::AtStop(row));
             }
             if at > run.end {
                 stop = None;
+                if let Some(flag) = part.overran {
+                    flag.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
             }
         }
         let line = line_of(part.text, reader.position());
@@ -225,8 +232,8 @@ fn scan_csv<E>(
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let pos = RowPos { row, line: record.position().map_or(line, |p| line_of(part.text, p)) };
-        f(pos, &record).map_err(ScanError::Stop)?;
+        // The record starts where the reader was (`line_of` skips the line ends it passed).
+        f(RowPos { row, line }, &record).map_err(ScanError::Stop)?;
     }
 }
 

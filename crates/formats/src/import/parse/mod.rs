@@ -94,7 +94,7 @@ impl FileAccount {
     }
 }
 
-/// A transaction row in 48 bytes: a million of them fit comfortably in memory.
+/// A transaction row in 64 bytes: a million of them fit comfortably in memory.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TxRow {
     pub row: u32,

@@ -25,7 +25,8 @@ pub(super) fn read(
     errors: &mut Vec<RowError>,
     rows_read: &mut u32,
 ) -> Result<TransactionRows, Stop> {
-    if let Some(split) = ctx.src.split(HALVES_FROM) {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    if let Some(split) = ctx.src.split(HALVES_FROM).filter(|_| cores > 1) {
         return read_halves(ctx, &split, progress, errors, rows_read);
     }
     let mut pass = Pass::default();
@@ -45,8 +46,11 @@ fn read_halves(
     rows_read: &mut u32,
 ) -> Result<TransactionRows, Stop> {
     // Rows are about lines: the vectors are made big enough once instead of doubling (a
-    // copy of everything so far and fresh pages each time).
-    let half = usize::try_from(split.lines_before()).unwrap_or(0);
+    // copy of everything so far and fresh pages each time). No more than a row per ten bytes
+    // (a file of blank lines is not a million rows), and only room the system can give.
+    let half = usize::try_from(split.lines_before()).unwrap_or(0).min(split.bytes_before() / 10);
+    // Set when the reading is over early (cancelled, failed, or the cut proved wrong): the
+    // other half's reader stops at its next progress report.
     let stop = AtomicBool::new(false);
     let (other_rows, other_fraction) = (AtomicU32::new(0), AtomicU32::new(0));
     let second_half = || {
@@ -71,11 +75,21 @@ fn read_halves(
             split,
             |pos, cells| first.row(ctx, pos, cells),
             &mut |rows, fraction| {
-                let theirs = f32::from_bits(other_fraction.load(Ordering::Relaxed));
-                let go = progress(rows + other_rows.load(Ordering::Relaxed), fraction + theirs);
-                stop.store(!go, Ordering::Relaxed);
+                // Once the cut proved wrong this reader reads everything: its numbers are all.
+                let theirs = !stop.load(Ordering::Relaxed);
+                let (more, part) = if theirs {
+                    let f = f32::from_bits(other_fraction.load(Ordering::Relaxed));
+                    (other_rows.load(Ordering::Relaxed), f)
+                } else {
+                    (0, 0.0)
+                };
+                let go = progress(rows + more, fraction + part);
+                if !go {
+                    stop.store(true, Ordering::Relaxed);
+                }
                 go
             },
+            &stop,
         );
         // Failed, cancelled, or the cut was inside a quoted cell (this reader then read the
         // whole file): the other half's rows are not wanted.
@@ -121,8 +135,9 @@ struct Pass {
 impl Pass {
     fn with_room(rows: usize) -> Self {
         let mut pass = Pass::default();
-        pass.out.rows.reserve(rows);
-        pass.out.hashes.reserve(rows);
+        // Room the system will not give is not needed: the vectors then grow as they go.
+        let _ = pass.out.rows.try_reserve_exact(rows);
+        let _ = pass.out.hashes.try_reserve_exact(rows);
         pass
     }
 
@@ -226,6 +241,9 @@ impl Pass {
             })
             .collect();
         let products: Vec<u32> = out.products.iter().map(|p| self.product(p)).collect();
+        // Usually there already (see `read_halves`); else one step, not doublings.
+        let _ = self.out.rows.try_reserve_exact(out.rows.len());
+        let _ = self.out.hashes.try_reserve_exact(out.hashes.len());
         self.out.rows.extend(out.rows.into_iter().map(|r| TxRow {
             row: r.row + rows,
             account: accounts[r.account as usize],

@@ -5,6 +5,7 @@
 //! is thrown away: never a wrong row, at worst the time of one reader.
 
 use std::ops::Range;
+use std::sync::atomic::AtomicBool;
 
 use super::{scan_csv, Body, Cells, Ended, Part, RowPos, ScanError, Source};
 
@@ -22,6 +23,11 @@ impl Split {
     /// The file line of the second half's line 1, less one: add it to the second half's lines.
     pub fn lines_before(&self) -> u64 {
         self.lines
+    }
+
+    /// How many bytes of the body come before the second half.
+    pub fn bytes_before(&self) -> usize {
+        self.run.end
     }
 }
 
@@ -50,6 +56,11 @@ impl Source<'_> {
             }
         }
         let end = end.filter(|e| *e < bytes.len())?;
+        // A byte-order mark at the start of the second half (files joined end to end) would
+        // be dropped by a fresh reader there, where one reader keeps it as text.
+        if bytes[end..].starts_with("\u{feff}".as_bytes()) {
+            return None;
+        }
         let start =
             bytes[..end].iter().rposition(|b| *b != b'\r' && *b != b'\n').map_or(0, |i| i + 1);
         let lines = memchr::memchr_iter(b'\n', &bytes[..end]).count() as u64;
@@ -60,16 +71,19 @@ impl Source<'_> {
     /// ended at the cut, after that many rows (blank ones too: add it to the second half's
     /// rows); None when the cut proved to be inside a quoted cell and the scan went on to the
     /// end of the file (every row, as if there were no cut).
+    /// `overran` is set as soon as the cut proves wrong, so the other half's reader can stop.
     pub fn scan_first_half<E>(
         &self,
         split: &Split,
         f: impl FnMut(RowPos, &dyn Cells) -> Result<(), E>,
         progress: &mut dyn FnMut(u32, f32) -> bool,
+        overran: &AtomicBool,
     ) -> Result<Option<u32>, ScanError<E>> {
         let Body::Csv { text, delimiter } = &self.body else {
             return self.scan_with(f, progress).map(|()| None);
         };
-        let part = Part { text, header: true, stop: Some(split.run.clone()), total: text.len() };
+        let stop = Some(split.run.clone());
+        let part = Part { text, header: true, stop, total: text.len(), overran: Some(overran) };
         Ok(match scan_csv(&part, *delimiter, f, progress)? {
             Ended::AtStop(rows) => Some(rows),
             Ended::AtEnd => None,
@@ -86,7 +100,7 @@ impl Source<'_> {
     ) -> Result<(), ScanError<E>> {
         let Body::Csv { text, delimiter } = &self.body else { return Ok(()) };
         let rest = text.get(split.run.end..).unwrap_or("");
-        let part = Part { text: rest, header: false, stop: None, total: text.len() };
+        let part = Part { text: rest, header: false, stop: None, total: text.len(), overran: None };
         scan_csv(&part, *delimiter, f, progress).map(|_| ())
     }
 }
@@ -117,6 +131,7 @@ mod tests {
                     Ok::<(), ()>(())
                 },
                 &mut |_, _| true,
+                &AtomicBool::new(false),
             )
             .unwrap();
         let Some(rows) = head else { return (whole, Some(seen)) };
@@ -153,12 +168,35 @@ mod tests {
         }
         let src = Source::open(text.as_bytes(), None, None).unwrap();
         let split = src.split(0).expect("a line end after the middle");
+        let overran = AtomicBool::new(false);
+        let cut = src
+            .scan_first_half(&split, |_, _| Ok::<(), ()>(()), &mut |_, _| true, &overran)
+            .unwrap();
+        assert_eq!(cut, None, "the cut at {split:?} is inside a quoted cell");
+        assert!(overran.into_inner(), "and the other reader is told so");
         let (whole, halves) = whole_and_halves(&text);
-        assert_eq!(halves.as_ref(), Some(&whole), "cut at {split:?}");
+        assert_eq!(halves.as_ref(), Some(&whole), "the first reader read it all");
     }
 
     #[test]
-    fn small_bodies_and_workbooks_are_not_cut() {
+    fn a_cut_is_never_before_the_header_nor_before_a_byte_order_mark() {
+        // Blank lines, then the header and rows: the first half is all line ends.
+        let text = format!("{}Name,Value\n{}", "\n".repeat(400), "A,1\n".repeat(20));
+        let (whole, halves) = whole_and_halves(&text);
+        assert_eq!(whole.len(), 20);
+        assert_eq!(halves.as_ref(), Some(&whole));
+        // Two exports joined end to end: the second one's mark stays text, as one reader has it.
+        let rows = "A,1\n".repeat(20);
+        let text = format!("Name,Value\n{rows}\u{feff}B,2\n{}", "C,3\n".repeat(20));
+        let src = Source::open(text.as_bytes(), None, None).unwrap();
+        assert_eq!(src.split(0), None);
+        let plain = text.replace('\u{feff}', "ZZZ");
+        let src = Source::open(plain.as_bytes(), None, None).unwrap();
+        assert_eq!(src.split(0).map(|s| s.run.end), Some(91), "the cut is just before that line");
+    }
+
+    #[test]
+    fn small_bodies_are_not_cut_nor_ones_without_a_line_end_after_the_middle() {
         let src = Source::open(b"Name\nA\nB\n", None, None).unwrap();
         assert_eq!(src.split(1 << 20), None);
         let src = Source::open(b"Name\nAcme Corporation", None, None).unwrap();
