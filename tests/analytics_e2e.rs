@@ -24,6 +24,28 @@ async fn override_a_tier_with_a_reason_and_see_it_in_history() -> Result {
     wait_for(&c, "[data-testid=quadrant-card] .dot").await?;
     screenshot(&c, "dashboard-en").await?;
 
+    // A thousand dots are one tab stop: the arrow keys move between them, Tab moves on.
+    let stops = c
+        .execute(
+            "return document.querySelectorAll('.chart-scatter .dot[tabindex=\"0\"]').length",
+            vec![],
+        )
+        .await?;
+    assert_eq!(stops, serde_json::json!(1));
+    tab_to(&c, "[data-testid=quadrant-card] .dot", false).await?;
+    let focused = "return document.activeElement.dataset.id || ''";
+    let first = c.execute(focused, vec![]).await?;
+    chord(&c, &['\u{E014}']).await?; // →
+    let second = c.execute(focused, vec![]).await?;
+    assert_ne!(first, second, "→ moves to the next dot");
+    screenshot(&c, "dashboard-dot-focus-en").await?;
+    focus_on(&c, "[data-testid=quadrant-card] .dot[tabindex=\"0\"]").await?;
+    tab_to(&c, "[data-testid=alerts-card] [data-action=ack-alert]", false).await?;
+    tab_to(&c, "[data-testid=quadrant-card] .dot", true).await?;
+    assert_eq!(c.execute(focused, vec![]).await?, second, "and Tab comes back to the same dot");
+    chord(&c, &['\u{E007}']).await?; // Enter
+    wait_for(&c, "[data-testid=tier-why]").await?;
+
     // The top-ranked account, from the accounts table sorted by tier.
     click(&c, "[data-nav=accounts]").await?;
     wait_text(&c, "[data-testid=account-count]", "1,000").await?;

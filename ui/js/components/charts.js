@@ -125,15 +125,44 @@ export function scatter(points, opts) {
   for (const [q, cx, cy, anchor] of corners) {
     svg.appendChild(s('text', { x: cx, y: cy, class: 'chart-axis quadrant-label', 'text-anchor': String(anchor) }, opts.quadrantLabel(String(q))));
   }
-  for (const p of points) {
+  // One tab stop for all the dots (a book has hundreds): the arrow keys move between them,
+  // ←/→ in order of current value and ↑/↓ of potential, Home/End to the ends, Enter opens.
+  const byX = points.map((_, i) => i).sort((a, b) => points[a].cv - points[b].cv || points[a].pv - points[b].pv);
+  const byY = points.map((_, i) => i).sort((a, b) => points[a].pv - points[b].pv || points[a].cv - points[b].cv);
+  /** @type {SVGElement[]} */
+  const dots = [];
+  // The dot that takes focus is drawn last, so no neighbour covers its focus ring.
+  const moveTo = (/** @type {number} */ from, /** @type {number} */ to) => {
+    dots[from].setAttribute('tabindex', '-1');
+    dots[to].setAttribute('tabindex', '0');
+    svg.appendChild(dots[to]);
+    dots[to].focus();
+  };
+  /** @param {number} i @param {KeyboardEvent} e */
+  const onKey = (i, e) => {
+    if (e.key === 'Enter') { opts.onOpen(points[i].id); return; }
+    const order = e.key === 'ArrowUp' || e.key === 'ArrowDown' ? byY : byX;
+    const at = order.indexOf(i);
+    const step = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 }[e.key];
+    let to = -1;
+    if (step !== undefined) to = order[Math.min(order.length - 1, Math.max(0, at + step))];
+    else if (e.key === 'Home') to = byX[0];
+    else if (e.key === 'End') to = byX[byX.length - 1];
+    if (to < 0) return;
+    e.preventDefault();
+    if (to !== i) moveTo(i, to);
+  };
+  points.forEach((p, i) => {
     const dot = s('circle', {
       cx: x(clamp(p.cv, padX)).toFixed(1), cy: y(clamp(p.pv, padY)).toFixed(1), r: r(p.tier),
-      class: `dot tier-${p.tier}`, tabindex: 0, 'data-id': p.id,
+      class: `dot tier-${p.tier}`, tabindex: i === byX[0] ? 0 : -1, 'data-id': p.id,
       onclick: () => opts.onOpen(p.id),
-      onkeydown: (/** @type {KeyboardEvent} */ e) => { if (e.key === 'Enter') opts.onOpen(p.id); },
+      onkeydown: (/** @type {KeyboardEvent} */ e) => onKey(i, e),
     }, title(`${p.name} — ${opts.xLabel} ${p.cv.toFixed(0)}, ${opts.yLabel} ${p.pv.toFixed(0)}`));
+    dots.push(dot);
     svg.appendChild(dot);
-  }
+  });
+  if (dots.length) svg.appendChild(dots[byX[0]]);
   svg.appendChild(s('text', { x: (L + W - R) / 2, y: H - B + 28, class: 'chart-axis', 'text-anchor': 'middle' }, opts.xLabel));
   svg.appendChild(s('text', { x: 10, y: (T + H - B) / 2, class: 'chart-axis', 'text-anchor': 'middle', transform: `rotate(-90 10 ${(T + H - B) / 2})` }, opts.yLabel));
   // The legend: one dot per tier, as drawn.
